@@ -1,0 +1,4 @@
+"""Everything that is not UI: store, importers, index, search, user data.
+
+Nothing below this package may import Textual (tests/core/test_architecture.py enforces it).
+"""

@@ -1,0 +1,120 @@
+"""Plain data shared by importers, store, index, search, CLI and TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Record:
+    """One paper as an importer read it, before it has an identity in the store."""
+
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    arxiv_id: str | None = None
+    published: str = ""  # ISO date (YYYY-MM-DD) or ""
+    updated: str = ""  # ISO date or ""
+    listed: str = ""  # the listing's own date text, e.g. "Sep 8" on a saved Daily Papers page
+    categories: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    upvotes: int | None = None
+    source: str = ""  # "file:line" where the record starts
+
+
+@dataclass(slots=True)
+class Rejection:
+    """A record an importer could not use; the rest of the import still goes through."""
+
+    source: str  # file path
+    line: int  # 1-based line (or record number for formats without lines)
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Warning_:
+    """Something odd but usable, e.g. a title with no abstract."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper in the store of truth."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str = ""
+    updated: str = ""
+    listed: str = ""
+    categories: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    upvotes: int | None = None
+    added_at: str = ""  # ISO timestamp (UTC)
+    updated_at: str = ""
+
+    @property
+    def date(self) -> str:
+        """The best date we know: published, else updated."""
+        return self.published or self.updated
+
+    @property
+    def is_arxiv(self) -> bool:
+        return not self.id.startswith("t:")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "date": self.date,
+            "published": self.published,
+            "updated": self.updated,
+            "listed": self.listed,
+            "categories": list(self.categories),
+            "links": list(self.links),
+            "sources": list(self.sources),
+            "upvotes": self.upvotes,
+            "added_at": self.added_at,
+            "updated_at": self.updated_at,
+        }
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What one import did; the JSON keys are a contract (added/updated/duplicates/rejected)."""
+
+    added: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    files: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "rejected": [
+                {"source": r.source, "line": r.line, "reason": r.reason} for r in self.rejected
+            ],
+            "warnings": [
+                {"source": w.source, "line": w.line, "message": w.message} for w in self.warnings
+            ],
+            "files": self.files,
+            "seconds": round(self.seconds, 3),
+        }
