@@ -1,0 +1,113 @@
+"""`reader ...`: the scriptable face of the core. Command groups live in reader/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+from typing import NoReturn
+
+from reader import __version__
+from reader.commands import papers
+from reader.core.library import Library
+from reader.core.paths import DataPaths
+
+GROUPS = (papers,)
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command line that does not parse: exit 2."""
+
+
+class InputError(Exception):
+    """Input reader cannot use (unknown id, unreadable file): one line, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr, not usage text plus a message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+class Context:
+    """What every command handler gets: the parsed options, the library, and output helpers."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json = bool(getattr(args, "json", False))
+        self.paths = DataPaths.resolve(args.data_dir)
+
+    @cached_property
+    def _library(self) -> Library:
+        return Library(self.paths)
+
+    def library(self) -> Library:
+        return self._library
+
+    def emit(self, data: object, human: str | None = None) -> None:
+        """Exactly one JSON document with --json; else the human text."""
+        if self.json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        elif human is not None:
+            sys.stdout.write(human if human.endswith("\n") or not human else human + "\n")
+
+    def close(self) -> None:
+        if "_library" in self.__dict__:
+            self._library.close()
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="reader", description="Read, search and curate research papers.")
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the library lives (default: $READER_DATA_DIR, else the platform's data dir)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    tui = commands.add_parser("tui", help="open the terminal app (the default)")
+    tui.set_defaults(handler=run_tui)
+    for group in GROUPS:
+        group.register(commands)
+    return parser
+
+
+def run_tui(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.tui.app import run_app
+
+    return run_app(ctx.paths)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    handler = getattr(args, "handler", run_tui)
+    ctx = Context(args)
+    try:
+        return handler(args, ctx)
+    except UsageError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # the promise: one line, never a traceback
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        ctx.close()

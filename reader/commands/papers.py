@@ -1,0 +1,163 @@
+"""Commands over the paper library: import, search, show, stats, index, sample."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.commands.render import ProgressBar, safe, table
+from reader.core.model import ImportReport
+
+if TYPE_CHECKING:
+    from reader.cli import Context
+
+SORTS = ("relevance", "date", "title")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help="print one JSON document")
+
+    p = commands.add_parser("import", parents=[json_flag], help="add or merge papers from files")
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("search", parents=[json_flag], help="search the library")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.set_defaults(handler=cmd_search)
+
+    p = commands.add_parser("show", parents=[json_flag], help="one paper in full")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=cmd_show)
+
+    p = commands.add_parser("stats", parents=[json_flag], help="papers, index, last import, paths")
+    p.set_defaults(handler=cmd_stats)
+
+    p = commands.add_parser("index", help="rebuild or check the search index")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rebuild = actions.add_parser("rebuild", parents=[json_flag], help="rebuild from the store")
+    rebuild.set_defaults(handler=cmd_index_rebuild)
+    check = actions.add_parser("check", parents=[json_flag], help="compare index and store")
+    check.set_defaults(handler=cmd_index_check)
+
+    p = commands.add_parser("sample", parents=[json_flag], help="import the built-in sample")
+    p.set_defaults(handler=cmd_sample)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
+
+
+def _report(ctx: Context, report: ImportReport) -> int:
+    lines = [
+        f"{report.added} added, {report.updated} updated, {report.duplicates} duplicates, "
+        f"{len(report.rejected)} rejected ({report.seconds:.2f} s)"
+    ]
+    lines += [f"rejected {safe(r)}" for r in report.rejected]
+    lines += [f"warning {safe(w)}" for w in report.warnings]
+    ctx.emit(report.to_dict(), "\n".join(lines))
+    unreadable = (
+        report.files
+        and all(r.line == 0 for r in report.rejected)
+        and (len({r.source for r in report.rejected}) == report.files)
+    )
+    return 1 if unreadable else 0
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    bar = ProgressBar("importing")
+    try:
+        report = ctx.library().import_paths(args.paths, progress=bar)
+    finally:
+        bar.close()
+    return _report(ctx, report)
+
+
+def cmd_sample(args: argparse.Namespace, ctx: Context) -> int:
+    return _report(ctx, ctx.library().import_sample())
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    result = ctx.library().search(args.query, limit=args.limit, sort=args.sort)
+    lines: list[str] = []
+    if result.note:
+        lines.append(safe(result.note))
+    if result.results:
+        rows = [
+            (f"{h.score:.2f}", h.date or "-", h.id, h.title, ", ".join(h.authors[:1]))
+            for h in result.results
+        ]
+        lines.append(table(("score", "date", "id", "title", "first author"), rows, flex=3))
+    shown = len(result.results)
+    lines.append(
+        f"{shown} of {result.total} results · sorted by {args.sort} · {result.took_ms:.0f} ms"
+    )
+    if result.suggestion:
+        lines.append(f"did you mean: {safe(result.suggestion)}")
+    ctx.emit(result.to_dict(), "\n".join(lines))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.cli import InputError
+
+    library = ctx.library()
+    paper = library.get(args.id)
+    if paper is None:
+        raise InputError(f"unknown paper: {args.id}")
+    data = paper.to_dict()
+    lines = [
+        safe(paper.title),
+        safe(", ".join(paper.authors)) or "(authors unknown)",
+        f"{paper.date or paper.listed or 'date unknown'} · {paper.id}",
+        "",
+        "\n".join(safe(line) for line in paper.abstract.split("\n")) or "(no abstract)",
+    ]
+    if paper.links:
+        lines += ["", *(safe(link) for link in paper.links)]
+    ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
+    stats = ctx.library().stats()
+    last = stats["last_import"] or {}
+    paths = stats["paths"]
+    rows = [
+        ("papers", stats["papers"]),
+        ("index documents", stats["index_documents"]),
+        ("last import", last.get("at", "never") if isinstance(last, dict) else "never"),
+        *((name, value) for name, value in paths.items()),  # type: ignore[union-attr]
+    ]
+    ctx.emit(stats, table(("", ""), rows, flex=1))
+    return 0
+
+
+def cmd_index_rebuild(args: argparse.Namespace, ctx: Context) -> int:
+    bar = ProgressBar("indexing")
+    try:
+        count = ctx.library().rebuild_index(progress=bar)
+    finally:
+        bar.close()
+    ctx.emit({"documents": count}, f"index rebuilt: {count} documents")
+    return 0
+
+
+def cmd_index_check(args: argparse.Namespace, ctx: Context) -> int:
+    check = ctx.library().check_index()
+    if check.ok:
+        human = f"index ok: {check.index_count} documents, same ids as the store"
+    else:
+        human = (
+            f"index differs from the store: {check.store_count} papers, "
+            f"{check.index_count} documents, {len(check.missing)} missing, "
+            f"{len(check.extra)} extra; run 'reader index rebuild'"
+        )
+    ctx.emit(check.to_dict(), human)
+    return 0 if check.ok else 1

@@ -1,0 +1,335 @@
+"""The narrow API that both faces of reader (CLI and TUI) use; they touch nothing else in core.
+
+A Library ties together the SQLite store (truth), the Whoosh index (derived, rebuildable), the
+user's files (bookmarks, tags, notes, read state, saved searches) and the importers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from reader.core import importers
+from reader.core.filters import Filters, split_filters
+from reader.core.index import IndexDamaged, PaperIndex, UserFields
+from reader.core.merge import Outcome, merge_record
+from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
+from reader.core.paths import DataPaths
+from reader.core.search import SearchEngine, SearchResult
+from reader.core.store import Store, now_iso
+from reader.core.userdata import UserData
+
+Progress = Callable[[int, int], None]  # (done, total)
+_BATCH = 2000  # records per store transaction and index write
+
+
+@dataclass(slots=True)
+class IndexCheck:
+    store_count: int
+    index_count: int
+    missing: list[str]  # in the store, not in the index
+    extra: list[str]  # in the index, not in the store
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.extra and self.store_count == self.index_count
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "store_count": self.store_count,
+            "index_count": self.index_count,
+            "missing": self.missing[:100],
+            "extra": self.extra[:100],
+            "missing_count": len(self.missing),
+            "extra_count": len(self.extra),
+        }
+
+
+def sample_files() -> list[Path]:
+    """The built-in sample library: the saved Daily Papers pages shipped inside the package."""
+    folder = resources.files("reader") / "sample"
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
+
+
+class Library:
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        paths.ensure()
+        self.store = Store(paths.store)
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> Library:
+        return cls(DataPaths.resolve(data_dir))
+
+    def close(self) -> None:
+        if "index" in self.__dict__:
+            self.index.close()
+        self.store.close()
+
+    # -- papers ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def is_empty(self) -> bool:
+        return self.store.count() == 0
+
+    def resolve(self, paper_id: str) -> str | None:
+        """The current id for an id or alias (or a versioned arXiv id); None if unknown."""
+        from reader.core.ids import arxiv_id
+
+        return self.store.resolve(paper_id) or self.store.resolve(arxiv_id(paper_id) or "")
+
+    def get(self, paper_id: str) -> Paper | None:
+        current = self.resolve(paper_id)
+        return self.store.get(current) if current else None
+
+    def papers(self, ids: list[str]) -> dict[str, Paper]:
+        return self.store.get_many(ids)
+
+    # -- user data -------------------------------------------------------------------------
+
+    @cached_property
+    def user(self) -> UserData:
+        return UserData(
+            self.paths, resolve=lambda pid: self.resolve(pid) or pid, on_change=self.reindex
+        )
+
+    def _user_fields(self, pid: str) -> UserFields:
+        user = self.user
+        return UserFields(
+            tags=user.tags(pid), note=user.note(pid), bookmarked=user.is_bookmarked(pid)
+        )
+
+    # -- index -----------------------------------------------------------------------------
+
+    @cached_property
+    def index(self) -> PaperIndex:
+        """The Whoosh index, opened (and built from the store if missing or damaged)."""
+        index = PaperIndex(self.paths.index_dir)
+        try:
+            index.open()
+        except IndexDamaged:
+            self._set_aside(self.paths.index_dir)
+            index = PaperIndex(self.paths.index_dir)
+            index.open()
+        if index.doc_count() != self.store.count():
+            index.rebuild(self.store.iter_papers(), self.store.count(), self._user_fields)
+        return index
+
+    def _set_aside(self, folder: Path) -> Path:
+        aside = folder.with_name(f"{folder.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        folder.rename(aside)
+        return aside
+
+    @cached_property
+    def engine(self) -> SearchEngine:
+        return SearchEngine(self.index, self.store.abstracts)
+
+    def reindex(self, paper_id: str) -> None:
+        """Re-index one paper after its tags, note or bookmark changed."""
+        paper = self.get(paper_id)
+        if paper is not None and "index" in self.__dict__:
+            self.index.upsert([paper], self._user_fields)
+
+    def rebuild_index(self, progress: Progress | None = None) -> int:
+        index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
+        count = index.rebuild(
+            self.store.iter_papers(), self.store.count(), self._user_fields, progress
+        )
+        self.__dict__["index"] = index
+        self.__dict__.pop("engine", None)
+        return count
+
+    def check_index(self) -> IndexCheck:
+        index_ids = self.index.ids()
+        store_ids = set(self.store.ids())
+        return IndexCheck(
+            store_count=len(store_ids),
+            index_count=self.index.doc_count(),
+            missing=sorted(store_ids - index_ids),
+            extra=sorted(index_ids - store_ids),
+        )
+
+    # -- import ----------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        """Import files; an unreadable file is one rejection and the others still go in."""
+        report = ImportReport()
+        started = time.perf_counter()
+        for path in paths:
+            report.files += 1
+            try:
+                self.import_items(importers.read_path(Path(path)), report=report, progress=progress)
+            except importers.UnreadableFile as error:
+                report.rejected.append(Rejection(str(path), 0, str(error)))
+            except OSError as error:
+                report.rejected.append(Rejection(str(path), 0, error.strerror or str(error)))
+        report.seconds = time.perf_counter() - started
+        self.store.record_import(
+            report.files, report.added, report.updated, report.duplicates, len(report.rejected)
+        )
+        self.store.conn.commit()
+        return report
+
+    def import_sample(self, progress: Progress | None = None) -> ImportReport:
+        return self.import_paths(sample_files(), progress)
+
+    def import_items(
+        self,
+        items: Iterable[Record | Rejection | Warning_],
+        *,
+        report: ImportReport | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Merge parsed items into the store and the index, a batch per transaction."""
+        report = report if report is not None else ImportReport()
+        batch: list[Record] = []
+        for item in items:
+            if isinstance(item, Record):
+                batch.append(item)
+                if len(batch) >= _BATCH:
+                    self._import_batch(batch, report)
+                    batch = []
+                    if progress:
+                        progress(report.added + report.updated + report.duplicates, 0)
+            elif isinstance(item, Rejection):
+                report.rejected.append(item)
+            else:
+                report.warnings.append(item)
+        if batch:
+            self._import_batch(batch, report)
+        return report
+
+    def _import_batch(self, records: list[Record], report: ImportReport) -> None:
+        changed: dict[str, Paper] = {}
+        gone: list[str] = []
+        stamp = now_iso()
+        with self.store.transaction():
+            for record in records:
+                merged = merge_record(self.store, record, stamp)
+                if merged.outcome is Outcome.ADDED:
+                    report.added += 1
+                elif merged.outcome is Outcome.UPDATED:
+                    report.updated += 1
+                else:
+                    report.duplicates += 1
+                if merged.outcome is not Outcome.DUPLICATE:
+                    changed[merged.paper.id] = merged.paper
+                if merged.old_id:
+                    gone.append(merged.old_id)
+                    changed.pop(merged.old_id, None)
+        if "index" in self.__dict__ or self.paths.index_dir.exists():
+            if gone:
+                self.index.delete(gone)
+            self.index.upsert(changed.values(), self._user_fields)
+
+    # -- search ----------------------------------------------------------------------------
+
+    def _allow(self, filters: Filters) -> set[str] | None:
+        allowed: set[str] | None = None
+
+        def narrow(ids: set[str]) -> None:
+            nonlocal allowed
+            allowed = ids if allowed is None else allowed & ids
+
+        if filters.bookmarked:
+            narrow(self.user.bookmarks())
+        if filters.has_note:
+            narrow(self.user.ids_with_notes())
+        if filters.added_since:
+            narrow(self.store.ids_added_since(filters.added_since))
+        if filters.unread or filters.read:
+            read = self.user.read_ids()
+            if filters.read:
+                narrow(read)
+            else:
+                all_ids = allowed if allowed is not None else set(self.store.ids())
+                allowed = all_ids - read
+        return allowed
+
+    def search(
+        self, query: str, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
+        filters = split_filters(query)
+        allow = self._allow(filters)
+        if not filters.query:
+            return self._browse(query, filters, allow, limit, offset, sort)
+        return self.engine.search(filters.query, limit=limit, offset=offset, sort=sort, allow=allow)
+
+    def search_ids(self, query: str, *, sort: str = "relevance") -> tuple[list[str], SearchResult]:
+        """Every matching id in order: what the TUI's virtual list holds."""
+        filters = split_filters(query)
+        allow = self._allow(filters)
+        if not filters.query:
+            result = self._browse(query, filters, allow, 0, 0, sort)
+            ids = self._browse_ids(allow, sort)
+            result.total = len(ids)
+            return ids, result
+        return self.engine.search_ids(filters.query, sort=sort, allow=allow)
+
+    def _browse_ids(self, allow: set[str] | None, sort: str) -> list[str]:
+        ids = self.store.ids("added" if sort == "relevance" else sort)
+        return ids if allow is None else [pid for pid in ids if pid in allow]
+
+    def _browse(
+        self,
+        query: str,
+        filters: Filters,
+        allow: set[str] | None,
+        limit: int | None,
+        offset: int,
+        sort: str,
+    ) -> SearchResult:
+        """A query of filters only (or nothing): list papers from the store, no index needed."""
+        from reader.core.search import Hit
+
+        started = time.perf_counter()
+        ids = self._browse_ids(allow, sort)
+        page = ids[offset : None if limit is None else offset + limit]
+        papers = self.store.get_many(page)
+        hits = [
+            Hit(
+                id=p.id,
+                title=p.title,
+                authors=p.authors,
+                date=p.date,
+                score=0.0,
+                snippet=p.abstract[:240],
+            )
+            for p in (papers[pid] for pid in page)
+        ]
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(
+            query=query,
+            total=len(ids),
+            took_ms=took,
+            suggestion=None,
+            results=hits,
+            note=None,
+            sort=sort,
+        )
+
+    # -- stats -----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, object]:
+        index = self.__dict__.get("index")
+        if index is None and self.paths.index_dir.exists():
+            index = self.index
+        return {
+            "papers": self.store.count(),
+            "index_documents": index.doc_count() if index else 0,
+            "last_import": self.store.last_import(),
+            "paths": {
+                "data_dir": str(self.paths.data_dir),
+                "store": str(self.paths.store),
+                "index": str(self.paths.index_dir),
+                "user": str(self.paths.user_dir),
+                "config": str(self.paths.config_file),
+            },
+        }

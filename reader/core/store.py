@@ -1,0 +1,289 @@
+"""The store of truth: one SQLite file (WAL) with a row per paper and an alias table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.core.model import Paper
+from reader.core.text import normalize_title
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    norm_title TEXT NOT NULL,
+    title_head TEXT NOT NULL,
+    title_tail TEXT NOT NULL,
+    abstract TEXT NOT NULL DEFAULT '',
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT '',
+    listed TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '[]',
+    links TEXT NOT NULL DEFAULT '[]',
+    sources TEXT NOT NULL DEFAULT '[]',
+    upvotes INTEGER,
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_norm_title ON papers(norm_title);
+CREATE INDEX IF NOT EXISTS papers_title_head ON papers(title_head);
+CREATE INDEX IF NOT EXISTS papers_title_tail ON papers(title_tail);
+CREATE INDEX IF NOT EXISTS papers_added_at ON papers(added_at);
+CREATE TABLE IF NOT EXISTS aliases (
+    alias TEXT PRIMARY KEY,
+    paper_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS aliases_paper ON aliases(paper_id);
+CREATE TABLE IF NOT EXISTS imports (
+    at TEXT NOT NULL,
+    files INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    rejected INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_COLUMNS = (
+    "id, title, abstract, authors, published, updated, listed, categories, links, sources,"
+    " upvotes, added_at, updated_at"
+)
+_BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def title_blocks(norm_title: str) -> tuple[str, str]:
+    """Head and tail words of a normalized title: two cheap keys that a one-typo variant of a
+    title still shares with the original on at least one side."""
+    words = norm_title.split()
+    return " ".join(words[:_BLOCK_WORDS]), " ".join(words[-_BLOCK_WORDS:])
+
+
+class StoreError(Exception):
+    """The store file cannot be used; the message names the file."""
+
+
+class Store:
+    """SQLite access: every SQL statement of reader lives here."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.executescript(_SCHEMA)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?)", (str(SCHEMA_VERSION),)
+            )
+            self.conn.commit()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"could not open {path}: {error}") from error
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    def resolve(self, paper_id: str) -> str | None:
+        """The current id of a paper given its id or any old id (alias); None if unknown."""
+        row = self.conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        if row:
+            return paper_id
+        row = self.conn.execute(
+            "SELECT paper_id FROM aliases WHERE alias = ?", (paper_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def get(self, paper_id: str) -> Paper | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
+        ).fetchone()
+        return _paper(row) if row else None
+
+    def get_many(self, ids: list[str]) -> dict[str, Paper]:
+        """Papers by id in blocks (the TUI's virtual list fetches its visible rows this way)."""
+        found: dict[str, Paper] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+            ):
+                found[row[0]] = _paper(row)
+        return found
+
+    def abstracts(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.conn.execute(
+                    f"SELECT id, abstract FROM papers WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return out
+
+    def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
+        """Every paper in insertion order, in batches, without holding them all in memory."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for row in rows:
+                yield _paper(row[1:])
+
+    def ids(self, order: str = "added") -> list[str]:
+        """All ids, newest additions first ('added'), newest date first ('date') or by title."""
+        sql = {
+            "added": "SELECT id FROM papers ORDER BY rowid DESC",
+            "date": "SELECT id FROM papers ORDER BY (published = ''), published DESC, rowid DESC",
+            "title": "SELECT id FROM papers ORDER BY title COLLATE NOCASE",
+        }[order]
+        return [row[0] for row in self.conn.execute(sql)]
+
+    def ids_added_since(self, iso: str) -> set[str]:
+        return {
+            r[0] for r in self.conn.execute("SELECT id FROM papers WHERE added_at >= ?", (iso,))
+        }
+
+    def find_by_norm_title(self, norm: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM papers WHERE norm_title = ? LIMIT 1", (norm,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def near_title_candidates(self, norm: str) -> list[tuple[str, str, str]]:
+        """(id, norm_title, abstract) of papers sharing a title's head or tail words."""
+        head, tail = title_blocks(norm)
+        return self.conn.execute(
+            "SELECT id, norm_title, abstract FROM papers WHERE title_head = ? "
+            "UNION SELECT id, norm_title, abstract FROM papers WHERE title_tail = ? LIMIT 50",
+            (head, tail),
+        ).fetchall()
+
+    def last_import(self) -> dict[str, object] | None:
+        row = self.conn.execute(
+            "SELECT at, files, added, updated, duplicates, rejected FROM imports "
+            "ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()
+        if not row:
+            return None
+        keys = ("at", "files", "added", "updated", "duplicates", "rejected")
+        return dict(zip(keys, row, strict=True))
+
+    def quick_check(self) -> str | None:
+        """None when SQLite finds the file sound, else its first complaint."""
+        try:
+            result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            return str(error)
+        return None if result == "ok" else str(result)
+
+    # -- writing (callers group writes in `with store.transaction():`) ---------------------
+
+    def transaction(self) -> sqlite3.Connection:
+        """`with store.transaction():` commits on success and rolls back on error."""
+        return self.conn
+
+    def insert(self, paper: Paper) -> None:
+        norm = normalize_title(paper.title)
+        head, tail = title_blocks(norm)
+        self.conn.execute(
+            "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
+            " published, updated, listed, categories, links, sources, upvotes, added_at,"
+            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (paper.id, paper.title, norm, head, tail, *_values(paper)),
+        )
+
+    def replace(self, old_id: str, paper: Paper) -> None:
+        """Write a merged paper over its row; a new id (title id -> arXiv id) leaves an alias."""
+        norm = normalize_title(paper.title)
+        head, tail = title_blocks(norm)
+        self.conn.execute(
+            "UPDATE papers SET id=?, title=?, norm_title=?, title_head=?, title_tail=?, abstract=?,"
+            " authors=?, published=?, updated=?, listed=?, categories=?, links=?, sources=?,"
+            " upvotes=?, added_at=?, updated_at=? WHERE id=?",
+            (paper.id, paper.title, norm, head, tail, *_values(paper), old_id),
+        )
+        if old_id != paper.id:
+            self.conn.execute(
+                "UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (paper.id, old_id)
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO aliases(alias, paper_id) VALUES (?, ?)", (old_id, paper.id)
+            )
+
+    def record_import(self, files: int, added: int, updated: int, dups: int, rejected: int) -> None:
+        self.conn.execute(
+            "INSERT INTO imports VALUES (?,?,?,?,?,?)",
+            (now_iso(), files, added, updated, dups, rejected),
+        )
+
+    def aliases_of(self, paper_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(paper_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return dict(
+            self.conn.execute(
+                f"SELECT alias, paper_id FROM aliases WHERE paper_id IN ({marks})", ids
+            ).fetchall()
+        )
+
+
+def _values(paper: Paper) -> tuple[object, ...]:
+    dumps = json.dumps
+    return (
+        paper.abstract,
+        dumps(paper.authors, ensure_ascii=False),
+        paper.published,
+        paper.updated,
+        paper.listed,
+        dumps(paper.categories),
+        dumps(paper.links, ensure_ascii=False),
+        dumps(paper.sources, ensure_ascii=False),
+        paper.upvotes,
+        paper.added_at,
+        paper.updated_at,
+    )
+
+
+def _paper(row: tuple) -> Paper:
+    loads = json.loads
+    return Paper(
+        id=row[0],
+        title=row[1],
+        abstract=row[2],
+        authors=loads(row[3]),
+        published=row[4],
+        updated=row[5],
+        listed=row[6],
+        categories=loads(row[7]),
+        links=loads(row[8]),
+        sources=loads(row[9]),
+        upvotes=row[10],
+        added_at=row[11],
+        updated_at=row[12],
+    )
