@@ -11,21 +11,14 @@ from functools import cached_property
 from typing import NoReturn
 
 from reader import __version__
-from reader.commands import papers
+from reader.commands import export, papers
+from reader.commands.errors import InputError, UsageError
 from reader.core.library import Library
 from reader.core.paths import DataPaths
 
-GROUPS = (papers,)
+GROUPS = (papers, export)
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A command line that does not parse: exit 2."""
-
-
-class InputError(Exception):
-    """Input reader cannot use (unknown id, unreadable file): one line, exit 1."""
 
 
 class Parser(argparse.ArgumentParser):

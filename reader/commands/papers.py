@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.commands.errors import InputError, UsageError
 from reader.commands.render import ProgressBar, safe, table
 from reader.core.model import ImportReport
 
@@ -24,7 +27,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_import)
 
     p = commands.add_parser("search", parents=[json_flag], help="search the library")
-    p.add_argument("query", metavar="QUERY")
+    p.add_argument("query", metavar="QUERY", nargs="?")
+    p.add_argument(
+        "--queries",
+        metavar="FILE",
+        type=Path,
+        help="one query per line ('-' for stdin); with --json, one JSON line out per query",
+    )
     p.add_argument("--limit", type=_positive, default=20, metavar="N")
     p.add_argument("--sort", choices=SORTS, default="relevance")
     p.set_defaults(handler=cmd_search)
@@ -84,6 +93,13 @@ def cmd_sample(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    if (args.query is None) == (args.queries is None):
+        raise UsageError("search takes either QUERY or --queries FILE")
+    if args.queries is not None:
+        try:
+            return _search_many(args, ctx)
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"could not read {args.queries}: {error}") from error
     result = ctx.library().search(args.query, limit=args.limit, sort=args.sort)
     lines: list[str] = []
     if result.note:
@@ -104,9 +120,25 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.cli import InputError
+def _search_many(args: argparse.Namespace, ctx: Context) -> int:
+    """One process for many queries (evaluations, scripts): JSON lines out with --json."""
+    stream = sys.stdin if str(args.queries) == "-" else args.queries.open(encoding="utf-8")
+    library = ctx.library()
+    with stream:
+        for line in stream:
+            query = line.strip()
+            if not query:
+                continue
+            result = library.search(query, limit=args.limit, sort=args.sort)
+            if ctx.json:
+                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                top = result.results[0].title if result.results else "-"
+                sys.stdout.write(f"{result.total}\t{safe(query)}\t{safe(top)}\n")
+    return 0
 
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     library = ctx.library()
     paper = library.get(args.id)
     if paper is None:

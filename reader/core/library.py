@@ -15,11 +15,12 @@ from pathlib import Path
 
 from reader.core import importers
 from reader.core.filters import Filters, split_filters
+from reader.core.ids import arxiv_id
 from reader.core.index import IndexDamaged, PaperIndex, UserFields
 from reader.core.merge import Outcome, merge_record
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
-from reader.core.search import SearchEngine, SearchResult
+from reader.core.search import Hit, SearchEngine, SearchResult
 from reader.core.store import Store, now_iso
 from reader.core.userdata import UserData
 
@@ -81,8 +82,6 @@ class Library:
 
     def resolve(self, paper_id: str) -> str | None:
         """The current id for an id or alias (or a versioned arXiv id); None if unknown."""
-        from reader.core.ids import arxiv_id
-
         return self.store.resolve(paper_id) or self.store.resolve(arxiv_id(paper_id) or "")
 
     def get(self, paper_id: str) -> Paper | None:
@@ -174,7 +173,6 @@ class Library:
         self.store.record_import(
             report.files, report.added, report.updated, report.duplicates, len(report.rejected)
         )
-        self.store.conn.commit()
         return report
 
     def import_sample(self, progress: Progress | None = None) -> ImportReport:
@@ -287,8 +285,6 @@ class Library:
         sort: str,
     ) -> SearchResult:
         """A query of filters only (or nothing): list papers from the store, no index needed."""
-        from reader.core.search import Hit
-
         started = time.perf_counter()
         ids = self._browse_ids(allow, sort)
         page = ids[offset : None if limit is None else offset + limit]

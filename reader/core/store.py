@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from reader.core.model import Paper
 from reader.core.text import normalize_title
@@ -74,11 +77,27 @@ class StoreError(Exception):
     """The store file cannot be used; the message names the file."""
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(method: Callable[P, R]) -> Callable[P, R]:
+    """One thread at a time on the shared connection (the TUI reads from workers)."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with args[0].lock:  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 class Store:
     """SQLite access: every SQL statement of reader lives here."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
@@ -97,9 +116,11 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------------
 
+    @_locked
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
 
+    @_locked
     def resolve(self, paper_id: str) -> str | None:
         """The current id of a paper given its id or any old id (alias); None if unknown."""
         row = self.conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
@@ -110,12 +131,14 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    @_locked
     def get(self, paper_id: str) -> Paper | None:
         row = self.conn.execute(
             f"SELECT {_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
         ).fetchone()
         return _paper(row) if row else None
 
+    @_locked
     def get_many(self, ids: list[str]) -> dict[str, Paper]:
         """Papers by id in blocks (the TUI's virtual list fetches its visible rows this way)."""
         found: dict[str, Paper] = {}
@@ -128,6 +151,7 @@ class Store:
                 found[row[0]] = _paper(row)
         return found
 
+    @_locked
     def abstracts(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for start in range(0, len(ids), 500):
@@ -144,16 +168,18 @@ class Store:
         """Every paper in insertion order, in batches, without holding them all in memory."""
         last = 0
         while True:
-            rows = self.conn.execute(
-                f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, batch),
-            ).fetchall()
+            with self.lock:
+                rows = self.conn.execute(
+                    f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (last, batch),
+                ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
             for row in rows:
                 yield _paper(row[1:])
 
+    @_locked
     def ids(self, order: str = "added") -> list[str]:
         """All ids, newest additions first ('added'), newest date first ('date') or by title."""
         sql = {
@@ -163,6 +189,7 @@ class Store:
         }[order]
         return [row[0] for row in self.conn.execute(sql)]
 
+    @_locked
     def ids_added_since(self, iso: str) -> set[str]:
         return {
             r[0] for r in self.conn.execute("SELECT id FROM papers WHERE added_at >= ?", (iso,))
@@ -183,6 +210,7 @@ class Store:
             (head, tail),
         ).fetchall()
 
+    @_locked
     def last_import(self) -> dict[str, object] | None:
         row = self.conn.execute(
             "SELECT at, files, added, updated, duplicates, rejected FROM imports "
@@ -193,6 +221,7 @@ class Store:
         keys = ("at", "files", "added", "updated", "duplicates", "rejected")
         return dict(zip(keys, row, strict=True))
 
+    @_locked
     def quick_check(self) -> str | None:
         """None when SQLite finds the file sound, else its first complaint."""
         try:
@@ -203,9 +232,11 @@ class Store:
 
     # -- writing (callers group writes in `with store.transaction():`) ---------------------
 
-    def transaction(self) -> sqlite3.Connection:
-        """`with store.transaction():` commits on success and rolls back on error."""
-        return self.conn
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit on success, roll back on error; other threads wait meanwhile."""
+        with self.lock, self.conn:
+            yield
 
     def insert(self, paper: Paper) -> None:
         norm = normalize_title(paper.title)
@@ -235,12 +266,15 @@ class Store:
                 "INSERT OR REPLACE INTO aliases(alias, paper_id) VALUES (?, ?)", (old_id, paper.id)
             )
 
+    @_locked
     def record_import(self, files: int, added: int, updated: int, dups: int, rejected: int) -> None:
-        self.conn.execute(
-            "INSERT INTO imports VALUES (?,?,?,?,?,?)",
-            (now_iso(), files, added, updated, dups, rejected),
-        )
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO imports VALUES (?,?,?,?,?,?)",
+                (now_iso(), files, added, updated, dups, rejected),
+            )
 
+    @_locked
     def aliases_of(self, paper_ids: Iterable[str]) -> dict[str, str]:
         ids = list(paper_ids)
         if not ids:

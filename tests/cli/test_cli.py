@@ -1,0 +1,177 @@
+"""The CLI contract: commands, flags, JSON keys and exit codes, on a real library in a temp dir."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def as_json(text: str) -> object:
+    return json.loads(text)  # raises unless stdout is exactly one JSON document
+
+
+@pytest.fixture
+def imported(capsys: pytest.CaptureFixture[str], data_dir: Path, seeds: list[Path]) -> Path:
+    code, out, _ = run(capsys, data_dir, "import", *map(str, seeds), "--json")
+    assert code == 0
+    report = as_json(out)
+    assert report["added"] == 406
+    return data_dir
+
+
+def test_import_json_has_the_contract_keys(capsys, data_dir, seeds) -> None:
+    code, out, err = run(capsys, data_dir, "import", str(seeds[0]), "--json")
+    report = as_json(out)
+    assert code == 0 and err == ""
+    assert {"added", "updated", "duplicates", "rejected"} <= set(report)
+    assert (report["added"], report["updated"], report["duplicates"]) == (73, 0, 0)
+    assert report["rejected"] == []
+
+
+def test_import_reports_a_bad_file_and_still_imports_the_rest(capsys, data_dir, seeds, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, _ = run(capsys, data_dir, "import", str(empty), str(seeds[3]), "--json")
+    report = as_json(out)
+    assert code == 0
+    assert report["added"] == 55
+    assert [r["source"] for r in report["rejected"]] == [str(empty)]
+
+
+def test_import_of_nothing_usable_exits_1(capsys, data_dir, tmp_path) -> None:
+    code, out, err = run(capsys, data_dir, "import", str(tmp_path / "missing.txt"))
+    assert code == 1
+    assert "missing.txt" in out + err
+    assert "Traceback" not in out + err
+
+
+def test_import_human_output_is_one_summary_line(capsys, data_dir, seeds) -> None:
+    code, out, _ = run(capsys, data_dir, "import", str(seeds[2]))
+    assert code == 0
+    assert out.splitlines()[0].startswith("83 added, 0 updated, 0 duplicates, 0 rejected")
+
+
+def test_search_json_shape_and_ranking(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "search", "title:pruning lottery", "--json")
+    result = as_json(out)
+    assert code == 0
+    assert {"query", "total", "took_ms", "suggestion", "results"} <= set(result)
+    assert result["total"] >= 1
+    hit = result["results"][0]
+    assert set(hit) >= {"id", "title", "authors", "date", "score", "snippet"}
+    assert "Lottery" in hit["title"] and "Pruning" in hit["title"]
+
+
+def test_search_limit_and_sort(capsys, imported) -> None:
+    code, out, _ = run(
+        capsys, imported, "search", "learning", "--limit", "5", "--sort", "title", "--json"
+    )
+    result = as_json(out)
+    titles = [h["title"] for h in result["results"]]
+    assert code == 0 and len(titles) == 5
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_search_zero_results_suggests(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "search", "lotery", "--json")
+    result = as_json(out)
+    assert code == 0 and result["total"] == 0
+    assert result["suggestion"] == "lottery"
+
+
+def test_malformed_query_falls_back_and_says_so(capsys, imported) -> None:
+    code, out, err = run(capsys, imported, "search", 'title:( "unclosed', "--json")
+    result = as_json(out)
+    assert code == 0 and "Traceback" not in err
+    assert result["note"]
+
+
+def test_search_human_table(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "search", "lottery ticket")
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["score", "date", "id"]
+    assert "results · sorted by relevance" in out
+
+
+def test_search_queries_file_gives_one_json_line_per_query(capsys, imported, tmp_path) -> None:
+    queries = tmp_path / "q.txt"
+    queries.write_text("lottery ticket\n\nstate space models\nlotery\n", encoding="utf-8")
+    code, out, _ = run(capsys, imported, "search", "--queries", str(queries), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["query"] for r in lines] == ["lottery ticket", "state space models", "lotery"]
+
+
+def test_show_by_id_and_unknown_id(capsys, imported) -> None:
+    _, out, _ = run(capsys, imported, "search", "Adam Method Stochastic Optimization", "--json")
+    pid = as_json(out)["results"][0]["id"]
+    code, out, _ = run(capsys, imported, "show", pid, "--json")
+    paper = as_json(out)
+    assert code == 0 and paper["id"] == pid and paper["title"].startswith("Adam")
+    assert paper["abstract"]
+    code, out, err = run(capsys, imported, "show", "9999.99999")
+    assert code == 1 and out == ""
+    assert err.strip() == "reader: unknown paper: 9999.99999"
+
+
+def test_stats_json(capsys, imported) -> None:
+    run(capsys, imported, "search", "x", "--json")  # opens (and builds) the index
+    code, out, _ = run(capsys, imported, "stats", "--json")
+    stats = as_json(out)
+    assert code == 0
+    assert stats["papers"] == 406 and stats["index_documents"] == 406
+    assert stats["last_import"]["added"] == 406
+    assert stats["paths"]["data_dir"] == str(imported.resolve())
+
+
+def test_index_rebuild_and_check(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "index", "rebuild", "--json")
+    assert code == 0 and as_json(out) == {"documents": 406}
+    code, out, _ = run(capsys, imported, "index", "check", "--json")
+    check = as_json(out)
+    assert code == 0 and check["ok"] and check["index_count"] == 406
+
+
+def test_sample_imports_the_builtin_library(capsys, data_dir) -> None:
+    code, out, _ = run(capsys, data_dir, "sample", "--json")
+    assert code == 0 and as_json(out)["added"] == 406
+
+
+def test_usage_errors_exit_2_with_one_line(capsys, data_dir) -> None:
+    for argv in (
+        ["search"],
+        ["search", "x", "--sort", "upvotes"],
+        ["frobnicate"],
+        ["search", "x", "--limit", "0"],
+    ):
+        code, _, err = run(capsys, data_dir, *argv)
+        assert code == 2, argv
+        assert len(err.strip().splitlines()) == 1, err
+
+
+def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path]) -> None:
+    """The installed entry point, in a real process, with READER_DATA_DIR."""
+    env = {"READER_DATA_DIR": str(tmp_path / "lib"), "PATH": str(Path(sys.executable).parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "import", str(seeds[3]), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["added"] == 55
+    assert (tmp_path / "lib" / "papers.sqlite3").exists()
