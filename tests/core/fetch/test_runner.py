@@ -1,0 +1,121 @@
+"""A feed end to end into a real library (SQLite + index in a tmp dir), page by page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from fake_server import FIXTURES, FakeServer, Reply
+
+from reader.core.fetch.cache import ValidatorCache
+from reader.core.fetch.feeds import ArxivFeed, FetchSettings, HfFeed
+from reader.core.fetch.hf import page_url
+from reader.core.fetch.http import HttpClient, Pacer
+from reader.core.fetch.runner import FeedResult, run_feed
+from reader.core.library import Library
+
+MARCH_11 = date(2024, 3, 11)
+HF_IDS = ["2303.06296", "2211.15661", "2302.12091"]
+
+
+@pytest.fixture
+def settings(server: FakeServer) -> FetchSettings:
+    return FetchSettings(hf_url=server.url, arxiv_url=f"{server.url}/api/query")
+
+
+def run(feed, library: Library, client: HttpClient, settings: FetchSettings) -> FeedResult:  # type: ignore[no-untyped-def]
+    return run_feed(feed, library, client, settings, arxiv_pacer=Pacer(0.01), today=MARCH_11)
+
+
+def test_hf_page_is_imported_with_upvotes(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    result = run(HfFeed(date=MARCH_11), library, client, settings)
+    assert result.error is None and result.pages == 1
+    assert (result.report.added, result.report.updated, result.report.duplicates) == (3, 0, 0)
+    paper = library.get("2303.06296")
+    assert paper is not None and paper.upvotes == 42 and paper.authors[0] == "Shuangfei Zhai"
+    assert library.count() == 3
+    assert result.to_dict()["added"] == 3 and result.to_dict()["feed"] == "hf 2024-03-11"
+
+
+def test_an_unchanged_page_is_not_modified_the_next_time(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    server.etag = '"day-11-v1"'
+    run(HfFeed(date=MARCH_11), library, client, settings)
+    again = run(HfFeed(date=MARCH_11), library, client, settings)
+    assert server.seen[1].headers["If-None-Match"] == '"day-11-v1"'
+    assert (again.pages, again.not_modified, again.report.added, again.error) == (0, 1, 0, None)
+    assert library.count() == 3
+
+
+def test_a_page_that_does_not_parse_imports_nothing_and_is_not_remembered(
+    server: FakeServer,
+    library: Library,
+    client: HttpClient,
+    cache: ValidatorCache,
+    settings: FetchSettings,
+) -> None:
+    whole = (FIXTURES / "hf_2024-03-11.json").read_bytes()
+    server.queue("/api/daily_papers", Reply(200, whole[:-40], {"ETag": '"v1"'}))
+    failed = run(HfFeed(date=MARCH_11), library, client, settings)
+    url = page_url(server.url, MARCH_11)
+    assert failed.error is not None
+    assert failed.error.startswith(f"could not read {url}: the response is not valid JSON")
+    assert failed.error.endswith("; your library is unchanged")
+    assert library.count() == 0
+    assert not cache.get(url)  # so the next run asks for the whole page, not "modified since"
+
+    server.etag = '"v1"'
+    retried = run(HfFeed(date=MARCH_11), library, client, settings)
+    assert "If-None-Match" not in server.seen[1].headers
+    assert retried.report.added == 3 and cache.get(url).etag == '"v1"'
+
+
+def test_whole_page_trouble_from_the_importer_is_a_failed_page(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    server.queue("/api/daily_papers", Reply(200, b" " * 70_000 + b"[]"))
+    result = run(HfFeed(date=MARCH_11), library, client, settings)
+    assert result.error == (
+        f"could not read {page_url(server.url, MARCH_11)}: starts with 64 KiB of blanks; "
+        "your library is unchanged"
+    )
+
+
+def test_a_bad_record_is_rejected_and_the_rest_of_the_page_goes_in(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    papers = json.loads((FIXTURES / "hf_2024-03-11.json").read_text(encoding="utf-8"))
+    papers[1]["paper"]["title"] = papers[1]["title"] = ""
+    server.queue("/api/daily_papers", Reply(200, json.dumps(papers).encode()))
+    result = run(HfFeed(date=MARCH_11), library, client, settings)
+    assert result.error is None and result.report.added == 2
+    assert [r.reason for r in result.report.rejected] == ["no title"]
+
+
+def test_arxiv_pages_before_a_failure_stay_imported(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    second = (FIXTURES / "arxiv_start2.xml").read_bytes()
+    server.queue(
+        "/api/query",
+        Reply(200, (FIXTURES / "arxiv_start0.xml").read_bytes()),
+        Reply(200, second[: len(second) // 2]),
+    )
+    result = run(ArxivFeed("all:operator", "cs.LG", 5), library, client, settings)
+    assert result.pages == 1 and result.report.added == 2
+    assert result.error is not None and "not well-formed XML" in result.error
+    assert result.error.endswith("; the page before it was imported")
+    assert library.count() == 2
+
+
+def test_arxiv_feed_pages_to_the_end(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    result = run(ArxivFeed("all:operator", "cs.LG", 50), library, client, settings)
+    assert (result.pages, result.report.added, result.error) == (3, 5, None)
+    assert [seen.arg("start") for seen in server.seen] == ["0", "2", "4"]
+    assert library.get("2405.19101") is not None
