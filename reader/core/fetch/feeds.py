@@ -8,8 +8,9 @@
       - hf: {days: 1}            # or {date: 2024-03-11}
       - arxiv: {query: "all:diffusion", category: cs.LG, max: 100}
 
-The file is read with PyYAML's SafeLoader only; its node tree is kept so that every error can
-name the line it is about. Other top-level keys belong to other parts of reader and are ignored.
+The file is read as yaml.safe_load reads it (reader.core.yamlmarks, which also keeps where each
+key sits), so every error names FILE:LINE:COL. Other top-level keys belong to
+reader.core.config and are not looked at here.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from reader.core.fetch import arxiv, hf
 from reader.core.fetch.http import check_url
+from reader.core.yamlmarks import KeyPath, Loaded, YamlFileError, load_file
 
 HF_URL_ENV = "READER_HF_URL"
 ARXIV_URL_ENV = "READER_ARXIV_URL"
@@ -77,21 +77,22 @@ class FetchSettings:
 def load_settings(config_file: Path, env: Mapping[str, str] | None = None) -> FetchSettings:
     """Settings from config_file (missing: defaults), with the URL env vars on top."""
     env = os.environ if env is None else env
-    root = _compose(config_file)
-    reader = _Reader(config_file)
-    keys = ("hf_url", "arxiv_url", "arxiv_delay")
-    fetch = reader.mapping(_child(root, "fetch"), "fetch", keys) if root else {}
-    hf_url = reader.url(fetch.get("hf_url"), "fetch.hf_url") or hf.HF_URL
-    arxiv_url = reader.url(fetch.get("arxiv_url"), "fetch.arxiv_url") or arxiv.ARXIV_URL
+    loaded = _load(config_file)
+    data = loaded.data if loaded and loaded.data is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_file}: the config must be a mapping of settings (key: value)")
+    check = _Checker(loaded or Loaded(config_file, None, None))
+    fetch = check.mapping(data.get("fetch"), ("fetch",), ("hf_url", "arxiv_url", "arxiv_delay"))
+    hf_url = check.url(fetch.get("hf_url"), ("fetch", "hf_url")) or hf.HF_URL
+    arxiv_url = check.url(fetch.get("arxiv_url"), ("fetch", "arxiv_url")) or arxiv.ARXIV_URL
     delay = arxiv.MIN_DELAY
     if "arxiv_delay" in fetch:
-        delay = reader.number(fetch["arxiv_delay"], "fetch.arxiv_delay", arxiv.MIN_DELAY, 600)
-    feeds = reader.feeds(_child(root, "feeds")) if root else ()
+        delay = check.number(fetch["arxiv_delay"], ("fetch", "arxiv_delay"), arxiv.MIN_DELAY, 600)
     return FetchSettings(
         hf_url=_env_url(env, HF_URL_ENV) or hf_url,
         arxiv_url=_env_url(env, ARXIV_URL_ENV) or arxiv_url,
         arxiv_delay=delay,
-        feeds=feeds,
+        feeds=check.feeds(data.get("feeds")),
     )
 
 
@@ -105,148 +106,126 @@ def _env_url(env: Mapping[str, str], name: str) -> str | None:
         raise ConfigError(f"${name}: {error}") from None
 
 
-def _compose(config_file: Path) -> yaml.MappingNode | None:
+def _load(config_file: Path) -> Loaded | None:
     try:
-        text = config_file.read_text(encoding="utf-8")
+        return load_file(config_file)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{config_file}: cannot read: {error}") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{config_file}:{mark.line + 1}" if mark else str(config_file)
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
-    if root is None:
-        return None
-    if not isinstance(root, yaml.MappingNode):
-        raise ConfigError(f"{config_file}:{root.start_mark.line + 1}: the config must be a mapping")
-    return root
+    except YamlFileError as error:
+        raise ConfigError(str(error)) from None
+    except ValueError as error:  # a YAML date that is no date, e.g. 2024-02-30
+        raise ConfigError(f"{config_file}: not valid YAML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{config_file}: cannot read: {error.strerror or error}") from None
 
 
-def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    for key_node, value in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value
-    return None
+def _dotted(path: KeyPath) -> str:
+    """("feeds", 2, "hf", "days") -> "hf.days": the name the user wrote, without positions."""
+    names = [str(part) for part in path if isinstance(part, str)]
+    return ".".join(names[1:] if names[0] == "feeds" and len(names) > 1 else names)
 
 
-class _Reader:
-    """Turns nodes into checked values; every complaint carries file:line."""
+class _Checker:
+    """Checks values as safe_load gave them; every complaint carries FILE:LINE:COL."""
 
-    def __init__(self, config_file: Path) -> None:
-        self.file = config_file
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
 
-    def fail(self, node: yaml.Node, message: str) -> ConfigError:
-        return ConfigError(f"{self.file}:{node.start_mark.line + 1}: {message}")
+    def fail(self, path: KeyPath, message: str) -> ConfigError:
+        return ConfigError(f"{self.loaded.where(path)}: {message}")
 
-    def value(self, node: yaml.Node) -> object:
-        loader = yaml.SafeLoader("")
-        try:
-            return loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as error:
-            problem = getattr(error, "problem", None) or error
-            raise self.fail(node, f"not a valid value: {problem}") from None
-        finally:
-            loader.dispose()
-
-    def mapping(
-        self, node: yaml.Node | None, where: str, allowed: tuple[str, ...] | None = None
-    ) -> dict[str, yaml.Node]:
-        if node is None or (isinstance(node, yaml.ScalarNode) and self.value(node) is None):
+    def mapping(self, value: object, path: KeyPath, allowed: tuple[str, ...]) -> dict[str, object]:
+        if value is None:
             return {}
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{where} must be a mapping")
-        out: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
-            key = self.value(key_node)
-            if allowed is not None and key not in allowed:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"{_dotted(path)} must be a mapping, not {value!r}")
+        for key in value:
+            if key not in allowed:
                 raise self.fail(
-                    key_node, f"{where}: unknown key {key!r} (known: {', '.join(allowed)})"
+                    (*path, str(key)),
+                    f"{_dotted(path)}: unknown key {key!r} (known: {', '.join(allowed)})",
                 )
-            out[str(key)] = value
-        return out
+        return value
 
-    def url(self, node: yaml.Node | None, where: str) -> str | None:
-        if node is None:
+    def url(self, value: object, path: KeyPath) -> str | None:
+        if value is None:
             return None
-        value = self.value(node)
         try:
             return check_url(value if isinstance(value, str) else "").rstrip("/")
         except ValueError:
-            raise self.fail(node, f"{where} must be an http(s) URL, not {value!r}") from None
+            raise self.fail(
+                path, f"{_dotted(path)} must be an http(s) URL, not {value!r}"
+            ) from None
 
-    def number(self, node: yaml.Node, where: str, low: float, high: float) -> float:
-        value = self.value(node)
+    def number(self, value: object, path: KeyPath, low: float, high: float) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(node, f"{where} must be a number, not {value!r}")
+            raise self.fail(path, f"{_dotted(path)} must be a number, not {value!r}")
         if not low <= value <= high:
-            raise self.fail(node, f"{where} must be between {low:g} and {high:g}, not {value:g}")
+            raise self.fail(
+                path, f"{_dotted(path)} must be between {low:g} and {high:g}, not {value:g}"
+            )
         return float(value)
 
-    def whole(self, node: yaml.Node, where: str, low: int, high: int) -> int:
-        value = self.value(node)
+    def whole(self, value: object, path: KeyPath, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(node, f"{where} must be a whole number, not {value!r}")
+            raise self.fail(path, f"{_dotted(path)} must be a whole number, not {value!r}")
         if not low <= value <= high:
-            raise self.fail(node, f"{where} must be between {low} and {high}, not {value}")
+            raise self.fail(path, f"{_dotted(path)} must be between {low} and {high}, not {value}")
         return value
 
-    def text(self, node: yaml.Node, where: str) -> str:
-        value = self.value(node)
+    def text(self, value: object, path: KeyPath) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(node, f"{where} must be non-empty text, not {value!r}")
+            raise self.fail(path, f"{_dotted(path)} must be non-empty text, not {value!r}")
         return value.strip()
 
-    def feeds(self, node: yaml.Node | None) -> tuple[Feed, ...]:
-        if node is None or (isinstance(node, yaml.ScalarNode) and self.value(node) is None):
+    def feeds(self, value: object) -> tuple[Feed, ...]:
+        if value is None:
             return ()
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, "feeds must be a list, e.g. [{hf: {days: 1}}]")
-        return tuple(self.feed(item) for item in node.value)
+        if not isinstance(value, list):
+            raise self.fail(("feeds",), "feeds must be a list, e.g. [{hf: {days: 1}}]")
+        return tuple(self.feed(item, ("feeds", n)) for n, item in enumerate(value))
 
-    def feed(self, node: yaml.Node) -> Feed:
-        kinds = self.mapping(node, "a feed", ("hf", "arxiv"))
-        if len(kinds) != 1:
-            raise self.fail(node, "a feed has exactly one key, hf or arxiv")
-        ((kind, body),) = kinds.items()
+    def feed(self, item: object, path: KeyPath) -> Feed:
+        if not isinstance(item, dict) or len(item) != 1:
+            raise self.fail(path, "a feed is a mapping with one key, hf or arxiv")
+        ((kind, body),) = item.items()
         if kind == "hf":
-            return self.hf_feed(body)
-        return self.arxiv_feed(body)
+            return self.hf_feed(body, (*path, "hf"))
+        if kind == "arxiv":
+            return self.arxiv_feed(body, (*path, "arxiv"))
+        raise self.fail((*path, str(kind)), f"unknown feed {kind!r} (known: hf, arxiv)")
 
-    def hf_feed(self, node: yaml.Node) -> HfFeed:
-        fields = self.mapping(node, "hf", ("days", "date"))
+    def hf_feed(self, body: object, path: KeyPath) -> HfFeed:
+        fields = self.mapping(body, path, ("days", "date"))
         if "days" in fields and "date" in fields:
-            raise self.fail(node, "hf takes days or date, not both")
+            raise self.fail(path, "hf takes days or date, not both")
         if "date" in fields:
-            return HfFeed(date=self.day(fields["date"]))
-        days = self.whole(fields["days"], "hf.days", 1, hf.MAX_DAYS) if "days" in fields else 1
-        return HfFeed(days=days)
+            return HfFeed(date=self.day(fields["date"], (*path, "date")))
+        if "days" in fields:
+            return HfFeed(days=self.whole(fields["days"], (*path, "days"), 1, hf.MAX_DAYS))
+        return HfFeed()
 
-    def day(self, node: yaml.Node) -> date:
-        # The scalar's own text: YAML would turn an unquoted date into a date (or choke on
-        # 2024-02-30) before we could say what is wrong with it.
-        text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+    def day(self, value: object, path: KeyPath) -> date:
+        if type(value) is date:  # YAML reads an unquoted 2024-03-11 as a date already
+            return value
         try:
-            return hf.parse_date(text)
+            return hf.parse_date(value if isinstance(value, str) else repr(value))
         except ValueError as error:
-            raise self.fail(node, f"hf.date: {error}") from None
+            raise self.fail(path, f"hf.date: {error}") from None
 
-    def arxiv_feed(self, node: yaml.Node) -> ArxivFeed:
-        fields = self.mapping(node, "arxiv", ("query", "category", "max"))
-        query = self.text(fields["query"], "arxiv.query") if "query" in fields else ""
+    def arxiv_feed(self, body: object, path: KeyPath) -> ArxivFeed:
+        fields = self.mapping(body, path, ("query", "category", "max"))
+        query = self.text(fields["query"], (*path, "query")) if "query" in fields else ""
         category = None
         if "category" in fields:
-            category = self.text(fields["category"], "arxiv.category")
+            category = self.text(fields["category"], (*path, "category"))
             try:
                 arxiv.check_category(category)
             except ValueError as error:
-                raise self.fail(fields["category"], f"arxiv.category: {error}") from None
+                raise self.fail((*path, "category"), f"arxiv.category: {error}") from None
         if not query and not category:
-            raise self.fail(node, "arxiv needs a query, a category, or both")
-        size = (
-            self.whole(fields["max"], "arxiv.max", 1, arxiv.MAX_RESULTS) if "max" in fields else 100
-        )
+            raise self.fail(path, "arxiv needs a query, a category, or both")
+        size = 100
+        if "max" in fields:
+            size = self.whole(fields["max"], (*path, "max"), 1, arxiv.MAX_RESULTS)
         return ArxivFeed(query=query, category=category, max=size)

@@ -34,6 +34,7 @@ MAX_BYTES = 32 * 2**20  # on the wire
 MAX_DECODED = 64 * 2**20  # after gunzip
 READ_DEADLINE = 300.0  # for one whole response body, however slowly it trickles in
 _CHUNK = 64 * 1024
+_INFLATE_STEP = 2**20  # gunzip in steps, so memory grows with the output, never past the cap
 _ERROR_BODY = 64 * 1024  # enough of an error page to quote the server's own explanation
 
 
@@ -298,14 +299,16 @@ class HttpClient:
         """Decompress at most max_decoded bytes: a gzip bomb stops at the cap, not at OOM."""
         cap = self.max_decoded
         inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        out = bytearray()
+        parts: list[bytes] = []
+        size = 0
         try:
             while not inflater.eof:
-                chunk = inflater.decompress(data, cap + 1 - len(out))
-                progressed = chunk or len(inflater.unconsumed_tail) < len(data)
+                part = inflater.decompress(data, min(_INFLATE_STEP, cap + 1 - size))
+                progressed = part or len(inflater.unconsumed_tail) < len(data)
                 data = inflater.unconsumed_tail
-                out += chunk
-                if len(out) > cap:
+                parts.append(part)
+                size += len(part)
+                if size > cap:
                     bomb = f"the gzip body expands past {cap / 2**20:g} MiB (a gzip bomb?)"
                     raise FetchError(url, bomb, verb="read")
                 if not progressed:
@@ -314,7 +317,7 @@ class HttpClient:
             raise FetchError(url, f"the gzip body is corrupt ({error})", verb="read") from None
         if not inflater.eof:
             raise FetchError(url, "the gzip body is truncated", verb="read")
-        return bytes(out)
+        return b"".join(parts)
 
 
 def _validators(headers: Message, saved: Validators) -> Validators:

@@ -72,41 +72,38 @@ def test_env_vars_override_the_config(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "line", "message"),
     [
-        ("fetch:\n  arxiv_delay: 1\n", ":2: fetch.arxiv_delay must be between 3 and 600, not 1"),
-        ("fetch:\n  hf_url: file:///etc\n", ":2: fetch.hf_url must be an http(s) URL"),
-        ("fetch:\n  arxiv_dealy: 5\n", ":2: fetch: unknown key 'arxiv_dealy' (known: hf_url,"),
-        ("feeds: {hf: {}}\n", ":1: feeds must be a list"),
-        ("feeds:\n  - hf: {days: 1}\n  - rss: {url: x}\n", ":3: a feed: unknown key 'rss'"),
-        ("feeds:\n  - {hf: {}, arxiv: {query: x}}\n", ":2: a feed has exactly one key"),
-        ("feeds:\n  - hf: {days: 0}\n", ":2: hf.days must be between 1 and 60, not 0"),
-        ("feeds:\n  - hf: {days: two}\n", ":2: hf.days must be a whole number, not 'two'"),
-        ("feeds:\n  - hf: {days: 1, date: 2024-01-01}\n", ":2: hf takes days or date, not both"),
-        ("feeds:\n  - hf: {date: 2024-02-30}\n", ":2: hf.date: not a real date"),
-        ("feeds:\n  - hf: {weeks: 1}\n", ":2: hf: unknown key 'weeks' (known: days, date)"),
-        ("feeds:\n  -\n    arxiv:\n      max: 5\n", ":4: arxiv needs a query, a category, or both"),
+        ("fetch:\n  arxiv_delay: 1\n", 2, "fetch.arxiv_delay must be between 3 and 600, not 1"),
+        ("fetch:\n  hf_url: file:///etc\n", 2, "fetch.hf_url must be an http(s) URL"),
+        ("fetch:\n  arxiv_dealy: 5\n", 2, "fetch: unknown key 'arxiv_dealy' (known: hf_url,"),
+        ("feeds: {hf: {}}\n", 1, "feeds must be a list"),
+        ("feeds:\n  - hf: {days: 1}\n  - rss: {url: x}\n", 3, "unknown feed 'rss'"),
+        ("feeds:\n  - {hf: {}, arxiv: {query: x}}\n", 2, "a feed is a mapping with one key"),
+        ("feeds:\n  - hf: {days: 0}\n", 2, "hf.days must be between 1 and 60, not 0"),
+        ("feeds:\n  - hf: {days: two}\n", 2, "hf.days must be a whole number, not 'two'"),
+        ("feeds:\n  - hf: {days: 1, date: 2024-01-01}\n", 2, "hf takes days or date, not both"),
+        ("feeds:\n  - hf: {date: '2024-02-30'}\n", 2, "hf.date: not a real date"),
+        ("feeds:\n  - hf: {date: 2024-02-30}\n", None, "not valid YAML: day is out of range"),
+        ("feeds:\n  - hf: {weeks: 1}\n", 2, "hf: unknown key 'weeks' (known: days, date)"),
+        ("feeds:\n  -\n    arxiv:\n      max: 5\n", 3, "arxiv needs a query, a category, or both"),
         (
             "feeds:\n  - arxiv:\n      query: x\n      category: 'cs LG'\n",
-            ":4: arxiv.category: not an arXiv category",
+            4,
+            "arxiv.category: not an arXiv category",
         ),
-        ("feeds:\n  - arxiv: {query: x, max: 100000}\n", ":2: arxiv.max must be between 1"),
-        ("feeds: [hf\n", ": not valid YAML"),
-        ("fetch:\n  arxiv_delay: 2024-13-45\n", ":2: not a valid value: month must be in 1..12"),
-        ("- just\n- a list\n", ":1: the config must be a mapping"),
+        ("feeds:\n  - arxiv: {query: x, max: 100000}\n", 2, "arxiv.max must be between 1"),
+        ("feeds: [hf\n", 2, "not valid YAML"),
+        ("feeds:\n  - hf:\n      days: !!python/name:os.system\n", 3, "not valid YAML"),
+        ("- just\n- a list\n", None, "the config must be a mapping"),
     ],
 )
-def test_bad_config_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+def test_bad_config_names_file_and_line(
+    tmp_path: Path, text: str, line: int | None, message: str
+) -> None:
     config = write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_settings(config, NO_ENV)
-    assert str(caught.value).startswith(str(config))
+    where = f"{config}:{line}:" if line else f"{config}: "
+    assert str(caught.value).startswith(where)
     assert message in str(caught.value)
-
-
-def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path) -> None:
-    config = write(tmp_path, "feeds:\n  - hf:\n      days: !!python/name:os.system\n")
-    with pytest.raises(
-        ConfigError, match=r"config.yaml:3: not a valid value: could not determine a constructor"
-    ):
-        load_settings(config, NO_ENV)
