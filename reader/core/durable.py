@@ -1,0 +1,147 @@
+"""Writes that survive kill -9 and power loss: temp file, fsync, rename, fsync of the folder.
+
+A reader of the target path sees either the old bytes or the new bytes, never a mix: the new
+bytes go to a temp file in the same folder (same file system, so the rename is atomic), are
+flushed to disk, and only then replace the target; the folder is synced so the rename itself
+is durable. A process killed mid-save leaves a temp file behind; `clean_stale_temps` removes
+the ones whose writer is gone.
+
+Every OS call goes through `hooks`, so tests can inject ENOSPC, EIO or EACCES at the Nth call
+(fault injection at the OS boundary; our own logic runs for real).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMP_MARK = ".reader-tmp-"
+STALE_AFTER_SECONDS = 3600.0  # a temp this old is stale even if its pid looks alive (pid reuse)
+_CHUNK = 1 << 20
+
+
+@dataclass(slots=True)
+class OsHooks:
+    """The OS calls a durable write makes; tests swap one for a faulty twin."""
+
+    open: Callable[..., int] = os.open
+    write: Callable[[int, bytes], int] = os.write
+    fsync: Callable[[int], None] = os.fsync
+    replace: Callable[[str | Path, str | Path], None] = os.replace
+
+
+hooks = OsHooks()
+
+
+def temp_path_for(target: Path) -> Path:
+    """A hidden, unique sibling of target that names the writing process."""
+    token = secrets.token_hex(4)
+    return target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}-{token}")
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Replace target with data so that any reader, even after a crash, sees old or new.
+
+    Raises OSError (the target untouched) when any step fails; the temp file is removed.
+    """
+    target = Path(target)
+    temp = temp_path_for(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = hooks.open(temp, flags, 0o666)
+    try:
+        try:
+            _keep_mode(fd, target)
+            view = memoryview(data)
+            while view:
+                written = hooks.write(fd, bytes(view[:_CHUNK]))
+                view = view[written:]
+            hooks.fsync(fd)
+        finally:
+            os.close(fd)
+        hooks.replace(temp, target)
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+    fsync_dir(target.parent)
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    """UTF-8, and no newline translation: the bytes on disk are exactly the text."""
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in folder durable; a no-op where folders cannot be opened (Windows)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        hooks.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove temp files left by writers that died mid-save; a live writer's temp stays."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(".") or TEMP_MARK not in entry.name:
+            continue
+        pid = _writer_pid(entry.name)
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if age < STALE_AFTER_SECONDS and pid is not None and _alive(pid):
+            continue
+        if _unlink_quietly(Path(entry.path)):
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _writer_pid(name: str) -> int | None:
+    tail = name.rsplit(TEMP_MARK, 1)[-1]
+    pid_text = tail.split("-", 1)[0]
+    return int(pid_text) if pid_text.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate it there; trust the age alone
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _keep_mode(fd: int, target: Path) -> None:
+    """A rewritten file keeps the permissions the user gave it."""
+    if not hasattr(os, "fchmod"):
+        return
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return
+    os.fchmod(fd, mode)
+
+
+def _unlink_quietly(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True

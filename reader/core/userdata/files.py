@@ -1,0 +1,185 @@
+"""One YAML user file: what is on disk, the edits not saved yet, and the view of both.
+
+Every edit is an operation (`add this tag to that paper`), not a snapshot: a save takes the
+file's lock, re-reads the file if another process changed it, applies the pending operations
+to what is on disk now and writes the result atomically. So a TUI and a CLI editing at once
+both keep their edits, and an edit that could not be saved (disk full, file broken by hand)
+stays pending in memory and is applied again by the next save.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from reader.core.durable import atomic_write_bytes
+from reader.core.locking import locked
+from reader.core.userdata.errors import SaveError, UserFileError
+from reader.core.userdata.formats import Resolve
+from reader.core.userdata.migration import CURRENT_VERSION, current_section
+from reader.core.userdata.yamlio import dump, has_user_comments, parse
+
+T = TypeVar("T")
+Operation = Callable[[T], None]
+Signature = tuple[int, int, int]  # inode, size, mtime: a save by rename always changes it
+
+
+def os_reason(error: OSError) -> str:
+    """'No space left on device', not '[Errno 28] ...'."""
+    if error.strerror:
+        return error.strerror
+    if error.errno:
+        return os.strerror(error.errno)
+    return str(error) or type(error).__name__
+
+
+def keep_aside(kept_dir: Path, original: Path, raw: bytes) -> Path:
+    """Save a copy of raw in kept_dir before a save drops something of it (comments, old shape)."""
+    kept_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = kept_dir / f"{original.stem}.{stamp}{original.suffix}"
+    count = 1
+    while target.exists():
+        count += 1
+        target = kept_dir / f"{original.stem}.{stamp}-{count}{original.suffix}"
+    atomic_write_bytes(target, raw)
+    return target
+
+
+class UserFile(Generic[T]):
+    def __init__(
+        self, folder: Path, lock_dir: Path, kept_dir: Path, fmt: Any, resolve: Resolve
+    ) -> None:
+        self.fmt = fmt
+        self.path = folder / fmt.file_name
+        self.lock_dir = lock_dir
+        self.kept_dir = kept_dir
+        self.resolve = resolve
+        self.error: UserFileError | None = None
+        self.kept: list[Path] = []  # copies made by keep_aside, for the report
+        self._base: T = fmt.empty()
+        self._version = CURRENT_VERSION
+        self._raw: bytes | None = None
+        self._sig: Signature | None = None
+        self._pending: list[tuple[Operation[T], str | None]] = []
+        self.view: T = fmt.empty()
+        self._read()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _signature(self) -> Signature | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _read(self) -> None:
+        """Read the file as it is now: the base the pending edits apply to."""
+        self.error = None
+        self._base, self._raw, self._sig = self.fmt.empty(), None, None
+        self._version = CURRENT_VERSION
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            self._rebuild_view()
+            return
+        except OSError as error:
+            self.error = UserFileError(self.path, os_reason(error))
+            self._rebuild_view()
+            return
+        self._raw, self._sig = raw, (st.st_ino, st.st_size, st.st_mtime_ns)
+        try:
+            parsed = parse(raw, self.path)
+            section, where, self._version = current_section(self.fmt, parsed)
+            data = self.fmt.decode(parsed, section, where)
+        except UserFileError as error:
+            self.error = error
+        else:
+            self._base = self.fmt.canonical(data, self.resolve)
+        self._rebuild_view()
+
+    def _rebuild_view(self) -> None:
+        view = copy.deepcopy(self._base)
+        for operation, _pid in self._pending:
+            operation(view)
+        self.view = view
+
+    def refresh(self) -> bool:
+        """Re-read the file if anyone changed it since we last did; True if so."""
+        if self._signature() == self._sig and self.error is None:
+            return False
+        self._read()
+        return True
+
+    def recanonicalize(self) -> None:
+        """Fold keys that became aliases (papers merged since we read the file)."""
+        self._base = self.fmt.canonical(self._base, self.resolve)
+        self._rebuild_view()
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._pending)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def edit(self, operation: Operation[T], pid: str | None = None) -> set[str]:
+        """Apply operation now (in memory) and save; returns the ids whose edits got saved.
+
+        Raises SaveError if the save failed; the edit stays pending and in the view.
+        """
+        self._pending.append((operation, pid))
+        operation(self.view)
+        return self.flush()
+
+    def flush(self) -> set[str]:
+        """Save every pending edit on top of what is on disk now, under the file's lock."""
+        if not self._pending:
+            return set()
+        try:
+            with locked(self.lock_dir, self.fmt.file_name):
+                self.refresh()
+                if self.error is not None:
+                    raise SaveError(self.path, self._refusal(self.error))
+                new = copy.deepcopy(self._base)
+                for operation, _pid in self._pending:
+                    operation(new)
+                self._write(new)
+        except OSError as error:
+            raise SaveError(self.path, os_reason(error)) from error
+        saved = {pid for _operation, pid in self._pending if pid is not None}
+        self._base = new
+        self._pending.clear()
+        self._rebuild_view()
+        return saved
+
+    def _write(self, data: T) -> None:
+        doc = {"version": CURRENT_VERSION, self.fmt.section: self.fmt.encode(data)}
+        text = dump(doc, self.fmt.header, flow_lists=self.fmt.flow_lists)
+        encoded = text.encode("utf-8")
+        if encoded == self._raw or (self._raw is None and data == self.fmt.empty()):
+            return  # no change, no write: nothing for git or Syncthing to carry
+        if self._raw is not None and self._loses_something(self._raw):
+            self.kept.append(keep_aside(self.kept_dir, self.path, self._raw))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.path, encoded)
+        self._raw, self._sig, self._version = encoded, self._signature(), CURRENT_VERSION
+
+    def _loses_something(self, raw: bytes) -> bool:
+        if self._version < CURRENT_VERSION:
+            return True
+        return has_user_comments(raw.decode("utf-8", "replace"), self.fmt.header)
+
+    @staticmethod
+    def _refusal(error: UserFileError) -> str:
+        where = f"line {error.line}, column {error.column}" if error.line else "it"
+        return (
+            f"not saving over a file with an error ({where}: {error.message}); "
+            "fix it by hand and the edit will be saved then"
+        )

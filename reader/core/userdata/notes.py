@@ -1,0 +1,199 @@
+"""Notes: one Markdown file per paper (notes/<safe id>.md), the text exactly as typed.
+
+The file holds the note and nothing else, so it reads well in any editor and diffs well in
+git; the paper id is the file name (see safe_names). Only an id too long for a file name gets
+a hashed name, and then the first line of the file records the id. Notes whose ids became
+aliases of one paper (merged papers) read as one note, and the next save writes it under the
+current id. A note replaced without having been read here first (another process changed it,
+or `--set` over an existing note) is copied to kept/notes/ before the save.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from reader.core.durable import atomic_write_bytes, fsync_dir
+from reader.core.locking import locked
+from reader.core.userdata import safe_names
+from reader.core.userdata.errors import SaveError, UserFileError
+from reader.core.userdata.files import keep_aside, os_reason
+from reader.core.userdata.formats import Resolve, check_id, safe_resolve
+
+SUFFIX = ".md"
+_ID_LINE = re.compile(r'<!-- reader-id: (".*") -->\n')
+_JOINER = "\n\n"
+
+
+class Notes:
+    def __init__(self, folder: Path, lock_dir: Path, kept_dir: Path, resolve: Resolve) -> None:
+        self.folder = folder
+        self.lock_dir = lock_dir
+        self.kept_dir = kept_dir / "notes"
+        self.resolve = resolve
+        self.errors: dict[Path, UserFileError] = {}
+        self.kept: list[Path] = []
+        self._files: dict[str, list[Path]] = {}
+        self._sig: int | None = None
+        self._pending: dict[str, str] = {}
+        self._seen: dict[str, str] = {}  # the text this instance last read or wrote, per id
+        self.scan()
+
+    def path_for(self, pid: str) -> Path:
+        return self.folder / f"{safe_names.encode(pid)}{SUFFIX}"
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _signature(self) -> int | None:
+        try:
+            return os.stat(self.folder).st_mtime_ns
+        except OSError:
+            return None
+
+    def scan(self) -> None:
+        """Map each current id to its note files (its own first, then any of its aliases)."""
+        self._sig = self._signature()
+        files: dict[str, list[Path]] = {}
+        try:
+            entries = sorted(os.scandir(self.folder), key=lambda entry: entry.name)
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.name.endswith(SUFFIX):
+                continue
+            path = Path(entry.path)
+            pid = self._id_of(path)
+            if pid is not None:
+                files.setdefault(safe_resolve(self.resolve, pid), []).append(path)
+        for pid, paths in files.items():
+            own = self.path_for(pid)
+            paths.sort(key=lambda path: (path != own, path.name))
+        self._files = files
+
+    def _id_of(self, path: Path) -> str | None:
+        stem = path.name[: -len(SUFFIX)]
+        if not safe_names.is_hashed(stem):
+            return safe_names.decode(stem)
+        try:
+            with open(path, "rb") as handle:
+                first = handle.readline(4096).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        match = _ID_LINE.fullmatch(first)
+        return json.loads(match.group(1)) if match else None
+
+    def refresh(self) -> bool:
+        """Re-scan if files were added, removed or renamed since the last scan."""
+        if self._signature() == self._sig:
+            return False
+        self.scan()
+        return True
+
+    def _read(self, path: Path) -> str | None:
+        """The note in path (None if gone); a file that is not UTF-8 is an error, kept as is."""
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise UserFileError(path, os_reason(error)) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            raise UserFileError(path, "not UTF-8 text", line, column) from None
+        if safe_names.is_hashed(path.name[: -len(SUFFIX)]):
+            match = _ID_LINE.match(text)
+            text = text[match.end() :] if match else text
+        self.errors.pop(path, None)
+        return text
+
+    def _disk_text(self, pid: str) -> str:
+        texts = [text for path in self._files.get(pid, []) if (text := self._read(path))]
+        return _JOINER.join(texts)
+
+    def get(self, pid: str) -> str:
+        if pid in self._pending:
+            return self._pending[pid]
+        if pid not in self._files:
+            return ""
+        try:
+            text = self._disk_text(pid)
+        except UserFileError as error:
+            self.errors[error.path] = error
+            return ""
+        self._seen[pid] = text
+        return text
+
+    def ids(self) -> set[str]:
+        ids = set(self._files)
+        for pid, text in self._pending.items():
+            if text:
+                ids.add(pid)
+            else:
+                ids.discard(pid)
+        return ids
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._pending)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def set(self, pid: str, text: str) -> set[str]:
+        """Save text as pid's note ("" deletes it); SaveError keeps it pending for a retry."""
+        check_id(pid)
+        if not isinstance(text, str):
+            raise ValueError("a note must be text")
+        self._pending[pid] = text
+        return self.flush()
+
+    def flush(self) -> set[str]:
+        saved: set[str] = set()
+        if not self._pending:
+            return saved
+        try:
+            with locked(self.lock_dir, "notes"):
+                self.refresh()
+                for pid, text in list(self._pending.items()):
+                    self._save(pid, text)
+                    del self._pending[pid]
+                    saved.add(pid)
+        except UserFileError as error:
+            raise SaveError(error.path, _refusal(error)) from error
+        except OSError as error:
+            raise SaveError(self.path_for(next(iter(self._pending))), os_reason(error)) from error
+        finally:
+            if saved:
+                self.scan()
+        return saved
+
+    def _save(self, pid: str, text: str) -> None:
+        paths = self._files.get(pid, [])
+        current = self._disk_text(pid)  # raises UserFileError if a file is not ours to replace
+        if current and current != self._seen.get(pid):
+            self.kept.append(keep_aside(self.kept_dir, self.path_for(pid), current.encode()))
+        target = self.path_for(pid)
+        if text:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stem = target.name[: -len(SUFFIX)]
+            marker = (
+                f"<!-- reader-id: {json.dumps(pid)} -->\n" if safe_names.is_hashed(stem) else ""
+            )
+            atomic_write_bytes(target, (marker + text).encode("utf-8"))
+        for path in paths:
+            if path != target or not text:
+                path.unlink(missing_ok=True)
+        if paths:
+            fsync_dir(self.folder)
+        self._seen[pid] = text
+
+
+def _refusal(error: UserFileError) -> str:
+    return (
+        f"not saving over a note that cannot be read ({error.where}: {error.message}); "
+        "fix or move it by hand and the edit will be saved then"
+    )

@@ -1,0 +1,80 @@
+"""Entries keyed by an old id (an alias after a merge or re-import) count for the current id,
+and are rewritten under it on the next save of their file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.paths import DataPaths
+from reader.core.userdata import UserData
+
+OLD, NEW = "t:0123456789ab", "2401.00001"
+
+
+def _write(paths: DataPaths, name: str, text: str) -> Path:
+    path = paths.user_dir / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_kind_of_entry_follows_a_merge(paths: DataPaths) -> None:
+    before = UserData(paths)  # the paper was known by its title id
+    before.set_bookmark(OLD, True)
+    before.set_read(OLD, True)
+    before.add_tags(OLD, ["rl"])
+    before.set_note(OLD, "note on the title id")
+
+    aliases = {OLD: NEW}
+    user = UserData(paths, resolve=lambda pid: aliases.get(pid, pid))  # now merged into NEW
+
+    assert user.is_bookmarked(NEW) and user.is_read(NEW)
+    assert user.tags(NEW) == ["rl"]
+    assert user.note(NEW) == "note on the title id"
+    assert user.bookmarks() == {NEW} and user.ids_with_notes() == {NEW}
+
+
+def test_two_merged_papers_keep_the_union_and_the_earliest_date(paths: DataPaths) -> None:
+    _write(
+        paths,
+        "bookmarks.yaml",
+        f"version: 1\nbookmarks:\n  {NEW}: '2024-05-02T00:00:00Z'\n"
+        f"  {OLD}: '2024-05-01T00:00:00Z'\n",
+    )
+    _write(paths, "tags.yaml", f"version: 1\ntags:\n  {NEW}: [b, c]\n  {OLD}: [a, b]\n")
+    _write(paths, "notes/2401.00001.md", "new paper's note")
+    _write(paths, "notes/t%3A0123456789ab.md", "old paper's note")
+    user = UserData(paths, resolve=lambda pid: NEW if pid == OLD else pid)
+
+    assert user.tags(NEW) == ["a", "b", "c"]
+    assert user.note(NEW) == "new paper's note\n\nold paper's note"
+
+    user.set_bookmark("2401.00009", True)  # any save of the file rewrites it under NEW
+    user.add_tags("2401.00009", ["z"])
+    user.set_note(NEW, user.note(NEW) + "\nmore")
+
+    text = (paths.user_dir / "bookmarks.yaml").read_text(encoding="utf-8")
+    assert OLD not in text and f"'{NEW}': '2024-05-01T00:00:00Z'" in text
+    assert OLD not in (paths.user_dir / "tags.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in paths.notes_dir.iterdir()) == ["2401.00001.md"]
+    assert UserData(paths).note(NEW) == "new paper's note\n\nold paper's note\nmore"
+
+
+def test_edits_through_an_alias_land_on_the_current_id(paths: DataPaths) -> None:
+    user = UserData(paths, resolve=lambda pid: NEW if pid == OLD else pid)
+    user.set_bookmark(OLD, True)
+    user.add_tags(OLD, ["x"])
+    assert UserData(paths).bookmarks() == {NEW}
+    assert UserData(paths).tagged() == {NEW: ["x"]}
+
+
+def test_reresolve_folds_ids_merged_while_running(paths: DataPaths) -> None:
+    aliases: dict[str, str] = {}
+    user = UserData(paths, resolve=lambda pid: aliases.get(pid, pid))
+    user.add_tags(OLD, ["rl"])
+    user.set_note(OLD, "n")
+    aliases[OLD] = NEW  # an import merged the paper
+
+    user.reresolve()
+
+    assert user.tags(NEW) == ["rl"] and user.note(NEW) == "n"

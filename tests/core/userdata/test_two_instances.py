@@ -1,0 +1,77 @@
+"""Two readers at once (TUI and CLI, two TUIs): every edit of both is kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from _workers import run_editors
+
+from reader.core.paths import DataPaths
+from reader.core.userdata import UserData
+
+EDITS = 200
+
+
+@pytest.mark.slow
+def test_two_processes_editing_one_file_keep_every_edit(tmp_path: Path) -> None:
+    assert run_editors(tmp_path, EDITS, dict(os.environ)) == [0, 0]
+
+    tagged = UserData(DataPaths(tmp_path, tmp_path / "config")).tagged()
+    print(f"\n2 processes x {EDITS} edits: {len(tagged)} of {2 * EDITS} kept")
+    expected = {f"{name}-{i:04d}": [name] for name in ("a", "b") for i in range(EDITS)}
+    assert tagged == expected
+
+
+def test_a_stale_instance_saves_on_top_of_the_other_ones_edits(paths: DataPaths) -> None:
+    tui, cli = UserData(paths), UserData(paths)
+    tui.add_tags("2401.00001", ["rl"])
+    cli.add_tags("2401.00001", ["theory"])  # cli never saw the tui's edit: it must not drop it
+    cli.set_bookmark("2401.00002", True)
+    tui.set_bookmark("2401.00003", True)
+
+    fresh = UserData(paths)
+    assert fresh.tags("2401.00001") == ["rl", "theory"]
+    assert fresh.bookmarks() == {"2401.00002", "2401.00003"}
+    assert tui.bookmarks() == {"2401.00002", "2401.00003"}  # a save refreshes that file
+    tui.reload()
+    assert tui.tags("2401.00001") == ["rl", "theory"]
+
+
+def test_reload_picks_up_another_instances_changes(paths: DataPaths) -> None:
+    tui, cli = UserData(paths), UserData(paths)
+    cli.set_read("2401.00001", True)
+    cli.set_note("2401.00001", "from the cli")
+    cli.add_saved("mine", "diffusion")
+    assert not tui.is_read("2401.00001")
+
+    tui.reload()
+
+    assert tui.is_read("2401.00001")
+    assert tui.note("2401.00001") == "from the cli"
+    assert tui.ids_with_notes() == {"2401.00001"}
+    assert [s.name for s in tui.saved_searches()] == ["mine"]
+
+
+def test_a_saved_search_added_by_both_keeps_the_first(paths: DataPaths) -> None:
+    one, two = UserData(paths), UserData(paths)
+    one.add_saved("weekly", "diffusion")
+    saved = two.add_saved("weekly", "transformers")  # two had not seen it: no silent overwrite
+
+    assert saved.query == "diffusion"
+    assert UserData(paths).saved_searches()[0].query == "diffusion"
+
+
+def test_a_note_changed_elsewhere_is_kept_aside_before_an_overwrite(paths: DataPaths) -> None:
+    tui, cli = UserData(paths), UserData(paths)
+    tui.set_note("2401.00001", "first")
+    assert tui.note("2401.00001") == "first"
+    cli.set_note("2401.00001", "typed in the cli")  # replaces a note cli never read
+
+    tui.set_note("2401.00001", "typed in the tui")  # tui last saw "first", not the cli's text
+
+    assert UserData(paths).note("2401.00001") == "typed in the tui"
+    kept = sorted((paths.user_dir / "kept" / "notes").iterdir())
+    texts = sorted(path.read_text(encoding="utf-8") for path in kept)
+    assert texts == ["first", "typed in the cli"]
