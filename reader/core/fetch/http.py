@@ -340,7 +340,7 @@ def _is_offline(error: BaseException) -> bool:
 def _reason(error: BaseException, timeout: float) -> str:
     root = _root(error)
     if isinstance(root, socket.gaierror):
-        return f"name lookup failed ({root.strerror or root}); are you offline?"
+        return f"name lookup failed: {root.strerror or root} (offline?)"
     if isinstance(root, ConnectionRefusedError):
         return "connection refused"
     if isinstance(root, TimeoutError):

@@ -7,6 +7,7 @@ import socket
 import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from urllib.error import URLError
 
 import pytest
 from fake_server import FakeServer, Reply, gzipped
@@ -18,6 +19,8 @@ from reader.core.fetch.http import (
     FetchError,
     HttpClient,
     Pacer,
+    _is_offline,
+    _reason,
     check_url,
     retry_after_seconds,
 )
@@ -232,3 +235,10 @@ def test_pacer_keeps_the_interval_from_the_end_of_the_last_request() -> None:
     now[0] = 102.5
     pacer.wait()
     assert waits == [1.5]
+
+
+def test_a_failed_name_lookup_reads_as_offline() -> None:
+    # Built by hand: a real lookup would leave the machine, and no test reaches the internet.
+    error = URLError(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    assert _is_offline(error)  # no retries: they would not help within seconds
+    assert _reason(error, 30) == "name lookup failed: Name or service not known (offline?)"

@@ -1,0 +1,167 @@
+"""`reader fetch`: fresh papers from Hugging Face Daily Papers and arXiv, or every saved feed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from reader.commands.errors import InputError
+from reader.commands.render import safe
+from reader.core.fetch import arxiv, hf
+from reader.core.fetch.cache import ValidatorCache
+from reader.core.fetch.feeds import ArxivFeed, ConfigError, Feed, HfFeed, load_settings
+from reader.core.fetch.http import HttpClient, Pacer
+from reader.core.fetch.runner import FeedResult, run_feed
+
+if TYPE_CHECKING:
+    from reader.cli import Context
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    top, sub = _flags(False), _flags(argparse.SUPPRESS)
+
+    p = commands.add_parser(
+        "fetch",
+        parents=[top],
+        help="fetch fresh papers (no source: every feed saved in the config)",
+        description="Fetch papers from Hugging Face Daily Papers or arXiv into the library. "
+        "Without a source, run every feed under 'feeds:' in the config file.",
+    )
+    p.set_defaults(handler=cmd_fetch, source=None)
+    sources = p.add_subparsers(dest="source", metavar="[SOURCE]")
+
+    p_hf = sources.add_parser("hf", parents=[sub], help="Hugging Face Daily Papers")
+    when = p_hf.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="one day's papers")
+    when.add_argument(
+        "--days", type=_days, metavar="N", help="the last N days, today included (default 1)"
+    )
+    p_hf.set_defaults(handler=cmd_fetch)
+
+    p_arxiv = sources.add_parser("arxiv", parents=[sub], help="the arXiv API, newest first")
+    p_arxiv.add_argument("query", metavar="QUERY", help="arXiv query syntax, e.g. all:diffusion")
+    p_arxiv.add_argument("--max", type=_max, default=100, metavar="N", help="default 100")
+    p_arxiv.add_argument(
+        "--category", type=_category, metavar="CAT", help="only this category, e.g. cs.LG"
+    )
+    p_arxiv.set_defaults(handler=cmd_fetch)
+
+
+def _flags(default: object) -> argparse.ArgumentParser:
+    """--json and --force, before or after the source. After it they default to SUPPRESS,
+    so `reader fetch --json hf` keeps the --json given before the source."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument(
+        "--json", action="store_true", default=default, help="print one JSON document"
+    )
+    flags.add_argument(
+        "--force",
+        action="store_true",
+        default=default,
+        help="ask for every page in full, ignoring saved ETags",
+    )
+    return flags
+
+
+def _date(text: str) -> date:
+    try:
+        return hf.parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _whole(text: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {value}")
+    return value
+
+
+def _days(text: str) -> int:
+    return _whole(text, 1, hf.MAX_DAYS)
+
+
+def _max(text: str) -> int:
+    return _whole(text, 1, arxiv.MAX_RESULTS)
+
+
+def _category(text: str) -> str:
+    try:
+        return arxiv.check_category(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _feeds(args: argparse.Namespace, saved: tuple[Feed, ...], config: str) -> list[Feed]:
+    if args.source == "hf":
+        return [HfFeed(date=args.date) if args.date else HfFeed(days=args.days or 1)]
+    if args.source == "arxiv":
+        if not args.query.strip():
+            raise InputError("the arXiv query is empty")
+        return [ArxivFeed(query=args.query, category=args.category, max=args.max)]
+    if not saved:
+        raise InputError(
+            f"no feeds saved in {config}; run 'reader fetch hf' or 'reader fetch arxiv QUERY', "
+            "or add e.g. 'feeds: [{hf: {days: 1}}]' to that file"
+        )
+    return list(saved)
+
+
+def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        settings = load_settings(ctx.paths.config_file)
+    except ConfigError as error:
+        raise InputError(str(error)) from None
+    feeds = _feeds(args, settings.feeds, str(ctx.paths.config_file))
+    client = HttpClient(cache=ValidatorCache(ctx.paths.data_dir))
+    pacer = Pacer(settings.arxiv_delay)  # one for the run: two arXiv feeds share arXiv's pace
+    today = datetime.now(UTC).date()
+    library = ctx.library()
+    results: list[FeedResult] = []
+    for feed in feeds:
+        result = run_feed(
+            feed,
+            library,
+            client,
+            settings,
+            arxiv_pacer=pacer,
+            today=today,
+            conditional=not getattr(args, "force", False),
+        )
+        results.append(result)
+        if result.error:
+            print(f"reader: {result.error}", file=sys.stderr)
+    ok = all(result.error is None for result in results)
+    ctx.emit(
+        {"ok": ok, "feeds": [result.to_dict() for result in results]},
+        "\n".join(_human(result) for result in results),
+    )
+    return 0 if ok else 1
+
+
+def _human(result: FeedResult) -> str:
+    report = result.report
+    label = safe(result.feed)
+    if result.error and not result.pages:
+        return f"{label}: failed"
+    if not result.pages and result.not_modified:
+        return f"{label}: not modified"
+    line = (
+        f"{label}: {report.added} added, {report.updated} updated, "
+        f"{report.duplicates} duplicates, {len(report.rejected)} rejected"
+    )
+    if result.not_modified:
+        line += (
+            f" ({result.not_modified} page{'s' if result.not_modified > 1 else ''} not modified)"
+        )
+    if result.error:
+        line += " (stopped early)"
+    lines = [line]
+    lines += [f"  rejected {safe(r)}" for r in report.rejected]
+    lines += [f"  warning {safe(w)}" for w in report.warnings]
+    return "\n".join(lines)
