@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     when = p_hf.add_mutually_exclusive_group()
     when.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="one day's papers")
     when.add_argument(
-        "--days", type=_days, metavar="N", help="the last N days, today included (default 1)"
+        "--days", type=_days, metavar="N", help="the last N days (UTC), today included (default 1)"
     )
     p_hf.set_defaults(handler=cmd_fetch)
 

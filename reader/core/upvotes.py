@@ -56,6 +56,8 @@ def record(target: Target, samples: Iterable[Sample]) -> int:
     written.
     """
     rows = [(pid, int(votes), utc_stamp(when)) for pid, votes, when in samples]
+    if not rows:
+        return 0
     with _connection(target, write=True) as conn:
         if conn is None:
             return 0

@@ -67,9 +67,10 @@ def test_a_connection_leaves_the_transaction_to_the_caller(tmp_path: Path) -> No
     assert trend(store, "p") == Trend(8, None)
 
 
-def test_reading_never_creates_a_file(tmp_path: Path) -> None:
+def test_reading_or_recording_nothing_never_creates_a_file(tmp_path: Path) -> None:
     missing = tmp_path / "none.sqlite3"
     assert trend(missing, "p") is None
+    assert record(missing, []) == 0
     assert not missing.exists()
     with sqlite3.connect(tmp_path / "empty.sqlite3") as conn:  # a store without the table yet
         assert trend(conn, "p") is None
