@@ -7,13 +7,12 @@ failed to import is never answered "304 Not Modified" next time and silently ski
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock
+from reader.core.durable import atomic_write_text
+from reader.core.locking import locked
 
 CACHE_NAME = "fetch-validators.json"
 MAX_ENTRIES = 500  # arXiv query pages make many URLs; the oldest validators go first
@@ -40,11 +39,12 @@ class Validators:
 
 
 class ValidatorCache:
-    """A small JSON file of validators; every write is atomic and under a file lock."""
+    """A small JSON file of validators; every write is atomic and under the data dir's lock
+    for it, so two fetches at once never lose each other's entries."""
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / CACHE_NAME
-        self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+        self._lock_dir = data_dir / ".locks"
 
     def get(self, url: str) -> Validators:
         entry = self._read().get(url)
@@ -59,7 +59,7 @@ class ValidatorCache:
     def remember(self, url: str, validators: Validators) -> None:
         """Keep validators for url (or forget url when the server sent none)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
+        with locked(self._lock_dir, "fetch-validators"):
             entries = self._read()
             entries.pop(url, None)
             if validators:
@@ -71,7 +71,8 @@ class ValidatorCache:
             # dicts keep insertion order and remember() re-inserts: the first keys are the oldest.
             while len(entries) > MAX_ENTRIES:
                 del entries[next(iter(entries))]
-            self._write({"version": _VERSION, "urls": entries})
+            document = {"version": _VERSION, "urls": entries}
+            atomic_write_text(self.path, json.dumps(document, indent=1) + "\n")
 
     def _read(self) -> dict[str, object]:
         """The saved entries; an unreadable file is an empty cache (the cost is a full fetch)."""
@@ -81,15 +82,3 @@ class ValidatorCache:
             return {}
         urls = data.get("urls") if isinstance(data, dict) else None
         return dict(urls) if isinstance(urls, dict) else {}
-
-    def _write(self, data: dict[str, object]) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".fetch-validators.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, sort_keys=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 
 from reader.core.fetch import cache as cache_module
@@ -47,3 +48,20 @@ def test_the_oldest_entries_go_first(tmp_path: Path, monkeypatch) -> None:
         "http://a/1",
         "http://a/4",
     ]
+
+
+def _remember_many(data_dir: str, prefix: str) -> None:
+    cache = ValidatorCache(Path(data_dir))
+    for n in range(20):
+        cache.remember(f"http://a/{prefix}{n}", Validators(f'"{prefix}{n}"'))
+
+
+def test_two_processes_at_once_lose_nothing(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_remember_many, args=(str(tmp_path), p)) for p in "xy"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert len(json.loads(ValidatorCache(tmp_path).path.read_text())["urls"]) == 40
