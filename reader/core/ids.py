@@ -7,9 +7,12 @@ import re
 
 from reader.core.text import normalize_title
 
-# New-style ids (2401.12345, 0704.0001) and old-style ones (hep-th/9901001, math.GT/0309136).
-_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
-_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+# New-style ids (2401.12345, 0704.0001: YYMM.NNNN(N)) and old-style ones (hep-th/9901001,
+# math.GT/0309136: archive[.SC]/YYMMNNN). A version suffix (v2) is dropped.
+_NEW = re.compile(r"(?<![\d.])(\d{2}(0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?(?![\d])")
+_OLD = re.compile(
+    r"(?<![\w.-])([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{2}(?:0[1-9]|1[0-2])\d{3})(?:v\d+)?(?!\d)"
+)
 
 TITLE_ID_PREFIX = "t:"
 

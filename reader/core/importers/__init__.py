@@ -1,0 +1,115 @@
+"""Importers: files (or fetched pages) in, Records, Rejections and Warnings out, streamed.
+
+The format is told by content, never by name (see sniff.py): a saved Daily Papers page as
+text, Hugging Face daily_papers JSON, an arXiv API Atom feed, or arXiv metadata JSON lines.
+
+Failure comes in three sizes. A whole file that cannot be used (empty, binary, UTF-16, an
+unknown format, an XML DTD, too big) raises UnreadableFile, one line naming the file, before
+any record is yielded. A single bad record is a Rejection (file, line, reason) and the rest of
+the file still imports. A usable but odd record (no abstract, an unreadable date, a line that
+was not UTF-8 and was read as Windows-1252) comes with a Warning_.
+
+Memory is bounded: text and JSON-lines files are read a line at a time with lines capped at
+4 MiB; JSON and XML documents are capped at 200 MiB.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from reader.core.importers import arxiv_atom, arxiv_jsonl, daily_text, hf_json
+from reader.core.importers.build import Item
+from reader.core.importers.errors import UnreadableFile, display_name
+from reader.core.importers.hf_json import MAX_DOCUMENT_BYTES, too_big
+from reader.core.importers.sniff import FORMATS, HEAD_BYTES, NotAPaperList, classify, detect
+from reader.core.model import Record, Rejection
+
+__all__ = [
+    "FORMATS",
+    "Item",
+    "UnreadableFile",
+    "detect",
+    "read_bytes",
+    "read_path",
+]
+
+Reader = Callable[[BinaryIO, str], Iterator[Item]]
+_READERS: dict[str, Reader] = {
+    "daily-text": daily_text.read,
+    "hf-json": hf_json.read,
+    "arxiv-atom": arxiv_atom.read,
+    "arxiv-jsonl": arxiv_jsonl.read,
+}
+_DOCUMENTS = {"hf-json": "JSON", "arxiv-atom": "XML"}
+
+
+def read_path(path: Path) -> Iterator[Item]:
+    """The items of one file, streamed as the result is iterated.
+
+    UnreadableFile comes at the call for what the first 64 KiB show (empty, binary, unknown
+    format, too big), or at the first step of iteration for what only parsing finds (an XML
+    DTD, an API error answer); either way before any record.
+    """
+    source = display_name(str(path))
+    try:
+        with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UnreadableFile(source, "is not a regular file")
+            head = stream.read(HEAD_BYTES)
+            size = info.st_size
+    except IsADirectoryError:
+        raise UnreadableFile(source, "is a directory") from None
+    except OSError as error:
+        raise UnreadableFile(source, f"cannot be read: {error.strerror or error}") from None
+    kind = _kind(head, source, size)
+    return _guarded(_stream_file(path, source, kind), source)
+
+
+def read_bytes(data: bytes, source: str) -> Iterator[Item]:
+    """The items of a fetched page (source names it in messages, e.g. its URL)."""
+    source = display_name(source)
+    kind = _kind(data[:HEAD_BYTES], source, len(data))
+    return _guarded(_READERS[kind](io.BytesIO(data), source), source)
+
+
+def _kind(head: bytes, source: str, size: int) -> str:
+    try:
+        kind = classify(head, complete=size <= len(head))
+    except NotAPaperList as error:
+        raise UnreadableFile(source, str(error)) from None
+    if kind in _DOCUMENTS and size > MAX_DOCUMENT_BYTES:
+        raise UnreadableFile(source, too_big(_DOCUMENTS[kind]))
+    return kind
+
+
+def _stream_file(path: Path, source: str, kind: str) -> Iterator[Item]:
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise UnreadableFile(source, f"cannot be read: {error.strerror or error}") from None
+    with stream:
+        yield from _READERS[kind](stream, source)
+
+
+def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
+    """Hold the contract: once a record is out, whole-file trouble becomes a rejection."""
+    started = False
+    try:
+        for item in items:
+            started = started or isinstance(item, Record)
+            yield item
+    except UnreadableFile as error:
+        if not started:
+            raise
+        yield Rejection(source, 0, f"{error.reason}; the rest of the file was not read")
+    except OSError as error:
+        reason = f"read error: {error.strerror or error}"
+        if not started:
+            raise UnreadableFile(source, reason) from None
+        yield Rejection(source, 0, f"{reason}; the rest of the file was not read")
