@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,7 +87,8 @@ def fsync_dir(folder: Path) -> None:
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:
-    """Remove temp files left by writers that died mid-save; a live writer's temp stays."""
+    """Remove temp files (and scratch folders) left by writers that died mid-save; a live
+    writer's temp stays."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -103,8 +105,12 @@ def clean_stale_temps(folder: Path) -> list[Path]:
             continue
         if age < STALE_AFTER_SECONDS and pid is not None and _alive(pid):
             continue
-        if _unlink_quietly(Path(entry.path)):
-            removed.append(Path(entry.path))
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        elif _unlink_quietly(path):
+            removed.append(path)
     return removed
 
 
