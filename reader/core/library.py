@@ -13,7 +13,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from reader.core import importers
+from reader.core import importers, upvotes
 from reader.core.filters import Filters, split_filters
 from reader.core.ids import arxiv_id
 from reader.core.index import IndexDamaged, PaperIndex, UserFields
@@ -26,6 +26,7 @@ from reader.core.userdata import UserData
 
 Progress = Callable[[int, int], None]  # (done, total)
 _BATCH = 2000  # records per store transaction and index write
+_FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
 
 
 @dataclass(slots=True)
@@ -90,6 +91,14 @@ class Library:
 
     def papers(self, ids: list[str]) -> dict[str, Paper]:
         return self.store.get_many(ids)
+
+    def upvote_trend(self, paper_id: str) -> upvotes.Trend | None:
+        """Latest upvotes and the change since the day before, for the detail pane."""
+        current = self.resolve(paper_id)
+        if current is None:
+            return None
+        with self.store.lock:
+            return upvotes.trend(self.store.conn, current)
 
     # -- user data -------------------------------------------------------------------------
 
@@ -208,9 +217,12 @@ class Library:
         changed: dict[str, Paper] = {}
         gone: list[str] = []
         stamp = now_iso()
+        samples: list[tuple[str, int, str]] = []
         with self.store.transaction():
             for record in records:
                 merged = merge_record(self.store, record, stamp)
+                if record.upvotes is not None and record.source.startswith(_FETCHED):
+                    samples.append((merged.paper.id, record.upvotes, stamp))
                 if merged.outcome is Outcome.ADDED:
                     report.added += 1
                 elif merged.outcome is Outcome.UPDATED:
@@ -222,6 +234,7 @@ class Library:
                 if merged.old_id:
                     gone.append(merged.old_id)
                     changed.pop(merged.old_id, None)
+            upvotes.record(self.store.conn, samples)
         if "index" in self.__dict__ or self.paths.index_dir.exists():
             if gone:
                 self.index.delete(gone)
