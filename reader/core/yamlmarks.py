@@ -68,6 +68,8 @@ def load_text(text: str, path: Path) -> Loaded:
         raise YamlFileError(path, f"not valid YAML: {error.reason}") from None
     except yaml.YAMLError as error:
         raise YamlFileError(path, f"not valid YAML: {' '.join(str(error).split())}") from None
+    except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date like 2024-02-30
+        raise YamlFileError(path, f"not valid YAML: a value cannot be read ({error})") from None
     finally:
         loader.dispose()
     loaded = Loaded(path, data, root)
