@@ -21,6 +21,7 @@ Searches = dict[str, dict[str, str | None]]  # name -> query, sort, created
 SearchState = dict[str, dict[str, Any]]  # name -> last_opened, seen (ids)
 
 MAX_TAG = 64
+MAX_ID = 512
 MAX_NAME = 100
 _HEADER_TAIL = (
     "Written by reader on every change. You may edit it by hand (keep the shape); comments\n"
@@ -29,7 +30,15 @@ _HEADER_TAIL = (
 
 
 def _has_control(text: str) -> bool:
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text)
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text) or (
+        has_surrogates(text)
+    )
+
+
+def has_surrogates(text: str) -> bool:
+    """Lone surrogates (undecodable bytes smuggled in by surrogateescape) are not text: no
+    UTF-8 file and no YAML escape can hold them."""
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
 
 
 def clean_tag(tag: str) -> str:
@@ -81,6 +90,8 @@ def clean_sort(sort: str) -> str:
 def check_id(paper_id: str) -> str:
     if not isinstance(paper_id, str) or not paper_id:
         raise ValueError("a paper id cannot be empty")
+    if len(paper_id) > MAX_ID or has_surrogates(paper_id):
+        raise ValueError(f"not a paper id: {paper_id[:40]!r}")
     return paper_id
 
 
@@ -99,6 +110,16 @@ def _mapping(parsed: Parsed, value: Value, where: KeyPath) -> dict[str, Value]:
     if not isinstance(value, dict):
         raise parsed.error(where, "expected a mapping (key: value lines)")
     return value
+
+
+def _by_id(parsed: Parsed, value: Value, where: KeyPath) -> dict[str, Value]:
+    entries = _mapping(parsed, value, where)
+    for key in entries:
+        try:
+            check_id(key)
+        except ValueError as error:
+            raise parsed.error((*where, key), str(error)) from None
+    return entries
 
 
 def _text_or_none(parsed: Parsed, value: Value, where: KeyPath) -> str | None:
@@ -137,7 +158,7 @@ class TimesFormat(Format):
         return {}
 
     def decode(self, parsed: Parsed, value: Value, where: KeyPath) -> Times:
-        entries = _mapping(parsed, value, where)
+        entries = _by_id(parsed, value, where)
         return {key: _text_or_none(parsed, v, (*where, key)) for key, v in entries.items()}
 
     def encode(self, data: Times) -> object:
@@ -161,7 +182,7 @@ class TagsFormat(Format):
 
     def decode(self, parsed: Parsed, value: Value, where: KeyPath) -> Tags:
         result: Tags = {}
-        for key, tags in _mapping(parsed, value, where).items():
+        for key, tags in _by_id(parsed, value, where).items():
             if tags is None:
                 continue
             if not isinstance(tags, list):
@@ -172,7 +193,7 @@ class TagsFormat(Format):
         return result
 
     def encode(self, data: Tags) -> object:
-        return {key: sorted_tags(set(tags)) for key, tags in data.items() if tags}
+        return {key: tags for key, tags in data.items() if tags}  # kept sorted by every change
 
     def canonical(self, data: Tags, resolve: Resolve) -> Tags:
         merged: dict[str, set[str]] = {}
@@ -228,6 +249,7 @@ class SearchStateFormat(Format):
         result: SearchState = {}
         for name, entry in _mapping(parsed, value, where).items():
             here = (*where, name)
+            _text(parsed, name, here, clean_name)
             fields = _mapping(parsed, entry, here)
             seen = fields.get("seen") or []
             if not isinstance(seen, list):

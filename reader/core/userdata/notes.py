@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from pathlib import Path
 
 from reader.core.durable import atomic_write_bytes, fsync_dir
@@ -20,7 +21,7 @@ from reader.core.locking import locked
 from reader.core.userdata import safe_names
 from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import keep_aside, os_reason
-from reader.core.userdata.formats import Resolve, check_id, safe_resolve
+from reader.core.userdata.formats import Resolve, check_id, has_surrogates, safe_resolve
 
 SUFFIX = ".md"
 _ID_LINE = re.compile(r'<!-- reader-id: (".*") -->\n')
@@ -39,6 +40,7 @@ class Notes:
         self._sig: int | None = None
         self._pending: dict[str, str] = {}
         self._seen: dict[str, str] = {}  # the text this instance last read or wrote, per id
+        self._mutex = threading.RLock()
         self.scan()
 
     def path_for(self, pid: str) -> Path:
@@ -54,6 +56,10 @@ class Notes:
 
     def scan(self) -> None:
         """Map each current id to its note files (its own first, then any of its aliases)."""
+        with self._mutex:
+            self._scan()
+
+    def _scan(self) -> None:
         self._sig = self._signature()
         files: dict[str, list[Path]] = {}
         try:
@@ -86,10 +92,11 @@ class Notes:
 
     def refresh(self) -> bool:
         """Re-scan if files were added, removed or renamed since the last scan."""
-        if self._signature() == self._sig:
-            return False
-        self.scan()
-        return True
+        with self._mutex:
+            if self._signature() == self._sig:
+                return False
+            self.scan()
+            return True
 
     def _read(self, path: Path) -> str | None:
         """The note in path (None if gone); a file that is not UTF-8 is an error, kept as is."""
@@ -116,26 +123,28 @@ class Notes:
         return _JOINER.join(texts)
 
     def get(self, pid: str) -> str:
-        if pid in self._pending:
-            return self._pending[pid]
-        if pid not in self._files:
-            return ""
-        try:
-            text = self._disk_text(pid)
-        except UserFileError as error:
-            self.errors[error.path] = error
-            return ""
-        self._seen[pid] = text
-        return text
+        with self._mutex:
+            if pid in self._pending:
+                return self._pending[pid]
+            if pid not in self._files:
+                return ""
+            try:
+                text = self._disk_text(pid)
+            except UserFileError as error:
+                self.errors[error.path] = error
+                return ""
+            self._seen[pid] = text
+            return text
 
     def ids(self) -> set[str]:
-        ids = set(self._files)
-        for pid, text in self._pending.items():
-            if text:
-                ids.add(pid)
-            else:
-                ids.discard(pid)
-        return ids
+        with self._mutex:
+            ids = set(self._files)
+            for pid, text in self._pending.items():
+                if text:
+                    ids.add(pid)
+                else:
+                    ids.discard(pid)
+            return ids
 
     @property
     def pending(self) -> bool:
@@ -146,12 +155,17 @@ class Notes:
     def set(self, pid: str, text: str) -> set[str]:
         """Save text as pid's note ("" deletes it); SaveError keeps it pending for a retry."""
         check_id(pid)
-        if not isinstance(text, str):
-            raise ValueError("a note must be text")
-        self._pending[pid] = text
-        return self.flush()
+        if not isinstance(text, str) or has_surrogates(text):
+            raise ValueError("a note must be text (it holds bytes that are not UTF-8)")
+        with self._mutex:
+            self._pending[pid] = text
+            return self.flush()
 
     def flush(self) -> set[str]:
+        with self._mutex:
+            return self._flush()
+
+    def _flush(self) -> set[str]:
         saved: set[str] = set()
         if not self._pending:
             return saved

@@ -1,18 +1,14 @@
-"""YAML in and out for the user's files: safe, exact, and stable on disk.
+"""Reading the user's YAML files: safe and exact, with positions for every error.
 
 Reading goes through `yaml.compose` with PyYAML's SafeLoader: the file becomes a tree of nodes
 and nothing is ever constructed, so `!!python/object/apply:os.system` is only a tag we refuse.
 Every plain scalar is kept as the text the user wrote (an id `2401.10000` stays that, not the
 float 2401.1; a tag `yes` stays `yes`, not True). Each value remembers its line and column so a
 wrong shape can be reported as FILE:LINE:COL with its key path.
-
-Writing is deterministic (sorted keys, one entry per line, lists of tags on one line) so a save
-that changes nothing writes nothing, and two machines' edits merge as small diffs.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +22,6 @@ _ALLOWED_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_COMMENT = re.compile(r"(^|\s)#")
 
 KeyPath = tuple[str | int, ...]
 Value = dict[str, "Value"] | list["Value"] | str | None
@@ -124,46 +118,3 @@ def _convert(node: Node, key_path: KeyPath, parsed: Parsed, seen: set[int]) -> V
         parsed.marks.pop((*key_path, "<key>"), None)
         return result
     raise UserFileError(parsed.path, "unsupported YAML node", *here)  # pragma: no cover
-
-
-def dump(doc: dict[str, object], header: str, *, flow_lists: bool = True) -> str:
-    """The canonical text of doc: header comment, doc's own keys in the order given (version
-    first), every mapping below them sorted by key, nothing left to chance."""
-    pairs = [(_scalar(key), _node(value, flow_lists)) for key, value in doc.items()]
-    node = MappingNode(_CORE + "map", pairs, flow_style=False)
-    body = yaml.serialize(node, Dumper=_DUMPER, allow_unicode=True, width=4096, indent=2)
-    return header_text(header) + body
-
-
-def header_text(header: str) -> str:
-    return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
-
-
-def has_user_comments(text: str, header: str) -> bool:
-    """True if text holds comments beyond our header, which a save would not keep."""
-    ours = set(header_text(header).splitlines())
-    return any(_COMMENT.search(line) for line in text.splitlines() if line not in ours)
-
-
-def _node(value: object, flow_lists: bool) -> Node:
-    if isinstance(value, dict):
-        pairs = [
-            (_scalar(str(key)), _node(item, flow_lists))
-            for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))
-        ]
-        return MappingNode(_CORE + "map", pairs, flow_style=False)
-    if isinstance(value, list | tuple):
-        items = [_node(item, flow_lists) for item in value]
-        return SequenceNode(_CORE + "seq", items, flow_style=flow_lists)
-    if value is None:
-        return ScalarNode(_CORE + "null", "null")
-    if isinstance(value, bool):
-        return ScalarNode(_CORE + "bool", "true" if value else "false")
-    if isinstance(value, int):
-        return ScalarNode(_CORE + "int", str(value))
-    return _scalar(str(value))
-
-
-def _scalar(text: str) -> ScalarNode:
-    # The serializer quotes any text that would read back as another type ('2401.10000', 'yes').
-    return ScalarNode(_CORE + "str", text)

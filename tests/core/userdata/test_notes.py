@@ -76,3 +76,17 @@ def test_replacing_a_note_never_read_keeps_a_copy(paths: DataPaths) -> None:
 def test_note_path_names_the_file(paths: DataPaths) -> None:
     user = UserData(paths)
     assert user.note_path("hep-th/9901001") == paths.notes_dir / "hep-th%2F9901001.md"
+
+
+def test_text_with_undecodable_bytes_is_refused_before_anything_is_written(
+    paths: DataPaths,
+) -> None:
+    user = UserData(paths)
+    smuggled = b"caf\xe9".decode("utf-8", "surrogateescape")  # what argv holds for Latin-1
+    with pytest.raises(ValueError, match="not UTF-8"):
+        user.set_note("2401.00001", smuggled)
+    with pytest.raises(ValueError, match="not a paper id"):
+        user.set_bookmark(smuggled, True)
+    with pytest.raises(ValueError, match="control characters"):
+        user.add_tags("2401.00001", [smuggled])
+    assert not user.pending and not paths.user_dir.exists()

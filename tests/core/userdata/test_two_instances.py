@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,34 @@ def test_a_note_changed_elsewhere_is_kept_aside_before_an_overwrite(paths: DataP
     kept = sorted((paths.user_dir / "kept" / "notes").iterdir())
     texts = sorted(path.read_text(encoding="utf-8") for path in kept)
     assert texts == ["first", "typed in the cli"]
+
+
+def test_threads_of_one_instance_keep_every_edit_and_read_safely(paths: DataPaths) -> None:
+    user = UserData(paths)
+    errors: list[BaseException] = []
+
+    def edit(worker: int) -> None:
+        try:
+            for i in range(40):
+                user.add_tags(f"{worker}-{i:02d}", ["t"])
+                user.set_bookmark(f"{worker}-{i:02d}", True)
+        except BaseException as error:  # surfaced below: a thread cannot fail the test itself
+            errors.append(error)
+
+    def read() -> None:
+        try:
+            for _ in range(400):
+                user.tagged(), user.bookmarks(), user.all_tags()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in range(4)]
+    threads.append(threading.Thread(target=read))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    fresh = UserData(paths)
+    assert len(fresh.tagged()) == len(fresh.bookmarks()) == 160
