@@ -188,9 +188,12 @@ class Notes:
     def _save(self, pid: str, text: str) -> None:
         paths = self._files.get(pid, [])
         current = self._disk_text(pid)  # raises UserFileError if a file is not ours to replace
+        target = self.path_for(pid)
+        if text == current and paths == [target]:
+            self._seen[pid] = text
+            return  # no change, no write
         if current and current != self._seen.get(pid):
             self.kept.append(keep_aside(self.kept_dir, self.path_for(pid), current.encode()))
-        target = self.path_for(pid)
         if text:
             self.folder.mkdir(parents=True, exist_ok=True)
             stem = target.name[: -len(SUFFIX)]

@@ -90,3 +90,14 @@ def test_text_with_undecodable_bytes_is_refused_before_anything_is_written(
     with pytest.raises(ValueError, match="control characters"):
         user.add_tags("2401.00001", [smuggled])
     assert not user.pending and not paths.user_dir.exists()
+
+
+def test_saving_the_same_note_again_writes_nothing(paths: DataPaths) -> None:
+    user = UserData(paths)
+    user.set_note("2401.00001", "same")
+    path = paths.notes_dir / "2401.00001.md"
+    before = (path.stat().st_ino, path.stat().st_mtime_ns)
+    user.set_note("2401.00001", "same")
+    UserData(paths).set_note("2401.00001", "same")
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == before
+    assert not (paths.user_dir / "kept").exists()
