@@ -21,17 +21,15 @@ _ESCAPES = re.compile(
     r"|\x1b"  # a lone ESC at the end
 )
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
-_PARAGRAPH = re.compile(r"\r?\n(?:[ \t]+|\s*\n)")
+_PARAGRAPH = re.compile(r"\n(?:[ \t]+|\s*\n)")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
 # Link finding runs on every abstract of a million-paper import, so its patterns start with a
 # literal (fast to search for) and the checks around a hit are done by hand.
 _TAIL = r"[^\s<>\"'()\[\]{}]+"
 _URL = re.compile("://" + _TAIL)
 # Code hosts that abstracts often name without a scheme ("code at github.com/a/b").
-_BARE = tuple(
-    (host, re.compile(re.escape(host) + _TAIL))
-    for host in ("www.", "github.com/", "gitlab.com/", "huggingface.co/")
-)
+_BARE = re.compile(r"(?:www\.|(?:github|gitlab)\.com/|huggingface\.co/)" + _TAIL)
+_BARE_NAMES = ("github", "gitlab", "huggingface")
 _URL_TRAIL = ".,;:!?"
 
 
@@ -41,50 +39,80 @@ def strip_controls(text: str) -> str:
     Line breaks of any kind become "\\n" and the text is NFC-normalized, so the same title from
     two sources looks and compares alike.
     """
-    if not _is_clean(text):
-        text = _ESCAPES.sub("", text)
-        text = _LINE_BREAKS.sub("\n", text)
-        text = _CONTROLS.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    if is_plain(text):
+        return text
+    if _printable(text):  # only not NFC yet
+        return unicodedata.normalize("NFC", text)
+    text = _ESCAPES.sub("", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", text))
 
 
-def _is_clean(text: str) -> bool:
-    """Nothing for strip_controls to do: the common case, so it is checked the fast way."""
+def is_plain(text: str) -> bool:
+    """Whether strip_controls would leave text as it is: true of nearly all real text, so an
+    importer checks a record's fields once, together, and then only folds their spaces."""
     if text.isascii():
         return len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text)
+    return _printable(text) and unicodedata.is_normalized("NFC", text)
+
+
+def _printable(text: str) -> bool:
     # Everything strip_controls removes is non-printable (Cc, Cf, Cs, Zl, Zp, Cn).
     return text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def clean_title(text: str) -> str:
     """One line: controls gone, all whitespace folded to single spaces."""
-    return " ".join(strip_controls(text).split())
+    return fold_spaces(strip_controls(text))
 
 
 def clean_abstract(text: str) -> str:
     """Controls gone, runs of spaces folded, paragraphs (newlines) kept."""
+    return fold_paragraphs(strip_controls(text))
+
+
+def clean_author(text: str) -> str:
+    return clean_title(text)
+
+
+def clean_names(names: list[str]) -> list[str]:
+    """clean_title for each of many short strings (authors, categories), empty ones dropped,
+    duplicates once."""
+    plain = is_plain("".join(names))
+    cleaned = (fold_spaces(name) if plain else clean_title(name) for name in names)
+    return list(dict.fromkeys(name for name in cleaned if name))
+
+
+# The three below expect text that went through strip_controls (or is_plain), where the only
+# ASCII whitespace left is space, tab and newline; that is what lets them skip most work.
+
+
+def fold_spaces(text: str) -> str:
+    """All whitespace runs to one space, ends trimmed (as " ".join(text.split()))."""
+    if "  " in text or "\t" in text or "\n" in text or not text.isascii():
+        return " ".join(text.split())
+    return text.strip()
+
+
+def fold_paragraphs(text: str) -> str:
+    """Spaces folded within lines; at most one blank line between paragraphs."""
     out: list[str] = []
-    for raw in strip_controls(text).split("\n"):
-        odd = "  " in raw or "\t" in raw or not raw.isascii()  # the slow path only if needed
-        line = " ".join(raw.split()) if odd else raw.strip()
+    for raw in text.split("\n"):
+        line = fold_spaces(raw)
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
 
 
 def unwrap_lines(text: str) -> str:
-    """Join hard-wrapped lines (arXiv wraps abstracts at ~80 columns) into paragraphs.
-
-    A new paragraph starts at a blank line or an indented line, as in arXiv's own abstracts.
-    """
-    if "\n" not in text.strip():
-        return text
-    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH.split(text.strip()))
+    """Join hard-wrapped lines (arXiv wraps abstracts at ~80 columns) into paragraphs, one a
+    line, spaces folded. A paragraph starts at a blank line or an indented line, as in arXiv's
+    own abstracts."""
+    text = text.strip()
+    if "\n" not in text:
+        return fold_spaces(text)
+    paragraphs = [fold_spaces(part.replace("\n", " ")) for part in _PARAGRAPH.split(text)]
     return "\n".join(part for part in paragraphs if part)
-
-
-def clean_author(text: str) -> str:
-    return clean_title(text)
 
 
 def normalize_title(title: str) -> str:
@@ -108,8 +136,7 @@ def extract_links(text: str) -> list[str]:
         begin = start - len(scheme)
         if scheme and not (begin and text[begin - 1].isalnum()):
             found.append((begin, scheme + match.group(0).rstrip(_URL_TRAIL)))
-    if ".co" in text or "www." in text or not text.isascii() or ".CO" in text or "WWW." in text:
-        found += _bare_links(text)
+    found += _bare_links(text)
     seen: dict[str, None] = {}
     for _, url in sorted(found):
         if "." in url.partition("://")[2].split("/", 1)[0]:  # a host with a dot, not "https://x"
@@ -122,12 +149,20 @@ def _bare_links(text: str) -> list[tuple[int, str]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter changed length: offsets would not match
         return found
-    for host, pattern in _BARE:
-        if lowered.count(host) <= lowered.count("/" + host):
-            continue  # none, or each one already inside a URL with a scheme
-        for match in pattern.finditer(lowered):
-            start = match.start()
-            if start and (lowered[start - 1].isalnum() or lowered[start - 1] in "./@:-_"):
-                continue  # part of a longer name, or of a URL with a scheme
+    starts: list[int] = []
+    dot = lowered.find(".co")  # github.com/, gitlab.com/, huggingface.co/: found by their dot
+    while dot >= 0:
+        for name in _BARE_NAMES:
+            if dot >= len(name) and lowered.startswith(name, dot - len(name)):
+                starts.append(dot - len(name))
+        dot = lowered.find(".co", dot + 1)
+    www = lowered.find("www.")
+    while www >= 0:
+        starts.append(www)
+        www = lowered.find("www.", www + 1)
+    for start in starts:
+        before = lowered[start - 1] if start else " "
+        match = _BARE.match(lowered, start)
+        if match and not (before.isalnum() or before in "./@:-_"):  # else inside a URL
             found.append((start, "https://" + text[start : match.end()].rstrip(_URL_TRAIL)))
     return found

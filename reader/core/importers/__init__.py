@@ -25,7 +25,7 @@ from typing import BinaryIO
 from reader.core.importers import arxiv_atom, arxiv_jsonl, daily_text, hf_json
 from reader.core.importers.build import Item
 from reader.core.importers.errors import UnreadableFile, display_name
-from reader.core.importers.hf_json import MAX_DOCUMENT_BYTES, too_big
+from reader.core.importers.limits import MAX_DOCUMENT_BYTES, too_big
 from reader.core.importers.sniff import FORMATS, HEAD_BYTES, NotAPaperList, classify, detect
 from reader.core.model import Record, Rejection
 

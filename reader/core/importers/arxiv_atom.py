@@ -18,9 +18,9 @@ from defusedxml.ElementTree import iterparse
 from reader.core.ids import arxiv_id
 from reader.core.importers.build import Draft, Item, finish
 from reader.core.importers.errors import UnreadableFile
-from reader.core.importers.hf_json import MAX_DOCUMENT_BYTES, too_big
+from reader.core.importers.limits import MAX_DOCUMENT_BYTES, too_big
 from reader.core.model import Record, Rejection
-from reader.core.text import unwrap_lines
+from reader.core.text import clean_title
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -82,7 +82,8 @@ def _entry(entry: ElementTree.Element, source: str, number: int) -> list[Item]:
     entry_id = entry.findtext(f"{ATOM}id") or ""
     summary = entry.findtext(f"{ATOM}summary") or ""
     if _ERROR_ID in entry_id:
-        return [Rejection(source, number, f"the arXiv API answered an error: {summary[:300]}")]
+        message = clean_title(summary)[:300]
+        return [Rejection(source, number, f"the arXiv API answered an error: {message}")]
     links: list[str] = []
     doi = (entry.findtext(f"{ARXIV}doi") or "").strip()
     if doi:
@@ -96,7 +97,8 @@ def _entry(entry: ElementTree.Element, source: str, number: int) -> list[Item]:
     categories += [node.get("term") or "" for node in entry.iterfind(f"{ATOM}category")]
     draft = Draft(
         title=entry.findtext(f"{ATOM}title") or "",
-        abstract=unwrap_lines(summary),
+        abstract=summary,
+        wrapped=True,
         authors=[node.findtext(f"{ATOM}name") or "" for node in entry.iterfind(f"{ATOM}author")],
         arxiv_id=entry_id,
         published=entry.findtext(f"{ATOM}published") or "",

@@ -14,11 +14,12 @@ from typing import BinaryIO
 
 from reader.core.importers.build import Draft, FieldError, Item, finish, text_field, type_name
 from reader.core.importers.json_values import DECODER, json_error
-from reader.core.importers.lines import LineDecoder, iter_raw_lines, over_long_reason
+from reader.core.importers.limits import over_long_reason
+from reader.core.importers.lines import LineDecoder, iter_raw_lines
 from reader.core.model import Rejection
-from reader.core.text import unwrap_lines
 
 _AUTHOR_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_AUTHOR_TOKENS = re.compile(r"[()]|\s*,\s*(?:and\s+)?|\s+and\s+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
@@ -57,7 +58,8 @@ def row_draft(row: object) -> Draft:
     doi = _DOI.search(text_field(row, "doi"))
     return Draft(
         title=text_field(row, "title"),
-        abstract=unwrap_lines(text_field(row, "abstract")),
+        abstract=text_field(row, "abstract"),
+        wrapped=True,
         authors=_authors(row),
         arxiv_id=paper_id,
         published=_first_version_date(row.get("versions")),
@@ -80,10 +82,14 @@ def _parsed_authors(parsed: object) -> list[str]:
         raise FieldError(f"'authors_parsed' must be a list, not {type_name(parsed)}")
     names: list[str] = []
     for entry in parsed:
-        if not isinstance(entry, list) or not all(isinstance(part, str) for part in entry):
+        if not isinstance(entry, list) or not entry:
             raise FieldError("each of 'authors_parsed' must be a list of strings")
-        last, first, suffix = ([*entry, "", "", ""])[:3]
-        names.append(" ".join(part for part in (first, last, suffix) if part.strip()))
+        parts = entry[:3]
+        for part in parts:
+            if not isinstance(part, str):
+                raise FieldError("each of 'authors_parsed' must be a list of strings")
+        parts += ["", ""]
+        names.append(f"{parts[1]} {parts[0]} {parts[2]}")  # spaces are folded later
     return names
 
 
@@ -93,7 +99,7 @@ def split_authors(text: str) -> list[str]:
         return [name for name in _AUTHOR_SPLIT.split(text) if name.strip()]
     names: list[str] = []
     depth, start = 0, 0
-    for match in re.finditer(r"[()]|\s*,\s*(?:and\s+)?|\s+and\s+", text):
+    for match in _AUTHOR_TOKENS.finditer(text):
         token = match.group(0)
         if token == "(":
             depth += 1

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from reader.core.ids import arxiv_id as find_arxiv_id
 from reader.core.model import Record, Rejection, Warning_
-from reader.core.text import clean_abstract, clean_author, clean_title, extract_links
+from reader.core.text import (
+    clean_title,
+    extract_links,
+    fold_paragraphs,
+    fold_spaces,
+    is_plain,
+    strip_controls,
+    unwrap_lines,
+)
 
 Item = Record | Rejection | Warning_
 
 MAX_TITLE_CHARS = 2_000  # real titles stay under 400; more is a broken record, not a title
 MAX_ABSTRACT_CHARS = 200_000
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTHS = {
     name: number
     for number, name in enumerate(
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
-# RFC 2822 as arXiv writes it: "Mon, 2 Apr 2007 19:18:42 GMT" (the weekday is optional).
-_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b")
+_LONGEST_DATE = 64
+_WEEKDAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
 
 
 class FieldError(ValueError):
@@ -44,16 +51,20 @@ class Draft:
     categories: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # links the source gives besides the abstract
     upvotes: int | None = None
+    wrapped: bool = False  # the abstract is hard-wrapped (arXiv): single newlines are spaces
 
 
 def finish(draft: Draft, source: str, line: int) -> list[Item]:
     """[Record, *warnings] for a usable draft, [Rejection] otherwise."""
-    title = clean_title(draft.title)
+    texts = [draft.title, draft.abstract, draft.listed, *draft.authors, *draft.categories]
+    if not is_plain("".join(texts)):  # checked once for all fields: nearly always plain
+        texts = [strip_controls(text) for text in texts]
+    title = fold_spaces(texts[0])
     if not title:
         return [Rejection(source, line, "no title")]
     if len(title) > MAX_TITLE_CHARS:
         return [Rejection(source, line, f"title is {len(title)} characters; too long to be one")]
-    abstract = clean_abstract(draft.abstract)
+    abstract = unwrap_lines(texts[1]) if draft.wrapped else fold_paragraphs(texts[1])
     if len(abstract) > MAX_ABSTRACT_CHARS:
         return [Rejection(source, line, f"abstract is {len(abstract)} characters; too long")]
     warnings: list[Item] = []
@@ -62,21 +73,18 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     paper_id = find_arxiv_id(draft.arxiv_id) if draft.arxiv_id else None
     if draft.arxiv_id and paper_id is None:
         warnings.append(Warning_(source, line, f"{_short(draft.arxiv_id)} is not an arXiv id"))
-    dates: list[str] = []
-    for name, text in (("published", draft.published), ("updated", draft.updated)):
-        value = iso_date(text) if text else ""
-        if value is None:
-            warnings.append(Warning_(source, line, f"{name} date {_short(text)} is unreadable"))
-        dates.append(value or "")
+    published = _date(draft.published, "published", source, line, warnings)
+    updated = _date(draft.updated, "updated", source, line, warnings)
+    split = 3 + len(draft.authors)
     record = Record(
         title=title,
         abstract=abstract,
-        authors=_unique(clean_author(name) for name in draft.authors),
+        authors=_folded(texts[3:split]),
         arxiv_id=paper_id,
-        published=dates[0],
-        updated=dates[1],
-        listed=clean_title(draft.listed),
-        categories=_unique(clean_title(name) for name in draft.categories),
+        published=published,
+        updated=updated,
+        listed=fold_spaces(texts[2]),
+        categories=_folded(texts[split:]),
         links=_links(paper_id, abstract, draft.links),
         upvotes=draft.upvotes,
         source=f"{source}:{line}",
@@ -84,24 +92,49 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     return [record, *warnings]
 
 
+def _folded(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(name for name in map(fold_spaces, names) if name))
+
+
+def _date(text: str, name: str, source: str, line: int, warnings: list[Item]) -> str:
+    if not text:
+        return ""
+    value = iso_date(text)
+    if value is None:
+        warnings.append(Warning_(source, line, f"{name} date {_short(text)} is unreadable"))
+    return value or ""
+
+
 def iso_date(text: str) -> str | None:
     """YYYY-MM-DD from an ISO date or timestamp or an RFC 2822 date; None if it is not one."""
     text = text.strip()
-    if len(text) >= 10 and text[4] == "-" and text[7] == "-":  # the common case, fast
-        try:
-            return date.fromisoformat(text[:10]).isoformat()
-        except ValueError:
-            return None
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = _RFC2822.match(text)
-        if not match or match.group(2).lower() not in _MONTHS:
-            return None
-        day, month, year = int(match.group(1)), _MONTHS[match.group(2).lower()], int(match[3])
+    if len(text) > _LONGEST_DATE:  # no date; and the caches below must hold only short keys
+        return None
+    if text[4:5] == "-" and text[7:8] == "-":
+        return _iso_day(text[:10])
+    parts = text.replace(",", " ").split()
+    if parts and parts[0][:3].lower() in _WEEKDAYS:
+        parts = parts[1:]
+    return _rfc_day(*parts[:3]) if len(parts) >= 3 else None
+
+
+# A million-row import meets the same few thousand days again and again: parse each once.
+@lru_cache(maxsize=32768)
+def _iso_day(text: str) -> str | None:
     try:
-        return date(year, month, day).isoformat()
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=32768)
+def _rfc_day(day: str, month: str, year: str) -> str | None:
+    """A day written "2 Apr 2007", as in arXiv's version dates."""
+    number = _MONTHS.get(month[:3].lower())
+    if number is None or not (day.isdigit() and year.isdigit() and len(year) == 4):
+        return None
+    try:
+        return date(int(year), number, int(day)).isoformat()
     except ValueError:
         return None
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from reader.core.importers.build import Draft, Item, finish
-from reader.core.importers.lines import LineDecoder, iter_raw_lines, over_long_reason
+from reader.core.importers.limits import over_long_reason
+from reader.core.importers.lines import LineDecoder, iter_raw_lines
 from reader.core.model import Rejection, Warning_
 from reader.core.text import clean_title
 

@@ -21,11 +21,10 @@ from reader.core.importers.build import (
 )
 from reader.core.importers.errors import UnreadableFile
 from reader.core.importers.json_values import DECODER, iter_list, json_error
+from reader.core.importers.limits import MAX_DOCUMENT_BYTES, too_big
 from reader.core.importers.lines import decode_legacy
 from reader.core.model import Rejection, Warning_
-from reader.core.text import unwrap_lines
 
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_UPVOTES = 2**31 - 1
 
 
@@ -61,11 +60,6 @@ def load_text(stream: BinaryIO, source: str, kind: str) -> tuple[str, Warning_ |
         return decode_legacy(data), Warning_(source, line, note)
 
 
-def too_big(kind: str) -> str:
-    size = MAX_DOCUMENT_BYTES // (1024 * 1024)
-    return f"is larger than {size} MiB; {kind} documents that big are refused (split the file)"
-
-
 def _single_object(text: str, source: str) -> Iterator[Item]:
     try:
         value = DECODER.decode(text)
@@ -98,11 +92,12 @@ def paper_draft(value: object) -> Draft:
     links = [text_field(paper, key, where=where) for key in ("githubRepo", "projectPage")]
     return Draft(
         title=title,
-        abstract=unwrap_lines(abstract),
+        abstract=abstract,
+        wrapped=True,
         authors=_authors(paper.get("authors"), where),
         arxiv_id=text_field(paper, "id", where=where),
         published=text_field(paper, "publishedAt", where=where),
-        listed=iso_date(listed) or "" if listed else "",
+        listed=(iso_date(listed) or "") if listed else "",
         links=links,
         upvotes=_upvotes(paper.get("upvotes"), where),
     )

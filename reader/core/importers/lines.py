@@ -1,7 +1,7 @@
 """Reading a text file line by line in bounded memory, decoding each line forgivingly.
 
-A line longer than MAX_LINE_BYTES is never held whole: it is skipped in chunks and reported,
-so a 100 MB line costs no more memory than a short one.
+A line longer than MAX_LINE_BYTES (limits.py) is never held whole: it is skipped in chunks
+and reported, so a 100 MB line costs no more memory than a short one.
 
 Encoding decision: UTF-8 (a BOM is dropped). A line that is not valid UTF-8 is decoded as
 Windows-1252 (a superset of Latin-1's printable characters) rather than rejected, so an old
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from reader.core.importers.limits import MAX_LINE_BYTES
 from reader.core.model import Warning_
 
-MAX_LINE_BYTES = 4 * 1024 * 1024  # far above any real record (the longest arXiv rows ~1 MB)
 _SKIP_CHUNK = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
@@ -48,10 +48,6 @@ def _skip_rest_of_line(stream: BinaryIO) -> None:
             return
 
 
-def over_long_reason(limit: int = MAX_LINE_BYTES) -> str:
-    return f"line is longer than {limit // (1024 * 1024)} MiB; skipped without reading it"
-
-
 class LineDecoder:
     """UTF-8 per line, with the Windows-1252 fallback and its one warning per file."""
 
@@ -71,8 +67,8 @@ class LineDecoder:
         warning = Warning_(
             self.source,
             number,
-            "not valid UTF-8 from this line on; decoded as Windows-1252 (Latin-1), "
-            "check accented letters",
+            "not valid UTF-8; read as Windows-1252 (Latin-1): check accented letters here "
+            "and in later lines like it",
         )
         return text, warning
 
