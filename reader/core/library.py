@@ -22,6 +22,7 @@ from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
 from reader.core.search import Hit, SearchEngine, SearchResult
 from reader.core.store import Store, now_iso
+from reader.core.store_check import check_store
 from reader.core.userdata import UserData
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -62,6 +63,7 @@ class Library:
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
         paths.ensure()
+        self.store_message = check_store(paths)  # a damaged store was set aside: say how to restore
         self.store = Store(paths.store)
 
     @classmethod
@@ -235,6 +237,8 @@ class Library:
                     gone.append(merged.old_id)
                     changed.pop(merged.old_id, None)
             upvotes.record(self.store.conn, samples)
+        if gone and "user" in self.__dict__:
+            self.user.reresolve()
         if "index" in self.__dict__ or self.paths.index_dir.exists():
             if gone:
                 self.index.delete(gone)
