@@ -111,7 +111,8 @@ def unwrap_lines(text: str) -> str:
     text = text.strip()
     if "\n" not in text:
         return fold_spaces(text)
-    paragraphs = [fold_spaces(part.replace("\n", " ")) for part in _PARAGRAPH.split(text)]
+    parts = _PARAGRAPH.split(text) if "\n " in text or "\n\n" in text or "\n\t" in text else [text]
+    paragraphs = [fold_spaces(part.replace("\n", " ")) for part in parts]
     return "\n".join(part for part in paragraphs if part)
 
 
@@ -146,6 +147,8 @@ def extract_links(text: str) -> list[str]:
 
 def _bare_links(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
+    if ".co" not in text and "www." not in text:  # each host below holds one, in lower case
+        return found  # nearly always; an all-capitals "WWW." or ".COM" is not worth a pass
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter changed length: offsets would not match
         return found

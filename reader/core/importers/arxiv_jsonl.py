@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from reader.core.importers.build import Draft, FieldError, Item, finish, text_field, type_name
+from reader.core.importers.build import Draft, FieldError, Item, finish, type_name
 from reader.core.importers.json_values import DECODER, json_error
 from reader.core.importers.limits import over_long_reason
 from reader.core.importers.lines import LineDecoder, iter_raw_lines
 from reader.core.model import Rejection
 
+_TEXT_FIELDS = ("id", "title", "abstract", "authors", "categories", "update_date", "doi")
 _AUTHOR_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _AUTHOR_TOKENS = re.compile(r"[()]|\s*,\s*(?:and\s+)?|\s+and\s+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -49,47 +50,47 @@ def read(stream: BinaryIO, source: str) -> Iterator[Item]:
 
 
 def row_draft(row: object) -> Draft:
-    if not isinstance(row, dict):
+    if type(row) is not dict:
         raise FieldError(f"a line must hold a JSON object, not {type_name(row)}")
-    paper_id = text_field(row, "id")
-    if not paper_id:
+    get = row.get
+    texts = {key: get(key) for key in _TEXT_FIELDS}
+    for key, value in texts.items():  # checked inline: this runs for every row of a snapshot
+        if type(value) is not str:
+            if value is not None:
+                raise FieldError(f"'{key}' must be a string, not {type_name(value)}")
+            texts[key] = ""
+    if not texts["id"]:
         raise FieldError("no 'id'")
-    categories = text_field(row, "categories")
-    doi = _DOI.search(text_field(row, "doi"))
+    parsed = get("authors_parsed")
+    doi = _DOI.search(texts["doi"]) if texts["doi"] else None
     return Draft(
-        title=text_field(row, "title"),
-        abstract=text_field(row, "abstract"),
+        title=texts["title"],
+        abstract=texts["abstract"],
         wrapped=True,
-        authors=_authors(row),
-        arxiv_id=paper_id,
-        published=_first_version_date(row.get("versions")),
-        updated=text_field(row, "update_date"),
-        categories=categories.split(),
+        authors=split_authors(texts["authors"]) if parsed is None else _parsed_authors(parsed),
+        arxiv_id=texts["id"],
+        published=_first_version_date(get("versions")),
+        updated=texts["update_date"],
+        categories=texts["categories"].split(),
         links=[f"https://doi.org/{doi.group(0)}"] if doi else [],
     )
 
 
-def _authors(row: dict[str, object]) -> list[str]:
-    parsed = row.get("authors_parsed")
-    if parsed is not None:
-        return _parsed_authors(parsed)
-    return split_authors(text_field(row, "authors"))
-
-
 def _parsed_authors(parsed: object) -> list[str]:
     """[[last, first, suffix], ...] -> ["first last suffix", ...]."""
-    if not isinstance(parsed, list):
+    if type(parsed) is not list:
         raise FieldError(f"'authors_parsed' must be a list, not {type_name(parsed)}")
     names: list[str] = []
-    for entry in parsed:
-        if not isinstance(entry, list) or not entry:
-            raise FieldError("each of 'authors_parsed' must be a list of strings")
-        parts = entry[:3]
-        for part in parts:
-            if not isinstance(part, str):
-                raise FieldError("each of 'authors_parsed' must be a list of strings")
-        parts += ["", ""]
-        names.append(f"{parts[1]} {parts[0]} {parts[2]}")  # spaces are folded later
+    try:
+        for entry in parsed:
+            if type(entry) is not list:
+                raise TypeError
+            name = " ".join(entry[1::-1])  # first last; join refuses anything but strings
+            if entry[2:3] and entry[2]:
+                name += " " + entry[2]  # a suffix (Jr., III)
+            names.append(name)
+    except TypeError:
+        raise FieldError("each of 'authors_parsed' must be a list of strings") from None
     return names
 
 
@@ -116,12 +117,17 @@ def _first_version_date(versions: object) -> str:
     """The 'created' date of v1 (else of the first version listed): when it was published."""
     if versions is None:
         return ""
-    if not isinstance(versions, list):
+    if type(versions) is not list:
         raise FieldError(f"'versions' must be a list, not {type_name(versions)}")
-    dated = [v for v in versions if isinstance(v, dict) and isinstance(v.get("created"), str)]
-    if len(dated) != len(versions):
-        raise FieldError("each of 'versions' must be an object with a 'created' string")
-    for version in dated:
-        if version.get("version") == "v1":
-            return str(version["created"])
-    return str(dated[0]["created"]) if dated else ""
+    first = ""
+    try:
+        for version in versions:
+            created = version["created"]
+            if type(created) is not str:
+                raise TypeError
+            if version.get("version") == "v1":
+                return created
+            first = first or created
+    except (TypeError, KeyError, AttributeError):
+        raise FieldError("each of 'versions' must be an object with a 'created' string") from None
+    return first

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -30,7 +30,7 @@ _MONTHS = {
     )
 }
 _LONGEST_DATE = 64
-_WEEKDAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+_LINK = re.compile(r"https?://[^\s<>\"'()\[\]{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 
 
 class FieldError(ValueError):
@@ -57,8 +57,12 @@ class Draft:
 def finish(draft: Draft, source: str, line: int) -> list[Item]:
     """[Record, *warnings] for a usable draft, [Rejection] otherwise."""
     texts = [draft.title, draft.abstract, draft.listed, *draft.authors, *draft.categories]
-    if not is_plain("".join(texts)):  # checked once for all fields: nearly always plain
+    # Nearly always nothing needs stripping. The check is made per group, not per field (fewer
+    # calls) nor over all at once (an accented author name would slow the abstract's check).
+    names = " ".join(texts[3:])
+    if not (is_plain(draft.abstract) and is_plain(draft.title + draft.listed + names)):
         texts = [strip_controls(text) for text in texts]
+        names = " ".join(texts[3:])
     title = fold_spaces(texts[0])
     if not title:
         return [Rejection(source, line, "no title")]
@@ -79,12 +83,12 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     record = Record(
         title=title,
         abstract=abstract,
-        authors=_folded(texts[3:split]),
+        authors=_folded(texts[3:split], names),
         arxiv_id=paper_id,
         published=published,
         updated=updated,
         listed=fold_spaces(texts[2]),
-        categories=_folded(texts[split:]),
+        categories=_folded(texts[split:], names),
         links=_links(paper_id, abstract, draft.links),
         upvotes=draft.upvotes,
         source=f"{source}:{line}",
@@ -92,8 +96,12 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     return [record, *warnings]
 
 
-def _folded(names: list[str]) -> list[str]:
-    return list(dict.fromkeys(name for name in map(fold_spaces, names) if name))
+def _folded(names: list[str], joined: str) -> list[str]:
+    """Names with spaces folded, empty ones dropped, each once; joined is all of them, checked
+    once for odd spacing (tidy names, the usual, only need their ends trimmed)."""
+    odd = "  " in joined or "\t" in joined or "\n" in joined or not joined.isascii()
+    tidy = [" ".join(name.split()) for name in names] if odd else [n.strip() for n in names]
+    return list(dict.fromkeys(filter(None, tidy)))
 
 
 def _date(text: str, name: str, source: str, line: int, warnings: list[Item]) -> str:
@@ -112,10 +120,9 @@ def iso_date(text: str) -> str | None:
         return None
     if text[4:5] == "-" and text[7:8] == "-":
         return _iso_day(text[:10])
-    parts = text.replace(",", " ").split()
-    if parts and parts[0][:3].lower() in _WEEKDAYS:
-        parts = parts[1:]
-    return _rfc_day(*parts[:3]) if len(parts) >= 3 else None
+    # "Mon, 2 Apr 2007 19:18:42 GMT": the day is what stands between the comma and the time.
+    colon = text.find(":")
+    return _rfc_day(text[text.find(",") + 1 : colon - 2 if colon > 2 else len(text)])
 
 
 # A million-row import meets the same few thousand days again and again: parse each once.
@@ -128,8 +135,12 @@ def _iso_day(text: str) -> str | None:
 
 
 @lru_cache(maxsize=32768)
-def _rfc_day(day: str, month: str, year: str) -> str | None:
+def _rfc_day(text: str) -> str | None:
     """A day written "2 Apr 2007", as in arXiv's version dates."""
+    parts = text.split()
+    if len(parts) != 3:
+        return None
+    day, month, year = parts
     number = _MONTHS.get(month[:3].lower())
     if number is None or not (day.isdigit() and year.isdigit() and len(year) == 4):
         return None
@@ -146,13 +157,8 @@ def arxiv_links(paper_id: str) -> list[str]:
 def _links(paper_id: str | None, abstract: str, extra: list[str]) -> list[str]:
     links = arxiv_links(paper_id) if paper_id else []
     links += extract_links(abstract)
-    for link in extra:
-        links += extract_links(clean_title(link))  # only well-formed http(s) links get in
-    return _unique(links)
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(value for value in values if value))
+    links += [link for link in map(str.strip, extra) if _LINK.fullmatch(link)]
+    return list(dict.fromkeys(links))
 
 
 def _short(text: str, limit: int = 60) -> str:
