@@ -6,6 +6,7 @@ import codecs
 import gzip
 import json
 import os
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,25 @@ def test_records_from_an_escaped_name_carry_the_escaped_source(tmp_path: Path) -
     (record,) = list(read_path(target))
     assert isinstance(record, Record)
     assert record.source == f"{tmp_path}/tab\\x09name.jsonl:1"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start", [b"", b"Daily Papers\n\nSep 8\n\n"], ids=["bare", "page"])
+def test_a_100_mb_single_line_costs_no_memory(start: bytes, tmp_path: Path, parse) -> None:
+    target = tmp_path / "one-line.txt"
+    with target.open("wb") as out:
+        out.write(start)
+        for _ in range(100):
+            out.write(b"word " * 209_716)  # 1 MiB a chunk, no newline anywhere
+    tracemalloc.start()
+    try:
+        if start:  # a page: the line is one rejection, read in bounded chunks
+            parsed = parse(read_path(target))
+            assert parsed.records == [] and [r.line for r in parsed.rejections] == [5]
+        else:  # no paper list at all: refused from its first 64 KiB
+            with pytest.raises(UnreadableFile, match="unknown format"):
+                read_path(target)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
