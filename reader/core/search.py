@@ -1,0 +1,283 @@
+"""Searching the paper index: what the library (and through it the CLI and TUI) calls.
+
+Snippets are abstract excerpts with the matched words wrapped in « and » (U+00AB, U+00BB):
+plain characters, never markup. Queries use Whoosh's language (see reader.core.query); a
+malformed one is searched as its plain words and `note` says so. Nothing here raises on what a
+user types; a damaged index raises IndexDamaged.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import struct
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import compress
+
+from whoosh.searching import Searcher
+
+from reader.core.evaluate import Evaluation, Evaluator, Unsupported
+from reader.core.index import IndexDamaged, PaperIndex
+from reader.core.postings import WORDS
+from reader.core.query import MALFORMED, ParsedQuery, QueryParser
+from reader.core.schema import AUTHOR_SEPARATOR
+from reader.core.segcache import segment_data
+from reader.core.snippets import match_spans, snippet
+from reader.core.suggest import suggest_text
+
+SORTS = ("relevance", "date", "title")
+SNIPPET_FIELDS = ("title", "abstract")
+Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
+# What reading a damaged index file raises (rather than a query problem).
+_DAMAGE = (OSError, EOFError, zlib.error, pickle.UnpicklingError, struct.error)
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    authors: list[str]
+    date: str
+    score: float
+    snippet: str
+    # (start, end) of the matched words in `title`, for the TUI's result list.
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authors": list(self.authors),
+            "date": self.date,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    took_ms: float
+    suggestion: str | None
+    results: list[Hit]
+    note: str | None = None
+    sort: str = "relevance"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "suggestion": self.suggestion,
+            "results": [hit.to_dict() for hit in self.results],
+            "note": self.note,
+            "sort": self.sort,
+        }
+
+
+class SearchEngine:
+    def __init__(self, index: PaperIndex, abstracts: Callable[[list[str]], dict[str, str]]) -> None:
+        self.index = index
+        self.abstracts = abstracts
+        self._parser = QueryParser(index.schema)
+        self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
+        self._words: tuple[tuple[str, ...], list[str]] = ((), [])
+
+    # -- public API ----------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        allow: Allow = None,
+    ) -> SearchResult:
+        _check(sort, limit, offset)
+        started = time.perf_counter()
+        with self.index.reading() as searcher:
+            parsed, found = self._evaluate(self._parser.parse(query), searcher)
+            need = None if limit is None else offset + limit
+            order, total = self._order(found, searcher, sort, allow, need)
+            page = order[offset:need]
+            rows = [(searcher.stored_fields(d), found.scores[d]) for d in page]
+        terms = {term for name, term in found.terms if name in SNIPPET_FIELDS}
+        texts = self.abstracts([row["id"] for row, _ in rows]) if rows else {}
+        hits = [_hit(row, score, texts.get(row["id"], ""), terms) for row, score in rows]
+        return SearchResult(
+            query=query,
+            total=total,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=self._suggestion(parsed) if total == 0 else None,
+            results=hits,
+            note=parsed.note,
+            sort=sort,
+        )
+
+    def search_ids(
+        self, query: str, *, sort: str = "relevance", allow: Allow = None
+    ) -> tuple[list[str], SearchResult]:
+        """Every matching id in order (no hits, no snippets): the TUI's virtual list."""
+        _check(sort, None, 0)
+        started = time.perf_counter()
+        with self.index.reading() as searcher:
+            parsed, found = self._evaluate(self._parser.parse(query), searcher)
+            order, total = self._order(found, searcher, sort, allow, None)
+            ids = list(map(bytes.decode, map(self._column(searcher, "id").__getitem__, order)))
+        result = SearchResult(
+            query=query,
+            total=total,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=self._suggestion(parsed) if total == 0 else None,
+            results=[],
+            note=parsed.note,
+            sort=sort,
+        )
+        return ids, result
+
+    def terms(self, query: str) -> list[str]:
+        """The analysed title/abstract terms a query matches (expansions of `word~` and
+        `prefix*` included): give them to snippets.match_spans() to mark words in a text."""
+        with self.index.reading() as searcher:
+            parsed = self._parser.parse(query)
+            try:
+                expanded = Evaluator(searcher).expand(parsed.query)
+            except _DAMAGE as exc:
+                raise self.index.damaged(exc) from exc
+        return sorted({term for name, term in expanded if name in SNIPPET_FIELDS})
+
+    def suggest(self, query: str) -> str | None:
+        """The query with unknown words replaced by the nearest indexed words, if that finds
+        something; else None."""
+        with self.index.reading() as searcher:
+            corrected = suggest_text(
+                query, self._vocabulary(searcher), lambda term: _frequency(searcher, term)
+            )
+            if corrected is None or corrected == query:
+                return None
+            _, found = self._evaluate(self._parser.parse(corrected), searcher)
+            return corrected if found.scores else None
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
+        try:
+            try:
+                return parsed, Evaluator(searcher).run(parsed.query)
+            except Unsupported:
+                return parsed, _whoosh_search(parsed, searcher)
+            except _DAMAGE:
+                raise
+            except Exception as exc:  # a query Whoosh parsed but cannot run
+                why = f"it could not be run: {type(exc).__name__}"
+                plain = self._parser.plain(parsed.text, MALFORMED.format(why))
+                return plain, Evaluator(searcher).run(plain.query)
+        except _DAMAGE as exc:
+            raise self.index.damaged(exc) from exc
+
+    def _order(
+        self,
+        found: Evaluation,
+        searcher: Searcher,
+        sort: str,
+        allow: Allow,
+        need: int | None,
+    ) -> tuple[list[int], int]:
+        """Matching docnums in result order (only the first `need` for relevance) and the
+        total after the `allow` filter."""
+        scores = found.scores
+        if allow is not None and scores:
+            ids = self._column(searcher, "id")
+            keys = list(scores)
+            if callable(allow):
+                keep = map(allow, map(bytes.decode, map(ids.__getitem__, keys)))
+            else:
+                allowed = {pid.encode("utf-8") for pid in allow}
+                keep = map(allowed.__contains__, map(ids.__getitem__, keys))
+            kept = list(compress(keys, keep))
+            scores = found.scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
+        total = len(scores)
+        if sort == "relevance" and need is not None and need < total:
+            top = heapq.nlargest(need, scores, key=scores.__getitem__)
+            return sorted(top, key=lambda d: (-scores[d], d)), total
+        order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+        if sort == "date":
+            order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
+        elif sort == "title":
+            order.sort(key=self._column(searcher, "title_sort").__getitem__)
+        return order, total
+
+    def _column(self, searcher: Searcher, name: str) -> list[bytes]:
+        """A column's values for every document of the searcher (cached per generation)."""
+        leaves = searcher.reader().leaf_readers()
+        key = tuple(r.segment().segment_id() for r, _ in leaves if r.doc_count_all())
+        if key != self._columns[0]:
+            self._columns = (key, {})
+        columns = self._columns[1]
+        if name not in columns:
+            values: list[bytes] = []
+            for reader, _ in leaves:
+                if reader.doc_count_all():
+                    values += segment_data(reader).column(reader, name)
+            columns[name] = values
+        return columns[name]
+
+    def _vocabulary(self, searcher: Searcher) -> list[str]:
+        """Every unstemmed title and abstract word in the index (cached per generation)."""
+        leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
+        key = tuple(r.segment().segment_id() for r in leaves)
+        if key != self._words[0]:
+            words: set[str] = set()
+            for reader in leaves:
+                words.update(segment_data(reader).vocabulary(reader, WORDS))
+            self._words = (key, sorted(words))
+        return self._words[1]
+
+    def _suggestion(self, parsed: ParsedQuery) -> str | None:
+        return self.suggest(parsed.text) if parsed.text.strip() else None
+
+
+def _check(sort: str, limit: int | None, offset: int) -> None:
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, not {offset}")
+
+
+def _frequency(searcher: Searcher, term: str) -> int:
+    return sum(searcher.doc_frequency(name, term) for name in SNIPPET_FIELDS)
+
+
+def _whoosh_search(parsed: ParsedQuery, searcher: Searcher) -> Evaluation:
+    """Whoosh's own (slower) evaluation, for query forms reader.core.evaluate does not know."""
+    results = searcher.search(parsed.query, limit=None)
+    scores = {docnum: score for score, docnum in results.top_n}
+    terms = {
+        (name, text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
+        for name, text in parsed.query.existing_terms(searcher.reader(), expand=True)
+    }
+    return Evaluation(scores, terms)
+
+
+def _hit(row: dict[str, str], score: float, abstract: str, terms: set[str]) -> Hit:
+    title = row.get("title", "")
+    authors = row.get("author", "")
+    return Hit(
+        id=row["id"],
+        title=title,
+        authors=authors.split(AUTHOR_SEPARATOR) if authors else [],
+        date=row.get("date", ""),
+        score=float(score),
+        snippet=snippet(abstract, terms),
+        highlights=match_spans(title, terms),
+    )
+
+
+__all__ = ["SORTS", "Hit", "IndexDamaged", "SearchEngine", "SearchResult"]

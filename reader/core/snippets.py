@@ -1,0 +1,71 @@
+"""Snippets: the part of an abstract around the matched words, the words marked «like this».
+
+The marks are U+00AB and U+00BB, plain characters: no markup is ever produced or interpreted,
+so an abstract containing "[b]" or "<i>" shows exactly that. Matching is by analysed term, so
+a search for "pruning" marks "pruned" and "Pruning" too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from reader.core.analysis import word_spans
+
+OPEN, CLOSE = "\u00ab", "\u00bb"
+ELLIPSIS = "\u2026"
+WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
+
+
+def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """(start, end) of every word of `text` whose analysed term is one of `terms`."""
+    if not terms or not text:
+        return []
+    return [(start, end) for start, end, term in word_spans(text) if term in terms]
+
+
+def snippet(abstract: str, terms: Collection[str], width: int = WIDTH) -> str:
+    """About `width` characters of the abstract around its best cluster of matched words."""
+    text = " ".join(abstract.split())
+    if not text:
+        return ""
+    spans = match_spans(text, terms)
+    if len(text) <= width:
+        return mark(text, spans)
+    start = _best_start(text, spans, width)
+    end = min(len(text), start + width)
+    # Cut at word boundaries, never inside a marked word.
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    body = mark(text[start:end], inside)
+    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+
+
+def _best_start(text: str, spans: list[tuple[int, int]], width: int) -> int:
+    """Where the window with the most distinct matched words (then the most matches) starts,
+    a little before its first match; the abstract's start if nothing matched."""
+    if not spans:
+        return 0
+    best, best_key = 0, (-1, -1)
+    for i, (first, _) in enumerate(spans):
+        window = [s for s in spans[i:] if s[1] <= first + width]
+        words = {text[s:e].casefold() for s, e in window}
+        key = (len(words), len(window))
+        if key > best_key:
+            best, best_key = first, key
+    lead = width // 6
+    return max(0, min(best - lead, len(text) - width))
+
+
+def mark(text: str, spans: list[tuple[int, int]]) -> str:
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out += [text[last:start], OPEN, text[start:end], CLOSE]
+        last = end
+    out.append(text[last:])
+    return "".join(out)

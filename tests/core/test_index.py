@@ -1,0 +1,239 @@
+"""The index's life: build, rebuild, upsert, delete, merge, locks and damage, on real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reader.core import merging
+from reader.core.index import IndexBusy, IndexDamaged, PaperIndex, UserFields
+from reader.core.model import Paper
+from reader.core.search import SearchEngine
+
+
+def paper(i: int, title: str = "", abstract: str = "") -> Paper:
+    return Paper(
+        id=f"2401.{i:05d}",
+        title=title or f"Paper number {i} about graphs",
+        abstract=abstract or f"Abstract {i} on sparse graphs and pruning.",
+        authors=[f"Author {i}"],
+        published=f"2024-01-{1 + i % 28:02d}",
+    )
+
+
+def found(index: PaperIndex, query: str) -> list[str]:
+    engine = SearchEngine(index, lambda ids: {})
+    return [hit.id for hit in engine.search(query, limit=None).results]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> PaperIndex:
+    ix = PaperIndex(tmp_path / "index", lock_timeout=0.5)
+    ix.open()
+    yield ix
+    ix.close()
+
+
+def test_open_creates_an_empty_index(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "data" / "index")
+    assert not ix.exists()
+    ix.open()
+    assert ix.exists() and ix.doc_count() == 0 and ix.ids() == set()
+    ix.close()
+
+
+def test_rebuild_counts_and_reports_progress(index: PaperIndex) -> None:
+    seen: list[tuple[int, int]] = []
+    count = index.rebuild((paper(i) for i in range(1200)), 1200, progress=lambda *a: seen.append(a))
+    assert count == 1200 == index.doc_count()
+    assert index.ids() == {f"2401.{i:05d}" for i in range(1200)}
+    assert seen[-1] == (1200, 1200) and len(seen) >= 3
+
+
+def test_rebuild_replaces_everything(index: PaperIndex) -> None:
+    index.rebuild([paper(1), paper(2)], 2)
+    index.rebuild([paper(3)], 1)
+    assert index.ids() == {"2401.00003"}
+    assert found(index, "graphs") == ["2401.00003"]
+
+
+def test_upsert_adds_and_replaces_by_id(index: PaperIndex) -> None:
+    index.rebuild([paper(1), paper(2)], 2)
+    assert index.upsert([paper(2, title="Completely new words"), paper(3)]) == 2
+    assert index.doc_count() == 3
+    assert found(index, "title:completely") == ["2401.00002"]
+    assert "2401.00002" not in found(index, "title:graphs")
+
+
+def test_upsert_with_user_fields(index: PaperIndex) -> None:
+    index.upsert([paper(1)], user=lambda pid: UserFields(tags=["later"], note="remember this"))
+    assert found(index, "tag:later") == ["2401.00001"]
+    assert found(index, "note:remember") == ["2401.00001"]
+    index.upsert([paper(1)])  # user data gone: the document is rebuilt without it
+    assert found(index, "tag:later") == []
+
+
+def test_delete(index: PaperIndex) -> None:
+    index.rebuild([paper(i) for i in range(5)], 5)
+    index.delete(["2401.00001", "2401.00003", "not-there"])
+    assert index.doc_count() == 3
+    assert index.ids() == {"2401.00000", "2401.00002", "2401.00004"}
+    index.delete([])
+    assert index.doc_count() == 3
+
+
+def test_many_small_upserts_are_merged(index: PaperIndex) -> None:
+    for i in range(3 * merging.FANOUT):
+        index.upsert([paper(i)])
+    assert index.doc_count() == 3 * merging.FANOUT
+    assert index.segment_count() <= merging.MAX_SEGMENTS
+    assert len(found(index, "graphs")) == 3 * merging.FANOUT
+
+
+def test_merge_keeps_documents_and_drops_deleted_ones(index: PaperIndex) -> None:
+    for start in range(0, 40, 10):
+        index.upsert([paper(i) for i in range(start, start + 10)])
+    index.delete([f"2401.{i:05d}" for i in range(0, 40, 2)])
+    before = found(index, "pruning")
+    index.optimize()
+    assert index.segment_count() == 1
+    assert index.doc_count() == 20
+    assert found(index, "pruning") == before
+    assert found(index, '"sparse graphs"') == before
+    assert found(index, "id:2401.00003") == ["2401.00003"]
+    assert sorted(found(index, "date:2024-01-04")) == ["2401.00003", "2401.00031"]
+    assert found(index, "author:3") == ["2401.00003"]
+
+
+def test_sorts_survive_a_merge(index: PaperIndex) -> None:
+    index.upsert([paper(1, title="Beta")])
+    index.upsert([paper(2, title="alpha")])
+    index.optimize()
+    engine = SearchEngine(index, lambda ids: {})
+    titles = [h.title for h in engine.search("graphs", limit=None, sort="title").results]
+    assert titles == ["alpha", "Beta"]
+
+
+def test_markup_in_titles_is_stored_as_is(index: PaperIndex) -> None:
+    index.upsert([paper(1, title="[bold red]x[/] <script>y</script> \\[z]")])
+    engine = SearchEngine(index, lambda ids: {})
+    assert engine.search("script").results[0].title == "[bold red]x[/] <script>y</script> \\[z]"
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from whoosh.filedb.filestore import FileStorage
+    lock = FileStorage(sys.argv[1]).lock("MAIN_WRITELOCK")
+    assert lock.acquire()
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    lock.release()
+    """
+)
+
+
+def hold_lock(folder: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_second_writer_waits_then_gives_up(index: PaperIndex) -> None:
+    holder = hold_lock(index.index_dir, 30)
+    try:
+        with pytest.raises(IndexBusy, match="being written by another reader process"):
+            index.upsert([paper(1)])
+        with pytest.raises(IndexBusy):
+            index.rebuild([paper(1)], 1)
+    finally:
+        holder.kill()
+        holder.wait()
+    index.upsert([paper(1)])
+    assert index.doc_count() == 1
+
+
+def test_a_second_writer_gets_in_when_the_first_finishes(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index", lock_timeout=60)
+    ix.open()
+    holder = hold_lock(ix.index_dir, 1.0)
+    try:
+        ix.upsert([paper(1)])  # waits for the holder to let go
+    finally:
+        holder.wait()
+    assert ix.doc_count() == 1
+    ix.close()
+
+
+def toc_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("_MAIN_*.toc"))
+
+
+def test_garbage_toc_is_damage(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.rebuild([paper(1)], 1)
+    ix.close()
+    toc_files(ix.index_dir)[-1].write_bytes(b"\x00garbage" * 10)
+    with pytest.raises(IndexDamaged, match="rebuild"):
+        PaperIndex(ix.index_dir).open()
+
+
+def test_deleted_segment_file_is_damage(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.rebuild([paper(1)], 1)
+    ix.close()
+    next(ix.index_dir.glob("*.pst")).unlink()
+    with pytest.raises(IndexDamaged, match=r"segment file .*\.pst is missing"):
+        PaperIndex(ix.index_dir).open()
+
+
+def test_missing_directory_after_open_is_damage(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.rebuild([paper(1)], 1)
+    assert ix.doc_count() == 1
+    for child in ix.index_dir.iterdir():
+        child.unlink() if child.is_file() else None
+    ix.index_dir.rmdir()
+    with pytest.raises(IndexDamaged, match="missing"):
+        ix.doc_count()
+
+
+def test_rebuild_repairs_a_damaged_index(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.rebuild([paper(1)], 1)
+    ix.close()
+    toc_files(ix.index_dir)[-1].write_bytes(b"junk")
+    fresh = PaperIndex(ix.index_dir)
+    assert fresh.rebuild([paper(2), paper(3)], 2) == 2
+    fresh.close()
+    again = PaperIndex(ix.index_dir)
+    again.open()
+    assert again.ids() == {"2401.00002", "2401.00003"}
+    again.close()
+
+
+def test_another_process_sees_a_rebuild(tmp_path: Path) -> None:
+    reader_side = PaperIndex(tmp_path / "index")
+    reader_side.rebuild([paper(1)], 1)
+    assert found(reader_side, "graphs") == ["2401.00001"]
+    writer_side = PaperIndex(tmp_path / "index")
+    writer_side.rebuild([paper(2), paper(3)], 2)
+    assert sorted(found(reader_side, "graphs")) == ["2401.00002", "2401.00003"]
+    writer_side.close()
+    reader_side.close()
+
+
+def test_rebuild_leaves_no_scratch_files(index: PaperIndex) -> None:
+    index.rebuild([paper(i) for i in range(20)], 20)
+    index.upsert([paper(99)])
+    names = {p.name for p in index.index_dir.iterdir()}
+    assert not any(name.endswith(".tmp") for name in names), names
+    assert len([n for n in names if n.endswith(".toc")]) == 1
