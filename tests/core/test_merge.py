@@ -104,5 +104,5 @@ def test_two_arxiv_ids_with_one_title_stay_two_papers(library: Library) -> None:
 
 def test_near_duplicate_needs_both_abstracts() -> None:
     title = normalize_title("Deep Learning Scaling is Predictable, Empirically")
-    assert near_duplicate(title, ABSTRACT, title + " x", ABSTRACT)
+    assert near_duplicate(title, ABSTRACT, title + "s", ABSTRACT)
     assert not near_duplicate(title, ABSTRACT, title, "")
