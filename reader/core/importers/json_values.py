@@ -31,8 +31,7 @@ class Element:
 
     number: int
     value: object = None
-    error: str = ""
-    fatal: bool = False  # the list cannot be read past this element
+    error: str = ""  # when set, and it says so, nothing after this element could be read
 
 
 def iter_list(text: str, start: int) -> Iterator[Element]:
@@ -44,7 +43,7 @@ def iter_list(text: str, start: int) -> Iterator[Element]:
     while True:
         number += 1
         if pos >= len(text):
-            yield Element(number, error="the list ends early (a truncated file?)", fatal=True)
+            yield Element(number, error="the list ends early (a truncated file?)")
             return
         try:
             value, pos = DECODER.raw_decode(text, pos)
@@ -53,7 +52,7 @@ def iter_list(text: str, start: int) -> Iterator[Element]:
             reason = json_error(error)
             pos = skip_value(text, pos)
             if pos < 0:
-                yield Element(number, error=f"{reason}; the rest could not be read", fatal=True)
+                yield Element(number, error=f"{reason}; the rest could not be read")
                 return
             yield Element(number, error=reason)
         pos = _skip_ws(text, pos)
@@ -62,7 +61,7 @@ def iter_list(text: str, start: int) -> Iterator[Element]:
         if not text.startswith(",", pos):
             what = "ends early (a truncated file?)" if pos >= len(text) else "has no ','"
             line = text.count("\n", 0, pos) + 1
-            yield Element(number + 1, error=f"the list {what} at line {line}", fatal=True)
+            yield Element(number + 1, error=f"the list {what} at line {line}")
             return
         pos = _skip_ws(text, pos + 1)
 

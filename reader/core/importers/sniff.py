@@ -98,7 +98,7 @@ def _markup_kind(text: str) -> str:
     if _HTML.search(text[:2048]):
         raise NotAPaperList(
             "is an HTML page; save the Daily Papers page as text (select all, copy, paste into "
-            "a .txt file), or fetch the papers with `reader fetch`"
+            "a .txt file), or fetch the papers with `reader fetch hf`"
         )
     if _ATOM.search(text):
         return "arxiv-atom"
