@@ -27,7 +27,7 @@ from whoosh.support.charset import accent_map
 # inside words so `transform*` reaches the parser); this spelling is 30% faster and its group
 # does not capture, so findall() returns whole matches.
 TOKEN_PATTERN = r"[\w*]+(?:\.[\w*]+)*"
-_TOKEN = re.compile(TOKEN_PATTERN)
+TOKEN = re.compile(TOKEN_PATTERN)
 _MIN_SIZE = 2
 # Positions between two authors, so a phrase never spans two names ("lovelace alan").
 NAME_GAP = 100
@@ -75,7 +75,7 @@ def _chunk_terms(chunk: str) -> tuple[str | None, ...]:
     """The terms (None for a stop word) of one whitespace-free chunk such as "(SciML),"."""
     if chunk.isalnum():  # the common case: one plain word
         return (_text_term(chunk),)
-    return tuple(_text_term(word) for word in _TOKEN.findall(chunk))
+    return tuple(_text_term(word) for word in TOKEN.findall(chunk))
 
 
 _chunk_memo: dict[str, tuple[str | None, ...]] = {}
@@ -117,7 +117,7 @@ def surface_words(chunks: Iterable[str]) -> set[str]:
     "did you mean" may offer (stop words and single letters left out)."""
     out: set[str] = set()
     for chunk in chunks:
-        for word in _TOKEN.findall(chunk):
+        for word in TOKEN.findall(chunk):
             low = word.lower()
             if len(low) >= _MIN_SIZE and low not in STOP_WORDS and "*" not in low:
                 out.add(low)
@@ -129,7 +129,7 @@ def name_positions(names: Iterable[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     base = 0
     for name in names:
-        words = _TOKEN.findall(name)
+        words = TOKEN.findall(name)
         for offset, word in enumerate(words):
             out.setdefault(word.lower().translate(accent_map), []).append(base + offset)
         base += len(words) + NAME_GAP
@@ -138,7 +138,7 @@ def name_positions(names: Iterable[str]) -> dict[str, list[int]]:
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str | None]]:
     """(start, end, term) for every token of `text`; term is None for stop words."""
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         yield match.start(), match.end(), _text_term(match.group(0))
 
 

@@ -12,6 +12,7 @@ caller then asks Whoosh itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import repeat
 from math import log
 from operator import add, mul
@@ -56,7 +57,6 @@ class Evaluator:
             if r.doc_count_all()
         ]
         self.terms: set[tuple[str, str]] = set()
-        self._tables: dict[str, list[float]] = {}
 
     def run(self, q: wq.Query) -> Evaluation:
         scores: Scores = {}
@@ -125,13 +125,28 @@ class Evaluator:
         if isinstance(q, wq.FuzzyTerm):
             return self._fuzzy(q, data, reader)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.TermRange, wq.Regex)):
-            texts = [self.schema[q.fieldname].from_bytes(b) for b in q._btexts(reader)]
-            return _union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
+            return self._expanded(q, data, reader)
         if isinstance(q, wq.Every):
             return dict.fromkeys(range(data.doc_count), q.boost)
         if isinstance(q, type(wq.NullQuery)):
             return {}
         raise Unsupported(type(q).__name__)
+
+    def _expanded(self, q: wq.MultiTerm, data: SegmentData, reader: SegmentReader) -> Scores:
+        """Every term a prefix, wildcard or range stands for; in an unscored field (dates,
+        ids, tags) just the union of their documents."""
+        fieldobj = self.schema[q.fieldname]
+        btexts = list(q._btexts(reader))
+        if fieldobj.scorable:
+            texts = [fieldobj.from_bytes(b) for b in btexts]
+            return _union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
+        docs: set[int] = set()
+        for btext in btexts:
+            found = data.postings(reader, q.fieldname, btext)
+            if found is not None:
+                docs.update(found[0])
+                self.terms.add((q.fieldname, btext.decode("utf-8", "replace")))
+        return dict.fromkeys(docs, fieldobj.format.field_boost * q.boost)
 
     def _term(
         self, fieldname: str, text: object, boost: float, data: SegmentData, reader: SegmentReader
@@ -158,16 +173,9 @@ class Evaluator:
     def _table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
         MAX_FREQ count as MAX_FREQ (BM25 has long saturated there)."""
-        table = self._tables.get(fieldname)
-        if table is None:
-            boost = self.schema[fieldname].format.field_boost
-            avg = self.searcher.avg_field_length(fieldname) or 1
-            table = self._tables[fieldname] = [
-                _bm25(freq * boost, byte_to_length(lbyte) or 1, avg)
-                for freq in range(MAX_FREQ + 1)
-                for lbyte in range(256)
-            ]
-        return table
+        boost = self.schema[fieldname].format.field_boost
+        average = self.searcher.avg_field_length(fieldname) or 1
+        return _table(boost, average)
 
     def _and(
         self, subqueries: list[wq.Query], data: SegmentData, reader: SegmentReader, boost: float
@@ -257,6 +265,15 @@ def _without(scores: Scores, exclude: Scores) -> Scores:
 
 def _everything_but(matched: Scores, data: SegmentData) -> Scores:
     return dict.fromkeys(set(range(data.doc_count)).difference(matched), 0.0)
+
+
+@lru_cache(maxsize=16)
+def _table(boost: float, average: float) -> list[float]:
+    return [
+        _bm25(freq * boost, byte_to_length(lbyte) or 1, average)
+        for freq in range(MAX_FREQ + 1)
+        for lbyte in range(256)
+    ]
 
 
 def _bm25(tf: float, length: float, average: float) -> float:

@@ -114,7 +114,8 @@ class PaperIndex:
             raise self.damaged("it was made by another version of reader")
         names = set(storage.list())
         for segment in toc.segments:
-            for ext in (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT):
+            compound = getattr(segment, "compound", False)  # one .seg file (Whoosh's writer)
+            for ext in (".seg",) if compound else (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT):
                 if segment.make_filename(ext) not in names:
                     raise self.damaged(f"segment file {segment.make_filename(ext)} is missing")
         return FileIndex(storage, self._schema, INDEXNAME)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -60,8 +61,14 @@ class QueryParser:
         parser.add_plugin(GtLtPlugin())
         parser.add_plugin(FieldAliasPlugin(ALIASES))
         self._parser = parser
+        self._parse = lru_cache(maxsize=256)(self._parse_uncached)
 
     def parse(self, text: str) -> ParsedQuery:
+        """The query for `text`; a malformed one is its plain words, with a note. The result
+        is shared (the same text parses to the same object): do not change it."""
+        return self._parse(text)
+
+    def _parse_uncached(self, text: str) -> ParsedQuery:
         problem = self.problem(text)
         if problem is None:
             try:

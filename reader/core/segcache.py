@@ -120,13 +120,13 @@ class SegmentData:
         return found
 
 
-_cache: OrderedDict[str, SegmentData] = OrderedDict()  # by index folder + segment id
+_cache: OrderedDict[str, SegmentData] = OrderedDict()  # by segment id
 _lock = threading.Lock()
 
 
 def segment_data(reader) -> SegmentData:
     """The cached SegmentData of a SegmentReader's segment."""
-    segid = f"{reader.storage().folder}/{reader.segment().segment_id()}"
+    segid = reader.segment().segment_id()  # random per segment: unique across indexes
     with _lock:
         data = _cache.get(segid)
         if data is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from reader.core.analysis import word_spans
+from reader.core.analysis import TOKEN, term_of
 
 OPEN, CLOSE = "\u00ab", "\u00bb"
 ELLIPSIS = "\u2026"
@@ -20,7 +20,10 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of `text` whose analysed term is one of `terms`."""
     if not terms or not text:
         return []
-    return [(start, end) for start, end, term in word_spans(text) if term in terms]
+    hits = {word for word in set(TOKEN.findall(text)) if term_of(word) in terms}
+    if not hits:
+        return []
+    return [match.span() for match in TOKEN.finditer(text) if match.group() in hits]
 
 
 def snippet(abstract: str, terms: Collection[str], width: int = WIDTH) -> str:
