@@ -62,9 +62,9 @@ class Evaluator:
         scores: Scores = {}
         for data, reader, base in self.leaves:
             local = self._node(q, data, reader)
-            deleted = reader.deleted_docs() if reader.has_deletions() else ()
-            for docnum in deleted:
-                local.pop(docnum, None)
+            if reader.has_deletions():
+                for docnum in reader.segment().deleted_docs():
+                    local.pop(docnum, None)
             if base:
                 scores.update(zip(map(add, local, repeat(base)), local.values(), strict=False))
             else:

@@ -195,7 +195,7 @@ class PaperIndex:
 
         Works on a damaged or missing index too. Until the swap, readers see the old index.
         """
-        with self._lock, self._write_lock():
+        with self._write_lock():
             storage = self._storage()
             try:
                 toc = TOC.read(storage, INDEXNAME)
@@ -222,8 +222,9 @@ class PaperIndex:
             except BaseException:
                 builder.cancel()
                 raise
-            _write_toc(storage, self._schema, segments, generation + 1)
-            self._ix = FileIndex(storage, self._schema, INDEXNAME)
+            with self._lock:  # searches wait only for the switch, not the build
+                _write_toc(storage, self._schema, segments, generation + 1)
+                self._ix = FileIndex(storage, self._schema, INDEXNAME)
             if progress:
                 progress(count, total)
             return count
@@ -236,7 +237,7 @@ class PaperIndex:
         if not docs:
             return 0
         ix = self._index()
-        with self._lock, self._write_lock():
+        with self._write_lock():
             toc = self._read_toc()
             segments = list(toc.segments)
             _delete_ids(ix.storage, self._schema, segments, docs.keys())
@@ -261,7 +262,7 @@ class PaperIndex:
         if not wanted:
             return
         self._index()
-        with self._lock, self._write_lock():
+        with self._write_lock():
             toc = self._read_toc()
             segments = list(toc.segments)
             if _delete_ids(self._storage(), self._schema, segments, wanted):
@@ -270,12 +271,13 @@ class PaperIndex:
     def optimize(self) -> None:
         """Merge every segment into one (queries get a little faster; deleted docs go)."""
         ix = self._index()
-        with self._lock, self._write_lock():
+        with self._write_lock():
             toc = self._read_toc()
             live = [s for s in toc.segments if s.doc_count() > 0]
             if len(live) > 1 or any(s.has_deletions() for s in live):
                 merged = merge_segments(ix, live)
-                _write_toc(ix.storage, self._schema, [merged], toc.generation + 1)
+                with self._lock:
+                    _write_toc(ix.storage, self._schema, [merged], toc.generation + 1)
 
     def _read_toc(self) -> TOC:
         try:
@@ -290,7 +292,8 @@ class PaperIndex:
         for group in plan_merges(live):
             merged = merge_segments(ix, group)
             live = [s for s in live if s not in group] + [merged]
-        _write_toc(ix.storage, self._schema, live, toc.generation + 1)
+        with self._lock:  # searches in other threads wait only for the switch
+            _write_toc(ix.storage, self._schema, live, toc.generation + 1)
 
 
 def _scratch_index(storage: FileStorage, schema: object) -> FileIndex:

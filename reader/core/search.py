@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import pickle
+import re
 import struct
 import time
 import zlib
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
 
+from whoosh.query import QueryError
 from whoosh.searching import Searcher
 
 from reader.core.evaluate import Evaluation, Evaluator, Unsupported
@@ -31,6 +33,8 @@ from reader.core.suggest import suggest_text
 SORTS = ("relevance", "date", "title")
 SNIPPET_FIELDS = ("title", "abstract")
 Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
+# What a query Whoosh parsed but cannot run raises (bad regex, a value a field cannot take).
+_UNRUNNABLE = (QueryError, ValueError, TypeError, re.error)
 # What reading a damaged index file raises (rather than a query problem).
 _DAMAGE = (OSError, EOFError, zlib.error, pickle.UnpicklingError, struct.error)
 
@@ -173,7 +177,7 @@ class SearchEngine:
                 return parsed, _whoosh_search(parsed, searcher)
             except _DAMAGE:
                 raise
-            except Exception as exc:  # a query Whoosh parsed but cannot run
+            except _UNRUNNABLE as exc:  # a query Whoosh parsed but cannot run
                 why = f"it could not be run: {type(exc).__name__}"
                 plain = self._parser.plain(parsed.text, MALFORMED.format(why))
                 return plain, Evaluator(searcher).run(plain.query)

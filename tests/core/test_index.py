@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,42 @@ def test_rebuild_leaves_no_scratch_files(index: PaperIndex) -> None:
     names = {p.name for p in index.index_dir.iterdir()}
     assert not any(name.endswith(".tmp") for name in names), names
     assert len([n for n in names if n.endswith(".toc")]) == 1
+
+
+def test_searches_in_other_threads_run_while_papers_are_written(index: PaperIndex) -> None:
+    index.rebuild([paper(i) for i in range(50)], 50)
+    engine = SearchEngine(index, lambda ids: {})
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search() -> None:
+        try:
+            while not done.is_set():
+                assert engine.search("graphs", limit=5).total >= 50
+        except BaseException as exc:
+            errors.append(exc)
+
+    workers = [threading.Thread(target=search) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    try:
+        for start in range(50, 130, 10):
+            index.upsert([paper(i) for i in range(start, start + 10)])
+        index.delete(["2401.00000"])
+    finally:
+        done.set()
+        for worker in workers:
+            worker.join()
+    assert errors == []
+    assert index.doc_count() == 129
+
+
+def test_a_deleted_paper_is_not_found_while_its_segment_lives(index: PaperIndex) -> None:
+    index.rebuild([paper(i) for i in range(20)], 20)
+    index.delete(["2401.00007"])
+    assert index.segment_count() == 1  # one deletion in twenty: no rewrite
+    engine = SearchEngine(index, lambda ids: {})
+    result = engine.search("graphs", limit=None)
+    assert result.note is None and result.total == 19
+    assert "2401.00007" not in [h.id for h in result.results]
+    assert engine.search_ids("id:2401.00007")[0] == []
