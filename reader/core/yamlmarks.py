@@ -69,7 +69,7 @@ def load_text(text: str, path: Path) -> Loaded:
     except yaml.YAMLError as error:
         raise YamlFileError(path, f"not valid YAML: {' '.join(str(error).split())}") from None
     except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date like 2024-02-30
-        raise YamlFileError(path, f"not valid YAML: a value cannot be read ({error})") from None
+        raise YamlFileError(path, f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
     loaded = Loaded(path, data, root)
