@@ -10,6 +10,7 @@ index in (see `_commit`).
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -25,14 +26,23 @@ from whoosh.util.filelock import try_for
 
 from reader.core.merging import merge_segments, plan_merges
 from reader.core.model import Paper
-from reader.core.schema import NO_USER, UserFields, build_schema, same_schema, to_document
-from reader.core.segments import SegmentBuilder
+from reader.core.parallel import WorkersFailed, build_parallel
+from reader.core.schema import (
+    NO_USER,
+    Document,
+    UserFields,
+    build_schema,
+    same_schema,
+    to_document,
+)
+from reader.core.segments import INDEXNAME, SegmentBuilder, scratch_index
 
 __all__ = ["IndexBusy", "IndexDamaged", "PaperIndex", "UserFields"]
 
-INDEXNAME = "MAIN"
 _LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
 _PROGRESS_EVERY = 500
+# Rebuilds of at least this many papers use worker processes (starting one costs ~0.5 s).
+PARALLEL_MIN = 5000
 
 
 class IndexDamaged(Exception):
@@ -190,44 +200,89 @@ class PaperIndex:
         total: int,
         user: UserLookup | None = None,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        workers: int | None = None,
     ) -> int:
         """Index `papers` afresh and swap the result in with one TOC write; returns doc count.
 
         Works on a damaged or missing index too. Until the swap, readers see the old index.
+        `workers` processes build segments (default: one per core, up to two, for big
+        rebuilds).
         """
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
+        docs = (to_document(p, user(p.id) if user else NO_USER) for p in papers)
         with self._write_lock():
             storage = self._storage()
             try:
-                toc = TOC.read(storage, INDEXNAME)
-                generation = toc.generation
+                generation = TOC.read(storage, INDEXNAME).generation
             except Exception:
                 generation = TOC._latest_generation(storage, INDEXNAME)
-            ix = _scratch_index(storage, self._schema)
-            count = 0
-            segments: list[W3Segment] = []
-            builder = SegmentBuilder(ix)
-            try:
-                for paper in papers:
-                    builder.add(to_document(paper, user(paper.id) if user else NO_USER))
-                    count += 1
-                    if builder.full():
-                        segments.append(builder.finish())
-                        builder = SegmentBuilder(ix)
-                    if progress and count % _PROGRESS_EVERY == 0:
-                        progress(count, total)
-                if len(builder):
-                    segments.append(builder.finish())
-                else:
-                    builder.cancel()
-            except BaseException:
-                builder.cancel()
-                raise
+            segments: list[W3Segment] | None = None
+            if workers > 1:
+                segments, count = self._build_parallel(docs, workers, total, progress)
+            if segments is None:
+                segments, count = self._build(storage, docs, total, progress)
             with self._lock:  # searches wait only for the switch, not the build
                 _write_toc(storage, self._schema, segments, generation + 1)
                 self._ix = FileIndex(storage, self._schema, INDEXNAME)
             if progress:
                 progress(count, total)
             return count
+
+    def _build_parallel(
+        self,
+        docs: Iterator[Document],
+        workers: int,
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> tuple[list[W3Segment] | None, int]:
+        """Segments built by worker processes, or (None, 0) if they could not start (the
+        caller builds alone then: no document was taken from `docs`)."""
+        taken = False
+
+        def counted() -> Iterator[Document]:
+            nonlocal taken
+            for doc in docs:
+                taken = True
+                yield doc
+
+        report = (lambda done: progress(done, total)) if progress else None
+        try:
+            return build_parallel(self.index_dir, counted(), workers, report)
+        except WorkersFailed:
+            if taken:
+                raise
+            return None, 0
+
+    def _build(
+        self,
+        storage: FileStorage,
+        docs: Iterable[Document],
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> tuple[list[W3Segment], int]:
+        ix = scratch_index(storage, self._schema)
+        count = 0
+        segments: list[W3Segment] = []
+        builder = SegmentBuilder(ix)
+        try:
+            for doc in docs:
+                builder.add(doc)
+                count += 1
+                if builder.full():
+                    segments.append(builder.finish())
+                    builder = SegmentBuilder(ix)
+                if progress and count % _PROGRESS_EVERY == 0:
+                    progress(count, total)
+            if len(builder):
+                segments.append(builder.finish())
+            else:
+                builder.cancel()
+        except BaseException:
+            builder.cancel()
+            raise
+        return segments, count
 
     def upsert(self, papers: Iterable[Paper], user: UserLookup | None = None) -> int:
         """Add or replace papers (matched by id); returns how many were written."""
@@ -294,15 +349,6 @@ class PaperIndex:
             live = [s for s in live if s not in group] + [merged]
         with self._lock:  # searches in other threads wait only for the switch
             _write_toc(ix.storage, self._schema, live, toc.generation + 1)
-
-
-def _scratch_index(storage: FileStorage, schema: object) -> FileIndex:
-    """A FileIndex handle for writing new segments, whatever state the TOC is in."""
-    index = FileIndex.__new__(FileIndex)
-    index.storage = storage
-    index._schema = schema
-    index.indexname = INDEXNAME
-    return index
 
 
 def _write_toc(storage: FileStorage, schema: object, segments: list, generation: int) -> None:

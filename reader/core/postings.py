@@ -156,7 +156,13 @@ def _tail(docs: array[int], freqs: list[int] | array[int]) -> bytes:
     out = array("I", docs)
     if _BIG_ENDIAN:
         out.byteswap()
-    capped = freqs if isinstance(freqs, bytes) else bytes(min(f, 255) for f in freqs)
+    if isinstance(freqs, bytes):
+        capped = freqs
+    else:
+        try:
+            capped = bytes(freqs)
+        except ValueError:  # a word more than 255 times in one field
+            capped = bytes(min(f, 255) for f in freqs)
     return out.tobytes() + capped + _TRAILER.pack(_MAGIC, len(docs))
 
 

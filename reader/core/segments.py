@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterable
 
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
-from whoosh.fields import FieldType
+from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 
@@ -22,6 +22,7 @@ from reader.core.analysis import name_positions, surface_words, text_positions
 from reader.core.postings import WORDS, encode_positions, write_term, write_vocabulary
 from reader.core.schema import NAME_FIELDS, STEMMED_FIELDS, Document
 
+INDEXNAME = "MAIN"  # Whoosh's default index name: its files are MAIN_<segment id>.*
 # Postings kept in memory before a segment is written (about 40 bytes each).
 MAX_POSTINGS = 4_000_000
 _SINGLE_CACHED = 4096
@@ -162,3 +163,12 @@ class SegmentBuilder:
         """Drop a builder that will not be committed (its files go at the next commit)."""
         if not self._perdoc.is_closed:
             self._perdoc.close()
+
+
+def scratch_index(storage: Storage, schema: Schema) -> FileIndex:
+    """A FileIndex handle for writing new segments, whatever state the TOC is in."""
+    index = FileIndex.__new__(FileIndex)
+    index.storage = storage
+    index._schema = schema
+    index.indexname = INDEXNAME
+    return index

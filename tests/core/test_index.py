@@ -277,3 +277,19 @@ def test_a_deleted_paper_is_not_found_while_its_segment_lives(index: PaperIndex)
     assert result.note is None and result.total == 19
     assert "2401.00007" not in [h.id for h in result.results]
     assert engine.search_ids("id:2401.00007")[0] == []
+
+
+def test_rebuild_in_worker_processes_finds_the_same(tmp_path: Path) -> None:
+    papers = [
+        paper(i, abstract=f"Abstract {i} on {'sparse' if i % 3 else 'dense'} graphs.")
+        for i in range(300)
+    ]
+    alone, together = PaperIndex(tmp_path / "alone"), PaperIndex(tmp_path / "together")
+    seen: list[tuple[int, int]] = []
+    assert alone.rebuild(papers, 300, workers=1) == 300
+    assert together.rebuild(papers, 300, workers=2, progress=lambda *a: seen.append(a)) == 300
+    assert together.ids() == alone.ids() and seen[-1] == (300, 300)
+    for query in ["sparse", '"dense graphs"', "id:2401.00007", "date:2024-01-05"]:
+        assert sorted(found(together, query)) == sorted(found(alone, query)), query
+    alone.close()
+    together.close()

@@ -1,0 +1,122 @@
+"""Build segments in worker processes: a rebuild of many papers uses every core.
+
+Analysis and segment writing are pure Python, so threads would share one core. Here the
+calling process reads papers and turns them into Documents (cheap), and each worker keeps its
+own SegmentBuilder, writing segments into the index folder as they fill; the caller commits
+them all in one TOC. Workers are spawned, not forked: forking a process with threads (the
+TUI) can deadlock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh.codec.whoosh3 import W3Segment
+from whoosh.filedb.filestore import FileStorage
+
+from reader.core.schema import Document, build_schema
+from reader.core.segments import SegmentBuilder, scratch_index
+
+
+class WorkersFailed(RuntimeError):
+    """A worker could not start or failed; before the first batch, the caller can go on alone."""
+
+
+BATCH = 1000  # documents per message to a worker
+_QUEUED = 4  # batches waiting per worker: bounds memory, keeps workers busy
+
+
+def build_parallel(
+    folder: Path,
+    docs: Iterable[Document],
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[W3Segment], int]:
+    """Write segments of `docs` into `folder` with `workers` processes; returns the segments
+    (not yet committed) and the document count. WorkersFailed before any document is taken
+    from `docs` means the workers could not start."""
+    context = multiprocessing.get_context("spawn")
+    tasks = context.Queue(maxsize=_QUEUED * workers)
+    results = context.Queue()
+    procs = [
+        context.Process(target=_work, args=(str(folder), tasks, results)) for _ in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    count = 0
+    try:
+        for _ in procs:
+            _result(results, procs, "ready")
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= BATCH:
+                _put(tasks, batch, procs)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            _put(tasks, batch, procs)
+            count += len(batch)
+        for _ in procs:
+            _put(tasks, None, procs)
+        segments: list[W3Segment] = []
+        for _ in procs:
+            segments += _result(results, procs, "done")
+        return segments, count
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
+    """Queue work, noticing workers that died (their queue would never drain)."""
+    while True:
+        try:
+            tasks.put(item, timeout=1)
+            return
+        except queue.Full:
+            if any(proc.exitcode is not None for proc in procs):
+                raise WorkersFailed("an index worker stopped unexpectedly") from None
+
+
+def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3Segment]:
+    """The next message of kind `wanted` from a worker; WorkersFailed if one failed."""
+    while True:
+        try:
+            kind, value = results.get(timeout=1)
+        except queue.Empty:
+            if any(proc.exitcode for proc in procs) or not any(p.is_alive() for p in procs):
+                raise WorkersFailed("an index worker stopped without a word") from None
+            continue
+        if kind == "error":
+            raise WorkersFailed(f"an index worker failed: {value}")
+        assert kind == wanted, (kind, wanted)
+        return value
+
+
+def _work(folder: str, tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+    try:
+        results.put(("ready", []))
+        ix = scratch_index(FileStorage(folder), build_schema())
+        segments: list[W3Segment] = []
+        builder = SegmentBuilder(ix)
+        while (batch := tasks.get()) is not None:
+            for doc in batch:
+                builder.add(doc)
+                if builder.full():
+                    segments.append(builder.finish())
+                    builder = SegmentBuilder(ix)
+        if len(builder):
+            segments.append(builder.finish())
+        else:
+            builder.cancel()
+        results.put(("done", segments))
+    except Exception as exc:  # reported to the parent, which raises
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
