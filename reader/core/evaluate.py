@@ -11,6 +11,7 @@ caller then asks Whoosh itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -26,6 +27,8 @@ from whoosh.util.numeric import byte_to_length
 
 from reader.core.segcache import SegmentData, segment_data
 
+# One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
+SORTED_FIELDS = ("date",)
 K1 = 1.2
 B = 0.75
 MAX_FREQ = 31
@@ -124,6 +127,8 @@ class Evaluator:
             return self._phrase(q, data, reader)
         if isinstance(q, wq.FuzzyTerm):
             return self._fuzzy(q, data, reader)
+        if isinstance(q, (wq.Prefix, wq.TermRange)) and q.fieldname in SORTED_FIELDS:
+            return self._value_range(q, data, reader)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.TermRange, wq.Regex)):
             return self._expanded(q, data, reader)
         if isinstance(q, wq.Every):
@@ -131,6 +136,27 @@ class Evaluator:
         if isinstance(q, type(wq.NullQuery)):
             return {}
         raise Unsupported(type(q).__name__)
+
+    def _value_range(
+        self, q: wq.Prefix | wq.TermRange, data: SegmentData, reader: SegmentReader
+    ) -> Scores:
+        """A prefix or range of a one-value field (the date) from its sorted column."""
+        values, docs = data.sorted_column(reader, q.fieldname)
+        if isinstance(q, wq.Prefix):
+            low = q.text.encode("utf-8")
+            start, end = bisect_left(values, low), bisect_left(values, low + b"\xff")
+        else:
+            start, end = 0, len(values)
+            if q.start:
+                low = q.start.encode("utf-8")
+                start = (bisect_right if q.startexcl else bisect_left)(values, low)
+            if q.end:
+                high = q.end.encode("utf-8")
+                end = (bisect_left if q.endexcl else bisect_right)(values, high)
+        found = docs[start:end]
+        if found:
+            self.terms.add((q.fieldname, values[start].decode("utf-8")))
+        return dict.fromkeys(found, self.schema[q.fieldname].format.field_boost * q.boost)
 
     def _expanded(self, q: wq.MultiTerm, data: SegmentData, reader: SegmentReader) -> Scores:
         """Every term a prefix, wildcard or range stands for; in an unscored field (dates,

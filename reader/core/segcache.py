@@ -29,6 +29,7 @@ class SegmentData:
         self._lengths: dict[str, bytes] = {}
         self._columns: dict[str, list[bytes]] = {}
         self._vocab: dict[str, list[str]] | None = None
+        self._sorted: dict[str, tuple[list[bytes], list[int]]] = {}
 
     def postings(self, reader, fieldname: str, btext: bytes) -> tuple[array[int], bytes] | None:
         """(document numbers, frequencies capped at 255) of a term, deleted documents
@@ -107,6 +108,16 @@ class SegmentData:
                 found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
                 found += [b""] * (self.doc_count - len(found))
             self._columns[name] = found
+        return found
+
+    def sorted_column(self, reader, name: str) -> tuple[list[bytes], list[int]]:
+        """A column's non-empty values in order and the documents holding them: a range of
+        values is then two bisections away (dates: thousands of terms otherwise)."""
+        found = self._sorted.get(name)
+        if found is None:
+            values = self.column(reader, name)
+            order = sorted((d for d in range(len(values)) if values[d]), key=values.__getitem__)
+            found = self._sorted[name] = ([values[d] for d in order], order)
         return found
 
     def vocabulary(self, reader, fieldname: str) -> list[str]:
