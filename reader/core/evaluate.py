@@ -11,7 +11,10 @@ caller then asks Whoosh itself.
 
 from __future__ import annotations
 
+import threading
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -37,6 +40,39 @@ FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typ
 Scores = dict[int, float]
 
 
+class _ScoreCache:
+    """Scores of the biggest posting lists, kept across queries: a common word (half the
+    library) costs most of a query, and people search the same words again (the TUI
+    re-searches as you type). Bounded by postings held, least recently used out first."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._held = 0
+        self._items: OrderedDict[tuple, array[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> array[float] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, scores: array[float]) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = scores
+            self._held += len(scores)
+            while self._held > self._budget:
+                _, dropped = self._items.popitem(last=False)
+                self._held -= len(dropped)
+
+
+CACHE_MIN = 5000  # postings: smaller lists are quick to score
+_SCORES = _ScoreCache(budget=2_000_000)  # 16 MB of scores
+
+
 class Unsupported(Exception):
     """A query node this evaluator does not handle."""
 
@@ -60,6 +96,8 @@ class Evaluator:
             if r.doc_count_all()
         ]
         self.terms: set[tuple[str, str]] = set()
+        # Scores depend on collection statistics: the same segments, the same statistics.
+        self.generation = tuple(data.segid for data, _, _ in self.leaves)
 
     def run(self, q: wq.Query) -> Evaluation:
         scores: Scores = {}
@@ -186,6 +224,10 @@ class Evaluator:
         self.terms.add((fieldname, btext.decode("utf-8", "replace")))
         if not fieldobj.scorable:
             return dict.fromkeys(docs, fieldobj.format.field_boost * boost)
+        key = (self.generation, data.segid, fieldname, btext, boost)
+        cached = _SCORES.get(key)
+        if cached is not None:
+            return dict(zip(docs, cached, strict=True))
         df = self.searcher.doc_frequency(fieldname, btext)
         idf = log(self.total_docs / (df + 1)) + 1
         lengths = data.lengths(reader, fieldname)
@@ -193,8 +235,10 @@ class Evaluator:
         keys = map(
             add, map(mul, freqs.translate(_CAP), repeat(256)), map(lengths.__getitem__, docs)
         )
-        scores = map(mul, map(table.__getitem__, keys), repeat(idf * boost))
-        return dict(zip(docs, scores, strict=False))
+        scores = array("d", map(mul, map(table.__getitem__, keys), repeat(idf * boost)))
+        if len(docs) >= CACHE_MIN:
+            _SCORES.put(key, scores)
+        return dict(zip(docs, scores, strict=True))
 
     def _table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
