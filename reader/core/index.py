@@ -2,9 +2,13 @@
 
 Writes never go through Whoosh's IndexWriter: documents become new segments through
 reader.core.segments (several times faster), and a commit is a new TOC generation that lists
-them, written atomically by Whoosh. Readers, in this process or another, see either the old
-generation or the new one, never a half-built index; that is also how `rebuild` swaps a fresh
-index in (see `_commit`).
+them, written atomically by Whoosh (temp file, then rename). Readers, in this process or
+another, see either the old generation or the new one, never a half-built index.
+
+`rebuild` writes the fresh index as new segment files beside the old ones rather than in a
+temp folder: files no TOC lists are invisible to Whoosh, so one TOC write swaps the whole
+index in (a folder swap would take two renames, with a moment of no index between them), the
+generation number keeps growing (so other processes notice), and the old files go right after.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ from whoosh.reading import TermNotFound
 from reader.core.postings import read_tail, read_vocabulary
 
 _CACHED_SEGMENTS = 64
+# Encoded positions -> positions: most postings hold one small position, so few distinct
+# encodings recur endlessly, and a dict lookup beats unpickling each one.
+_DECODED: dict[bytes, list[int]] = {}
+_DECODED_MAX = 100_000
 
 
 class SegmentData:
@@ -80,7 +84,13 @@ class SegmentData:
             if hits:
                 for i, docnum in enumerate(ids):
                     if docnum in hits:
-                        out[docnum] = decode(values[i])
+                        value = values[i]
+                        poses = _DECODED.get(value)
+                        if poses is None:
+                            poses = decode(value)
+                            if len(_DECODED) < _DECODED_MAX:
+                                _DECODED[value] = poses
+                        out[docnum] = poses
         return out
 
     def lengths(self, reader, fieldname: str) -> bytes:
