@@ -45,7 +45,7 @@ __all__ = ["IndexBusy", "IndexDamaged", "PaperIndex", "UserFields"]
 
 _LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
 _PROGRESS_EVERY = 500
-# Rebuilds of at least this many papers use worker processes (starting one costs ~0.5 s).
+# Writes of at least this many papers use worker processes (starting one costs ~0.5 s).
 PARALLEL_MIN = 5000
 
 
@@ -300,19 +300,11 @@ class PaperIndex:
             toc = self._read_toc()
             segments = list(toc.segments)
             _delete_ids(ix.storage, self._schema, segments, docs.keys())
-            built: list[W3Segment] = []
-            builder = SegmentBuilder(ix)
-            try:
-                for doc in docs.values():
-                    builder.add(doc)
-                    if builder.full():
-                        built.append(builder.finish())
-                        builder = SegmentBuilder(ix)
-                if len(builder):
-                    built.append(builder.finish())
-            except BaseException:
-                builder.cancel()
-                raise
+            built: list[W3Segment] | None = None
+            if len(docs) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+                built, _ = self._build_parallel(iter(docs.values()), 2, len(docs), None)
+            if built is None:
+                built, _ = self._build(ix.storage, docs.values(), len(docs), None)
             self._commit(toc, segments + built)
         return len(docs)
 

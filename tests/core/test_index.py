@@ -293,3 +293,15 @@ def test_rebuild_in_worker_processes_finds_the_same(tmp_path: Path) -> None:
         assert sorted(found(together, query)) == sorted(found(alone, query)), query
     alone.close()
     together.close()
+
+
+def test_a_big_upsert_is_built_by_workers_too(
+    index: PaperIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.index as index_module
+
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 100)
+    index.rebuild([paper(i) for i in range(50)], 50, workers=1)
+    assert index.upsert([paper(i, title=f"Renamed {i}") for i in range(25, 175)]) == 150
+    assert index.doc_count() == 175
+    assert sorted(found(index, "title:renamed")) == [f"2401.{i:05d}" for i in range(25, 175)]
