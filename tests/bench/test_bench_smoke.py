@@ -1,0 +1,88 @@
+"""The benchmark runs end to end at a tiny N: that it works, never how fast (CI is noisy)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+KEYS = (
+    "import_per_s",
+    "query_p50_ms",
+    "query_p95_ms",
+    "fuzzy_p95_ms",
+    "phrase_p95_ms",
+    "cold_ms",
+    "rss_mb",
+)
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=BENCH, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_corpus_is_deterministic_and_shaped_like_arxiv(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert _run("corpus.py", "40", "--out", str(one), "--workers", "1").returncode == 0
+    assert _run("corpus.py", "40", "--out", str(two), "--workers", "2").returncode == 0
+    assert one.read_bytes() == two.read_bytes()
+    papers = [json.loads(line) for line in one.read_text(encoding="utf-8").splitlines()]
+    assert len(papers) == 40
+    assert len({p["id"] for p in papers}) == 40
+    for paper in papers:
+        assert 8 <= len(paper["title"].split()) <= 15
+        assert 150 <= len(paper["abstract"].split()) <= 250
+        assert paper["authors"] and paper["categories"] and paper["versions"]
+    other = tmp_path / "other.jsonl"
+    assert _run("corpus.py", "40", "--out", str(other), "--seed", "8").returncode == 0
+    assert other.read_bytes() != one.read_bytes()
+
+
+@pytest.mark.slow
+def test_run_prints_json_and_the_table(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    done = _run(
+        "run.py",
+        "--n",
+        "300",
+        "--json",
+        "--cold-runs",
+        "1",
+        "--workdir",
+        str(tmp_path / "work"),
+        "--results",
+        str(results),
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    [run] = document["runs"]
+    assert run["n"] == 300
+    for side in ("reader", "fts5"):
+        for key in KEYS:
+            assert run[side][key] > 0, (side, key)
+    assert run["reader"]["index_mb"] > 0
+    assert run["reader"]["tui_first_paint_ms"] > 0
+    assert document["machine"]["cores"] >= 1
+    assert "| 300 | query p95 (1-3 words) (ms) |" in results.read_text(encoding="utf-8")
+
+    saved = tmp_path / "run.json"
+    saved.write_text(done.stdout, encoding="utf-8")
+    table = _run("run.py", "--render-only", "--include", str(saved), "--results", str(results))
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0] == "| N | metric | reader | FTS5 | reader / FTS5 | target |"
+    for label in ("import (papers/s)", "cold open + first query (ms)", "TUI first paint (ms)"):
+        assert any(line.startswith(f"| 300 | {label} |") for line in lines), label
+    assert "the engines agree on match/no match" in table.stdout
+
+
+def test_run_refuses_a_bad_n(tmp_path: Path) -> None:
+    done = _run("run.py", "--n", "0", "--workdir", str(tmp_path), "--results", str(tmp_path / "R"))
+    assert done.returncode == 2
+    assert "at least 1" in done.stderr
