@@ -13,14 +13,19 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from whoosh.codec.whoosh3 import W3Codec, W3Segment
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3Segment, W3TermInfo
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import Storage
+from whoosh.formats import Format
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length
 
 from reader.core.postings import WORDS, read_vocabulary, write_term, write_vocabulary
 from reader.core.schema import NAME_FIELDS, STEMMED_FIELDS
+from reader.core.segcache import segment_data
 
 # Segments within a factor of FANOUT in size form a tier; FANOUT of them merge into one.
 FANOUT = 8
@@ -67,7 +72,7 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
                     writer.finish_field()
                 writer.start_field(fieldname, schema[fieldname])
                 last_field = fieldname
-            docs, weights, values = _gather(readers, docmaps, sources, fieldname, btext)
+            docs, weights, values = _gather(readers, docmaps, sources, fieldname)
             if not docs:
                 continue
             field = schema[fieldname]
@@ -97,7 +102,13 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
     return merged
 
 
-def _copy_documents(codec, storage, schema, merged, readers):
+def _copy_documents(
+    codec: W3Codec,
+    storage: Storage,
+    schema: Schema,
+    merged: W3Segment,
+    readers: list[SegmentReader],
+) -> tuple[list[array[int]], dict[str, array[int]], int]:
     """Stored fields, lengths and columns of every live document; returns the docnum maps
     (old -> new, -1 if deleted), the new per-field lengths and the document count."""
     perdoc = codec.per_document_writer(storage, merged)
@@ -107,24 +118,21 @@ def _copy_documents(codec, storage, schema, merged, readers):
     docmaps: list[array[int]] = []
     new = 0
     for reader in readers:
+        data = segment_data(reader)
+        length_bytes = {name: data.lengths(reader, name) for name in scorable}
+        values = {name: data.column(reader, name) for name, _ in columns}
         docmap = array("i", [-1]) * reader.doc_count_all()
-        colreaders = {
-            name: reader.column_reader(name, column, translate=False)
-            for name, column in columns
-            if reader.has_column(name)
-        }
         for docnum, stored in reader.iter_docs():
             docmap[docnum] = new
             perdoc.start_doc(new)
             for name, value in stored.items():
                 perdoc.add_field(name, schema[name], value, 0)
             for name in scorable:
-                length = reader.doc_field_length(docnum, name)
+                length = byte_to_length(length_bytes[name][docnum])
                 lengths[name].append(length)
                 perdoc.add_field(name, schema[name], None, length)
             for name, column in columns:
-                if name in colreaders:
-                    perdoc.add_column_value(name, column, colreaders[name][docnum])
+                perdoc.add_column_value(name, column, values[name][docnum])
             perdoc.finish_doc()
             new += 1
         docmaps.append(docmap)
@@ -132,35 +140,47 @@ def _copy_documents(codec, storage, schema, merged, readers):
     return docmaps, lengths, new
 
 
-def _union_terms(readers: list[SegmentReader]) -> Iterator[tuple[str, bytes, list[int]]]:
-    """Every (field, term) of the readers in index order, with which readers hold it."""
+def _union_terms(
+    readers: list[SegmentReader],
+) -> Iterator[tuple[str, bytes, list[tuple[int, W3TermInfo]]]]:
+    """Every (field, term) of the readers in index order, with the readers holding it and
+    their term infos (read in one sequential pass, no hash lookups)."""
     streams = [_tagged(reader, i) for i, reader in enumerate(readers)]
     current: tuple[str, bytes] | None = None
-    sources: list[int] = []
-    for fieldname, btext, i in heapq.merge(*streams):
+    sources: list[tuple[int, W3TermInfo]] = []
+    for fieldname, btext, i, info in heapq.merge(*streams, key=_term_key):
         if (fieldname, btext) != current:
             if current is not None:
                 yield current[0], current[1], sources
             current, sources = (fieldname, btext), []
-        sources.append(i)
+        sources.append((i, info))
     if current is not None:
         yield current[0], current[1], sources
 
 
-def _tagged(reader: SegmentReader, tag: int) -> Iterator[tuple[str, bytes, int]]:
-    for fieldname, btext in reader.all_terms():
-        yield fieldname, btext, tag
+def _term_key(item: tuple[str, bytes, int, W3TermInfo]) -> tuple[str, bytes, int]:
+    return item[0], item[1], item[2]
 
 
-def _gather(readers, docmaps, sources, fieldname, btext):
+def _tagged(reader: SegmentReader, tag: int) -> Iterator[tuple[str, bytes, int, W3TermInfo]]:
+    for (fieldname, btext), info in reader._terms.items():
+        yield fieldname, btext, tag, info
+
+
+def _gather(
+    readers: list[SegmentReader],
+    docmaps: list[array[int]],
+    sources: list[tuple[int, W3TermInfo]],
+    fieldname: str,
+) -> tuple[array[int], array[float], list[bytes]]:
     """One term's postings from every source reader, renumbered, deleted documents dropped."""
     docs = array("I")
     weights = array("f")
     values: list[bytes] = []
-    for i in sources:
+    for i, info in sources:
         reader, docmap = readers[i], docmaps[i]
         fmt = reader.schema[fieldname].format
-        for ids, block_weights, block_values in _blocks(reader, fieldname, btext, fmt):
+        for ids, block_weights, block_values in _blocks(reader, info, fmt):
             mapped = [docmap[d] for d in ids]
             if -1 in mapped:
                 keep = [j for j, d in enumerate(mapped) if d >= 0]
@@ -173,14 +193,15 @@ def _gather(readers, docmaps, sources, fieldname, btext):
     return docs, weights, values
 
 
-def _blocks(reader: SegmentReader, fieldname: str, btext: bytes, fmt):
+def _blocks(
+    reader: SegmentReader, info: W3TermInfo, fmt: Format
+) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes]]]:
     """(ids, weights, values) of each stored posting block, deleted documents included."""
-    terms = reader._terms
-    info = terms.term_info(fieldname, btext)
     if info.is_inlined():
         yield info.inlined_postings()
         return
-    matcher = terms.matcher(fieldname, btext, fmt)
+    offset, length = info.extent()
+    matcher = W3LeafMatcher(reader._terms._postfile, offset, length, fmt)
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()

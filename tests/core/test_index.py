@@ -305,3 +305,18 @@ def test_a_big_upsert_is_built_by_workers_too(
     assert index.upsert([paper(i, title=f"Renamed {i}") for i in range(25, 175)]) == 150
     assert index.doc_count() == 175
     assert sorted(found(index, "title:renamed")) == [f"2401.{i:05d}" for i in range(25, 175)]
+
+
+def test_merging_papers_with_and_without_authors_or_dates(index: PaperIndex) -> None:
+    bare = Paper(id="t:abc", title="Bare graphs paper", abstract="No authors, no date.")
+    index.upsert([bare])
+    index.upsert([paper(1), paper(2)])
+    index.optimize()
+    engine = SearchEngine(index, lambda ids: {})
+    assert [h.id for h in engine.search("graphs", limit=None, sort="date").results] == [
+        "2401.00002",
+        "2401.00001",
+        "t:abc",
+    ]
+    assert found(index, "author:1") == ["2401.00001"]
+    assert engine.search("title:bare", limit=1).results[0].authors == []
