@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError
+from reader.commands.render import json_parent
 from reader.core.backup import BackupError, create_backup, restore_backup
 
 if TYPE_CHECKING:
@@ -14,8 +15,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    json_flag = argparse.ArgumentParser(add_help=False)
-    json_flag.add_argument("--json", action="store_true", help="print one JSON document")
+    json_flag = json_parent()
 
     p = commands.add_parser(
         "backup", parents=[json_flag], help="write a verified archive of papers and user data"

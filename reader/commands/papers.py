@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError, UsageError
-from reader.commands.render import ProgressBar, safe, table
+from reader.commands.render import ProgressBar, json_parent, safe, table
 from reader.core.model import ImportReport
 
 if TYPE_CHECKING:
@@ -19,8 +19,7 @@ SORTS = ("relevance", "date", "title")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    json_flag = argparse.ArgumentParser(add_help=False)
-    json_flag.add_argument("--json", action="store_true", help="print one JSON document")
+    json_flag = json_parent()
 
     p = commands.add_parser("import", parents=[json_flag], help="add or merge papers from files")
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import time
@@ -66,3 +67,10 @@ class ProgressBar:
         if self.drawn:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+def json_parent() -> argparse.ArgumentParser:
+    """The `--json` flag every data-printing command shares (argparse parent parser)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--json", action="store_true", help="print one JSON document")
+    return parent

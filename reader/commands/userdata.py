@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError
-from reader.commands.render import safe, table
+from reader.commands.papers import SORTS
+from reader.commands.render import json_parent, safe, table
 from reader.core.text import strip_controls
 from reader.core.userdata import SaveError, UserData, safe_names
 
@@ -22,12 +23,9 @@ if TYPE_CHECKING:
     from reader.cli import Context
     from reader.core.library import Library
 
-SORTS = ("relevance", "date", "title")
-
 
 def register(commands: argparse._SubParsersAction) -> None:
-    json_flag = argparse.ArgumentParser(add_help=False)
-    json_flag.add_argument("--json", action="store_true", help="print one JSON document")
+    json_flag = json_parent()
 
     p = commands.add_parser("bookmark", parents=[json_flag], help="bookmark a paper (--off: unset)")
     p.add_argument("id", metavar="ID")

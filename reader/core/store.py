@@ -141,28 +141,20 @@ class Store:
     @_locked
     def get_many(self, ids: list[str]) -> dict[str, Paper]:
         """Papers by id in blocks (the TUI's virtual list fetches its visible rows this way)."""
-        found: dict[str, Paper] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
-            ):
-                found[row[0]] = _paper(row)
-        return found
+        return {row[0]: _paper(row) for row in self._rows_by_id(_COLUMNS, ids)}
 
     @_locked
     def abstracts(self, ids: list[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
+        return dict(self._rows_by_id("id, abstract", ids))
+
+    def _rows_by_id(self, columns: str, ids: list[str]) -> Iterator[tuple]:
+        """SELECT columns of many ids, 500 at a time (SQLite's limit on bound variables)."""
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(
-                self.conn.execute(
-                    f"SELECT id, abstract FROM papers WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
-        return out
+            yield from self.conn.execute(
+                f"SELECT {columns} FROM papers WHERE id IN ({marks})", chunk
+            ).fetchall()
 
     def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
         """Every paper in insertion order, in batches, without holding them all in memory."""

@@ -84,11 +84,19 @@ def test_search_limit_and_sort(capsys, imported) -> None:
     assert titles == sorted(titles, key=str.casefold)
 
 
-def test_search_zero_results_suggests(capsys, imported) -> None:
+def test_search_with_a_typo_finds_and_suggests(capsys, imported) -> None:
     code, out, _ = run(capsys, imported, "search", "lotery", "--json")
     result = as_json(out)
-    assert code == 0 and result["total"] == 0
+    assert code == 0 and result["total"] >= 1
+    assert "Lottery" in result["results"][0]["title"]
     assert result["suggestion"] == "lottery"
+
+
+def test_search_with_nothing_near_has_no_results_and_no_suggestion(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "search", "xqzzvw", "--json")
+    result = as_json(out)
+    assert code == 0
+    assert (result["total"], result["results"], result["suggestion"]) == (0, [], None)
 
 
 def test_malformed_query_falls_back_and_says_so(capsys, imported) -> None:
