@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -26,8 +26,20 @@ from reader.core.store_check import check_store
 from reader.core.userdata import UserData
 
 Progress = Callable[[int, int], None]  # (done, total)
-_BATCH = 2000  # records per store transaction and index write
+_BATCH = 2000  # records per store transaction
+_INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
 _FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
+
+
+@dataclass(slots=True)
+class _PendingIndex:
+    """Papers merged into the store but not yet written to the index."""
+
+    changed: dict[str, Paper] = field(default_factory=dict)
+    gone: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.changed) + len(self.gone)
 
 
 @dataclass(slots=True)
@@ -196,15 +208,18 @@ class Library:
         report: ImportReport | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
-        """Merge parsed items into the store and the index, a batch per transaction."""
+        """Merge parsed items into the store (a transaction per batch), then into the index."""
         report = report if report is not None else ImportReport()
+        pending = _PendingIndex()
         batch: list[Record] = []
         for item in items:
             if isinstance(item, Record):
                 batch.append(item)
                 if len(batch) >= _BATCH:
-                    self._import_batch(batch, report)
+                    self._import_batch(batch, report, pending)
                     batch = []
+                    if len(pending) >= _INDEX_BATCH:
+                        self._flush_index(pending)
                     if progress:
                         progress(report.added + report.updated + report.duplicates, 0)
             elif isinstance(item, Rejection):
@@ -212,12 +227,13 @@ class Library:
             else:
                 report.warnings.append(item)
         if batch:
-            self._import_batch(batch, report)
+            self._import_batch(batch, report, pending)
+        self._flush_index(pending)
         return report
 
-    def _import_batch(self, records: list[Record], report: ImportReport) -> None:
-        changed: dict[str, Paper] = {}
-        gone: list[str] = []
+    def _import_batch(
+        self, records: list[Record], report: ImportReport, pending: _PendingIndex
+    ) -> None:
         stamp = now_iso()
         samples: list[tuple[str, int, str]] = []
         with self.store.transaction():
@@ -232,17 +248,22 @@ class Library:
                 else:
                     report.duplicates += 1
                 if merged.outcome is not Outcome.DUPLICATE:
-                    changed[merged.paper.id] = merged.paper
+                    pending.changed[merged.paper.id] = merged.paper
                 if merged.old_id:
-                    gone.append(merged.old_id)
-                    changed.pop(merged.old_id, None)
+                    pending.gone.append(merged.old_id)
+                    pending.changed.pop(merged.old_id, None)
             upvotes.record(self.store.conn, samples)
-        if gone and "user" in self.__dict__:
+
+    def _flush_index(self, pending: _PendingIndex) -> None:
+        """Write what changed to the index (if there is one yet: else its first use builds it)."""
+        if pending.gone and "user" in self.__dict__:
             self.user.reresolve()
-        if "index" in self.__dict__ or self.paths.index_dir.exists():
-            if gone:
-                self.index.delete(gone)
-            self.index.upsert(changed.values(), self._user_fields)
+        if len(pending) and ("index" in self.__dict__ or self.paths.index_dir.exists()):
+            if pending.gone:
+                self.index.delete(pending.gone)
+            self.index.upsert(pending.changed.values(), self._user_fields)
+        pending.changed.clear()
+        pending.gone.clear()
 
     # -- search ----------------------------------------------------------------------------
 
