@@ -2,8 +2,10 @@
 
 Snippets are abstract excerpts with the matched words wrapped in « and » (U+00AB, U+00BB):
 plain characters, never markup. Queries use Whoosh's language (see reader.core.query); a
-malformed one is searched as its plain words and `note` says so. Nothing here raises on what a
-user types; a damaged index raises IndexDamaged.
+malformed one is searched as its plain words and `note` says so. The bare words of a query
+forgive typos and missing words (reader.core.forgiving), and a misspelled word brings a
+`suggestion` even when there are results. Nothing here raises on what a user types; a
+damaged index raises IndexDamaged.
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
 
-from whoosh.query import QueryError
+from whoosh.query import NullQuery, QueryError
 from whoosh.searching import Searcher
 
 from reader.core.evaluate import Evaluation, Evaluator, Unsupported
+from reader.core.forgiving import PlainQuery, Texts, split
 from reader.core.index import IndexDamaged, PaperIndex
 from reader.core.postings import WORDS
-from reader.core.query import MALFORMED, ParsedQuery, QueryParser
+from reader.core.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.schema import AUTHOR_SEPARATOR
 from reader.core.segcache import segment_data
 from reader.core.snippets import match_spans, snippet
 from reader.core.suggest import suggest_text
+from reader.core.typo import Vocabulary
 
 SORTS = ("relevance", "date", "title")
 SNIPPET_FIELDS = ("title", "abstract")
@@ -90,6 +94,8 @@ class SearchEngine:
         self._parser = QueryParser(index.schema)
         self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
         self._words: tuple[tuple[str, ...], list[str]] = ((), [])
+        self._typo: tuple[list[str] | None, Vocabulary] = (None, Vocabulary(()))
+        self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
 
     # -- public API ----------------------------------------------------------------------
 
@@ -105,7 +111,7 @@ class SearchEngine:
         _check(sort, limit, offset)
         started = time.perf_counter()
         with self.index.reading() as searcher:
-            parsed, found = self._evaluate(self._parser.parse(query), searcher)
+            parsed, found, hint = self._run(query, searcher)
             need = None if limit is None else offset + limit
             order, total = self._order(found, searcher, sort, allow, need)
             page = order[offset:need]
@@ -117,7 +123,7 @@ class SearchEngine:
             query=query,
             total=total,
             took_ms=(time.perf_counter() - started) * 1000,
-            suggestion=self._suggestion(parsed) if total == 0 else None,
+            suggestion=hint or (self._suggestion(parsed) if total == 0 else None),
             results=hits,
             note=parsed.note,
             sort=sort,
@@ -130,14 +136,14 @@ class SearchEngine:
         _check(sort, None, 0)
         started = time.perf_counter()
         with self.index.reading() as searcher:
-            parsed, found = self._evaluate(self._parser.parse(query), searcher)
+            parsed, found, hint = self._run(query, searcher)
             order, total = self._order(found, searcher, sort, allow, None)
             ids = list(map(bytes.decode, map(self._column(searcher, "id").__getitem__, order)))
         result = SearchResult(
             query=query,
             total=total,
             took_ms=(time.perf_counter() - started) * 1000,
-            suggestion=self._suggestion(parsed) if total == 0 else None,
+            suggestion=hint or (self._suggestion(parsed) if total == 0 else None),
             results=[],
             note=parsed.note,
             sort=sort,
@@ -147,13 +153,18 @@ class SearchEngine:
     def terms(self, query: str) -> list[str]:
         """The analysed title/abstract terms a query matches (expansions of `word~` and
         `prefix*` included): give them to snippets.match_spans() to mark words in a text."""
+        parts = split(query, self._fields)
+        words: set[str] = set()
         with self.index.reading() as searcher:
-            parsed = self._parser.parse(query)
             try:
-                expanded = Evaluator(searcher).expand(parsed.query)
+                if parts is not None:
+                    plain = self._plain(query, parts.words, searcher)
+                    words = {term for r in plain.searched for term, _ in r.searched}
+                rest = query if parts is None else parts.clauses
+                expanded = Evaluator(searcher).expand(self._parser.parse(rest).query)
             except _DAMAGE as exc:
                 raise self.index.damaged(exc) from exc
-        return sorted({term for name, term in expanded if name in SNIPPET_FIELDS})
+        return sorted(words | {term for name, term in expanded if name in SNIPPET_FIELDS})
 
     def suggest(self, query: str) -> str | None:
         """The query with unknown words replaced by the nearest indexed words, if that finds
@@ -168,6 +179,43 @@ class SearchEngine:
             return corrected if found.scores else None
 
     # -- internals -----------------------------------------------------------------------
+
+    def _run(self, query: str, searcher: Searcher) -> tuple[ParsedQuery, Evaluation, str | None]:
+        """Evaluate a query: its bare words forgivingly, unless it is written in the query
+        language throughout; also the "did you mean" of its misspelled words, if any."""
+        parts = split(query, self._fields)
+        clauses = self._parser.parse(parts.clauses) if parts and parts.clauses else None
+        if parts is not None and (clauses is None or clauses.note is None):
+            try:
+                plain = self._plain(query, parts.words, searcher)
+                found = plain.evaluate(
+                    Evaluator(searcher), self._texts(searcher), clauses and clauses.query
+                )
+                return ParsedQuery(query, NullQuery), found, plain.suggestion()
+            except (Unsupported, *_UNRUNNABLE):
+                pass  # a clause only Whoosh itself can run: the whole query goes that way
+            except _DAMAGE as exc:
+                raise self.index.damaged(exc) from exc
+        parsed, found = self._evaluate(self._parser.parse(query), searcher)
+        return parsed, found, None
+
+    def _plain(self, query: str, words: str, searcher: Searcher) -> PlainQuery:
+        return PlainQuery.build(
+            query,
+            words,
+            lambda: self._typo_vocabulary(searcher),
+            lambda term: _frequency(searcher, term),
+        )
+
+    def _texts(self, searcher: Searcher) -> Texts:
+        """Title (stored in the index) and abstract (from the store) of papers by docnum."""
+
+        def texts(docnums: list[int]) -> dict[int, tuple[str, str]]:
+            rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
+            abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
+            return {d: (r.get("title", ""), abstracts.get(r["id"], "")) for d, r in rows.items()}
+
+        return texts
 
     def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
         try:
@@ -241,6 +289,13 @@ class SearchEngine:
                 words.update(segment_data(reader).vocabulary(reader, WORDS))
             self._words = (key, sorted(words))
         return self._words[1]
+
+    def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
+        """The words of `_vocabulary` bucketed for typo lookups (rebuilt when they change)."""
+        words = self._vocabulary(searcher)
+        if self._typo[0] is not words:
+            self._typo = (words, Vocabulary(words))
+        return self._typo[1]
 
     def _suggestion(self, parsed: ParsedQuery) -> str | None:
         return self.suggest(parsed.text) if parsed.text.strip() else None

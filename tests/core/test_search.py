@@ -91,7 +91,9 @@ def test_plain_words_search_titles_and_abstracts_with_and(engine: SearchEngine) 
     for hit in both.results:
         text = (hit.title + " " + hit.snippet).lower()
         assert "lotter" in text and "ticket" in text
-    assert engine.search("lottery zebra").total == 0  # AND: no paper has both
+    # No paper has both: rather than nothing, the papers with either (reader.core.forgiving).
+    either = set(ids(engine, "lottery")) | set(ids(engine, "zebra"))
+    assert set(ids(engine, "lottery zebra")) == either
 
 
 def test_stemming_finds_other_forms(engine: SearchEngine, corpus: dict[str, Paper]) -> None:
@@ -165,7 +167,7 @@ def test_prefix_and_fuzzy(engine: SearchEngine) -> None:
     assert set(ids(engine, "transformation")) <= prefixed
     assert set(ids(engine, "lotery~")) == set(ids(engine, "lottery"))
     assert set(ids(engine, "lotery~1")) == set(ids(engine, "lottery"))
-    assert ids(engine, "lotery") == []
+    assert set(ids(engine, "lotery")) >= set(ids(engine, "lottery"))  # plain words forgive
 
 
 @pytest.mark.parametrize("query", ["title:(", '"unclosed', "AND", "[/", "a OR", "())", "x]"])
@@ -186,7 +188,7 @@ def test_markup_looking_text_is_only_words(engine: SearchEngine) -> None:
     result = engine.search("[red]is[/red]")
     assert result.note is not None  # brackets that are not a range
     markup = engine.search("<b>text</b>", limit=None)
-    assert markup.note is not None and "2407.00003" in [h.id for h in markup.results]
+    assert markup.note is None and "2407.00003" in [h.id for h in markup.results]  # plain words
     hit = engine.search("brackets", limit=1).results[0]
     assert hit.title == "Markup [red]is[/red] <b>text</b> here"
     assert "[bold]" in hit.snippet and "<i>tags</i>" in hit.snippet
@@ -194,7 +196,7 @@ def test_markup_looking_text_is_only_words(engine: SearchEngine) -> None:
 
 def test_suggestion_for_a_typo_is_the_whole_corrected_query(engine: SearchEngine) -> None:
     result = engine.search("lotery")
-    assert result.total == 0 and result.suggestion == "lottery"
+    assert result.total > 0 and result.suggestion == "lottery"  # found as "lottery" anyway
     assert engine.search("lotery ticket").suggestion == "lottery ticket"
     assert engine.search("title:Lotery").suggestion == "title:Lottery"
     assert engine.search("lottery").suggestion is None
