@@ -8,6 +8,7 @@ import pytest
 
 from reader.core.forgiving import Split, split
 from reader.core.library import Library
+from reader.core.model import Record
 
 FIELDS = {"title", "abstract", "abs", "tag", "tags", "date", "author", "by", "category", "id"}
 LOTTERY = "Proving the Lottery Ticket Hypothesis: Pruning is All You Need"
@@ -127,3 +128,19 @@ def test_the_query_language_is_unchanged(sample: Library) -> None:
     assert strict.total == 0 and strict.suggestion == "title:lottery"
     phrase = sample.search('"lottery ticket hypothesis"', limit=None)
     assert phrase.total >= 1 and all("«" in h.snippet for h in phrase.results)
+
+
+def test_dates_and_read_state_combine_with_typos(library: Library) -> None:
+    library.import_items(
+        [
+            Record(title=f"Winning lottery tickets, {year} edition", published=f"{year}-05-01")
+            for year in (2019, 2022, 2024)
+        ]
+    )
+    assert len(library.search("lotery tikets", limit=None).results) == 3
+    recent = library.search("date:[2022 TO 2025] lotery tikets", limit=None)
+    assert sorted(h.date for h in recent.results) == ["2022-05-01", "2024-05-01"]
+    assert recent.suggestion == "date:[2022 TO 2025] lottery tickets"
+    library.user.set_read(recent.results[0].id, True)
+    unread = library.search("is:unread date:[2022 TO 2025] lotery", limit=None)
+    assert [h.id for h in unread.results] == [recent.results[1].id]
