@@ -11,12 +11,12 @@ from functools import cached_property
 from typing import NoReturn
 
 from reader import __version__
-from reader.commands import backup, export, fetch, papers, userdata
+from reader.commands import backup, export, fetch, papers, similar, userdata
 from reader.commands.errors import InputError, UsageError
 from reader.core.library import Library
 from reader.core.paths import DataPaths
 
-GROUPS = (papers, export, fetch, userdata, backup)
+GROUPS = (papers, export, fetch, userdata, backup, similar)
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 

@@ -21,6 +21,7 @@ from reader.core.merge import Outcome, merge_record
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
 from reader.core.search import Hit, SearchEngine, SearchResult
+from reader.core.similar import SimilarResult, similar_papers
 from reader.core.store import Store, now_iso
 from reader.core.store_check import check_store
 from reader.core.userdata import UserData
@@ -152,6 +153,11 @@ class Library:
     @cached_property
     def engine(self) -> SearchEngine:
         return SearchEngine(self.index, self.store.abstracts)
+
+    def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
+        """Papers like one paper, with the key terms they share (None if the id is unknown)."""
+        paper = self.get(paper_id)
+        return None if paper is None else similar_papers(self.index, paper, limit=limit)
 
     def reindex(self, paper_id: str) -> None:
         """Re-index one paper after its tags, note or bookmark changed."""
