@@ -324,12 +324,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure nothing: write the table of the --include runs",
     )
+    parser.add_argument(
+        "--note", action="append", default=[], metavar="TEXT", help="a line for the notes"
+    )
     parser.add_argument("--keep", action="store_true", help="keep indexes after each N")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.n):
         parser.error("every N must be at least 1")
     args.workdir = args.workdir.resolve()
-    log: list[str] = []
+    log: list[str] = list(args.note)
     runs: list[dict[str, object]] = []
     info = report.machine()
     for earlier in args.include:
