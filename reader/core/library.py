@@ -76,8 +76,12 @@ class Library:
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
         paths.ensure()
-        self.store_message = check_store(paths)  # a damaged store was set aside: say how to restore
+        # PRAGMA quick_check reads the whole store (1 s at 100k papers, 4 s or more at 1M), so
+        # it runs only when the last session did not close cleanly: the marker is still there.
+        self._open_marker = paths.data_dir / ".store-open"
+        self.store_message = check_store(paths) if self._open_marker.exists() else None
         self.store = Store(paths.store)
+        self._open_marker.touch()
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -87,6 +91,7 @@ class Library:
         if "index" in self.__dict__:
             self.index.close()
         self.store.close()
+        self._open_marker.unlink(missing_ok=True)
 
     # -- papers ----------------------------------------------------------------------------
 
