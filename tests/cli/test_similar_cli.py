@@ -39,7 +39,10 @@ def test_similar_json_is_one_document_with_terms(capsys, data_dir, lottery_id) -
     assert all(hit["terms"] for hit in data["results"])
 
 
-def test_similar_human_output_names_the_shared_terms(capsys, data_dir, lottery_id) -> None:
+def test_similar_human_output_names_the_shared_terms(
+    capsys, data_dir, lottery_id, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the table fits the terminal; make it a wide one
     code, out, _ = run(capsys, data_dir, "similar", lottery_id)
     assert code == 0
     assert out.startswith(f"papers like {LOTTERY}")
