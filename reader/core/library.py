@@ -164,10 +164,14 @@ class Library:
         paper = self.get(paper_id)
         return None if paper is None else similar_papers(self.index, paper, limit=limit)
 
+    def _has_index(self) -> bool:
+        """Is there an index to keep up to date? (If not, its first use builds it whole.)"""
+        return "index" in self.__dict__ or self.paths.index_dir.exists()
+
     def reindex(self, paper_id: str) -> None:
         """Re-index one paper after its tags, note or bookmark changed."""
         paper = self.get(paper_id)
-        if paper is not None and "index" in self.__dict__:
+        if paper is not None and self._has_index():
             self.index.upsert([paper], self._user_fields)
 
     def rebuild_index(self, progress: Progress | None = None) -> int:
@@ -269,7 +273,7 @@ class Library:
         """Write what changed to the index (if there is one yet: else its first use builds it)."""
         if pending.gone and "user" in self.__dict__:
             self.user.reresolve()
-        if len(pending) and ("index" in self.__dict__ or self.paths.index_dir.exists()):
+        if len(pending) and self._has_index():
             if pending.gone:
                 self.index.delete(pending.gone)
             self.index.upsert(pending.changed.values(), self._user_fields)

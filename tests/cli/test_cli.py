@@ -183,3 +183,14 @@ def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 55
     assert (tmp_path / "lib" / "papers.sqlite3").exists()
+
+
+def test_tags_and_notes_are_searchable_right_after_they_change(capsys, imported) -> None:
+    run(capsys, imported, "search", "adam", "--json")  # the index exists before the edits
+    _, out, _ = run(capsys, imported, "search", "Adam Method Stochastic Optimization", "--json")
+    pid = as_json(out)["results"][0]["id"]
+    assert run(capsys, imported, "tag", pid, "optimizers")[0] == 0
+    assert run(capsys, imported, "note", pid, "--set", "reread the bias correction")[0] == 0
+    for query in ("tag:optimizers", "note:bias"):
+        _, out, _ = run(capsys, imported, "search", query, "--json")
+        assert [h["id"] for h in as_json(out)["results"]] == [pid], query
