@@ -1,0 +1,1 @@
+"""The Textual face of reader: the app, its screens and widgets (no logic the core lacks)."""

@@ -1,0 +1,76 @@
+"""`reader` with no arguments: the Textual app. Thin: settings, themes, keys, then MainScreen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from reader.core.config import Config, load_config, save_theme_choice
+from reader.core.paths import DataPaths
+from reader.tui.commands import ReaderCommands
+from reader.tui.data import LibraryAccess
+from reader.tui.keymap import apply_keymap
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.theming import apply_theme, register_themes
+
+
+class ReaderApp(App[None], inherit_bindings=False):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    SUB_TITLE = "papers"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.now"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="command_palette"
+        ),
+        Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="help_quit"),
+    ]
+
+    def __init__(self, paths: DataPaths, config: Config | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        notices: list[str] = []
+        if config is None:
+            config, notices = load_config(paths.config_file)
+        self.config = config
+        self._notices = notices
+        self.data: LibraryAccess | None = None
+        self._theme_ready = False
+
+    def on_mount(self) -> None:
+        _names, notices = register_themes(self, self.paths.themes_dir)
+        notices += apply_theme(self, self.config.theme)
+        notices += apply_keymap(self, self.config.keymap)
+        self._theme_ready = True
+        self.data = LibraryAccess(self.paths)
+        notices += [str(error) for error in self.data.user.load_errors]
+        self.push_screen(MainScreen(self.data, self.config))
+        for notice in [*self._notices, *notices]:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the app is remembered in config.yaml (one line, nothing else)."""
+        if not self._theme_ready or theme == self.config.theme:
+            return
+        self.config.theme = theme
+        if problem := save_theme_choice(self.paths.config_file, theme):
+            self.notify(problem, severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        if self.data is not None:
+            self.data.close()
+
+
+def run_app(paths: DataPaths) -> int:
+    ReaderApp(paths).run()
+    return 0

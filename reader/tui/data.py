@@ -1,0 +1,155 @@
+"""The TUI's one door to the core: who may touch the library from which thread.
+
+Workers (search, counts, the index) share `library` and take `lock` around each call. Edits
+of the user's data take `user_lock` instead, so saving a note never waits behind a search or
+the first build of the index (the index guards itself; an edit only re-indexes one paper).
+The main thread paints rows
+and the detail pane through `rows`, a second Library on its own SQLite connection (WAL lets it
+read while a worker holds the first), so a running search never stalls a repaint.
+User state (bookmarks, read, tags, notes) is in memory in UserData; reading it is cheap.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from reader.core.library import Library
+from reader.core.model import Paper
+from reader.core.paths import DataPaths
+from reader.core.userdata import UserData
+
+T = TypeVar("T")
+Edit = Callable[[UserData], object]
+Report = Callable[[str], None]
+Done = Callable[[], None]
+
+
+class UserMarks:
+    """The marker column's questions, answered from memory (one set lookup per row)."""
+
+    def __init__(self, user: UserData) -> None:
+        self.user = user
+        self._notes: set[str] = user.ids_with_notes()
+
+    def changed(self) -> None:
+        """Call after a note was written or deleted."""
+        self._notes = self.user.ids_with_notes()
+
+    def is_bookmarked(self, paper_id: str) -> bool:
+        return self.user.is_bookmarked(paper_id)
+
+    def has_note(self, paper_id: str) -> bool:
+        return paper_id in self._notes
+
+    def is_read(self, paper_id: str) -> bool:
+        return self.user.is_read(paper_id)
+
+
+class LibraryAccess:
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        self.library = Library(paths)
+        self.rows = Library(paths)
+        self.lock = threading.RLock()  # workers' calls into `library`
+        self.user_lock = threading.RLock()  # edits of the user's data (and their re-index)
+        self.user: UserData = self.library.user  # built here, on the main thread, once
+        self.marks = UserMarks(self.user)
+        self._edits: queue.Queue[tuple[Edit, Done | None] | None] = queue.Queue()
+        self._writer_state = threading.Lock()
+        self._writer_running = False
+        self._outstanding = 0
+        self._closed = False
+        self._writer_stopped = threading.Event()
+        self.unsaved: list[str] = []  # saves that failed while closing, for run_app to print
+
+    def locked(self, call: Callable[[Library], T]) -> T:
+        """Run one call on the shared library (from a worker thread)."""
+        with self.lock:
+            return call(self.library)
+
+    def papers(self, ids: list[str]) -> dict[str, Paper]:
+        """A block of rows for the list (main thread, own connection)."""
+        return self.rows.papers(ids)
+
+    def get(self, paper_id: str) -> Paper | None:
+        return self.rows.get(paper_id)
+
+    # -- user edits: one writer, in the order they were made --------------------------------
+
+    def submit(self, edit: Edit, after: Done | None = None) -> None:
+        """Queue an edit of the user's data; `after` is handed to the writer's `done` once saved."""
+        with self._writer_state:
+            self._outstanding += 1
+        self._edits.put((edit, after))
+
+    def idle(self) -> bool:
+        """True when every submitted edit has been applied (saved or reported)."""
+        with self._writer_state:
+            return self._outstanding == 0
+
+    def run_writes(self, report: Report, done: Callable[[Done], None]) -> None:
+        """The writer loop (run it in one thread worker). Edits apply strictly in order, so `b`
+        pressed twice never lands as two racing toggles. `report` and `done` must not block
+        on the UI thread (post messages): close() waits for this loop to drain."""
+        with self._writer_state:
+            if self._closed:
+                return
+            self._writer_running = True
+        try:
+            self._drain(report, done)
+        finally:
+            self._writer_stopped.set()
+
+    def _drain(
+        self, report: Report, done: Callable[[Done], None] | None, wait: bool = True
+    ) -> None:
+        while True:
+            try:
+                job = self._edits.get(block=wait)
+            except queue.Empty:
+                return
+            if job is None:
+                if wait:
+                    return
+                continue
+            edit, after = job
+            try:
+                self.edit_now(edit)
+            except Exception as error:  # the writer must outlive any one edit; UserData
+                report(str(error))  # keeps a failed save pending, and this says which file
+            if after is not None and done is not None:
+                done(after)
+            with self._writer_state:
+                self._outstanding -= 1
+
+    def edit_now(self, edit: Edit) -> None:
+        """Apply an edit on the calling thread (the note editor saves while it waits)."""
+        with self.user_lock:
+            edit(self.user)
+
+    def stop_writes(self) -> None:
+        """Let the writer finish what is queued and return."""
+        self._edits.put(None)
+
+    def close(self) -> None:
+        """Save every queued edit, then close both connections and the index (once)."""
+        self.stop_writes()
+        with self._writer_state:
+            if self._closed:
+                return
+            self._closed = True
+            running = self._writer_running
+        if running:
+            self._writer_stopped.wait()
+        self._drain(self.unsaved.append, None, wait=False)  # anything queued after the stop
+        if self.user.pending:
+            try:
+                self.user.save_pending()
+            except Exception as error:
+                self.unsaved.append(str(error))
+        with self.lock:
+            self.library.close()
+        self.rows.close()

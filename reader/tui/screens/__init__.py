@@ -1,0 +1,1 @@
+"""Screens: the main three-pane screen and the modals it opens."""

@@ -1,0 +1,391 @@
+"""The main screen: saved searches | paper list | detail, with the search bar on top.
+
+State lives in reactives here (query, sort, current paper); widgets post messages up and
+get method calls down. Everything that can block (search, counts, the index, user edits)
+runs in thread workers; the main thread only paints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import perf_counter
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from reader.core.config import SORTS, Config
+from reader.core.filters import split_filters
+from reader.core.library import Library
+from reader.core.search import SearchResult
+from reader.tui.data import LibraryAccess
+from reader.tui.paper_actions import PaperActions
+from reader.tui.widgets.paper_detail import DetailView, PaperDetail
+from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.saved_searches import BUILTINS, Counts, SavedSearches, SearchEntry
+from reader.tui.widgets.search_bar import SearchBar
+from reader.tui.widgets.status_line import StatusLine
+
+NARROW = 120  # below this many columns the detail goes under the list
+
+
+class EditLanded(Message):
+    """An edit of the user's data was saved (or reported); `after` repaints what it changed."""
+
+    def __init__(self, after: Callable[[], None]) -> None:
+        super().__init__()
+        self.after = after
+
+
+class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash", "focus_search", "Search", id="search", tooltip="Type a search", priority=True
+        ),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="focus.next"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus.previous"
+        ),
+        Binding("enter", "search_done", "Results", priority=True, id="search.submit"),
+        Binding("escape", "search_done", "Back", priority=True, id="search.leave"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding(
+            "ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="copy_text"
+        ),
+        Binding(
+            "ctrl+o", "cycle_sort", "Sort", id="sort", tooltip="Sort by relevance, date, title"
+        ),
+        Binding("ctrl+y", "take_suggestion", "Use suggestion", id="suggestion"),
+        *PaperActions.PAPER_BINDINGS,
+    ]
+
+    query_text: reactive[str] = reactive("", init=False)
+    sort: reactive[str] = reactive("relevance", init=False)
+    paper_id: reactive[str | None] = reactive(None, init=False)
+    suggestion: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, data: LibraryAccess, config: Config) -> None:
+        super().__init__()
+        self.data = data
+        self.config = config
+        self.set_reactive(MainScreen.sort, config.default_sort)
+        self._generation = 0
+        self._active_search: str | None = BUILTINS[0].name
+        self._read_timer: Timer | None = None
+        self._keep: str | None = None  # a paper the next result should put the cursor on
+        self._mark_opened: str | None = None  # a saved search whose next result was "seen"
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="body"):
+            yield SavedSearches(id="saved")
+            with Vertical(id="content"):
+                yield SearchBar(self.config.debounce_ms, id="search")
+                with Horizontal(id="panes"):
+                    with Vertical(id="results"):
+                        yield PaperList(self.data.papers, self.data.marks, id="papers")
+                        yield StatusLine(id="status")
+                    yield PaperDetail(id="detail")
+        yield Footer(compact=True)
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def saved(self) -> SavedSearches:
+        return self.query_one(SavedSearches)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    # -- startup -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.paper_list.focus()
+        self.writer()
+        self.startup()
+
+    def on_unmount(self) -> None:
+        self.data.stop_writes()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def startup(self) -> None:
+        """First paint from the store; then the counts and the index, all off the main thread."""
+        try:
+            self._start()
+        except Exception as error:  # e.g. the index is busy in another process: say so
+            self.app.notify(str(error), severity="error", timeout=15, markup=False)
+
+    def _start(self) -> None:
+        if self.data.locked(Library.is_empty):
+            self.app.notify("Your library is empty: importing the built-in sample…", timeout=10)
+            report = self.data.locked(Library.import_sample)
+            self.app.notify(
+                f"Imported {report.added} sample papers. Import your own with `reader import`.",
+                timeout=10,
+                markup=False,
+            )
+        self.app.call_from_thread(self.search, self.query_text)
+        self.app.call_from_thread(self._load_saved)
+        self.app.call_from_thread(self.refresh_counts)
+        self.app.call_from_thread(setattr, self.status, "indexing", True)
+        try:
+            self.data.locked(lambda library: library.index)
+        finally:
+            self.app.call_from_thread(setattr, self.status, "indexing", False)
+
+    @work(thread=True, group="writer", exit_on_error=False)
+    def writer(self) -> None:
+        """The one thread that saves the user's edits, in order (see LibraryAccess).
+
+        It reports with messages (thread-safe, never waiting on the UI), so closing the app
+        can wait for it to finish without a deadlock."""
+        self.data.run_writes(
+            report=lambda text: self.app.notify(text, severity="error", timeout=10, markup=False),
+            done=lambda after: self.post_message(EditLanded(after)),
+        )
+
+    @on(EditLanded)
+    def _edit_landed(self, message: EditLanded) -> None:
+        message.after()
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(self, query: str) -> None:
+        """Search now (in a worker); any result still on its way is dropped."""
+        self.query_text = query
+        self._generation += 1
+        self.status.busy = True
+        self.run_search(query, self.sort, self._generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str, sort: str, generation: int) -> None:
+        started = perf_counter()
+        try:
+            ids, result = self.data.locked(lambda library: library.search_ids(query, sort=sort))
+            words = split_filters(query).query  # filters alone never need the index
+            terms = (
+                self.data.locked(lambda library: library.engine.terms(words))
+                if ids and words
+                else []
+            )
+        except Exception as error:  # a worker must report, never kill the app
+            self.app.call_from_thread(self._search_failed, generation, error)
+            return
+        if get_current_worker().is_cancelled or generation != self._generation:
+            return
+        took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
+        self.app.call_from_thread(self._show_results, generation, ids, result, terms, took)
+
+    def _show_results(
+        self, generation: int, ids: list[str], result: SearchResult, terms: list[str], took: float
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer query was typed while this one ran
+        keep, self._keep = self._keep or self.paper_id, None
+        self.paper_list.show_results(ids, terms, keep=keep)
+        self.paper_list.placeholder = (
+            "No papers match." if self.query_text else "The library is empty."
+        )
+        # Relevance needs words to rank by; a filter-only query lists the newest additions first.
+        shown_sort = "date added" if self.sort == "relevance" and not terms else self.sort
+        self.status.total, self.status.took_ms, self.status.sort = len(ids), took, shown_sort
+        self.status.busy = False
+        self.suggestion = result.suggestion
+        self.search_bar.show_hint(
+            result.note, result.suggestion, len(ids), self._key_for("suggestion")
+        )
+        if not ids:
+            self.paper_id = None
+        if (name := self._mark_opened) is not None:
+            self._mark_opened = None
+            self.data.submit(lambda user: user.mark_opened(name, ids), after=self.refresh_counts)
+
+    def _search_failed(self, generation: int, error: Exception) -> None:
+        if generation == self._generation:
+            self.status.busy = False
+            self.notify(f"Search failed: {error}", severity="error", markup=False)
+
+    @on(SearchBar.QueryChanged)
+    def _query_typed(self, event: SearchBar.QueryChanged) -> None:
+        self._active_search = None
+        self.saved.mark_active(None)
+        self.search(event.query)
+
+    def action_search_done(self) -> None:
+        """Enter or Esc in the search bar: search what is typed now, and go to the list."""
+        self.search_bar.announce()
+        self.focus_now(self.paper_list)
+
+    def action_focus_search(self) -> None:
+        self.focus_now(self.search_bar.input)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus before the next key is handled (Widget.focus() waits a turn, so keys
+        typed fast after `/` or Enter would land in the pane being left)."""
+        self.set_focus(widget)
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is self.detail or (focused and self.detail in focused.ancestors):
+            self.focus_now(self.paper_list)
+        elif focused is self.paper_list:
+            self.focus_now(self.saved)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.status.sort = self.sort
+        self.search(self.query_text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_suggestion":
+            return bool(self.suggestion)  # False hides it: shown only when there is one
+        if action == "search_done":  # False lets Enter and Esc reach the other panes
+            return self.focused is self.search_bar.input
+        return super().check_action(action, parameters)
+
+    def watch_suggestion(self) -> None:
+        self.refresh_bindings()
+
+    def action_take_suggestion(self) -> None:
+        if self.suggestion:
+            self.search_bar.set_query(self.suggestion)
+            self.search(self.suggestion)
+
+    def _key_for(self, binding_id: str) -> str:
+        """The key a binding has now (after the user's keymap), as the footer shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return binding_id
+
+    # -- saved searches ----------------------------------------------------------------------
+
+    def _load_saved(self) -> None:
+        self.saved.set_saved(SearchEntry(s.name, s.query) for s in self.data.user.saved_searches())
+
+    @on(SavedSearches.Opened)
+    def _open_saved(self, event: SavedSearches.Opened) -> None:
+        self.open_search(event.entry)
+
+    def open_search(self, entry: SearchEntry) -> None:
+        """Show a built-in or saved search: its query goes in the bar, its results in the list."""
+        self._active_search = entry.name
+        self.saved.mark_active(entry.name)
+        self.search_bar.set_query(entry.query)
+        saved = {s.name: s for s in self.data.user.saved_searches()}
+        if not entry.builtin and entry.name in saved and saved[entry.name].sort in SORTS:
+            self.sort = saved[entry.name].sort
+        self.search(entry.query)
+        self.focus_now(self.paper_list)
+        self._mark_opened = None if entry.builtin else entry.name
+
+    def refresh_counts(self) -> None:
+        self.count_searches(list(self.saved.entries))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def count_searches(self, entries: list[SearchEntry]) -> None:
+        """Each search's total and what is new since it was opened; one lock hold per search."""
+        worker = get_current_worker()
+        for entry in entries:
+            if worker.is_cancelled:
+                return
+            try:
+                counts = self.data.locked(lambda library, e=entry: self._count(library, e))
+            except Exception:  # a saved search whose query fails counts as unknown
+                continue
+            self.app.call_from_thread(self.saved.set_counts, {entry.name: counts})
+
+    def _count(self, library: Library, entry: SearchEntry) -> Counts:
+        if entry.query == "":
+            return Counts(library.count())
+        ids, _ = library.search_ids(entry.query)
+        new = 0 if entry.builtin else library.user.new_since_opened(entry.name, ids)
+        return Counts(len(ids), new)
+
+    def show_paper(self, paper_id: str) -> None:
+        """Put the cursor on a paper (from the palette): in the list, else in All papers."""
+        row = self.paper_list.rows.index_of(paper_id)
+        if row is not None:
+            self.paper_list.cursor = row
+        else:
+            self._keep = paper_id
+            self.open_search(BUILTINS[0])
+        self.focus_now(self.paper_list)
+
+    # -- the current paper -------------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, event: PaperList.Highlighted) -> None:
+        self.paper_id = event.paper_id
+        self.status.position = self.paper_list.cursor + 1 if event.paper_id else None
+
+    @on(PaperList.Selected)
+    def _selected(self) -> None:
+        self.focus_now(self.detail)
+
+    def watch_paper_id(self, paper_id: str | None) -> None:
+        self.show_detail()
+        self._restart_read_timer()
+        self.refresh_bindings()
+
+    def show_detail(self) -> None:
+        paper = self.data.get(self.paper_id) if self.paper_id else None
+        if paper is None:
+            self.detail.show(None)
+            return
+        user = self.data.user
+        self.detail.show(
+            DetailView(
+                paper=paper,
+                terms=self.paper_list.terms,
+                tags=user.tags(paper.id),
+                note=user.note(paper.id),
+                bookmarked=user.is_bookmarked(paper.id),
+                read=user.is_read(paper.id),
+            )
+        )
+
+    def _restart_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        paper_id = self.paper_id
+        if paper_id and not self.data.user.is_read(paper_id):
+            self._read_timer = self.set_timer(
+                self.config.mark_read_delay_s, lambda: self._auto_read(paper_id)
+            )
+
+    def _auto_read(self, paper_id: str) -> None:
+        if paper_id == self.paper_id and not self.data.user.is_read(paper_id):
+            self.edit_user(lambda user: user.set_read(paper_id, True))
+
+    def user_changed(self, counts: bool = True) -> None:
+        """Repaint what shows user state after an edit landed (called on the main thread)."""
+        self.data.marks.changed()
+        self.paper_list.refresh_marks()
+        self.show_detail()
+        if counts:
+            self.refresh_counts()

@@ -1,0 +1,165 @@
+"""The right (or lower) pane: one paper in full, scrolling on its own.
+
+Every field is built as Content from plain text; the note is the user's Markdown and goes
+through Textual's Markdown widget, whose text is never parsed as Textual markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import ClassVar
+from urllib.parse import quote_plus
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from reader.core.model import Paper
+from reader.core.snippets import match_spans
+from reader.tui.textspans import one_line, plain
+
+MATCH_STYLE = "bold $text-accent"
+_CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
+
+
+@dataclass(slots=True)
+class DetailView:
+    """Everything the pane shows about one paper: the paper and the user's state of it."""
+
+    paper: Paper
+    terms: frozenset[str] = frozenset()
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    bookmarked: bool = False
+    read: bool = False
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str]]:
+    """(label, url): the arXiv page and PDF, every link the paper carries, and for a paper
+    without an arXiv id an arXiv title search, so `o` always leads somewhere useful."""
+    links: list[tuple[str, str]] = []
+    if paper.is_arxiv:
+        links += [
+            ("arXiv", f"https://arxiv.org/abs/{paper.id}"),
+            ("PDF", f"https://arxiv.org/pdf/{paper.id}"),
+        ]
+    known = {url for _, url in links}
+    for url in paper.links:
+        if url not in known:
+            known.add(url)
+            links.append(("code" if any(h in url for h in _CODE_HOSTS) else "link", url))
+    if not paper.is_arxiv:
+        query = quote_plus(one_line(paper.title))
+        links.append(("search", f"https://arxiv.org/search/?query={query}&searchtype=title"))
+    return links
+
+
+def source_names(paper: Paper) -> list[str]:
+    """Where a paper came from, as file:line without the folders (they vary by machine)."""
+    return [PurePath(source).name for source in paper.sources]
+
+
+def highlighted(text: str, terms: frozenset[str]) -> Content:
+    content = Content(plain(text))
+    for start, end in match_spans(content.plain, terms):
+        content = content.stylize(MATCH_STYLE, start, end)
+    return content
+
+
+class PaperDetail(VerticalScroll, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="detail.page_up"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: DetailView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Select a paper."), id="detail-title")
+        yield Static(id="detail-authors")
+        yield Static(id="detail-meta")
+        yield Static(id="detail-state")
+        yield Static(id="detail-abstract")
+        yield Static(id="detail-links")
+        yield Static(id="detail-tags")
+        yield Static(Content("Note"), id="detail-note-heading")
+        yield Markdown(id="detail-note", open_links=True)
+
+    def show(self, view: DetailView | None) -> None:
+        """Show a paper (None: nothing selected); the scroll goes back to the top."""
+        same_paper = (
+            self.view is not None and view is not None and self.view.paper.id == view.paper.id
+        )
+        self.view = view
+        if view is None:
+            self._set("#detail-title", Content("No paper selected."))
+            for name in ("authors", "meta", "state", "abstract", "links", "tags"):
+                self._set(f"#detail-{name}", Content(""))
+            self._show_note("")
+            return
+        paper = view.paper
+        self._set("#detail-title", highlighted(one_line(paper.title), view.terms))
+        authors = ", ".join(one_line(a) for a in paper.authors) or "Authors unknown"
+        self._set("#detail-authors", Content(authors))
+        meta = [paper.date or paper.listed or "date unknown", paper.id, *source_names(paper)]
+        self._set("#detail-meta", Content(" · ".join(one_line(m) for m in meta)))
+        self._set("#detail-state", self._state(view))
+        abstract = paper.abstract or "(no abstract)"
+        self._set("#detail-abstract", highlighted(abstract, view.terms))
+        self._set("#detail-links", self._links(paper))
+        self._set("#detail-tags", self._tags(view.tags))
+        self._show_note(view.note)
+        if not same_paper:
+            self.scroll_home(animate=False, immediate=True)
+
+    def _set(self, selector: str, content: Content) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(content)
+        widget.display = bool(content.plain)
+
+    def _show_note(self, note: str) -> None:
+        self.query_one("#detail-note-heading").display = bool(note.strip())
+        markdown = self.query_one("#detail-note", Markdown)
+        markdown.display = bool(note.strip())
+        self.run_worker(self._render_note(markdown, plain(note)), group="note", exclusive=True)
+
+    async def _render_note(self, markdown: Markdown, text: str) -> None:
+        """Markdown builds its blocks later, in its own batch; once they exist, lay this pane
+        out again so its scroll range covers the note (else the end of the pane can stay
+        out of reach until some other event happens to re-layout the screen)."""
+        await markdown.update(text)
+        self.refresh(layout=True)
+
+    @staticmethod
+    def _state(view: DetailView) -> Content:
+        parts: list[str | tuple[str, str]] = [
+            ("★ bookmarked", "$text-warning") if view.bookmarked else ("☆ not bookmarked", "dim"),
+            "   ",
+            ("read", "dim") if view.read else ("● unread", "$text-accent"),
+        ]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _links(paper: Paper) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for label, url in paper_links(paper):
+            parts += [(f"{label:<6}", "bold"), " ", (one_line(url), "underline"), "\n"]
+        return Content.assemble(*parts).rstrip()
+
+    @staticmethod
+    def _tags(tags: list[str]) -> Content:
+        if not tags:
+            return Content("")
+        parts: list[str | tuple[str, str]] = [("Tags ", "bold")]
+        for tag in tags:
+            parts += [(f" {one_line(tag)} ", "reverse $text-secondary"), " "]
+        return Content.assemble(*parts).rstrip()

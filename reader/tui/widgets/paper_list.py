@@ -1,0 +1,255 @@
+"""The result list: a Line API widget that stays instant at a million rows.
+
+It holds only the ids of the current result and paints each visible line from a block of
+papers fetched on demand (RowCache), so neither building nor scrolling the list ever touches
+more than the rows on screen. Paper text becomes Segments, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.core.model import Paper
+from reader.core.snippets import match_spans
+from reader.tui.rowcache import Fetch, RowCache
+from reader.tui.textspans import one_line
+
+MARK_UNREAD = "●"
+MARK_BOOKMARK = "★"
+MARK_NOTE = "✎"
+_DATE_WIDTH = 10
+_AUTHOR_WIDTH = 20
+
+
+class Marks(Protocol):
+    """The user's state of a paper, as the list needs it for its marker column."""
+
+    def is_bookmarked(self, paper_id: str) -> bool: ...
+    def has_note(self, paper_id: str) -> bool: ...
+    def is_read(self, paper_id: str) -> bool: ...
+
+
+def fit(runs: Sequence[tuple[str, Style]], width: int, style: Style) -> list[Segment]:
+    """Styled runs cut (with an ellipsis) or padded to exactly `width` cells."""
+    if width <= 0:
+        return []
+    total = sum(cell_len(text) for text, _ in runs)
+    if total <= width:
+        segments = [Segment(text, run_style) for text, run_style in runs if text]
+        return [*segments, Segment(" " * (width - total), style)] if total < width else segments
+    out: list[Segment] = []
+    room = width - 1
+    for text, run_style in runs:
+        size = cell_len(text)
+        if size >= room:
+            if room:
+                out.append(Segment(set_cell_size(text, room), run_style))
+            break
+        out.append(Segment(text, run_style))
+        room -= size
+    return [*out, Segment("…", style)]
+
+
+class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Title, first author, date and markers; the cursor row is the paper shown in detail."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--match",
+        "paper-list--marker",
+        "paper-list--meta",
+        "paper-list--placeholder",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "select", "Open", id="list.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    placeholder: reactive[str] = reactive("Loading…")
+
+    class Highlighted(Message):
+        """The cursor moved to another paper (None when the list is empty)."""
+
+        def __init__(self, paper_id: str | None) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    class Selected(Message):
+        """Enter (or a click on the cursor row) on a paper."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    def __init__(
+        self, fetch: Fetch, marks: Marks, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows = RowCache(fetch)
+        self.marks = marks
+        self.terms: frozenset[str] = frozenset()
+        self._last_id: str | None = None
+
+    # -- what the screen calls ---------------------------------------------------------------
+
+    def show_results(self, ids: Sequence[str], terms: Sequence[str], keep: str | None) -> None:
+        """Show a new result; the cursor stays on `keep` if it is still in it."""
+        self.rows.reset(ids)
+        self.terms = frozenset(terms)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
+        row = self.rows.index_of(keep) if keep else None
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._last_id = None
+        self.cursor = row or 0
+        self.refresh()
+
+    @property
+    def current_id(self) -> str | None:
+        return self.rows.paper_id(self.cursor)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(
+            Region(0, new, 1, 1), animate=False, force=True, x_axis=False, immediate=True
+        )
+        paper_id = self.current_id
+        if paper_id != self._last_id:
+            self._last_id = paper_id
+            self.post_message(self.Highlighted(paper_id))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_select(self) -> None:
+        if (paper_id := self.current_id) is not None:
+            self.post_message(self.Selected(paper_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + int(self.scroll_offset.y)
+        if not 0 <= row < len(self.rows):
+            return
+        event.stop()
+        if row == self.cursor and event.chain >= 2:
+            self.action_select()
+        self.cursor = row
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + int(self.scroll_offset.y)
+        base = self.rich_style
+        if not len(self.rows):
+            if y != 0:
+                return Strip.blank(width, base)
+            style = base + self._ink("paper-list--placeholder")
+            return Strip(fit([(" " + self.placeholder, style)], width, style), width)
+        paper = self.rows.get(row)
+        if paper is None:
+            return Strip.blank(width, base)
+        cursor = row == self.cursor
+        if cursor:
+            base = base + self.get_component_rich_style("paper-list--cursor")
+        return Strip(self._row(paper, width, base, cursor), width).apply_offsets(0, row)
+
+    def _ink(self, name: str, cursor: bool = False) -> Style:
+        """A component's foreground and text style only, to lay over any row's background.
+
+        (Resolved against the widget's background, so `auto` and alpha colours stay legible.)"""
+        full = self.get_component_rich_style(name)
+        return Style(
+            color=None if cursor else full.color,  # the cursor row keeps its own contrast
+            bold=full.bold,
+            italic=full.italic,
+            underline=full.underline,
+            dim=full.dim,
+        )
+
+    def _row(self, paper: Paper, width: int, base: Style, cursor: bool) -> list[Segment]:
+        marker = base + self._ink("paper-list--marker", cursor)
+        meta = base + self._ink("paper-list--meta", cursor)
+        marks = (
+            MARK_UNREAD if not self.marks.is_read(paper.id) else " ",
+            MARK_BOOKMARK if self.marks.is_bookmarked(paper.id) else " ",
+            MARK_NOTE if self.marks.has_note(paper.id) else " ",
+        )
+        segments = [Segment(" " + "".join(marks) + " ", marker)]
+        room = width - 5
+        date = paper.date or paper.listed
+        tail: list[Segment] = []
+        if room >= 40:
+            tail = [
+                Segment(" ", base),
+                *fit([(one_line(date), meta)], _DATE_WIDTH, meta),
+                Segment(" ", base),
+            ]
+            room -= _DATE_WIDTH + 2
+        if room >= 50 and paper.authors:  # no author: the title takes the column
+            author = one_line(paper.authors[0])
+            tail = [Segment("  ", base), *fit([(author, meta)], _AUTHOR_WIDTH, meta), *tail]
+            room -= _AUTHOR_WIDTH + 2
+        return [*segments, *fit(self._title_runs(paper.title, base, cursor), room, base), *tail]
+
+    def _title_runs(self, title: str, base: Style, cursor: bool) -> list[tuple[str, Style]]:
+        text = one_line(title)
+        match = base + self._ink("paper-list--match", cursor)
+        runs: list[tuple[str, Style]] = []
+        at = 0
+        for start, end in match_spans(text, self.terms):
+            runs += [(text[at:start], base), (text[start:end], match)]
+            at = end
+        runs.append((text[at:], base))
+        return runs
+
+    def refresh_marks(self) -> None:
+        """Repaint after the user's state of a paper changed (markers only, no refetch)."""
+        self.refresh()

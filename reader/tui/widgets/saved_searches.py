@@ -1,0 +1,164 @@
+"""The left pane: built-in and saved searches with their counts; Enter or a click opens one.
+
+Names and queries are the user's text, so every prompt is built as Content, never markup.
+Counts arrive later from a worker (set_counts); until then a search shows "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.tui.textspans import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    name: str
+    query: str
+    builtin: bool = False
+
+
+BUILTINS = (
+    SearchEntry("All papers", "", builtin=True),
+    SearchEntry("Unread", "is:unread", builtin=True),
+    SearchEntry("Bookmarked", "is:bookmarked", builtin=True),
+    SearchEntry("With notes", "has:note", builtin=True),
+    SearchEntry("Recently added", "added:7d", builtin=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int
+    new: int = 0
+
+
+class SavedSearches(OptionList, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="saved.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="saved.up"),
+        Binding("g,home", "first", "First", show=False, id="saved.first"),
+        Binding("G,end", "last", "Last", show=False, id="saved.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="saved.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="saved.page_up"),
+        Binding("enter", "select", "Open search", id="saved.open"),
+        Binding("d", "delete", "Delete search", id="saved.delete"),
+    ]
+
+    class Opened(Message):
+        def __init__(self, entry: SearchEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class DeleteRequested(Message):
+        def __init__(self, entry: SearchEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[SearchEntry] = list(BUILTINS)
+        self.counts: dict[str, Counts] = {}
+        self.active: str | None = BUILTINS[0].name
+
+    # -- what the screen calls ---------------------------------------------------------------
+
+    def set_saved(self, saved: Iterable[SearchEntry]) -> None:
+        """Replace the user's searches (after a load, a save or a delete)."""
+        keep = self.current.name if self.current else None
+        self.entries = [*BUILTINS, *saved]
+        self.counts = {k: v for k, v in self.counts.items() if self._entry(k) is not None}
+        self._rebuild(keep)
+
+    def set_counts(self, counts: Mapping[str, Counts]) -> None:
+        self.counts.update(counts)
+        self._rebuild(self.current.name if self.current else None)
+
+    def mark_active(self, name: str | None) -> None:
+        """Which search the list is showing (None: a typed query)."""
+        self.active = name
+        self._rebuild(self.current.name if self.current else None)
+
+    @property
+    def current(self) -> SearchEntry | None:
+        index = self.highlighted
+        return self.entries[index] if index is not None and index < len(self.entries) else None
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def _entry(self, name: str) -> SearchEntry | None:
+        return next((entry for entry in self.entries if entry.name == name), None)
+
+    def _prompt(self, entry: SearchEntry, width: int) -> Content:
+        counts = self.counts.get(entry.name)
+        count = "…" if counts is None else f"{counts.total:,}"
+        new = f" +{counts.new:,}" if counts and counts.new else ""
+        right = cell_len(count) + cell_len(new)
+        marker = "▸ " if entry.name == self.active else "  "
+        name = one_line(entry.name)
+        room = max(1, width - right - 1 - len(marker))
+        if cell_len(name) > room:
+            name = set_cell_size(name, room - 1) + "…"
+        gap = max(1, width - len(marker) - cell_len(name) - right)
+        return Content.assemble(
+            (marker, "$text-accent"),
+            (name, "bold" if entry.name == self.active else ""),
+            " " * gap,
+            (count, "$text-muted"),
+            (new, "$text-success"),
+        )
+
+    def _rebuild(self, keep: str | None) -> None:
+        width = max(12, self.scrollable_content_region.width - 2)
+        options: list[Option | None] = []
+        for index, entry in enumerate(self.entries):
+            if index == len(BUILTINS) and not entry.builtin:
+                options.append(None)  # a separator between built-in and saved searches
+            options.append(Option(self._prompt(entry, width), id=f"search-{index}"))
+        highlighted = self.highlighted
+        self.set_options(options)
+        names = [entry.name for entry in self.entries]
+        if keep in names:
+            self.highlighted = names.index(keep)
+        elif highlighted is not None:
+            self.highlighted = min(highlighted, len(names) - 1)
+
+    def on_mount(self) -> None:
+        self._rebuild(None)
+        self.highlighted = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rebuild(self.current.name if self.current else None)
+
+    # -- keys and clicks ---------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self._entry_for(event.option)
+        if entry is not None:
+            self.post_message(self.Opened(entry))
+
+    def _entry_for(self, option: Option) -> SearchEntry | None:
+        index = int((option.id or "search--1").rsplit("-", 1)[1])
+        return self.entries[index] if 0 <= index < len(self.entries) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            entry = self.current
+            return entry is not None and not entry.builtin
+        return True
+
+    def action_delete(self) -> None:
+        entry = self.current
+        if entry is not None and not entry.builtin:
+            self.post_message(self.DeleteRequested(entry))

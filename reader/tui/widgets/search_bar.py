@@ -1,0 +1,97 @@
+"""The query input and its hint line; it debounces typing and announces queries upwards.
+
+The bar never searches: it posts QueryChanged once typing pauses, and the screen runs the
+search in a worker, so a keystroke only ever costs an Input repaint.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from reader.tui.textspans import one_line
+
+PLACEHOLDER = 'Search: words, "a phrase", author:name, tag:x, is:unread, added:7d  (/)'
+
+
+class SearchBar(Widget):
+    """Enter and Esc belong to the screen (priority bindings), so focus moves before the
+    next key is read: a fast typist's `query⏎b` bookmarks instead of typing a "b"."""
+
+    class QueryChanged(Message):
+        """Typing paused (or Enter was pressed) on a query different from the last one."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, debounce_ms: int = 150, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.debounce_s = debounce_ms / 1000
+        self._announced = ""
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
+        yield Static(id="hint", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#query", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def set_query(self, query: str) -> None:
+        """Show a query the screen already searched (a saved search), without re-announcing."""
+        self._announced = query
+        self._cancel_timer()
+        self.input.value = query
+        self.input.cursor_position = len(query)
+
+    def show_hint(
+        self, note: str | None, suggestion: str | None, total: int, take_key: str = "ctrl+y"
+    ) -> None:
+        """Say what is off about a query: malformed, a likely typo, or no results at all.
+
+        (The index forgives small typos, so a misspelt query may find papers and still come
+        with a suggestion.)"""
+        hint = self.query_one("#hint", Static)
+        parts: list[str | tuple[str, str]] = []
+        if note:
+            parts.append(("⚠ " + one_line(note), "$text-warning"))
+        if suggestion:
+            if parts:
+                parts.append("  ")
+            parts += [
+                "No results. Did you mean " if total == 0 else "Did you mean ",
+                (one_line(suggestion), "bold $text-accent"),
+                f"?  {take_key} uses it",
+            ]
+        elif total == 0 and not note:
+            parts.append("No results.")
+        hint.update(Content.assemble(*parts))
+        hint.display = bool(parts)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._cancel_timer()
+        self._timer = self.set_timer(self.debounce_s, self.announce)
+
+    def announce(self) -> None:
+        """Announce the typed query now, without waiting for the pause in typing."""
+        self._cancel_timer()
+        query = self.input.value
+        if query != self._announced:
+            self._announced = query
+            self.post_message(self.QueryChanged(query))

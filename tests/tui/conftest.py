@@ -1,0 +1,50 @@
+"""TUI fixtures: a real sample library (store + Whoosh index) copied into each test's tmp dir.
+
+Importing and indexing the sample once per session and copying the files per test keeps the
+pilot tests real (nothing of ours is mocked) and fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.core.library import Library
+from reader.core.paths import DataPaths
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests in a fresh event loop (the pilot needs one; no plugin needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sample-library")
+    library = Library(DataPaths.resolve(folder))
+    library.import_sample()
+    library.index  # noqa: B018 - build the index, as a library that has been searched has one
+    library.close()
+    return folder
+
+
+@pytest.fixture
+def sample_paths(sample_template: Path, tmp_path: Path) -> DataPaths:
+    """A private copy of the indexed sample library."""
+    target = tmp_path / "data"
+    shutil.copytree(sample_template, target)
+    return DataPaths.resolve(target)
+
+
+@pytest.fixture
+def empty_paths(tmp_path: Path) -> DataPaths:
+    return DataPaths.resolve(tmp_path / "empty")

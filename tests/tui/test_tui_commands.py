@@ -1,0 +1,189 @@
+"""o, y, ?, ctrl+p and the keymap: every action reachable, and footer/help/palette in sync."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+from tui_helpers import make_app, saved, settle, until
+
+from reader.core.library import Library
+from reader.core.model import Record
+from reader.core.paths import DataPaths
+from reader.core.userdata import UserData
+from reader.tui.screens.copy_menu import CopyMenu
+from reader.tui.screens.help import HelpScreen
+
+ARXIV = Record(
+    title="Attention Is All You Need",
+    abstract="The dominant sequence transduction models are based on recurrent networks.",
+    authors=["Ashish Vaswani", "Noam Shazeer"],
+    arxiv_id="1706.03762",
+    published="2017-06-12",
+    categories=["cs.CL"],
+    source="test:1",
+)
+
+
+@pytest.fixture
+def arxiv_paths(sample_paths: DataPaths) -> DataPaths:
+    """The sample plus one paper with an arXiv id (the sample's pages carry none)."""
+    library = Library(sample_paths)
+    assert library.import_items([ARXIV]).added == 1
+    library.close()
+    return sample_paths
+
+
+@pytest.fixture
+def browser_log(tmp_path: Path) -> Iterator[Path]:
+    """A real browser command (a script that logs the URL it is asked to open)."""
+    log = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[1] + '\\n')\n")
+    browser = webbrowser.GenericBrowser([sys.executable, str(script), "%s"])
+    webbrowser.register("reader-test", None, browser, preferred=True)
+    yield log
+    webbrowser._tryorder.remove("reader-test")  # type: ignore[union-attr]
+    webbrowser._browsers.pop("reader-test", None)  # type: ignore[attr-defined]
+
+
+async def test_o_opens_the_paper_in_the_browser(arxiv_paths: DataPaths, browser_log: Path) -> None:
+    app = make_app(arxiv_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        assert screen.paper_id == "1706.03762"  # the newest addition is first
+        await pilot.press("o")
+        await until(pilot, lambda: browser_log.exists() and browser_log.read_text(), "the URL")
+        assert browser_log.read_text() == "https://arxiv.org/abs/1706.03762\n"
+        await pilot.press("j", "o")  # a sample paper: no arXiv id, so an arXiv title search
+        await until(pilot, lambda: len(browser_log.read_text().splitlines()) == 2, "the URL")
+        url = browser_log.read_text().splitlines()[1]
+        paper = screen.data.get(screen.paper_id)  # type: ignore[arg-type]
+        assert paper is not None and not paper.is_arxiv
+        assert url == (paper.links or [url])[0]
+        assert paper.links or url.startswith("https://arxiv.org/search/?query=")
+
+
+async def test_y_copies_link_title_or_bibtex(arxiv_paths: DataPaths) -> None:
+    app = make_app(arxiv_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        paper = screen.data.get(screen.paper_id)  # type: ignore[arg-type]
+        assert paper is not None and paper.id == "1706.03762"
+        await pilot.press("y")
+        assert isinstance(app.screen, CopyMenu)
+        await pilot.press("l")
+        assert app.clipboard == f"https://arxiv.org/abs/{paper.id}"
+        await pilot.press("y", "t")
+        assert app.clipboard == paper.title
+        await pilot.press("y", "b")
+        assert app.clipboard.startswith("@article{") and f"eprint = {{{paper.id}}}" in app.clipboard
+        await pilot.press("y", "escape")
+        assert app.clipboard.startswith("@article{")
+
+
+async def test_help_lists_the_live_keys(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths, keymap={"bookmark": "B"})
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#keys")
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        for description in ("Bookmark", "Read", "Note", "Tags", "Save", "Copy", "Sort", "Search"):
+            assert description in cells
+        assert "B" in cells and "bookmark" in cells
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_palette_runs_actions_opens_searches_and_papers(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        first = screen.paper_id
+        await run_command(pilot, "Bookmark or unbookmark")
+        await saved(pilot)
+        assert UserData(sample_paths).is_bookmarked(first)  # type: ignore[arg-type]
+
+        await run_command(pilot, "Search: Unread")
+        await settle(pilot)
+        assert screen.query_text == "is:unread"
+
+        await run_command(pilot, "Theme: reader-light")
+        assert app.theme == "reader-light"
+        assert "theme: reader-light" in sample_paths.config_file.read_text()
+
+        await run_command(pilot, "Lottery Ticket", hit="Paper: Proving the Lottery Ticket")
+        await settle(pilot)
+        paper = screen.data.get(screen.paper_id)  # type: ignore[arg-type]
+        assert paper is not None and paper.title.startswith("Proving the Lottery Ticket")
+        assert screen.paper_list.current_id == screen.paper_id  # the list's cursor is on it
+
+
+async def run_command(pilot: Pilot[object], typed: str, hit: str | None = None) -> None:
+    """Open the palette, type, wait for the wanted hit to be the highlighted one, run it."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: CommandPalette.is_open(app) and app.focused, "the palette")
+    await pilot.press(*typed)
+    await until(pilot, lambda: _first_hit(app).startswith(hit or typed), f"the hit {hit or typed}")
+    await pilot.press("enter")
+    await until(pilot, lambda: not CommandPalette.is_open(app), "the palette to close")
+    await pilot.pause()
+
+
+def _first_hit(app: App[object]) -> str:
+    """The highlighted hit of the open palette, once the search for all typed text is done."""
+    if not CommandPalette.is_open(app):
+        return ""
+    options = app.screen.query_one("CommandList", OptionList)
+    if not options.option_count or options.highlighted is None:
+        return ""
+    return str(options.get_option_at_index(options.highlighted).prompt)
+
+
+async def test_keymap_remaps_a_key_everywhere(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths, keymap={"bookmark": "B"})
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        paper = screen.paper_id
+        await pilot.press("b")
+        await saved(pilot)
+        assert not UserData(sample_paths).is_bookmarked(paper)  # type: ignore[arg-type]
+        await pilot.press("B")
+        await saved(pilot)
+        assert UserData(sample_paths).is_bookmarked(paper)  # type: ignore[arg-type]
+        footer_keys = {
+            active.binding.id: app.get_key_display(active.binding)
+            for active in screen.active_bindings.values()
+        }
+        assert footer_keys["bookmark"] == "B"
+
+
+async def test_a_keymap_conflict_is_reported_and_not_applied(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths, keymap={"bookmark": "t"})
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        assert any("keymap: bookmark" in n.message for n in app._notifications)
+        paper = screen.paper_id
+        await pilot.press("b")
+        await saved(pilot)
+        assert UserData(sample_paths).is_bookmarked(paper)  # type: ignore[arg-type]
+
+
+async def test_every_binding_has_an_id_and_a_description(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        for node in [app, screen, *screen.query("*")]:
+            if type(node).__module__.startswith("reader."):
+                for _key, binding in node._bindings:
+                    assert binding.id and binding.description, (node, binding)

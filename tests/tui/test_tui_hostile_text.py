@@ -1,0 +1,94 @@
+"""Paper text is data in every widget: markup-like titles render literally; clicks run nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from tui_helpers import list_lines, make_app, saved, screen_text, settle, until
+
+from reader.core.library import Library
+from reader.core.model import Record
+from reader.core.paths import DataPaths
+from reader.core.userdata import UserData
+from reader.tui.widgets.paper_detail import PaperDetail
+from reader.tui.widgets.paper_list import PaperList
+
+HOSTILE = ["[/", "[bold]x", "[@click=app.quit]q[/]", '[link="https://e"]x[/link]']
+
+
+@pytest.fixture
+def hostile_paths(tmp_path: Path) -> DataPaths:
+    paths = DataPaths.resolve(tmp_path / "hostile")
+    library = Library(paths)
+    records = [
+        Record(
+            title=f"{text} paper",
+            abstract=f"An abstract with {text} inside, twice: {text}.",
+            authors=["[red]Mallory[/red]", "[@click=app.quit]Eve[/]"],
+            arxiv_id=f"2401.0000{number}",
+            published="2024-01-0" + str(number + 1),
+            links=["https://github.com/x/[bold]y"],
+            source="hostile.txt:1",
+        )
+        for number, text in enumerate(HOSTILE)
+    ]
+    report = library.import_items(records)
+    assert report.added == len(HOSTILE)
+    library.index  # noqa: B018 - build the index now, as a real library would have one
+    library.close()
+    user = UserData(paths)
+    user.set_note("2401.00002", "[@click=app.quit]click me[/] and [bold]not bold[/bold]")
+    user.add_tags("2401.00002", ["[b]x", "[@click=app.quit]t[/]"])
+    return paths
+
+
+async def test_titles_render_literally_in_list_detail_and_palette(hostile_paths: DataPaths) -> None:
+    app = make_app(hostile_paths)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await settle(pilot)
+        assert screen.status.total == len(HOSTILE)
+        rows = "\n".join(list_lines(screen))
+        for text in HOSTILE:
+            assert f"{text} paper" in rows
+        for row in range(len(HOSTILE)):
+            screen.paper_list.cursor = row
+            await pilot.pause()
+            title = screen.data.get(screen.paper_id).title  # type: ignore[arg-type]
+            shown = screen_text(app)
+            assert title in shown
+            assert "[red]Mallory[/red], [@click=app.quit]Eve[/]" in shown
+            assert "https://github.com/x/[bold]y" in shown
+        screen.paper_list.cursor = screen.paper_list.rows.index_of("2401.00002")  # type: ignore[assignment]
+        await pilot.pause()
+        screen.detail.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[@click=app.quit]click me[/] and [bold]not" in shown  # the note, as text
+        assert "[b]x" in shown and "[@click=app.quit]t[/]" in shown  # the tags
+        await pilot.press("ctrl+p", *"paper")
+        await until(pilot, lambda: CommandPalette.is_open(app), "the palette")
+        await pilot.pause(0.5)
+        palette = screen_text(app)
+        assert any(f"Paper: {text} paper" in palette for text in HOSTILE)
+        await pilot.press("escape")
+        assert app.is_running
+
+
+async def test_clicks_on_hostile_text_run_nothing(hostile_paths: DataPaths) -> None:
+    app = make_app(hostile_paths)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await settle(pilot)
+        for row in range(len(HOSTILE)):
+            for x in range(6, 40, 3):
+                await pilot.click(PaperList, offset=(x, row + 1))
+                assert app.is_running
+            for y in range(1, 12):
+                for x in range(2, 40, 4):
+                    await pilot.click(PaperDetail, offset=(x, y))
+                    assert app.is_running
+        assert app.is_running and app.return_value is None
+        await pilot.press("b")
+        await saved(pilot)
+        assert UserData(hostile_paths).is_bookmarked(screen.paper_id)  # type: ignore[arg-type]

@@ -1,0 +1,149 @@
+"""The search bar: as-you-type in a worker, stale results dropped, hints, suggestion, sort."""
+
+from __future__ import annotations
+
+from tui_helpers import make_app, settle, until
+
+from reader.core.library import Library
+from reader.core.paths import DataPaths
+from reader.core.snippets import match_spans
+from reader.tui.widgets.search_bar import SearchBar
+
+
+def expected_ids(paths: DataPaths, query: str, sort: str = "relevance") -> list[str]:
+    library = Library(paths)
+    try:
+        return library.search_ids(query, sort=sort)[0]
+    finally:
+        library.close()
+
+
+async def test_typing_searches_and_highlights_matched_words(sample_paths: DataPaths) -> None:
+    wanted = expected_ids(sample_paths, "pruning lottery")
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused.parent, SearchBar)  # type: ignore[union-attr]
+        await pilot.press(*"pruning lottery")
+        await until(pilot, lambda: screen.query_text == "pruning lottery", "the debounced query")
+        await settle(pilot)
+        assert screen.paper_list.rows.paper_id(0) == wanted[0]
+        assert screen.status.total == len(wanted)
+        terms = screen.paper_list.terms
+        assert {"lotteri", "prune"} <= terms
+        marked_rows = 0
+        for row in range(len(wanted)):
+            paper = screen.paper_list.rows.get(row)
+            assert paper is not None
+            strip = screen.paper_list.render_line(row)
+            marked = [s.text for s in strip if s.style and s.style.underline]  # the match style
+            expected = [paper.title[a:b] for a, b in match_spans(paper.title, terms)]
+            if not expected:  # matched in the abstract only
+                assert marked == [], paper.title
+                continue
+            marked_rows += 1
+            assert marked, paper.title  # a cut title may cut its last marked word
+            assert marked[:-1] == expected[: len(marked) - 1]
+            assert expected[len(marked) - 1].startswith(marked[-1])
+        assert marked_rows >= 3
+
+
+async def test_a_stale_result_never_replaces_a_newer_one(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        newest = screen._generation
+        screen._show_results(newest - 1, ["not-a-paper"], _result(), [], 1.0)
+        assert screen.paper_list.rows.paper_id(0) != "not-a-paper"
+        assert screen.status.total == 406
+
+
+def _result():  # a real SearchResult from a real search, to hand in as if it were stale
+    from reader.core.search import SearchResult
+
+    return SearchResult(
+        query="x", total=1, took_ms=1.0, suggestion=None, results=[], note=None, sort="relevance"
+    )
+
+
+async def test_enter_goes_to_the_list_and_escape_leaves_the_bar(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"learning", "enter")
+        assert app.focused is screen.paper_list
+        await settle(pilot)
+        assert screen.query_text == "learning"
+        await pilot.press("slash")
+        assert isinstance(app.focused.parent, SearchBar)  # type: ignore[union-attr]
+        await pilot.press("escape")
+        assert app.focused is screen.paper_list
+
+
+async def test_a_malformed_query_shows_a_hint_not_an_exception(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *'title:( "unclosed', "enter")
+        await settle(pilot)
+        hint = screen.search_bar.query_one("#hint")
+        assert hint.display
+        assert "⚠" in str(hint.render())
+        assert app.is_running
+
+
+async def test_a_typo_offers_the_suggestion_taken_with_one_key(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"lotery", "enter")
+        await settle(pilot)
+        hint = str(screen.search_bar.query_one("#hint").render())
+        assert "Did you mean lottery?" in hint and "^y uses it" in hint
+        assert screen.suggestion == "lottery"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert screen.search_bar.value == "lottery"
+        assert screen.status.total == len(expected_ids(sample_paths, "lottery")) > 0
+        assert screen.suggestion is None
+
+
+async def test_zero_results_say_so(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"qzxv", "enter")
+        await settle(pilot)
+        assert screen.status.total == 0
+        assert "No results." in str(screen.search_bar.query_one("#hint").render())
+        assert screen.paper_id is None
+        assert "No papers match." in screen.paper_list.render_line(0).text
+
+
+async def test_the_sort_key_cycles_relevance_date_title(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"learning", "enter")
+        await settle(pilot)
+        assert screen.status.sort == "relevance"
+        for sort in ("date", "title", "relevance"):
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            assert screen.sort == sort and screen.status.sort == sort
+            wanted = expected_ids(sample_paths, "learning", sort)
+            assert [screen.paper_list.rows.paper_id(i) for i in range(5)] == wanted[:5]
+
+
+async def test_filters_of_the_query_language_work_in_the_bar(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("b")  # bookmark the first paper
+        await until(pilot, lambda: screen.data.idle(), "the bookmark")
+        first = screen.paper_id
+        await pilot.press("slash", *"is:bookmarked", "enter")
+        await settle(pilot)
+        assert screen.status.total == 1
+        assert screen.paper_list.rows.paper_id(0) == first

@@ -1,0 +1,87 @@
+"""Starting the app: the sample on first start, the layout, the status line, the counts."""
+
+from __future__ import annotations
+
+from tui_helpers import list_lines, make_app, screen_text, settle, until
+
+from reader.core.library import Library
+from reader.core.paths import DataPaths
+from reader.tui.widgets.saved_searches import Counts
+
+
+async def test_first_start_imports_the_sample_with_a_notice(empty_paths: DataPaths) -> None:
+    app = make_app(empty_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+
+        def told(text: str) -> bool:
+            return any(text in n.message for n in app._notifications)
+
+        await until(pilot, lambda: told("Imported 406 sample papers"), "the import notice")
+        assert told("Your library is empty: importing the built-in sample")
+        screen = await settle(pilot)
+        assert screen.status.total == 406
+    library = Library(empty_paths)
+    try:
+        assert library.count() == 406
+    finally:
+        library.close()
+
+
+async def test_the_list_paints_from_the_store_newest_first(sample_paths: DataPaths) -> None:
+    library = Library(sample_paths)
+    newest = library.papers(library.search_ids("")[0][:3])
+    order = library.search_ids("")[0][:3]
+    library.close()
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        rows = list_lines(screen)
+        for row, paper_id in zip(rows, order, strict=False):
+            assert newest[paper_id].title[:30] in row
+        assert screen.paper_id == order[0]
+        text = screen_text(app)
+        assert "406 papers · sorted by date added ·" in text
+        assert " ms" in text
+
+
+async def test_wide_terminal_puts_the_detail_right_narrow_puts_it_below(
+    sample_paths: DataPaths,
+) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await settle(pilot)
+        assert not screen.has_class("-narrow")
+        assert screen.detail.region.x > screen.paper_list.region.right - 1
+        assert screen.detail.region.y == screen.paper_list.region.y
+    app = make_app(sample_paths)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await settle(pilot)
+        assert screen.has_class("-narrow")
+        assert screen.detail.region.y >= screen.paper_list.region.bottom
+        assert screen.detail.region.x == screen.paper_list.region.x
+
+
+async def test_builtin_searches_show_their_counts(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        saved = screen.saved
+        await until(pilot, lambda: len(saved.counts) == 5, "the five counts")
+        assert saved.counts["All papers"] == Counts(406)
+        assert saved.counts["Unread"] == Counts(406)
+        assert saved.counts["Bookmarked"] == Counts(0)
+        assert saved.counts["With notes"] == Counts(0)
+        assert saved.counts["Recently added"] == Counts(406)
+        text = screen_text(app)
+        assert "All papers" in text and "Recently added" in text
+
+
+async def test_a_broken_user_file_is_reported_not_fatal(sample_paths: DataPaths) -> None:
+    sample_paths.user_dir.mkdir(parents=True, exist_ok=True)
+    (sample_paths.user_dir / "bookmarks.yaml").write_text("a: [unclosed\n", encoding="utf-8")
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        assert screen.status.total == 406
+        messages = [n.message for n in app._notifications]
+        assert any("bookmarks.yaml" in m and "could not read" in m for m in messages)

@@ -1,0 +1,91 @@
+"""Driving the real app in tests: build it on a data dir, wait for its workers, read the screen."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from time import monotonic
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from reader.core.config import Config
+from reader.core.paths import DataPaths
+from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
+
+WAIT_S = 60.0  # generous: a wait for the app to get somewhere, never a speed assertion
+
+
+def make_app(paths: DataPaths, **settings: object) -> ReaderApp:
+    """The app with test settings: nothing becomes read by itself unless a test asks."""
+    config = Config(mark_read_delay_s=3600.0)
+    for name, value in settings.items():
+        setattr(config, name, value)
+    return ReaderApp(paths, config)
+
+
+async def until(pilot: Pilot[object], check: Callable[[], object], what: str) -> None:
+    deadline = monotonic() + WAIT_S
+    while not check():
+        if monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for: {what}")
+        await pilot.pause(0.02)
+
+
+def main_screen(app: App[object]) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), f"expected the main screen, not {screen!r}"
+    return screen
+
+
+def _idle(screen: MainScreen) -> bool:
+    busy = {"startup", "search", "counts"}
+    return not any(w.group in busy and w.is_running for w in screen.app.workers) and not (
+        screen.status.busy or screen.status.indexing
+    )
+
+
+async def settle(pilot: Pilot[object]) -> MainScreen:
+    """Wait until the main screen shows results and no search, count or index work runs."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen), "the main screen")
+    screen = main_screen(pilot.app)
+    await quiet(pilot, screen)
+    return screen
+
+
+async def quiet(pilot: Pilot[object], screen: MainScreen) -> None:
+    """Wait for the main screen's workers and edits even while a modal is on top of it."""
+    await until(
+        pilot,
+        lambda: screen.status.total is not None and _idle(screen) and screen.data.idle(),
+        "results on screen and nothing left to do",
+    )
+    await pilot.pause()
+
+
+async def saved(pilot: Pilot[object]) -> None:
+    """Wait until every queued edit of the user's data has been written and repainted."""
+    data = main_screen(pilot.app).data
+    await until(pilot, lambda: data.idle(), "the edits to be saved")
+    await pilot.pause()
+
+
+def screen_text(app: App[object]) -> str:
+    """What the terminal shows, one line per row (from the SVG screenshot, a public API)."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for match in re.finditer(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        text = html.unescape(re.sub(r"<[^>]+>", "", match[3])).replace("\xa0", " ")
+        rows.setdefault(float(match[2]), []).append((float(match[1]), text))
+    return "\n".join("".join(text for _, text in sorted(rows[y])) for y in sorted(rows))
+
+
+def list_lines(screen: MainScreen) -> list[str]:
+    """The paper list's visible rows as painted (Line API), without the marker column."""
+    widget = screen.paper_list
+    height = widget.scrollable_content_region.height
+    return [widget.render_line(y).text for y in range(height)]
