@@ -12,12 +12,15 @@ from reader.core.paths import DataPaths
 from reader.tui.commands import ReaderCommands
 from reader.tui.data import LibraryAccess
 from reader.tui.keymap import apply_keymap
+from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
+from reader.tui.screens.note_editor import NoteEditorScreen
 from reader.tui.theming import apply_theme, register_themes
 
 
 class ReaderApp(App[None], inherit_bindings=False):
+    BINDING_GROUP_TITLE = "App"
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     SUB_TITLE = "papers"
@@ -61,6 +64,20 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.config.theme = theme
         if problem := save_theme_choice(self.paths.config_file, theme):
             self.notify(problem, severity="warning", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit, but never over a note with unsaved text without asking (ctrl+q works there)."""
+        drafts = [s for s in self.screen_stack if isinstance(s, NoteEditorScreen) and s.dirty]
+        if not drafts:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        question = "A note has unsaved changes. Quit and lose them?"
+        self.push_screen(ConfirmScreen(question, yes="Quit", no="Keep editing"), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

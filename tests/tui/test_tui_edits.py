@@ -191,3 +191,17 @@ async def test_built_in_searches_cannot_be_deleted(sample_paths: DataPaths) -> N
         await pilot.press("d")
         assert not isinstance(app.screen, ConfirmScreen)
         assert len(screen.saved.entries) == 5
+
+
+async def test_quitting_over_an_unsaved_note_asks_first(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"draft")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, NoteEditorScreen) and app.screen.text == "draft"
+        assert app.is_running
+        await pilot.press("ctrl+q", "y")
+        await until(pilot, lambda: not app.is_running, "the app to quit")

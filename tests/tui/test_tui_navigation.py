@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
-from tui_helpers import make_app, settle, until
+from tui_helpers import make_app, quiet, settle, until
 
 from reader.core.paths import DataPaths
 from reader.tui.widgets.paper_detail import PaperDetail
@@ -27,6 +27,7 @@ async def test_list_keys_move_the_cursor_and_the_detail_follows(sample_paths: Da
             await pilot.press(key)
             assert papers.cursor == row, key
             assert screen.paper_id == papers.rows.paper_id(row)
+            await quiet(pilot, screen)  # the detail follows once the cursor rests
             title = str(screen.detail.query_one("#detail-title").render())
             assert title.strip() == " ".join(papers.rows.get(row).title.split())  # type: ignore[union-attr]
         await pilot.press("G")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from tui_helpers import make_app, settle, until
 
 from reader.core.library import Library
@@ -147,3 +148,20 @@ async def test_filters_of_the_query_language_work_in_the_bar(sample_paths: DataP
         await settle(pilot)
         assert screen.status.total == 1
         assert screen.paper_list.rows.paper_id(0) == first
+
+
+async def test_keys_typed_in_a_burst_after_slash_reach_the_bar(sample_paths: DataPaths) -> None:
+    """As a terminal delivers a fast typist's (or a paste's) keys: all queued at once."""
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        for char in "/lottery\r":
+            name = {"/": "slash", "\r": "enter"}.get(char, char)
+            app.post_message(events.Key(name, None if char == "\r" else char))
+        await until(pilot, lambda: screen.query_text == "lottery", "the query")
+        await settle(pilot)
+        assert screen.search_bar.value == "lottery"
+        assert app.focused is screen.paper_list
+        app.post_message(events.Key("b", "b"))  # right after Enter: a command, not text
+        await until(pilot, lambda: screen.data.user.is_bookmarked(screen.paper_id), "bookmark")
+        assert screen.search_bar.value == "lottery"

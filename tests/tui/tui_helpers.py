@@ -59,10 +59,21 @@ async def quiet(pilot: Pilot[object], screen: MainScreen) -> None:
     """Wait for the main screen's workers and edits even while a modal is on top of it."""
     await until(
         pilot,
-        lambda: screen.status.total is not None and _idle(screen) and screen.data.idle(),
+        lambda: (
+            screen.status.total is not None
+            and _idle(screen)
+            and screen.data.idle()
+            and _detail_caught_up(screen)
+        ),
         "results on screen and nothing left to do",
     )
     await pilot.pause()
+
+
+def _detail_caught_up(screen: MainScreen) -> bool:
+    """The detail pane shows the paper under the cursor (it follows once the cursor rests)."""
+    view = screen.detail.view
+    return (view.paper.id if view else None) == screen.paper_id
 
 
 async def saved(pilot: Pilot[object]) -> None:

@@ -36,6 +36,7 @@ from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_line import StatusLine
 
 NARROW = 120  # below this many columns the detail goes under the list
+DETAIL_DELAY_S = 0.05  # the detail catches up with the cursor after it rests this long
 
 
 class EditLanded(Message):
@@ -47,6 +48,7 @@ class EditLanded(Message):
 
 
 class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
+    BINDING_GROUP_TITLE = "Anywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "focus_search", "Search", id="search", tooltip="Type a search", priority=True
@@ -81,6 +83,7 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
         self._generation = 0
         self._active_search: str | None = BUILTINS[0].name
         self._read_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
         self._keep: str | None = None  # a paper the next result should put the cursor on
         self._mark_opened: str | None = None  # a saved search whose next result was "seen"
 
@@ -120,6 +123,9 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
     # -- startup -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.saved.border_title = "Searches"
+        self.paper_list.border_title = "Papers"
+        self.detail.border_title = "Paper"
         self.paper_list.focus()
         self.writer()
         self.startup()
@@ -147,7 +153,9 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
                 timeout=10,
                 markup=False,
             )
-        self.app.call_from_thread(self.search, self.query_text)
+        # The first page comes first: this thread searches before anyone else takes the lock.
+        generation = self.app.call_from_thread(self._begin_search, self.query_text)
+        self._search_now(self.query_text, self.sort, generation)
         self.app.call_from_thread(self._load_saved)
         self.app.call_from_thread(self.refresh_counts)
         self.app.call_from_thread(setattr, self.status, "indexing", True)
@@ -175,13 +183,21 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
 
     def search(self, query: str) -> None:
         """Search now (in a worker); any result still on its way is dropped."""
+        self.run_search(query, self.sort, self._begin_search(query))
+
+    def _begin_search(self, query: str) -> int:
+        """Make query the current one; its number tells its results from stale ones."""
         self.query_text = query
         self._generation += 1
         self.status.busy = True
-        self.run_search(query, self.sort, self._generation)
+        return self._generation
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str, sort: str, generation: int) -> None:
+        self._search_now(query, sort, generation)
+
+    def _search_now(self, query: str, sort: str, generation: int) -> None:
+        """Search and hand the result to the main thread (call from a worker thread)."""
         started = perf_counter()
         try:
             ids, result = self.data.locked(lambda library: library.search_ids(query, sort=sort))
@@ -194,7 +210,7 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
         except Exception as error:  # a worker must report, never kill the app
             self.app.call_from_thread(self._search_failed, generation, error)
             return
-        if get_current_worker().is_cancelled or generation != self._generation:
+        if generation != self._generation:
             return
         took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
         self.app.call_from_thread(self._show_results, generation, ids, result, terms, took)
@@ -346,12 +362,19 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
     def _selected(self) -> None:
         self.focus_now(self.detail)
 
-    def watch_paper_id(self, paper_id: str | None) -> None:
-        self.show_detail()
+    def watch_paper_id(self, old: str | None, new: str | None) -> None:
+        """The detail follows the cursor once it rests: a held-down j repaints only the list
+        (re-laying out the detail costs more than a frame), and the footer's keys change only
+        when there stops or starts being a paper."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY_S, self.show_detail)
         self._restart_read_timer()
-        self.refresh_bindings()
+        if (old is None) != (new is None):
+            self.refresh_bindings()
 
     def show_detail(self) -> None:
+        self._detail_timer = None
         paper = self.data.get(self.paper_id) if self.paper_id else None
         if paper is None:
             self.detail.show(None)

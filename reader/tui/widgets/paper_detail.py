@@ -70,6 +70,7 @@ def highlighted(text: str, terms: frozenset[str]) -> Content:
 
 
 class PaperDetail(VerticalScroll, inherit_bindings=False):
+    BINDING_GROUP_TITLE = "Paper detail"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),
@@ -82,6 +83,7 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: DetailView | None = None
+        self._note_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Select a paper."), id="detail-title")
@@ -93,6 +95,10 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         yield Static(id="detail-tags")
         yield Static(Content("Note"), id="detail-note-heading")
         yield Markdown(id="detail-note", open_links=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-note-heading").display = False
+        self.query_one("#detail-note").display = False
 
     def show(self, view: DetailView | None) -> None:
         """Show a paper (None: nothing selected); the scroll goes back to the top."""
@@ -127,10 +133,14 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         widget.display = bool(content.plain)
 
     def _show_note(self, note: str) -> None:
-        self.query_one("#detail-note-heading").display = bool(note.strip())
+        text = plain(note) if note.strip() else ""
+        if text == self._note_shown:
+            return  # most papers have no note: moving between them rebuilds nothing
+        self._note_shown = text
+        self.query_one("#detail-note-heading").display = bool(text)
         markdown = self.query_one("#detail-note", Markdown)
-        markdown.display = bool(note.strip())
-        self.run_worker(self._render_note(markdown, plain(note)), group="note", exclusive=True)
+        markdown.display = bool(text)
+        self.run_worker(self._render_note(markdown, text), group="note", exclusive=True)
 
     async def _render_note(self, markdown: Markdown, text: str) -> None:
         """Markdown builds its blocks later, in its own batch; once they exist, lay this pane

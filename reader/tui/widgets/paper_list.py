@@ -31,6 +31,7 @@ MARK_BOOKMARK = "★"
 MARK_NOTE = "✎"
 _DATE_WIDTH = 10
 _AUTHOR_WIDTH = 20
+_LINE_CACHE = 2000  # painted rows kept (a few screens' worth); cleared whole when full
 
 
 class Marks(Protocol):
@@ -64,6 +65,8 @@ def fit(runs: Sequence[tuple[str, Style]], width: int, style: Style) -> list[Seg
 
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Title, first author, date and markers; the cursor row is the paper shown in detail."""
+
+    BINDING_GROUP_TITLE = "Paper list"
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-list--cursor",
@@ -106,6 +109,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows = RowCache(fetch)
         self.marks = marks
         self.terms: frozenset[str] = frozenset()
+        self._lines: dict[tuple[int, int, bool, bool], Strip] = {}  # painted rows
+        self._inks: dict[tuple[str, bool], Style] = {}
         self._last_id: str | None = None
 
     # -- what the screen calls ---------------------------------------------------------------
@@ -113,6 +118,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def show_results(self, ids: Sequence[str], terms: Sequence[str], keep: str | None) -> None:
         """Show a new result; the cursor stays on `keep` if it is still in it."""
         self.rows.reset(ids)
+        self._forget_lines()
         self.terms = frozenset(terms)
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
         row = self.rows.index_of(keep) if keep else None
@@ -187,6 +193,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + int(self.scroll_offset.y)
+        cursor = row == self.cursor
+        key = (row, width, cursor, self.has_focus)
+        if (strip := self._lines.get(key)) is not None:
+            return strip  # the common case: a row painted before, unchanged
         base = self.rich_style
         if not len(self.rows):
             if y != 0:
@@ -196,23 +206,44 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         paper = self.rows.get(row)
         if paper is None:
             return Strip.blank(width, base)
-        cursor = row == self.cursor
         if cursor:
             base = base + self.get_component_rich_style("paper-list--cursor")
-        return Strip(self._row(paper, width, base, cursor), width).apply_offsets(0, row)
+        strip = Strip(self._row(paper, width, base, cursor), width).apply_offsets(0, row)
+        if len(self._lines) > _LINE_CACHE:
+            self._lines.clear()
+        self._lines[key] = strip
+        return strip
+
+    def _forget_lines(self) -> None:
+        """Drop painted rows (new result, new marks, new styles); the next paint redoes them."""
+        self._lines.clear()
+        self._inks.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._forget_lines()
+
+    def on_focus(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_line(self.cursor)
 
     def _ink(self, name: str, cursor: bool = False) -> Style:
         """A component's foreground and text style only, to lay over any row's background.
 
         (Resolved against the widget's background, so `auto` and alpha colours stay legible.)"""
+        if (ink := self._inks.get((name, cursor))) is not None:
+            return ink
         full = self.get_component_rich_style(name)
-        return Style(
+        ink = self._inks[(name, cursor)] = Style(
             color=None if cursor else full.color,  # the cursor row keeps its own contrast
             bold=full.bold,
             italic=full.italic,
             underline=full.underline,
             dim=full.dim,
         )
+        return ink
 
     def _row(self, paper: Paper, width: int, base: Style, cursor: bool) -> list[Segment]:
         marker = base + self._ink("paper-list--marker", cursor)
@@ -252,4 +283,5 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def refresh_marks(self) -> None:
         """Repaint after the user's state of a paper changed (markers only, no refetch)."""
+        self._forget_lines()
         self.refresh()

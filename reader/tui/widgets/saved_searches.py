@@ -44,6 +44,7 @@ class Counts:
 
 
 class SavedSearches(OptionList, inherit_bindings=False):
+    BINDING_GROUP_TITLE = "Saved searches"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="saved.down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="saved.up"),
