@@ -3,9 +3,11 @@
 Workers (search, counts, the index) share `library` and take `lock` around each call. Edits
 of the user's data take `user_lock` instead, so saving a note never waits behind a search or
 the first build of the index (the index guards itself; an edit only re-indexes one paper).
-The main thread paints rows
-and the detail pane through `rows`, a second Library on its own SQLite connection (WAL lets it
-read while a worker holds the first), so a running search never stalls a repaint.
+The main thread paints rows and the detail pane through `rows`: the store again, read-only, on
+its own SQLite connection (WAL lets it read while a worker holds the first), so a count or a
+search never stalls a repaint. (Not a second Library: that would take the library's open
+marker and run its start-up store check a second time.) Ids shown come from searches, so they
+are current ids and need no alias resolution.
 User state (bookmarks, read, tags, notes) is in memory in UserData; reading it is cheap.
 """
 
@@ -19,6 +21,7 @@ from typing import TypeVar
 from reader.core.library import Library
 from reader.core.model import Paper
 from reader.core.paths import DataPaths
+from reader.core.store import Store
 from reader.core.userdata import UserData
 
 T = TypeVar("T")
@@ -52,7 +55,7 @@ class LibraryAccess:
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
         self.library = Library(paths)
-        self.rows = Library(paths)
+        self.rows = Store(paths.store)  # reads only: get() and get_many()
         self.lock = threading.RLock()  # workers' calls into `library`
         self.user_lock = threading.RLock()  # edits of the user's data (and their re-index)
         self.user: UserData = self.library.user  # built here, on the main thread, once
@@ -72,9 +75,10 @@ class LibraryAccess:
 
     def papers(self, ids: list[str]) -> dict[str, Paper]:
         """A block of rows for the list (main thread, own connection)."""
-        return self.rows.papers(ids)
+        return self.rows.get_many(ids)
 
     def get(self, paper_id: str) -> Paper | None:
+        """One paper for the detail pane (main thread, own connection)."""
         return self.rows.get(paper_id)
 
     # -- user edits: one writer, in the order they were made --------------------------------

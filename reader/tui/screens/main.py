@@ -7,6 +7,7 @@ runs in thread workers; the main thread only paints.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from time import perf_counter
 from typing import ClassVar
@@ -156,6 +157,11 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
         # The first page comes first: this thread searches before anyone else takes the lock.
         generation = self.app.call_from_thread(self._begin_search, self.query_text)
         self._search_now(self.query_text, self.sort, generation)
+        # Counting and opening the index are Python-heavy: start them once the first page is
+        # on screen, or they would hold the GIL while it is being painted.
+        painted = threading.Event()
+        self.app.call_from_thread(self.call_after_refresh, painted.set)
+        painted.wait(timeout=5)
         self.app.call_from_thread(self._load_saved)
         self.app.call_from_thread(self.refresh_counts)
         self.app.call_from_thread(setattr, self.status, "indexing", True)
