@@ -53,7 +53,7 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
             links.append(("code" if any(h in url for h in _CODE_HOSTS) else "link", url))
     if not paper.is_arxiv:
         query = quote_plus(one_line(paper.title))
-        links.append(("search", f"https://arxiv.org/search/?query={query}&searchtype=title"))
+        links.append(("find", f"https://arxiv.org/search/?query={query}&searchtype=title"))
     return links
 
 
