@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
-from textual.worker import get_current_worker
 
 from reader.core.config import SORTS, Config
 from reader.core.filters import split_filters
@@ -30,9 +29,10 @@ from reader.core.library import Library
 from reader.core.search import SearchResult
 from reader.tui.data import LibraryAccess
 from reader.tui.paper_actions import PaperActions
+from reader.tui.search_actions import SearchActions
 from reader.tui.widgets.paper_detail import DetailView, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
-from reader.tui.widgets.saved_searches import BUILTINS, Counts, SavedSearches, SearchEntry
+from reader.tui.widgets.saved_searches import BUILTINS, SavedSearches
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_line import StatusLine
 
@@ -48,7 +48,7 @@ class EditLanded(Message):
         self.after = after
 
 
-class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
+class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=False):
     BINDING_GROUP_TITLE = "Anywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -302,60 +302,6 @@ class MainScreen(PaperActions, Screen[None], inherit_bindings=False):
             if active.binding.id == binding_id:
                 return self.app.get_key_display(active.binding)
         return binding_id
-
-    # -- saved searches ----------------------------------------------------------------------
-
-    def _load_saved(self) -> None:
-        self.saved.set_saved(SearchEntry(s.name, s.query) for s in self.data.user.saved_searches())
-
-    @on(SavedSearches.Opened)
-    def _open_saved(self, event: SavedSearches.Opened) -> None:
-        self.open_search(event.entry)
-
-    def open_search(self, entry: SearchEntry) -> None:
-        """Show a built-in or saved search: its query goes in the bar, its results in the list."""
-        self._active_search = entry.name
-        self.saved.mark_active(entry.name)
-        self.search_bar.set_query(entry.query)
-        saved = {s.name: s for s in self.data.user.saved_searches()}
-        if not entry.builtin and entry.name in saved and saved[entry.name].sort in SORTS:
-            self.sort = saved[entry.name].sort
-        self.search(entry.query)
-        self.focus_now(self.paper_list)
-        self._mark_opened = None if entry.builtin else entry.name
-
-    def refresh_counts(self) -> None:
-        self.count_searches(list(self.saved.entries))
-
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def count_searches(self, entries: list[SearchEntry]) -> None:
-        """Each search's total and what is new since it was opened; one lock hold per search."""
-        worker = get_current_worker()
-        for entry in entries:
-            if worker.is_cancelled:
-                return
-            try:
-                counts = self.data.locked(lambda library, e=entry: self._count(library, e))
-            except Exception:  # a saved search whose query fails counts as unknown
-                continue
-            self.app.call_from_thread(self.saved.set_counts, {entry.name: counts})
-
-    def _count(self, library: Library, entry: SearchEntry) -> Counts:
-        if entry.query == "":
-            return Counts(library.count())
-        ids, _ = library.search_ids(entry.query)
-        new = 0 if entry.builtin else library.user.new_since_opened(entry.name, ids)
-        return Counts(len(ids), new)
-
-    def show_paper(self, paper_id: str) -> None:
-        """Put the cursor on a paper (from the palette): in the list, else in All papers."""
-        row = self.paper_list.rows.index_of(paper_id)
-        if row is not None:
-            self.paper_list.cursor = row
-        else:
-            self._keep = paper_id
-            self.open_search(BUILTINS[0])
-        self.focus_now(self.paper_list)
 
     # -- the current paper -------------------------------------------------------------------
 
