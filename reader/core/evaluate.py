@@ -11,15 +11,14 @@ caller then asks Whoosh itself.
 
 from __future__ import annotations
 
-import threading
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from math import log
-from operator import add, mul
+from operator import add, itemgetter, mul
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -36,41 +35,9 @@ K1 = 1.2
 B = 0.75
 MAX_FREQ = 31
 _CAP = bytes(min(i, MAX_FREQ) for i in range(256))
+_BIG_ENDIAN = sys.byteorder == "big"
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
 Scores = dict[int, float]
-
-
-class _ScoreCache:
-    """Scores of the biggest posting lists, kept across queries: a common word (half the
-    library) costs most of a query, and people search the same words again (the TUI
-    re-searches as you type). Bounded by postings held, least recently used out first."""
-
-    def __init__(self, budget: int) -> None:
-        self._budget = budget
-        self._held = 0
-        self._items: OrderedDict[tuple, array[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> array[float] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, scores: array[float]) -> None:
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = scores
-            self._held += len(scores)
-            while self._held > self._budget:
-                _, dropped = self._items.popitem(last=False)
-                self._held -= len(dropped)
-
-
-CACHE_MIN = 5000  # postings: smaller lists are quick to score
-_SCORES = _ScoreCache(budget=2_000_000)  # 16 MB of scores
 
 
 class Unsupported(Exception):
@@ -96,8 +63,7 @@ class Evaluator:
             if r.doc_count_all()
         ]
         self.terms: set[tuple[str, str]] = set()
-        # Scores depend on collection statistics: the same segments, the same statistics.
-        self.generation = tuple(data.segid for data, _, _ in self.leaves)
+        self._idfs: dict[tuple[str, bytes], float] = {}
 
     def run(self, q: wq.Query) -> Evaluation:
         scores: Scores = {}
@@ -224,21 +190,23 @@ class Evaluator:
         self.terms.add((fieldname, btext.decode("utf-8", "replace")))
         if not fieldobj.scorable:
             return dict.fromkeys(docs, fieldobj.format.field_boost * boost)
-        key = (self.generation, data.segid, fieldname, btext, boost)
-        cached = _SCORES.get(key)
-        if cached is not None:
-            return dict(zip(docs, cached, strict=True))
-        df = self.searcher.doc_frequency(fieldname, btext)
-        idf = log(self.total_docs / (df + 1)) + 1
-        lengths = data.lengths(reader, fieldname)
+        weight = self._idf(fieldname, btext) * boost
         table = self._table(fieldname)
-        keys = map(
-            add, map(mul, freqs.translate(_CAP), repeat(256)), map(lengths.__getitem__, docs)
-        )
-        scores = array("d", map(mul, map(table.__getitem__, keys), repeat(idf * boost)))
-        if len(docs) >= CACHE_MIN:
-            _SCORES.put(key, scores)
-        return dict(zip(docs, scores, strict=True))
+        keys = _keys(docs, freqs, data.lengths(reader, fieldname))
+        if len(docs) > len(table):  # cheaper to scale the table than every score
+            scores = list(map(list(map(mul, table, repeat(weight))).__getitem__, keys))
+        else:
+            scores = list(map(mul, map(table.__getitem__, keys), repeat(weight)))
+        return dict(zip(docs.tolist(), scores, strict=True))
+
+    def _idf(self, fieldname: str, btext: bytes) -> float:
+        """Whoosh's BM25 idf, from the document frequency over all segments (asked once per
+        term and query, not once per segment)."""
+        found = self._idfs.get((fieldname, btext))
+        if found is None:
+            df = self.searcher.doc_frequency(fieldname, btext)
+            found = self._idfs[fieldname, btext] = log(self.total_docs / (df + 1)) + 1
+        return found
 
     def _table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
@@ -254,7 +222,7 @@ class Evaluator:
         negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positive:
             return _everything_but(_union([self._node(s, data, reader) for s in negative]), data)
-        result = _intersection([self._node(s, data, reader) for s in positive])
+        result = intersection([self._node(s, data, reader) for s in positive])
         for sub in negative:
             if not result:
                 break
@@ -285,7 +253,7 @@ class Evaluator:
         if q.slop != 1:
             raise Unsupported("phrase with slop")
         parts = [self._term(q.fieldname, w, q.boost, data, reader) for w in q.words]
-        candidates = _intersection(parts)
+        candidates = intersection(parts)
         if not candidates or len(q.words) < 2:
             return candidates
         fieldobj = self.schema[q.fieldname]
@@ -295,7 +263,7 @@ class Evaluator:
         return {d: s for d, s in candidates.items() if _in_order([p[d] for p in positions])}
 
 
-def _intersection(parts: list[Scores]) -> Scores:
+def intersection(parts: list[Scores]) -> Scores:
     """Documents in every part, scores summed (smallest part first: fewer lookups)."""
     if not parts:
         return {}
@@ -344,6 +312,22 @@ def _table(boost: float, average: float) -> list[float]:
         for freq in range(MAX_FREQ + 1)
         for lbyte in range(256)
     ]
+
+
+def _keys(docs: array[int], freqs: bytes, lengths: bytes) -> array[int]:
+    """Each posting's row in the BM25 table, frequency * 256 + length byte, built from two
+    byte strings interleaved into 16-bit numbers: no Python arithmetic per posting."""
+    if len(docs) == 1:
+        return array("H", [min(freqs[0], MAX_FREQ) * 256 + lengths[docs[0]]])
+    pairs = bytearray(2 * len(docs))
+    low, high = (slice(0, None, 2), slice(1, None, 2))
+    if _BIG_ENDIAN:
+        low, high = high, low
+    pairs[low] = bytes(itemgetter(*docs)(lengths)) if docs else b""
+    pairs[high] = freqs.translate(_CAP)
+    keys = array("H")
+    keys.frombytes(pairs)
+    return keys
 
 
 def _bm25(tf: float, length: float, average: float) -> float:

@@ -31,8 +31,9 @@ from operator import add, mul
 
 from whoosh import query as wq
 
-from reader.core.analysis import TOKEN, term_of, word_spans
-from reader.core.evaluate import Evaluation, Evaluator, Scores
+from reader.core.analysis import TOKEN, term_of
+from reader.core.evaluate import Evaluation, Evaluator, Scores, intersection
+from reader.core.snippets import text_terms
 from reader.core.typo import Frequency, Rewrite, Vocabulary, rewrite, suggestion
 
 TEXT_FIELDS = ("title", "abstract")
@@ -90,13 +91,15 @@ class PlainQuery:
         groups = [_group(r.searched) for r in self.searched]
         if not groups:
             return Evaluation({}, evaluator.terms)
-        required = [clauses] if clauses is not None else []
-        scores = evaluator.run(wq.And(required + groups)).scores
+        # Each part is evaluated once: the papers with every word are their intersection,
+        # and the same parts rank the papers with some of the words when none has all.
+        within = evaluator.run(clauses).scores if clauses is not None else None
+        parts = [evaluator.run(g).scores for g in groups]
+        scores = intersection(parts if within is None else [within, *parts])
         if scores and len(groups) > 1:
             self._favour_phrases(scores, texts)
         elif not scores and len(groups) > 1:
-            within = evaluator.run(clauses).scores if clauses is not None else None
-            scores = _some_of([_only(evaluator.run(g).scores, within) for g in groups])
+            scores = _some_of([_only(part, within) for part in parts])
             if within is not None:
                 scores = {docnum: score + within[docnum] for docnum, score in scores.items()}
         return Evaluation(scores, evaluator.terms)
@@ -123,14 +126,17 @@ class PlainQuery:
 def _holds(text: str, words: list[str]) -> bool:
     """True if the terms of `text` (stop words left out, as the index does) contain `words`
     one after the other."""
-    terms = [term for _, _, term in word_spans(text) if term]
+    terms = text_terms(text)
     size = len(words)
     first = words[0]
-    return any(
-        terms[i : i + size] == words
-        for i, term in enumerate(terms[: len(terms) - size + 1])
-        if term == first
-    )
+    at = -1
+    try:
+        while True:
+            at = terms.index(first, at + 1)
+            if terms[at : at + size] == words:
+                return True
+    except ValueError:  # no further occurrence of the first word
+        return False
 
 
 def _group(terms: list[tuple[str, float]]) -> wq.Query:

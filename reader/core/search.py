@@ -255,7 +255,12 @@ class SearchEngine:
             scores = found.scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
         total = len(scores)
         if sort == "relevance" and need is not None and need < total:
-            top = heapq.nlargest(need, scores, key=scores.__getitem__)
+            top = heapq.nlargest(need, scores, key=scores.__getitem__) if need else []
+            if top:  # of papers tied with the last, the first by docnum, as in the full order
+                edge = scores[top[-1]]
+                above = [d for d in top if scores[d] > edge]
+                tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
+                top = above + tied[: need - len(above)]
             return sorted(top, key=lambda d: (-scores[d], d)), total
         order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
         if sort == "date":
