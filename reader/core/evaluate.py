@@ -20,8 +20,6 @@ from itertools import repeat
 from math import log
 from operator import add, itemgetter, mul
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
@@ -241,6 +239,9 @@ class Evaluator:
     def _near(
         self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader
     ) -> list[tuple[str, int]]:
+        from rapidfuzz import process  # loaded by the first fuzzy query, not at start
+        from rapidfuzz.distance import Levenshtein
+
         vocab = data.vocabulary(reader, q.fieldname)
         prefix = q.text[: q.prefixlength]
         found = process.extract(

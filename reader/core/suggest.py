@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from reader.core.analysis import term_of
 
 TEXT_FIELDS = {"title", "abstract", "abs", "note"}
@@ -64,6 +61,9 @@ def _correct(word: str, words: Sequence[str], doc_frequency: Callable[[str], int
     term = term_of(word)
     if term is None or doc_frequency(term) > 0:
         return None
+    from rapidfuzz import process  # loaded by the first unknown word, not at start
+    from rapidfuzz.distance import Levenshtein
+
     low = word.lower()
     limit = 1 if len(low) <= 4 else 2
     found = process.extract(
