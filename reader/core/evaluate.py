@@ -306,13 +306,21 @@ def _everything_but(matched: Scores, data: SegmentData) -> Scores:
     return dict.fromkeys(set(range(data.doc_count)).difference(matched), 0.0)
 
 
+_LENGTHS = [byte_to_length(lbyte) or 1 for lbyte in range(256)]
+
+
 @lru_cache(maxsize=16)
 def _table(boost: float, average: float) -> list[float]:
-    return [
-        _bm25(freq * boost, byte_to_length(lbyte) or 1, average)
-        for freq in range(MAX_FREQ + 1)
-        for lbyte in range(256)
-    ]
+    """whoosh.scoring.bm25 without the idf, (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B *
+    length / average)), for every frequency and length byte: the same operations in the
+    same order, the length part computed once per length (the first query pays for this)."""
+    norms = [K1 * ((1 - B) + B * length / average) for length in _LENGTHS]
+    table: list[float] = []
+    for freq in range(MAX_FREQ + 1):
+        tf = freq * boost
+        top = tf * (K1 + 1)
+        table += [top / (tf + norm) for norm in norms]
+    return table
 
 
 def _keys(docs: array[int], freqs: bytes, lengths: bytes) -> array[int]:
@@ -329,11 +337,6 @@ def _keys(docs: array[int], freqs: bytes, lengths: bytes) -> array[int]:
     keys = array("H")
     keys.frombytes(pairs)
     return keys
-
-
-def _bm25(tf: float, length: float, average: float) -> float:
-    """whoosh.scoring.bm25 without the idf."""
-    return (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average))
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:
