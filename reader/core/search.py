@@ -93,8 +93,8 @@ class SearchEngine:
         self.abstracts = abstracts
         self._parser = QueryParser(index.schema)
         self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
-        self._words: tuple[tuple[str, ...], list[str]] = ((), [])
-        self._typo: tuple[list[str] | None, Vocabulary] = (None, Vocabulary(()))
+        self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
+        self._sorted: tuple[Vocabulary | None, list[str]] = (None, [])
         self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
 
     # -- public API ----------------------------------------------------------------------
@@ -285,21 +285,23 @@ class SearchEngine:
         return columns[name]
 
     def _vocabulary(self, searcher: Searcher) -> list[str]:
-        """Every unstemmed title and abstract word in the index (cached per generation)."""
+        """Every unstemmed title and abstract word in the index, sorted (so that "did you
+        mean" picks the same word among equals in every process)."""
+        typo = self._typo_vocabulary(searcher)
+        if self._sorted[0] is not typo:
+            self._sorted = (typo, sorted(typo.words))
+        return self._sorted[1]
+
+    def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
+        """The index's unstemmed title and abstract words bucketed for typo lookups (cached
+        per generation; unsorted: a lookup's answer does not depend on the order)."""
         leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
         key = tuple(r.segment().segment_id() for r in leaves)
-        if key != self._words[0]:
+        if key != self._typo[0]:
             words: set[str] = set()
             for reader in leaves:
                 words.update(segment_data(reader).vocabulary(reader, WORDS))
-            self._words = (key, sorted(words))
-        return self._words[1]
-
-    def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
-        """The words of `_vocabulary` bucketed for typo lookups (rebuilt when they change)."""
-        words = self._vocabulary(searcher)
-        if self._typo[0] is not words:
-            self._typo = (words, Vocabulary(words))
+            self._typo = (key, Vocabulary(words))
         return self._typo[1]
 
     def _suggestion(self, parsed: ParsedQuery) -> str | None:
