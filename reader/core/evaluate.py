@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import repeat
 from math import log
 from operator import add, itemgetter, mul
+from operator import sub as minus
 
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
@@ -62,19 +63,28 @@ class Evaluator:
         ]
         self.terms: set[tuple[str, str]] = set()
         self._idfs: dict[tuple[str, bytes], float] = {}
+        self._base = 0  # the first global docnum of the segment being evaluated
 
     def run(self, q: wq.Query) -> Evaluation:
+        """Scores by global docnum: each segment's postings are numbered globally as they are
+        read, so segments merge by a plain update."""
         scores: Scores = {}
         for data, reader, base in self.leaves:
+            self._base = base
             local = self._node(q, data, reader)
             if reader.has_deletions():
                 for docnum in reader.segment().deleted_docs():
-                    local.pop(docnum, None)
-            if base:
-                scores.update(zip(map(add, local, repeat(base)), local.values(), strict=False))
-            else:
+                    local.pop(docnum + base, None)
+            if scores:
                 scores.update(local)
+            else:
+                scores = local
         return Evaluation(scores, self.terms)
+
+    def _docnums(self, docs: array[int] | list[int]) -> list[int]:
+        """Segment document numbers as global ones."""
+        base = self._base
+        return list(map(add, docs, repeat(base))) if base else list(docs)
 
     def expand(self, q: wq.Query) -> set[tuple[str, str]]:
         """The (field, term) pairs a query looks for, multi-term forms expanded, negated parts
@@ -117,7 +127,7 @@ class Evaluator:
         if isinstance(q, wq.Or):
             return _boosted(_union([self._node(s, data, reader) for s in q.subqueries]), q.boost)
         if isinstance(q, wq.Not):
-            return _everything_but(self._node(q.query, data, reader), data)
+            return self._everything_but(self._node(q.query, data, reader), data)
         if isinstance(q, wq.AndNot):
             return _without(self._node(q.a, data, reader), self._node(q.b, data, reader))
         if isinstance(q, wq.AndMaybe):
@@ -134,10 +144,14 @@ class Evaluator:
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.TermRange, wq.Regex)):
             return self._expanded(q, data, reader)
         if isinstance(q, wq.Every):
-            return dict.fromkeys(range(data.doc_count), q.boost)
+            return dict.fromkeys(range(self._base, self._base + data.doc_count), q.boost)
         if isinstance(q, type(wq.NullQuery)):
             return {}
         raise Unsupported(type(q).__name__)
+
+    def _everything_but(self, matched: Scores, data: SegmentData) -> Scores:
+        everything = range(self._base, self._base + data.doc_count)
+        return dict.fromkeys(set(everything).difference(matched), 0.0)
 
     def _value_range(
         self, q: wq.Prefix | wq.TermRange, data: SegmentData, reader: SegmentReader
@@ -158,7 +172,8 @@ class Evaluator:
         found = docs[start:end]
         if found:
             self.terms.add((q.fieldname, values[start].decode("utf-8")))
-        return dict.fromkeys(found, self.schema[q.fieldname].format.field_boost * q.boost)
+        boost = self.schema[q.fieldname].format.field_boost * q.boost
+        return dict.fromkeys(self._docnums(found), boost)
 
     def _expanded(self, q: wq.MultiTerm, data: SegmentData, reader: SegmentReader) -> Scores:
         """Every term a prefix, wildcard or range stands for; in an unscored field (dates,
@@ -174,7 +189,7 @@ class Evaluator:
             if found is not None:
                 docs.update(found[0])
                 self.terms.add((q.fieldname, btext.decode("utf-8", "replace")))
-        return dict.fromkeys(docs, fieldobj.format.field_boost * q.boost)
+        return dict.fromkeys(self._docnums(list(docs)), fieldobj.format.field_boost * q.boost)
 
     def _term(
         self, fieldname: str, text: object, boost: float, data: SegmentData, reader: SegmentReader
@@ -187,7 +202,7 @@ class Evaluator:
         docs, freqs = found
         self.terms.add((fieldname, btext.decode("utf-8", "replace")))
         if not fieldobj.scorable:
-            return dict.fromkeys(docs, fieldobj.format.field_boost * boost)
+            return dict.fromkeys(self._docnums(docs), fieldobj.format.field_boost * boost)
         weight = self._idf(fieldname, btext) * boost
         table = self._table(fieldname)
         keys = _keys(docs, freqs, data.lengths(reader, fieldname))
@@ -195,7 +210,7 @@ class Evaluator:
             scores = list(map(list(map(mul, table, repeat(weight))).__getitem__, keys))
         else:
             scores = list(map(mul, map(table.__getitem__, keys), repeat(weight)))
-        return dict(zip(docs.tolist(), scores, strict=True))
+        return dict(zip(self._docnums(docs), scores, strict=True))
 
     def _idf(self, fieldname: str, btext: bytes) -> float:
         """Whoosh's BM25 idf, from the document frequency over all segments (asked once per
@@ -219,7 +234,9 @@ class Evaluator:
         positive = [s for s in subqueries if not isinstance(s, wq.Not)]
         negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positive:
-            return _everything_but(_union([self._node(s, data, reader) for s in negative]), data)
+            return self._everything_but(
+                _union([self._node(s, data, reader) for s in negative]), data
+            )
         result = intersection([self._node(s, data, reader) for s in positive])
         for sub in negative:
             if not result:
@@ -258,10 +275,12 @@ class Evaluator:
         if not candidates or len(q.words) < 2:
             return candidates
         fieldobj = self.schema[q.fieldname]
+        base = self._base
+        wanted = set(map(minus, candidates, repeat(base)))
         positions = [
-            data.positions(reader, q.fieldname, fieldobj.to_bytes(w), candidates) for w in q.words
+            data.positions(reader, q.fieldname, fieldobj.to_bytes(w), wanted) for w in q.words
         ]
-        return {d: s for d, s in candidates.items() if _in_order([p[d] for p in positions])}
+        return {d: s for d, s in candidates.items() if _in_order([p[d - base] for p in positions])}
 
 
 def intersection(parts: list[Scores]) -> Scores:
@@ -300,10 +319,6 @@ def _without(scores: Scores, exclude: Scores) -> Scores:
     for docnum in exclude.keys() & scores.keys():
         del scores[docnum]
     return scores
-
-
-def _everything_but(matched: Scores, data: SegmentData) -> Scores:
-    return dict.fromkeys(set(range(data.doc_count)).difference(matched), 0.0)
 
 
 _LENGTHS = [byte_to_length(lbyte) or 1 for lbyte in range(256)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
+from itertools import compress
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
@@ -74,24 +75,39 @@ class SegmentData:
             matcher._next_block()
 
     def positions(
-        self, reader, fieldname: str, btext: bytes, wanted: dict[int, float]
+        self, reader, fieldname: str, btext: bytes, wanted: set[int]
     ) -> dict[int, list[int]]:
-        """Positions of a term in the `wanted` documents (a phrase's candidates)."""
+        """Positions of a term in the `wanted` documents (a phrase's candidates); blocks
+        holding none of them are not decoded further than their ids."""
         decode = reader.schema[fieldname].format.decode_positions
         out: dict[int, list[int]] = {}
-        for ids, _, values in self.blocks(reader, fieldname, btext):
-            hits = wanted.keys() & set(ids)
-            if hits:
-                for i, docnum in enumerate(ids):
-                    if docnum in hits:
-                        value = values[i]
-                        poses = _DECODED.get(value)
-                        if poses is None:
-                            poses = decode(value)
-                            if len(_DECODED) < _DECODED_MAX:
-                                _DECODED[value] = poses
-                        out[docnum] = poses
+        for ids, values in self._id_value_blocks(reader, fieldname, btext):
+            if wanted.isdisjoint(ids):
+                continue
+            for i in compress(range(len(ids)), map(wanted.__contains__, ids)):
+                value = values[i]
+                poses = _DECODED.get(value)
+                if poses is None:
+                    poses = decode(value)
+                    if len(_DECODED) < _DECODED_MAX:
+                        _DECODED[value] = poses
+                out[ids[i]] = poses
         return out
+
+    def _id_value_blocks(self, reader, fieldname: str, btext: bytes):
+        """(ids, values) of each stored block of a term: `blocks` without the weights."""
+        terms = reader._terms
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, _, values = info.inlined_postings()
+            yield ids, values
+            return
+        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_values()
+            yield matcher._ids, matcher._values
+            matcher._next_block()
 
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
