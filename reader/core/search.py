@@ -255,13 +255,15 @@ class SearchEngine:
             scores = found.scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
         total = len(scores)
         if sort == "relevance" and need is not None and need < total:
-            top = heapq.nlargest(need, scores, key=scores.__getitem__) if need else []
-            if top:  # of papers tied with the last, the first by docnum, as in the full order
-                edge = scores[top[-1]]
-                above = [d for d in top if scores[d] > edge]
-                tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
-                top = above + tied[: need - len(above)]
-            return sorted(top, key=lambda d: (-scores[d], d)), total
+            if not need:
+                return [], total
+            # The need-th best score, then every paper scoring at least that (found in C),
+            # in the full order: of papers tied at the edge, the first by docnum.
+            edge = heapq.nlargest(need, scores.values())[-1]
+            above = compress(scores, map(edge.__lt__, scores.values()))
+            tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
+            top = sorted(above, key=lambda d: (-scores[d], d))
+            return top + tied[: need - len(top)], total
         order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
         if sort == "date":
             order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
