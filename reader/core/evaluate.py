@@ -12,6 +12,7 @@ caller then asks Whoosh itself.
 from __future__ import annotations
 
 import sys
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ _CAP = bytes(min(i, MAX_FREQ) for i in range(256))
 _BIG_ENDIAN = sys.byteorder == "big"
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
 Scores = dict[int, float]
+# (segment ids, field) -> the field's terms, for fuzzy queries: the current segments only.
+_VOCABULARIES: dict[tuple[tuple[str, ...], str], list[str]] = {}
+_VOCABULARY_LOCK = threading.Lock()
 
 
 class Unsupported(Exception):
@@ -64,6 +68,7 @@ class Evaluator:
         self.terms: set[tuple[str, str]] = set()
         self._idfs: dict[tuple[str, bytes], float] = {}
         self._base = 0  # the first global docnum of the segment being evaluated
+        self._nears: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
 
     def run(self, q: wq.Query) -> Evaluation:
         """Scores by global docnum: each segment's postings are numbered globally as they are
@@ -108,7 +113,7 @@ class Evaluator:
         if isinstance(q, wq.Phrase):
             return {(q.fieldname, w) for w in q.words}
         if isinstance(q, wq.FuzzyTerm):
-            return {(q.fieldname, t) for t, _ in self._near(q, data, reader)}
+            return {(q.fieldname, t) for t, _ in self._near(q)}
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.Regex)):
             from_bytes = self.schema[q.fieldname].from_bytes
             return {(q.fieldname, from_bytes(b)) for b in q._btexts(reader)}
@@ -157,7 +162,7 @@ class Evaluator:
         self, q: wq.Prefix | wq.TermRange, data: SegmentData, reader: SegmentReader
     ) -> Scores:
         """A prefix or range of a one-value field (the date) from its sorted column."""
-        values, docs = data.sorted_column(reader, q.fieldname)
+        values, bounds, docs = data.sorted_column(reader, q.fieldname)
         if isinstance(q, wq.Prefix):
             low = q.text.encode("utf-8")
             start, end = bisect_left(values, low), bisect_left(values, low + b"\xff")
@@ -169,7 +174,7 @@ class Evaluator:
             if q.end:
                 high = q.end.encode("utf-8")
                 end = (bisect_left if q.endexcl else bisect_right)(values, high)
-        found = docs[start:end]
+        found = docs[bounds[start] : bounds[end]]
         if found:
             self.terms.add((q.fieldname, values[start].decode("utf-8")))
         boost = self.schema[q.fieldname].format.field_boost * q.boost
@@ -248,23 +253,48 @@ class Evaluator:
         """Every indexed term within `maxdist` edits (sharing `prefixlength` letters), found
         with rapidfuzz over the segment's vocabulary file rather than Whoosh's term walk."""
         parts = []
-        for term, distance in self._near(q, data, reader):
+        for term, distance in self._near(q):
             boost = q.boost * (1.0 if distance == 0 else FUZZY_PENALTY)
             parts.append(self._term(q.fieldname, term, boost, data, reader))
         return _union(parts)
 
-    def _near(
-        self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader
-    ) -> list[tuple[str, int]]:
+    def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
+        """The terms of the whole index near `q`, looked up once per query (each segment then
+        reads the postings of those it has)."""
         from rapidfuzz import process  # loaded by the first fuzzy query, not at start
         from rapidfuzz.distance import Levenshtein
 
-        vocab = data.vocabulary(reader, q.fieldname)
-        prefix = q.text[: q.prefixlength]
-        found = process.extract(
-            q.text, vocab, scorer=Levenshtein.distance, score_cutoff=q.maxdist, limit=None
-        )
-        return [(term, distance) for term, distance, _ in found if term.startswith(prefix)]
+        key = (q.fieldname, q.text, q.maxdist, q.prefixlength)
+        found = self._nears.get(key)
+        if found is None:
+            prefix = q.text[: q.prefixlength]
+            near = process.extract(
+                q.text,
+                self._vocabulary(q.fieldname),
+                scorer=Levenshtein.distance,
+                score_cutoff=q.maxdist,
+                limit=None,
+            )
+            found = [(term, distance) for term, distance, _ in near if term.startswith(prefix)]
+            self._nears[key] = found
+        return found
+
+    def _vocabulary(self, fieldname: str) -> list[str]:
+        """Every term of a text field in the index, sorted (kept for the current segments:
+        one list, where each segment's own lists would repeat the common terms)."""
+        key = (tuple(data.segid for data, _, _ in self.leaves), fieldname)
+        with _VOCABULARY_LOCK:
+            found = _VOCABULARIES.get(key)
+        if found is None:
+            terms: set[str] = set()
+            for data, reader, _ in self.leaves:
+                terms.update(data.vocabulary(reader, fieldname))
+            found = sorted(terms)
+            with _VOCABULARY_LOCK:
+                for old in [k for k in _VOCABULARIES if k[0] != key[0]]:
+                    del _VOCABULARIES[old]
+                _VOCABULARIES[key] = found
+        return found
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
         """Documents with every word, then positions checked for the words in order."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
-from itertools import compress
+from itertools import compress, groupby
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
@@ -33,8 +34,7 @@ class SegmentData:
         self.doc_count = doc_count
         self._lengths: dict[str, bytes] = {}
         self._columns: dict[str, list[bytes]] = {}
-        self._vocab: dict[str, list[str]] | None = None
-        self._sorted: dict[str, tuple[list[bytes], list[int]]] = {}
+        self._sorted: dict[str, SortedColumn] = {}
 
     def postings(self, reader, fieldname: str, btext: bytes) -> tuple[array[int], bytes] | None:
         """(document numbers, frequencies capped at 255) of a term, deleted documents
@@ -126,35 +126,52 @@ class SegmentData:
         """Every document's value in a variable-bytes column (id, date, title_sort)."""
         found = self._columns.get(name)
         if found is None:
-            found = [b""] * self.doc_count
-            if reader.has_column(name):
-                column = reader.column_reader(name, translate=False)
-                offsets, lengths = column._offsets, column._lengths
-                data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
-                found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
-                found += [b""] * (self.doc_count - len(found))
-            self._columns[name] = found
+            found = self._columns[name] = self._read_column(reader, name)
         return found
 
-    def sorted_column(self, reader, name: str) -> tuple[list[bytes], list[int]]:
-        """A column's non-empty values in order and the documents holding them: a range of
-        values is then two bisections away (dates: thousands of terms otherwise)."""
+    def _read_column(self, reader, name: str) -> list[bytes]:
+        found = [b""] * self.doc_count
+        if reader.has_column(name):
+            column = reader.column_reader(name, translate=False)
+            offsets, lengths = column._offsets, column._lengths
+            data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
+            found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
+            found += [b""] * (self.doc_count - len(found))
+        return found
+
+    def sorted_column(self, reader, name: str) -> SortedColumn:
+        """A column's distinct non-empty values in order, and its documents by value: a range
+        of values is then two bisections away (dates: thousands of terms otherwise). Kept
+        compact (a value once, documents as an array): a million dates would be 100 MB as
+        per-document objects."""
         found = self._sorted.get(name)
         if found is None:
-            values = self.column(reader, name)
-            order = sorted((d for d in range(len(values)) if values[d]), key=values.__getitem__)
-            found = self._sorted[name] = ([values[d] for d in order], order)
+            values = self._columns.get(name) or self._read_column(reader, name)
+            held = compress(range(len(values)), values)
+            docs = array("I", sorted(held, key=values.__getitem__))
+            distinct: list[bytes] = []
+            bounds = [0]
+            for value, group in groupby(docs, values.__getitem__):
+                distinct.append(value)
+                bounds.append(bounds[-1] + sum(1 for _ in group))
+            found = self._sorted[name] = SortedColumn(distinct, bounds, docs)
         return found
 
     def vocabulary(self, reader, fieldname: str) -> list[str]:
-        """The segment's terms in a text field, from its vocabulary file (or its term index)."""
-        if self._vocab is None:
-            self._vocab = read_vocabulary(reader.storage(), reader.segment()) or {}
-        found = self._vocab.get(fieldname)
+        """The segment's terms in a text field, from its vocabulary file (or its term index).
+        Not kept: callers merge the segments' lists into one (a million papers' segments
+        repeat the common words dozens of times)."""
+        found = (read_vocabulary(reader.storage(), reader.segment()) or {}).get(fieldname)
         if found is None:
             from_bytes = reader.schema[fieldname].from_bytes
-            found = self._vocab[fieldname] = [from_bytes(t) for t in reader.lexicon(fieldname)]
+            found = [from_bytes(t) for t in reader.lexicon(fieldname)]
         return found
+
+
+class SortedColumn(NamedTuple):
+    values: list[bytes]  # distinct, ascending
+    bounds: list[int]  # documents of values[i] are docs[bounds[i]:bounds[i + 1]]
+    docs: array[int]  # segment docnums ordered by value
 
 
 _cache: OrderedDict[str, SegmentData] = OrderedDict()  # by segment id
