@@ -333,11 +333,12 @@ def _intersect(a: Scores, b: Scores) -> Scores:
 
 
 def _union(parts: list[Scores]) -> Scores:
-    """Documents in any part, scores summed."""
+    """Documents in any part, scores summed. The parts are fresh results of their nodes
+    (nothing keeps them): the biggest becomes the result, uncopied."""
     parts = sorted((p for p in parts if p), key=len, reverse=True)
     if not parts:
         return {}
-    result = dict(parts[0])
+    result = parts[0]
     for part in parts[1:]:
         both = _intersect(result, part)
         result.update(part)

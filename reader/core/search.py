@@ -37,6 +37,7 @@ from reader.core.typo import Vocabulary
 SORTS = ("relevance", "date", "title")
 SNIPPET_FIELDS = ("title", "abstract")
 Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
+Read = dict[int, tuple[dict[str, str], str]]  # docnum -> (stored fields, abstract)
 # What a query Whoosh parsed but cannot run raises (bad regex, a value a field cannot take).
 _UNRUNNABLE = (QueryError, ValueError, TypeError, re.error)
 # What reading a damaged index file raises (rather than a query problem).
@@ -110,15 +111,15 @@ class SearchEngine:
     ) -> SearchResult:
         _check(sort, limit, offset)
         started = time.perf_counter()
+        read: Read = {}  # the papers whose texts the phrase check read: the page is among them
         with self.index.reading() as searcher:
-            parsed, found, hint = self._run(query, searcher)
+            parsed, found, hint = self._run(query, searcher, read)
             need = None if limit is None else offset + limit
             order, total = self._order(found, searcher, sort, allow, need)
             page = order[offset:need]
-            rows = [(searcher.stored_fields(d), found.scores[d]) for d in page]
+            self._read(searcher, [d for d in page if d not in read], read)
         terms = {term for name, term in found.terms if name in SNIPPET_FIELDS}
-        texts = self.abstracts([row["id"] for row, _ in rows]) if rows else {}
-        hits = [_hit(row, score, texts.get(row["id"], ""), terms) for row, score in rows]
+        hits = [_hit(read[d][0], found.scores[d], read[d][1], terms) for d in page]
         return SearchResult(
             query=query,
             total=total,
@@ -180,7 +181,9 @@ class SearchEngine:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _run(self, query: str, searcher: Searcher) -> tuple[ParsedQuery, Evaluation, str | None]:
+    def _run(
+        self, query: str, searcher: Searcher, read: Read | None = None
+    ) -> tuple[ParsedQuery, Evaluation, str | None]:
         """Evaluate a query: its bare words forgivingly, unless it is written in the query
         language throughout; also the "did you mean" of its misspelled words, if any."""
         parts = split(query, self._fields)
@@ -189,7 +192,9 @@ class SearchEngine:
             try:
                 plain = self._plain(query, parts.words, searcher)
                 found = plain.evaluate(
-                    Evaluator(searcher), self._texts(searcher), clauses and clauses.query
+                    Evaluator(searcher),
+                    self._texts(searcher, {} if read is None else read),
+                    clauses and clauses.query,
                 )
                 return ParsedQuery(query, NullQuery), found, plain.suggestion()
             except (Unsupported, *_UNRUNNABLE):
@@ -207,15 +212,22 @@ class SearchEngine:
             lambda term: _frequency(searcher, term),
         )
 
-    def _texts(self, searcher: Searcher) -> Texts:
-        """Title (stored in the index) and abstract (from the store) of papers by docnum."""
+    def _texts(self, searcher: Searcher, read: Read) -> Texts:
+        """Title (stored in the index) and abstract (from the store) of papers by docnum;
+        what was read stays in `read` for the page of results."""
 
         def texts(docnums: list[int]) -> dict[int, tuple[str, str]]:
-            rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
-            abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
-            return {d: (r.get("title", ""), abstracts.get(r["id"], "")) for d, r in rows.items()}
+            self._read(searcher, docnums, read)
+            return {d: (read[d][0].get("title", ""), read[d][1]) for d in docnums}
 
         return texts
+
+    def _read(self, searcher: Searcher, docnums: list[int], read: Read) -> None:
+        """Stored fields and abstracts of papers, into `read`."""
+        rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
+        abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
+        for docnum, row in rows.items():
+            read[docnum] = (row, abstracts.get(row["id"], ""))
 
     def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
         try:
