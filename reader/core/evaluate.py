@@ -11,33 +11,29 @@ caller then asks Whoosh itself.
 
 from __future__ import annotations
 
-import sys
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 from math import log
-from operator import add, itemgetter, mul
+from operator import add, mul
 from operator import sub as minus
 
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
+from reader.core import bm25
+from reader.core.combine import Scores, boosted, intersect, intersection, union, without
 from reader.core.segcache import SegmentData, segment_data
 
 # One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
 SORTED_FIELDS = ("date",)
-K1 = 1.2
-B = 0.75
-MAX_FREQ = 31
-_CAP = bytes(min(i, MAX_FREQ) for i in range(256))
-_BIG_ENDIAN = sys.byteorder == "big"
+# A term's postings are probed for candidate documents (rather than all scored) when they
+# are this many times more numerous than the candidates.
+PROBE_RATIO = 16
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
-Scores = dict[int, float]
 # (segment ids, field) -> the field's terms, for fuzzy queries: the current segments only.
 _VOCABULARIES: dict[tuple[tuple[str, ...], str], list[str]] = {}
 _VOCABULARY_LOCK = threading.Lock()
@@ -66,7 +62,7 @@ class Evaluator:
             if r.doc_count_all()
         ]
         self.terms: set[tuple[str, str]] = set()
-        self._idfs: dict[tuple[str, bytes], float] = {}
+        self._dfs: dict[tuple[str, bytes], int] = {}
         self._base = 0  # the first global docnum of the segment being evaluated
         self._nears: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
 
@@ -130,15 +126,15 @@ class Evaluator:
         if isinstance(q, wq.And):
             return self._and(q.subqueries, data, reader, q.boost)
         if isinstance(q, wq.Or):
-            return _boosted(_union([self._node(s, data, reader) for s in q.subqueries]), q.boost)
+            return boosted(union([self._node(s, data, reader) for s in q.subqueries]), q.boost)
         if isinstance(q, wq.Not):
             return self._everything_but(self._node(q.query, data, reader), data)
         if isinstance(q, wq.AndNot):
-            return _without(self._node(q.a, data, reader), self._node(q.b, data, reader))
+            return without(self._node(q.a, data, reader), self._node(q.b, data, reader))
         if isinstance(q, wq.AndMaybe):
             required = self._node(q.a, data, reader)
             optional = self._node(q.b, data, reader)
-            required.update(_intersect(required, optional))
+            required.update(intersect(required, optional))
             return required
         if isinstance(q, wq.Phrase):
             return self._phrase(q, data, reader)
@@ -187,7 +183,7 @@ class Evaluator:
         btexts = list(q._btexts(reader))
         if fieldobj.scorable:
             texts = [fieldobj.from_bytes(b) for b in btexts]
-            return _union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
+            return union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
         docs: set[int] = set()
         for btext in btexts:
             found = data.postings(reader, q.fieldname, btext)
@@ -197,8 +193,16 @@ class Evaluator:
         return dict.fromkeys(self._docnums(list(docs)), fieldobj.format.field_boost * q.boost)
 
     def _term(
-        self, fieldname: str, text: object, boost: float, data: SegmentData, reader: SegmentReader
+        self,
+        fieldname: str,
+        text: object,
+        boost: float,
+        data: SegmentData,
+        reader: SegmentReader,
+        within: list[int] | None = None,
     ) -> Scores:
+        """A term's scores; with `within` (sorted segment docnums) only, if they are few,
+        those of the documents among them (the others may be left in, or not)."""
         fieldobj = self.schema[fieldname]
         btext = fieldobj.to_bytes(text)
         found = data.postings(reader, fieldname, btext)
@@ -206,11 +210,13 @@ class Evaluator:
             return {}
         docs, freqs = found
         self.terms.add((fieldname, btext.decode("utf-8", "replace")))
+        if within is not None and len(within) * PROBE_RATIO < len(docs):
+            docs, freqs = bm25.among(docs, freqs, within)
         if not fieldobj.scorable:
             return dict.fromkeys(self._docnums(docs), fieldobj.format.field_boost * boost)
         weight = self._idf(fieldname, btext) * boost
         table = self._table(fieldname)
-        keys = _keys(docs, freqs, data.lengths(reader, fieldname))
+        keys = bm25.keys(docs, freqs, data.lengths(reader, fieldname))
         if len(docs) > len(table):  # cheaper to scale the table than every score
             scores = list(map(list(map(mul, table, repeat(weight))).__getitem__, keys))
         else:
@@ -218,20 +224,51 @@ class Evaluator:
         return dict(zip(self._docnums(docs), scores, strict=True))
 
     def _idf(self, fieldname: str, btext: bytes) -> float:
-        """Whoosh's BM25 idf, from the document frequency over all segments (asked once per
-        term and query, not once per segment)."""
-        found = self._idfs.get((fieldname, btext))
+        """Whoosh's BM25 idf, from the document frequency over all segments."""
+        return log(self.total_docs / (self.frequency(fieldname, btext) + 1)) + 1
+
+    def frequency(self, fieldname: str, btext: bytes) -> int:
+        """Documents holding a term, over all segments (asked once per term and query)."""
+        found = self._dfs.get((fieldname, btext))
         if found is None:
-            df = self.searcher.doc_frequency(fieldname, btext)
-            found = self._idfs[fieldname, btext] = log(self.total_docs / (df + 1)) + 1
+            found = self._dfs[fieldname, btext] = self.searcher.doc_frequency(fieldname, btext)
         return found
+
+    def estimate(self, q: wq.Query) -> float:
+        """At most how many documents a term, or an Or of terms, matches (inf for others)."""
+        terms = _terms_of(q)
+        if terms is None:
+            return float("inf")
+        return sum(
+            self.frequency(t.fieldname, self.schema[t.fieldname].to_bytes(t.text)) for t in terms
+        )
+
+    def run_within(self, q: wq.Query, within: Scores) -> Scores:
+        """Scores of `q` at least for the documents of `within` that match it: for a term or
+        an Or of terms (a plain word), the postings of common terms are probed for those few
+        documents instead of scored whole. The caller intersects."""
+        terms = _terms_of(q)
+        if terms is None:
+            return self.run(q).scores
+        wanted = sorted(within)
+        scores: Scores = {}
+        for data, reader, base in self.leaves:
+            lo = bisect_left(wanted, base)
+            hi = bisect_left(wanted, base + data.doc_count)
+            if lo == hi:
+                continue
+            self._base = base
+            local = list(map(minus, wanted[lo:hi], repeat(base))) if base else wanted[lo:hi]
+            parts = [self._term(t.fieldname, t.text, t.boost, data, reader, local) for t in terms]
+            scores.update(boosted(union(parts), q.boost))
+        return scores
 
     def _table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
         MAX_FREQ count as MAX_FREQ (BM25 has long saturated there)."""
         boost = self.schema[fieldname].format.field_boost
         average = self.searcher.avg_field_length(fieldname) or 1
-        return _table(boost, average)
+        return bm25.table(boost, average)
 
     def _and(
         self, subqueries: list[wq.Query], data: SegmentData, reader: SegmentReader, boost: float
@@ -240,14 +277,14 @@ class Evaluator:
         negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positive:
             return self._everything_but(
-                _union([self._node(s, data, reader) for s in negative]), data
+                union([self._node(s, data, reader) for s in negative]), data
             )
         result = intersection([self._node(s, data, reader) for s in positive])
         for sub in negative:
             if not result:
                 break
-            result = _without(result, self._node(sub, data, reader))
-        return _boosted(result, boost)
+            result = without(result, self._node(sub, data, reader))
+        return boosted(result, boost)
 
     def _fuzzy(self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader) -> Scores:
         """Every indexed term within `maxdist` edits (sharing `prefixlength` letters), found
@@ -256,7 +293,7 @@ class Evaluator:
         for term, distance in self._near(q):
             boost = q.boost * (1.0 if distance == 0 else FUZZY_PENALTY)
             parts.append(self._term(q.fieldname, term, boost, data, reader))
-        return _union(parts)
+        return union(parts)
 
     def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
         """The terms of the whole index near `q`, looked up once per query (each segment then
@@ -313,82 +350,13 @@ class Evaluator:
         return {d: s for d, s in candidates.items() if _in_order([p[d - base] for p in positions])}
 
 
-def intersection(parts: list[Scores]) -> Scores:
-    """Documents in every part, scores summed (smallest part first: fewer lookups)."""
-    if not parts:
-        return {}
-    parts = sorted(parts, key=len)
-    result = parts[0]
-    for part in parts[1:]:
-        if not result:
-            break
-        result = _intersect(result, part)
-    return result
-
-
-def _intersect(a: Scores, b: Scores) -> Scores:
-    common = a.keys() & b.keys() if len(a) <= len(b) else b.keys() & a.keys()
-    summed = map(add, map(a.__getitem__, common), map(b.__getitem__, common))
-    return dict(zip(common, summed, strict=True))
-
-
-def _union(parts: list[Scores]) -> Scores:
-    """Documents in any part, scores summed. The parts are fresh results of their nodes
-    (nothing keeps them): the biggest becomes the result, uncopied."""
-    parts = sorted((p for p in parts if p), key=len, reverse=True)
-    if not parts:
-        return {}
-    result = parts[0]
-    for part in parts[1:]:
-        both = _intersect(result, part)
-        result.update(part)
-        result.update(both)
-    return result
-
-
-def _without(scores: Scores, exclude: Scores) -> Scores:
-    for docnum in exclude.keys() & scores.keys():
-        del scores[docnum]
-    return scores
-
-
-_LENGTHS = [byte_to_length(lbyte) or 1 for lbyte in range(256)]
-
-
-@lru_cache(maxsize=16)
-def _table(boost: float, average: float) -> list[float]:
-    """whoosh.scoring.bm25 without the idf, (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B *
-    length / average)), for every frequency and length byte: the same operations in the
-    same order, the length part computed once per length (the first query pays for this)."""
-    norms = [K1 * ((1 - B) + B * length / average) for length in _LENGTHS]
-    table: list[float] = []
-    for freq in range(MAX_FREQ + 1):
-        tf = freq * boost
-        top = tf * (K1 + 1)
-        table += [top / (tf + norm) for norm in norms]
-    return table
-
-
-def _keys(docs: array[int], freqs: bytes, lengths: bytes) -> array[int]:
-    """Each posting's row in the BM25 table, frequency * 256 + length byte, built from two
-    byte strings interleaved into 16-bit numbers: no Python arithmetic per posting."""
-    if len(docs) == 1:
-        return array("H", [min(freqs[0], MAX_FREQ) * 256 + lengths[docs[0]]])
-    pairs = bytearray(2 * len(docs))
-    low, high = (slice(0, None, 2), slice(1, None, 2))
-    if _BIG_ENDIAN:
-        low, high = high, low
-    pairs[low] = bytes(itemgetter(*docs)(lengths)) if docs else b""
-    pairs[high] = freqs.translate(_CAP)
-    keys = array("H")
-    keys.frombytes(pairs)
-    return keys
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    if boost == 1.0:
-        return scores
-    return dict(zip(scores, map(mul, scores.values(), repeat(boost)), strict=True))
+def _terms_of(q: wq.Query) -> list[wq.Term] | None:
+    """The terms of a Term or of an Or of Terms (what a plain word is); else None."""
+    if isinstance(q, wq.Term):
+        return [q]
+    if isinstance(q, wq.Or) and all(isinstance(s, wq.Term) for s in q.subqueries):
+        return list(q.subqueries)
+    return None
 
 
 def _in_order(positions: list[list[int]]) -> bool:

@@ -32,7 +32,8 @@ from operator import add, mul
 from whoosh import query as wq
 
 from reader.core.analysis import TOKEN, term_of
-from reader.core.evaluate import Evaluation, Evaluator, Scores, intersection
+from reader.core.combine import Scores, intersect
+from reader.core.evaluate import Evaluation, Evaluator
 from reader.core.snippets import text_terms
 from reader.core.typo import Frequency, Rewrite, Vocabulary, rewrite, suggestion
 
@@ -91,14 +92,12 @@ class PlainQuery:
         groups = [_group(r.searched) for r in self.searched]
         if not groups:
             return Evaluation({}, evaluator.terms)
-        # Each part is evaluated once: the papers with every word are their intersection,
-        # and the same parts rank the papers with some of the words when none has all.
         within = evaluator.run(clauses).scores if clauses is not None else None
-        parts = [evaluator.run(g).scores for g in groups]
-        scores = intersection(parts if within is None else [within, *parts])
+        scores = _every(evaluator, groups, within)
         if scores and len(groups) > 1:
             self._favour_phrases(scores, texts)
         elif not scores and len(groups) > 1:
+            parts = [evaluator.run(g).scores for g in groups]
             scores = _some_of([_only(part, within) for part in parts])
             if within is not None:
                 scores = {docnum: score + within[docnum] for docnum, score in scores.items()}
@@ -121,6 +120,19 @@ class PlainQuery:
             held = sum(_holds(field, words) for field in fields)
             if held:
                 scores[docnum] *= 1 + PHRASE_BOOST * held
+
+
+def _every(evaluator: Evaluator, groups: list[wq.Query], within: Scores | None) -> Scores:
+    """Papers matching every group (and `within`, if given), scores summed. The rarest word
+    goes first; each next word is looked up only for the papers still in (a common word's
+    postings are probed, not all scored: "detail dofibe models" has one paper)."""
+    ordered = sorted(groups, key=evaluator.estimate)
+    scores = within if within is not None else evaluator.run(ordered.pop(0)).scores
+    for group in ordered:
+        if not scores:
+            break
+        scores = intersect(scores, evaluator.run_within(group, scores))
+    return scores
 
 
 def _holds(text: str, words: list[str]) -> bool:
