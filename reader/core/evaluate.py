@@ -337,13 +337,20 @@ class Evaluator:
         """Documents with every word, then positions checked for the words in order."""
         if q.slop != 1:
             raise Unsupported("phrase with slop")
-        parts = [self._term(q.fieldname, w, q.boost, data, reader) for w in q.words]
-        candidates = intersection(parts)
-        if not candidates or len(q.words) < 2:
-            return candidates
         fieldobj = self.schema[q.fieldname]
         base = self._base
-        wanted = set(map(minus, candidates, repeat(base)))
+        # The rarest word first; the others only probed for its documents (see run_within).
+        words = sorted(q.words, key=lambda w: self.frequency(q.fieldname, fieldobj.to_bytes(w)))
+        candidates = self._term(q.fieldname, words[0], q.boost, data, reader)
+        for word in words[1:]:
+            if not candidates:
+                break
+            local = sorted(map(minus, candidates, repeat(base)))
+            found = self._term(q.fieldname, word, q.boost, data, reader, local)
+            candidates = intersect(candidates, found)
+        if not candidates or len(q.words) < 2:
+            return candidates
+        wanted = sorted(map(minus, candidates, repeat(base)))
         positions = [
             data.positions(reader, q.fieldname, fieldobj.to_bytes(w), wanted) for w in q.words
         ]

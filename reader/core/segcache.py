@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from itertools import compress, groupby
 from typing import NamedTuple
@@ -75,16 +76,15 @@ class SegmentData:
             matcher._next_block()
 
     def positions(
-        self, reader, fieldname: str, btext: bytes, wanted: set[int]
+        self, reader, fieldname: str, btext: bytes, wanted: list[int]
     ) -> dict[int, list[int]]:
-        """Positions of a term in the `wanted` documents (a phrase's candidates); blocks
-        holding none of them are not decoded further than their ids."""
+        """Positions of a term in the `wanted` documents (a phrase's candidates, sorted);
+        blocks holding none of them are skipped undecoded."""
         decode = reader.schema[fieldname].format.decode_positions
+        chosen = set(wanted)
         out: dict[int, list[int]] = {}
-        for ids, values in self._id_value_blocks(reader, fieldname, btext):
-            if wanted.isdisjoint(ids):
-                continue
-            for i in compress(range(len(ids)), map(wanted.__contains__, ids)):
+        for ids, values in self._id_value_blocks(reader, fieldname, btext, wanted):
+            for i in compress(range(len(ids)), map(chosen.__contains__, ids)):
                 value = values[i]
                 poses = _DECODED.get(value)
                 if poses is None:
@@ -94,8 +94,9 @@ class SegmentData:
                 out[ids[i]] = poses
         return out
 
-    def _id_value_blocks(self, reader, fieldname: str, btext: bytes):
-        """(ids, values) of each stored block of a term: `blocks` without the weights."""
+    def _id_value_blocks(self, reader, fieldname: str, btext: bytes, wanted: list[int]):
+        """(ids, values) of the stored blocks of a term that may hold a `wanted` document:
+        a block's last id is in its header, so one without any is never decompressed."""
         terms = reader._terms
         info = terms.term_info(fieldname, btext)
         if info.is_inlined():
@@ -103,10 +104,15 @@ class SegmentData:
             yield ids, values
             return
         matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        after = -1  # every id of the current block is above this
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_values()
-            yield matcher._ids, matcher._values
+            last = matcher._maxid
+            at = bisect_right(wanted, after)
+            if at < len(wanted) and wanted[at] <= last:
+                matcher._read_ids()
+                matcher._read_values()
+                yield matcher._ids, matcher._values
+            after = last
             matcher._next_block()
 
     def lengths(self, reader, fieldname: str) -> bytes:

@@ -175,5 +175,7 @@ def test_common_words_are_probed_not_scored_whole(sample: Library) -> None:
         common = evaluator.run(_group([("model", 1.0)])).scores
         assert len(common) > PROBE_RATIO * len(rare) * 2
         probed = evaluator.run_within(_group([("model", 1.0)]), rare)
-    assert len(probed) < len(common) and probed.keys() <= rare.keys()
-    assert all(probed[d] == common[d] for d in probed)
+    # Lists too short to probe come whole, so other papers may come with part of their
+    # score (the caller intersects): the rare word's papers have the whole of it.
+    assert len(probed) < len(common)
+    assert {d: probed.get(d) for d in rare} == {d: common.get(d) for d in rare}
