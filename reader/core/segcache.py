@@ -22,9 +22,10 @@ from reader.core.postings import read_tail, read_vocabulary
 
 _CACHED_SEGMENTS = 64
 # Encoded positions -> positions: most postings hold one small position, so few distinct
-# encodings recur endlessly, and a dict lookup beats unpickling each one.
+# encodings recur endlessly, and a dict lookup beats unpickling each one. 20,000 hold the
+# recurring ones; 100,000 cost 28 MB of RSS at 100k papers for no faster phrase.
 _DECODED: dict[bytes, list[int]] = {}
-_DECODED_MAX = 100_000
+_DECODED_MAX = 20_000
 
 
 class SegmentData:
