@@ -95,7 +95,6 @@ class SearchEngine:
         self._parser = QueryParser(index.schema)
         self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
         self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
-        self._sorted: tuple[Vocabulary | None, list[str]] = (None, [])
         self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
 
     # -- public API ----------------------------------------------------------------------
@@ -172,7 +171,7 @@ class SearchEngine:
         something; else None."""
         with self.index.reading() as searcher:
             corrected = suggest_text(
-                query, self._vocabulary(searcher), lambda term: _frequency(searcher, term)
+                query, self._typo_vocabulary(searcher), lambda term: _frequency(searcher, term)
             )
             if corrected is None or corrected == query:
                 return None
@@ -298,17 +297,9 @@ class SearchEngine:
             columns[name] = values
         return columns[name]
 
-    def _vocabulary(self, searcher: Searcher) -> list[str]:
-        """Every unstemmed title and abstract word in the index, sorted (so that "did you
-        mean" picks the same word among equals in every process)."""
-        typo = self._typo_vocabulary(searcher)
-        if self._sorted[0] is not typo:
-            self._sorted = (typo, sorted(typo.words))
-        return self._sorted[1]
-
     def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
-        """The index's unstemmed title and abstract words bucketed for typo lookups (cached
-        per generation; unsorted: a lookup's answer does not depend on the order)."""
+        """The index's unstemmed title and abstract words bucketed by length for typo lookups
+        and "did you mean" (cached per generation; no answer depends on their order)."""
         leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
         key = tuple(r.segment().segment_id() for r in leaves)
         if key != self._typo[0]:

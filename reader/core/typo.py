@@ -97,6 +97,9 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.words)
 
+    def of_length(self, size: int) -> list[str]:
+        return self._by_length.get(size, [])
+
     def near(self, word: str, reach: int) -> list[tuple[str, int]]:
         """(word, distance) for every vocabulary word within `reach` edits of `word`, and
         (dotted word, 0) for the dotted words it is a part of."""
