@@ -260,7 +260,11 @@ class Evaluator:
             self._base = base
             local = list(map(minus, wanted[lo:hi], repeat(base))) if base else wanted[lo:hi]
             parts = [self._term(t.fieldname, t.text, t.boost, data, reader, local) for t in terms]
-            scores.update(boosted(union(parts), q.boost))
+            found = boosted(union(parts), q.boost)
+            if scores:
+                scores.update(found)
+            else:
+                scores = found
         return scores
 
     def _table(self, fieldname: str) -> list[float]:
