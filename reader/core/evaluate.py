@@ -248,8 +248,8 @@ class Evaluator:
         an Or of terms (a plain word), the postings of common terms are probed for those few
         documents instead of scored whole. The caller intersects."""
         terms = _terms_of(q)
-        if terms is None:
-            return self.run(q).scores
+        if terms is None or len(within) * PROBE_RATIO >= self.estimate(q):
+            return self.run(q).scores  # too many candidates for probing to pay
         wanted = sorted(within)
         scores: Scores = {}
         for data, reader, base in self.leaves:
