@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError
 from reader.commands.render import json_parent
-from reader.core.backup import BackupError, create_backup, restore_backup
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -33,6 +32,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.backup import BackupError, create_backup  # zip and YAML: loaded when used
+
     try:
         archive, manifest = create_backup(ctx.paths, args.file)
     except BackupError as error:
@@ -53,6 +54,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.backup import BackupError, restore_backup
+
     try:
         report = restore_backup(ctx.paths, args.file)
     except BackupError as error:

@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError
 from reader.commands.render import safe
-from reader.core.fetch import arxiv, hf
-from reader.core.fetch.cache import ValidatorCache
-from reader.core.fetch.feeds import ArxivFeed, ConfigError, Feed, HfFeed, load_settings
-from reader.core.fetch.http import HttpClient, Pacer
-from reader.core.fetch.runner import FeedResult, run_feed
 
+# The fetch stack (HTTP, XML, YAML) loads when a fetch runs, not for every command.
 if TYPE_CHECKING:
     from reader.cli import Context
+    from reader.core.fetch.feeds import Feed
+    from reader.core.fetch.runner import FeedResult
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -66,6 +64,8 @@ def _flags(default: object) -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> date:
+    from reader.core.fetch import hf
+
     try:
         return hf.parse_date(text)
     except ValueError as error:
@@ -83,14 +83,20 @@ def _whole(text: str, low: int, high: int) -> int:
 
 
 def _days(text: str) -> int:
+    from reader.core.fetch import hf
+
     return _whole(text, 1, hf.MAX_DAYS)
 
 
 def _max(text: str) -> int:
+    from reader.core.fetch import arxiv
+
     return _whole(text, 1, arxiv.MAX_RESULTS)
 
 
 def _category(text: str) -> str:
+    from reader.core.fetch import arxiv
+
     try:
         return arxiv.check_category(text)
     except ValueError as error:
@@ -98,6 +104,8 @@ def _category(text: str) -> str:
 
 
 def _feeds(args: argparse.Namespace, saved: tuple[Feed, ...], config: str) -> list[Feed]:
+    from reader.core.fetch.feeds import ArxivFeed, HfFeed
+
     if args.source == "hf":
         return [HfFeed(date=args.date) if args.date else HfFeed(days=args.days or 1)]
     if args.source == "arxiv":
@@ -113,6 +121,11 @@ def _feeds(args: argparse.Namespace, saved: tuple[Feed, ...], config: str) -> li
 
 
 def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.fetch.cache import ValidatorCache
+    from reader.core.fetch.feeds import ConfigError, load_settings
+    from reader.core.fetch.http import HttpClient, Pacer
+    from reader.core.fetch.runner import run_feed
+
     try:
         settings = load_settings(ctx.paths.config_file)
     except ConfigError as error:

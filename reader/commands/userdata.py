@@ -17,11 +17,11 @@ from reader.commands.errors import InputError
 from reader.commands.papers import SORTS
 from reader.commands.render import json_parent, safe, table
 from reader.core.text import strip_controls
-from reader.core.userdata import SaveError, UserData, safe_names
 
 if TYPE_CHECKING:
     from reader.cli import Context
     from reader.core.library import Library
+    from reader.core.userdata import UserData
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -77,6 +77,8 @@ def _paper(ctx: Context, raw_id: str) -> tuple[Library, str]:
 
 def _apply(action: str, change: Callable[[], object]) -> None:
     """Run a change; a bad value or a failed save is one line and exit 1."""
+    from reader.core.userdata import SaveError  # YAML and file locks: loaded when used
+
     try:
         change()
     except (ValueError, SaveError) as error:
@@ -125,6 +127,8 @@ def _report_note(ctx: Context, user: UserData, pid: str, text: str) -> None:
 def _edit_note(ctx: Context, user: UserData, pid: str) -> int:
     """$EDITOR on a private copy; saved atomically when the editor exits cleanly. The copy is
     kept (and named) whenever the text could not be saved, so nothing typed is lost."""
+    from reader.core.userdata import safe_names
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     before = user.note(pid)
     folder = Path(tempfile.mkdtemp(prefix="reader-note-"))
@@ -160,6 +164,8 @@ def cmd_saved_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_saved_add(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.userdata import SaveError
+
     user = _user(ctx)
     try:
         saved = user.add_saved(args.name, args.query, args.sort)

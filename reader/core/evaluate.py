@@ -14,63 +14,29 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 from math import log
 from operator import add, mul
+from operator import sub as minus
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
+from reader.core import bm25
+from reader.core.combine import Scores, boosted, intersect, intersection, union, without
 from reader.core.segcache import SegmentData, segment_data
 
 # One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
 SORTED_FIELDS = ("date",)
-K1 = 1.2
-B = 0.75
-MAX_FREQ = 31
-_CAP = bytes(min(i, MAX_FREQ) for i in range(256))
+# A term's postings are probed for candidate documents (rather than all scored) when they
+# are this many times more numerous than the candidates.
+PROBE_RATIO = 16
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
-Scores = dict[int, float]
-
-
-class _ScoreCache:
-    """Scores of the biggest posting lists, kept across queries: a common word (half the
-    library) costs most of a query, and people search the same words again (the TUI
-    re-searches as you type). Bounded by postings held, least recently used out first."""
-
-    def __init__(self, budget: int) -> None:
-        self._budget = budget
-        self._held = 0
-        self._items: OrderedDict[tuple, array[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> array[float] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, scores: array[float]) -> None:
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = scores
-            self._held += len(scores)
-            while self._held > self._budget:
-                _, dropped = self._items.popitem(last=False)
-                self._held -= len(dropped)
-
-
-CACHE_MIN = 5000  # postings: smaller lists are quick to score
-_SCORES = _ScoreCache(budget=2_000_000)  # 16 MB of scores
+# (segment ids, field) -> the field's terms, for fuzzy queries: the current segments only.
+_VOCABULARIES: dict[tuple[tuple[str, ...], str], list[str]] = {}
+_VOCABULARY_LOCK = threading.Lock()
 
 
 class Unsupported(Exception):
@@ -96,21 +62,30 @@ class Evaluator:
             if r.doc_count_all()
         ]
         self.terms: set[tuple[str, str]] = set()
-        # Scores depend on collection statistics: the same segments, the same statistics.
-        self.generation = tuple(data.segid for data, _, _ in self.leaves)
+        self._dfs: dict[tuple[str, bytes], int] = {}
+        self._base = 0  # the first global docnum of the segment being evaluated
+        self._nears: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
 
     def run(self, q: wq.Query) -> Evaluation:
+        """Scores by global docnum: each segment's postings are numbered globally as they are
+        read, so segments merge by a plain update."""
         scores: Scores = {}
         for data, reader, base in self.leaves:
+            self._base = base
             local = self._node(q, data, reader)
             if reader.has_deletions():
                 for docnum in reader.segment().deleted_docs():
-                    local.pop(docnum, None)
-            if base:
-                scores.update(zip(map(add, local, repeat(base)), local.values(), strict=False))
-            else:
+                    local.pop(docnum + base, None)
+            if scores:
                 scores.update(local)
+            else:
+                scores = local
         return Evaluation(scores, self.terms)
+
+    def _docnums(self, docs: array[int] | list[int]) -> list[int]:
+        """Segment document numbers as global ones."""
+        base = self._base
+        return list(map(add, docs, repeat(base))) if base else list(docs)
 
     def expand(self, q: wq.Query) -> set[tuple[str, str]]:
         """The (field, term) pairs a query looks for, multi-term forms expanded, negated parts
@@ -134,7 +109,7 @@ class Evaluator:
         if isinstance(q, wq.Phrase):
             return {(q.fieldname, w) for w in q.words}
         if isinstance(q, wq.FuzzyTerm):
-            return {(q.fieldname, t) for t, _ in self._near(q, data, reader)}
+            return {(q.fieldname, t) for t, _ in self._near(q)}
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.Regex)):
             from_bytes = self.schema[q.fieldname].from_bytes
             return {(q.fieldname, from_bytes(b)) for b in q._btexts(reader)}
@@ -151,15 +126,15 @@ class Evaluator:
         if isinstance(q, wq.And):
             return self._and(q.subqueries, data, reader, q.boost)
         if isinstance(q, wq.Or):
-            return _boosted(_union([self._node(s, data, reader) for s in q.subqueries]), q.boost)
+            return boosted(union([self._node(s, data, reader) for s in q.subqueries]), q.boost)
         if isinstance(q, wq.Not):
-            return _everything_but(self._node(q.query, data, reader), data)
+            return self._everything_but(self._node(q.query, data, reader), data)
         if isinstance(q, wq.AndNot):
-            return _without(self._node(q.a, data, reader), self._node(q.b, data, reader))
+            return without(self._node(q.a, data, reader), self._node(q.b, data, reader))
         if isinstance(q, wq.AndMaybe):
             required = self._node(q.a, data, reader)
             optional = self._node(q.b, data, reader)
-            required.update(_intersect(required, optional))
+            required.update(intersect(required, optional))
             return required
         if isinstance(q, wq.Phrase):
             return self._phrase(q, data, reader)
@@ -170,16 +145,20 @@ class Evaluator:
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.TermRange, wq.Regex)):
             return self._expanded(q, data, reader)
         if isinstance(q, wq.Every):
-            return dict.fromkeys(range(data.doc_count), q.boost)
+            return dict.fromkeys(range(self._base, self._base + data.doc_count), q.boost)
         if isinstance(q, type(wq.NullQuery)):
             return {}
         raise Unsupported(type(q).__name__)
+
+    def _everything_but(self, matched: Scores, data: SegmentData) -> Scores:
+        everything = range(self._base, self._base + data.doc_count)
+        return dict.fromkeys(set(everything).difference(matched), 0.0)
 
     def _value_range(
         self, q: wq.Prefix | wq.TermRange, data: SegmentData, reader: SegmentReader
     ) -> Scores:
         """A prefix or range of a one-value field (the date) from its sorted column."""
-        values, docs = data.sorted_column(reader, q.fieldname)
+        values, bounds, docs = data.sorted_column(reader, q.fieldname)
         if isinstance(q, wq.Prefix):
             low = q.text.encode("utf-8")
             start, end = bisect_left(values, low), bisect_left(values, low + b"\xff")
@@ -191,10 +170,11 @@ class Evaluator:
             if q.end:
                 high = q.end.encode("utf-8")
                 end = (bisect_left if q.endexcl else bisect_right)(values, high)
-        found = docs[start:end]
+        found = docs[bounds[start] : bounds[end]]
         if found:
             self.terms.add((q.fieldname, values[start].decode("utf-8")))
-        return dict.fromkeys(found, self.schema[q.fieldname].format.field_boost * q.boost)
+        boost = self.schema[q.fieldname].format.field_boost * q.boost
+        return dict.fromkeys(self._docnums(found), boost)
 
     def _expanded(self, q: wq.MultiTerm, data: SegmentData, reader: SegmentReader) -> Scores:
         """Every term a prefix, wildcard or range stands for; in an unscored field (dates,
@@ -203,18 +183,26 @@ class Evaluator:
         btexts = list(q._btexts(reader))
         if fieldobj.scorable:
             texts = [fieldobj.from_bytes(b) for b in btexts]
-            return _union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
+            return union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
         docs: set[int] = set()
         for btext in btexts:
             found = data.postings(reader, q.fieldname, btext)
             if found is not None:
                 docs.update(found[0])
                 self.terms.add((q.fieldname, btext.decode("utf-8", "replace")))
-        return dict.fromkeys(docs, fieldobj.format.field_boost * q.boost)
+        return dict.fromkeys(self._docnums(list(docs)), fieldobj.format.field_boost * q.boost)
 
     def _term(
-        self, fieldname: str, text: object, boost: float, data: SegmentData, reader: SegmentReader
+        self,
+        fieldname: str,
+        text: object,
+        boost: float,
+        data: SegmentData,
+        reader: SegmentReader,
+        within: list[int] | None = None,
     ) -> Scores:
+        """A term's scores; with `within` (sorted segment docnums) only, if they are few,
+        those of the documents among them (the others may be left in, or not)."""
         fieldobj = self.schema[fieldname]
         btext = fieldobj.to_bytes(text)
         found = data.postings(reader, fieldname, btext)
@@ -222,30 +210,69 @@ class Evaluator:
             return {}
         docs, freqs = found
         self.terms.add((fieldname, btext.decode("utf-8", "replace")))
+        if within is not None and len(within) * PROBE_RATIO < len(docs):
+            docs, freqs = bm25.among(docs, freqs, within)
         if not fieldobj.scorable:
-            return dict.fromkeys(docs, fieldobj.format.field_boost * boost)
-        key = (self.generation, data.segid, fieldname, btext, boost)
-        cached = _SCORES.get(key)
-        if cached is not None:
-            return dict(zip(docs, cached, strict=True))
-        df = self.searcher.doc_frequency(fieldname, btext)
-        idf = log(self.total_docs / (df + 1)) + 1
-        lengths = data.lengths(reader, fieldname)
+            return dict.fromkeys(self._docnums(docs), fieldobj.format.field_boost * boost)
+        weight = self._idf(fieldname, btext) * boost
         table = self._table(fieldname)
-        keys = map(
-            add, map(mul, freqs.translate(_CAP), repeat(256)), map(lengths.__getitem__, docs)
+        keys = bm25.keys(docs, freqs, data.lengths(reader, fieldname))
+        if len(docs) > len(table):  # cheaper to scale the table than every score
+            scores = list(map(list(map(mul, table, repeat(weight))).__getitem__, keys))
+        else:
+            scores = list(map(mul, map(table.__getitem__, keys), repeat(weight)))
+        return dict(zip(self._docnums(docs), scores, strict=True))
+
+    def _idf(self, fieldname: str, btext: bytes) -> float:
+        """Whoosh's BM25 idf, from the document frequency over all segments."""
+        return log(self.total_docs / (self.frequency(fieldname, btext) + 1)) + 1
+
+    def frequency(self, fieldname: str, btext: bytes) -> int:
+        """Documents holding a term, over all segments (asked once per term and query)."""
+        found = self._dfs.get((fieldname, btext))
+        if found is None:
+            found = self._dfs[fieldname, btext] = self.searcher.doc_frequency(fieldname, btext)
+        return found
+
+    def estimate(self, q: wq.Query) -> float:
+        """At most how many documents a term, or an Or of terms, matches (inf for others)."""
+        terms = _terms_of(q)
+        if terms is None:
+            return float("inf")
+        return sum(
+            self.frequency(t.fieldname, self.schema[t.fieldname].to_bytes(t.text)) for t in terms
         )
-        scores = array("d", map(mul, map(table.__getitem__, keys), repeat(idf * boost)))
-        if len(docs) >= CACHE_MIN:
-            _SCORES.put(key, scores)
-        return dict(zip(docs, scores, strict=True))
+
+    def run_within(self, q: wq.Query, within: Scores) -> Scores:
+        """Scores of `q` at least for the documents of `within` that match it: for a term or
+        an Or of terms (a plain word), the postings of common terms are probed for those few
+        documents instead of scored whole. The caller intersects."""
+        terms = _terms_of(q)
+        if terms is None or len(within) * PROBE_RATIO >= self.estimate(q):
+            return self.run(q).scores  # too many candidates for probing to pay
+        wanted = sorted(within)
+        scores: Scores = {}
+        for data, reader, base in self.leaves:
+            lo = bisect_left(wanted, base)
+            hi = bisect_left(wanted, base + data.doc_count)
+            if lo == hi:
+                continue
+            self._base = base
+            local = list(map(minus, wanted[lo:hi], repeat(base))) if base else wanted[lo:hi]
+            parts = [self._term(t.fieldname, t.text, t.boost, data, reader, local) for t in terms]
+            found = boosted(union(parts), q.boost)
+            if scores:
+                scores.update(found)
+            else:
+                scores = found
+        return scores
 
     def _table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
         MAX_FREQ count as MAX_FREQ (BM25 has long saturated there)."""
         boost = self.schema[fieldname].format.field_boost
         average = self.searcher.avg_field_length(fieldname) or 1
-        return _table(boost, average)
+        return bm25.table(boost, average)
 
     def _and(
         self, subqueries: list[wq.Query], data: SegmentData, reader: SegmentReader, boost: float
@@ -253,108 +280,94 @@ class Evaluator:
         positive = [s for s in subqueries if not isinstance(s, wq.Not)]
         negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positive:
-            return _everything_but(_union([self._node(s, data, reader) for s in negative]), data)
-        result = _intersection([self._node(s, data, reader) for s in positive])
+            return self._everything_but(
+                union([self._node(s, data, reader) for s in negative]), data
+            )
+        result = intersection([self._node(s, data, reader) for s in positive])
         for sub in negative:
             if not result:
                 break
-            result = _without(result, self._node(sub, data, reader))
-        return _boosted(result, boost)
+            result = without(result, self._node(sub, data, reader))
+        return boosted(result, boost)
 
     def _fuzzy(self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader) -> Scores:
         """Every indexed term within `maxdist` edits (sharing `prefixlength` letters), found
         with rapidfuzz over the segment's vocabulary file rather than Whoosh's term walk."""
         parts = []
-        for term, distance in self._near(q, data, reader):
+        for term, distance in self._near(q):
             boost = q.boost * (1.0 if distance == 0 else FUZZY_PENALTY)
             parts.append(self._term(q.fieldname, term, boost, data, reader))
-        return _union(parts)
+        return union(parts)
 
-    def _near(
-        self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader
-    ) -> list[tuple[str, int]]:
-        vocab = data.vocabulary(reader, q.fieldname)
-        prefix = q.text[: q.prefixlength]
-        found = process.extract(
-            q.text, vocab, scorer=Levenshtein.distance, score_cutoff=q.maxdist, limit=None
-        )
-        return [(term, distance) for term, distance, _ in found if term.startswith(prefix)]
+    def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
+        """The terms of the whole index near `q`, looked up once per query (each segment then
+        reads the postings of those it has)."""
+        from rapidfuzz import process  # loaded by the first fuzzy query, not at start
+        from rapidfuzz.distance import Levenshtein
+
+        key = (q.fieldname, q.text, q.maxdist, q.prefixlength)
+        found = self._nears.get(key)
+        if found is None:
+            prefix = q.text[: q.prefixlength]
+            near = process.extract(
+                q.text,
+                self._vocabulary(q.fieldname),
+                scorer=Levenshtein.distance,
+                score_cutoff=q.maxdist,
+                limit=None,
+            )
+            found = [(term, distance) for term, distance, _ in near if term.startswith(prefix)]
+            self._nears[key] = found
+        return found
+
+    def _vocabulary(self, fieldname: str) -> list[str]:
+        """Every term of a text field in the index, sorted (kept for the current segments:
+        one list, where each segment's own lists would repeat the common terms)."""
+        key = (tuple(data.segid for data, _, _ in self.leaves), fieldname)
+        with _VOCABULARY_LOCK:
+            found = _VOCABULARIES.get(key)
+        if found is None:
+            terms: set[str] = set()
+            for data, reader, _ in self.leaves:
+                terms.update(data.vocabulary(reader, fieldname))
+            found = sorted(terms)
+            with _VOCABULARY_LOCK:
+                for old in [k for k in _VOCABULARIES if k[0] != key[0]]:
+                    del _VOCABULARIES[old]
+                _VOCABULARIES[key] = found
+        return found
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
         """Documents with every word, then positions checked for the words in order."""
         if q.slop != 1:
             raise Unsupported("phrase with slop")
-        parts = [self._term(q.fieldname, w, q.boost, data, reader) for w in q.words]
-        candidates = _intersection(parts)
+        fieldobj = self.schema[q.fieldname]
+        base = self._base
+        # The rarest word first; the others only probed for its documents (see run_within).
+        words = sorted(q.words, key=lambda w: self.frequency(q.fieldname, fieldobj.to_bytes(w)))
+        candidates = self._term(q.fieldname, words[0], q.boost, data, reader)
+        for word in words[1:]:
+            if not candidates:
+                break
+            local = sorted(map(minus, candidates, repeat(base)))
+            found = self._term(q.fieldname, word, q.boost, data, reader, local)
+            candidates = intersect(candidates, found)
         if not candidates or len(q.words) < 2:
             return candidates
-        fieldobj = self.schema[q.fieldname]
+        wanted = sorted(map(minus, candidates, repeat(base)))
         positions = [
-            data.positions(reader, q.fieldname, fieldobj.to_bytes(w), candidates) for w in q.words
+            data.positions(reader, q.fieldname, fieldobj.to_bytes(w), wanted) for w in q.words
         ]
-        return {d: s for d, s in candidates.items() if _in_order([p[d] for p in positions])}
+        return {d: s for d, s in candidates.items() if _in_order([p[d - base] for p in positions])}
 
 
-def _intersection(parts: list[Scores]) -> Scores:
-    """Documents in every part, scores summed (smallest part first: fewer lookups)."""
-    if not parts:
-        return {}
-    parts = sorted(parts, key=len)
-    result = parts[0]
-    for part in parts[1:]:
-        if not result:
-            break
-        result = _intersect(result, part)
-    return result
-
-
-def _intersect(a: Scores, b: Scores) -> Scores:
-    common = a.keys() & b.keys() if len(a) <= len(b) else b.keys() & a.keys()
-    summed = map(add, map(a.__getitem__, common), map(b.__getitem__, common))
-    return dict(zip(common, summed, strict=True))
-
-
-def _union(parts: list[Scores]) -> Scores:
-    """Documents in any part, scores summed."""
-    parts = sorted((p for p in parts if p), key=len, reverse=True)
-    if not parts:
-        return {}
-    result = dict(parts[0])
-    for part in parts[1:]:
-        both = _intersect(result, part)
-        result.update(part)
-        result.update(both)
-    return result
-
-
-def _without(scores: Scores, exclude: Scores) -> Scores:
-    for docnum in exclude.keys() & scores.keys():
-        del scores[docnum]
-    return scores
-
-
-def _everything_but(matched: Scores, data: SegmentData) -> Scores:
-    return dict.fromkeys(set(range(data.doc_count)).difference(matched), 0.0)
-
-
-@lru_cache(maxsize=16)
-def _table(boost: float, average: float) -> list[float]:
-    return [
-        _bm25(freq * boost, byte_to_length(lbyte) or 1, average)
-        for freq in range(MAX_FREQ + 1)
-        for lbyte in range(256)
-    ]
-
-
-def _bm25(tf: float, length: float, average: float) -> float:
-    """whoosh.scoring.bm25 without the idf."""
-    return (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average))
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    if boost == 1.0:
-        return scores
-    return dict(zip(scores, map(mul, scores.values(), repeat(boost)), strict=True))
+def _terms_of(q: wq.Query) -> list[wq.Term] | None:
+    """The terms of a Term or of an Or of Terms (what a plain word is); else None."""
+    if isinstance(q, wq.Term):
+        return [q]
+    if isinstance(q, wq.Or) and all(isinstance(s, wq.Term) for s in q.subqueries):
+        return list(q.subqueries)
+    return None
 
 
 def _in_order(positions: list[list[int]]) -> bool:

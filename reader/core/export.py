@@ -8,9 +8,12 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.core.model import Paper
-from reader.core.userdata import UserData
+
+if TYPE_CHECKING:
+    from reader.core.userdata import UserData
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
 

@@ -31,8 +31,10 @@ from operator import add, mul
 
 from whoosh import query as wq
 
-from reader.core.analysis import TOKEN, term_of, word_spans
-from reader.core.evaluate import Evaluation, Evaluator, Scores
+from reader.core.analysis import TOKEN, term_of
+from reader.core.combine import Scores, intersect
+from reader.core.evaluate import Evaluation, Evaluator
+from reader.core.snippets import text_terms
 from reader.core.typo import Frequency, Rewrite, Vocabulary, rewrite, suggestion
 
 TEXT_FIELDS = ("title", "abstract")
@@ -90,13 +92,13 @@ class PlainQuery:
         groups = [_group(r.searched) for r in self.searched]
         if not groups:
             return Evaluation({}, evaluator.terms)
-        required = [clauses] if clauses is not None else []
-        scores = evaluator.run(wq.And(required + groups)).scores
+        within = evaluator.run(clauses).scores if clauses is not None else None
+        scores = _every(evaluator, groups, within)
         if scores and len(groups) > 1:
             self._favour_phrases(scores, texts)
         elif not scores and len(groups) > 1:
-            within = evaluator.run(clauses).scores if clauses is not None else None
-            scores = _some_of([_only(evaluator.run(g).scores, within) for g in groups])
+            parts = [evaluator.run(g).scores for g in groups]
+            scores = _some_of([_only(part, within) for part in parts])
             if within is not None:
                 scores = {docnum: score + within[docnum] for docnum, score in scores.items()}
         return Evaluation(scores, evaluator.terms)
@@ -120,17 +122,33 @@ class PlainQuery:
                 scores[docnum] *= 1 + PHRASE_BOOST * held
 
 
+def _every(evaluator: Evaluator, groups: list[wq.Query], within: Scores | None) -> Scores:
+    """Papers matching every group (and `within`, if given), scores summed. The rarest word
+    goes first; each next word is looked up only for the papers still in (a common word's
+    postings are probed, not all scored: "detail dofibe models" has one paper)."""
+    ordered = sorted(groups, key=evaluator.estimate)
+    scores = within if within is not None else evaluator.run(ordered.pop(0)).scores
+    for group in ordered:
+        if not scores:
+            break
+        scores = intersect(scores, evaluator.run_within(group, scores))
+    return scores
+
+
 def _holds(text: str, words: list[str]) -> bool:
     """True if the terms of `text` (stop words left out, as the index does) contain `words`
     one after the other."""
-    terms = [term for _, _, term in word_spans(text) if term]
+    terms = text_terms(text)
     size = len(words)
     first = words[0]
-    return any(
-        terms[i : i + size] == words
-        for i, term in enumerate(terms[: len(terms) - size + 1])
-        if term == first
-    )
+    at = -1
+    try:
+        while True:
+            at = terms.index(first, at + 1)
+            if terms[at : at + size] == words:
+                return True
+    except ValueError:  # no further occurrence of the first word
+        return False
 
 
 def _group(terms: list[tuple[str, float]]) -> wq.Query:

@@ -10,21 +10,22 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.core import importers, upvotes
+from reader.core import upvotes
 from reader.core.filters import Filters, split_filters
 from reader.core.ids import arxiv_id
 from reader.core.index import IndexDamaged, PaperIndex, UserFields
-from reader.core.merge import Outcome, merge_record
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
 from reader.core.search import Hit, SearchEngine, SearchResult
-from reader.core.similar import SimilarResult, similar_papers
 from reader.core.store import Store, now_iso
 from reader.core.store_check import check_store
-from reader.core.userdata import UserData
+
+if TYPE_CHECKING:
+    from reader.core.similar import SimilarResult
+    from reader.core.userdata import UserData
 
 Progress = Callable[[int, int], None]  # (done, total)
 _BATCH = 2000  # records per store transaction
@@ -68,6 +69,8 @@ class IndexCheck:
 
 def sample_files() -> list[Path]:
     """The built-in sample library: the saved Daily Papers pages shipped inside the package."""
+    from importlib import resources
+
     folder = resources.files("reader") / "sample"
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
 
@@ -124,6 +127,8 @@ class Library:
 
     @cached_property
     def user(self) -> UserData:
+        from reader.core.userdata import UserData  # YAML and file locks: not for a search
+
         return UserData(
             self.paths, resolve=lambda pid: self.resolve(pid) or pid, on_change=self.reindex
         )
@@ -161,6 +166,8 @@ class Library:
 
     def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
         """Papers like one paper, with the key terms they share (None if the id is unknown)."""
+        from reader.core.similar import similar_papers
+
         paper = self.get(paper_id)
         return None if paper is None else similar_papers(self.index, paper, limit=limit)
 
@@ -197,6 +204,8 @@ class Library:
 
     def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         """Import files; an unreadable file is one rejection and the others still go in."""
+        from reader.core import importers  # parsers of every format: not for a search
+
         report = ImportReport()
         started = time.perf_counter()
         for path in paths:
@@ -249,6 +258,8 @@ class Library:
     def _import_batch(
         self, records: list[Record], report: ImportReport, pending: _PendingIndex
     ) -> None:
+        from reader.core.merge import Outcome, merge_record
+
         stamp = now_iso()
         samples: list[tuple[str, int, str]] = []
         with self.store.transaction():

@@ -37,6 +37,7 @@ from reader.core.typo import Vocabulary
 SORTS = ("relevance", "date", "title")
 SNIPPET_FIELDS = ("title", "abstract")
 Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
+Read = dict[int, tuple[dict[str, str], str]]  # docnum -> (stored fields, abstract)
 # What a query Whoosh parsed but cannot run raises (bad regex, a value a field cannot take).
 _UNRUNNABLE = (QueryError, ValueError, TypeError, re.error)
 # What reading a damaged index file raises (rather than a query problem).
@@ -93,8 +94,7 @@ class SearchEngine:
         self.abstracts = abstracts
         self._parser = QueryParser(index.schema)
         self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
-        self._words: tuple[tuple[str, ...], list[str]] = ((), [])
-        self._typo: tuple[list[str] | None, Vocabulary] = (None, Vocabulary(()))
+        self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
         self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
 
     # -- public API ----------------------------------------------------------------------
@@ -110,15 +110,15 @@ class SearchEngine:
     ) -> SearchResult:
         _check(sort, limit, offset)
         started = time.perf_counter()
+        read: Read = {}  # the papers whose texts the phrase check read: the page is among them
         with self.index.reading() as searcher:
-            parsed, found, hint = self._run(query, searcher)
+            parsed, found, hint = self._run(query, searcher, read)
             need = None if limit is None else offset + limit
             order, total = self._order(found, searcher, sort, allow, need)
             page = order[offset:need]
-            rows = [(searcher.stored_fields(d), found.scores[d]) for d in page]
+            self._read(searcher, [d for d in page if d not in read], read)
         terms = {term for name, term in found.terms if name in SNIPPET_FIELDS}
-        texts = self.abstracts([row["id"] for row, _ in rows]) if rows else {}
-        hits = [_hit(row, score, texts.get(row["id"], ""), terms) for row, score in rows]
+        hits = [_hit(read[d][0], found.scores[d], read[d][1], terms) for d in page]
         return SearchResult(
             query=query,
             total=total,
@@ -171,7 +171,7 @@ class SearchEngine:
         something; else None."""
         with self.index.reading() as searcher:
             corrected = suggest_text(
-                query, self._vocabulary(searcher), lambda term: _frequency(searcher, term)
+                query, self._typo_vocabulary(searcher), lambda term: _frequency(searcher, term)
             )
             if corrected is None or corrected == query:
                 return None
@@ -180,7 +180,9 @@ class SearchEngine:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _run(self, query: str, searcher: Searcher) -> tuple[ParsedQuery, Evaluation, str | None]:
+    def _run(
+        self, query: str, searcher: Searcher, read: Read | None = None
+    ) -> tuple[ParsedQuery, Evaluation, str | None]:
         """Evaluate a query: its bare words forgivingly, unless it is written in the query
         language throughout; also the "did you mean" of its misspelled words, if any."""
         parts = split(query, self._fields)
@@ -189,7 +191,9 @@ class SearchEngine:
             try:
                 plain = self._plain(query, parts.words, searcher)
                 found = plain.evaluate(
-                    Evaluator(searcher), self._texts(searcher), clauses and clauses.query
+                    Evaluator(searcher),
+                    self._texts(searcher, {} if read is None else read),
+                    clauses and clauses.query,
                 )
                 return ParsedQuery(query, NullQuery), found, plain.suggestion()
             except (Unsupported, *_UNRUNNABLE):
@@ -207,15 +211,22 @@ class SearchEngine:
             lambda term: _frequency(searcher, term),
         )
 
-    def _texts(self, searcher: Searcher) -> Texts:
-        """Title (stored in the index) and abstract (from the store) of papers by docnum."""
+    def _texts(self, searcher: Searcher, read: Read) -> Texts:
+        """Title (stored in the index) and abstract (from the store) of papers by docnum;
+        what was read stays in `read` for the page of results."""
 
         def texts(docnums: list[int]) -> dict[int, tuple[str, str]]:
-            rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
-            abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
-            return {d: (r.get("title", ""), abstracts.get(r["id"], "")) for d, r in rows.items()}
+            self._read(searcher, docnums, read)
+            return {d: (read[d][0].get("title", ""), read[d][1]) for d in docnums}
 
         return texts
+
+    def _read(self, searcher: Searcher, docnums: list[int], read: Read) -> None:
+        """Stored fields and abstracts of papers, into `read`."""
+        rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
+        abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
+        for docnum, row in rows.items():
+            read[docnum] = (row, abstracts.get(row["id"], ""))
 
     def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
         try:
@@ -255,8 +266,15 @@ class SearchEngine:
             scores = found.scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
         total = len(scores)
         if sort == "relevance" and need is not None and need < total:
-            top = heapq.nlargest(need, scores, key=scores.__getitem__)
-            return sorted(top, key=lambda d: (-scores[d], d)), total
+            if not need:
+                return [], total
+            # The need-th best score, then every paper scoring at least that (found in C),
+            # in the full order: of papers tied at the edge, the first by docnum.
+            edge = heapq.nlargest(need, scores.values())[-1]
+            above = compress(scores, map(edge.__lt__, scores.values()))
+            tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
+            top = sorted(above, key=lambda d: (-scores[d], d))
+            return top + tied[: need - len(top)], total
         order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
         if sort == "date":
             order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
@@ -279,22 +297,16 @@ class SearchEngine:
             columns[name] = values
         return columns[name]
 
-    def _vocabulary(self, searcher: Searcher) -> list[str]:
-        """Every unstemmed title and abstract word in the index (cached per generation)."""
+    def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
+        """The index's unstemmed title and abstract words bucketed by length for typo lookups
+        and "did you mean" (cached per generation; no answer depends on their order)."""
         leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
         key = tuple(r.segment().segment_id() for r in leaves)
-        if key != self._words[0]:
+        if key != self._typo[0]:
             words: set[str] = set()
             for reader in leaves:
                 words.update(segment_data(reader).vocabulary(reader, WORDS))
-            self._words = (key, sorted(words))
-        return self._words[1]
-
-    def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
-        """The words of `_vocabulary` bucketed for typo lookups (rebuilt when they change)."""
-        words = self._vocabulary(searcher)
-        if self._typo[0] is not words:
-            self._typo = (words, Vocabulary(words))
+            self._typo = (key, Vocabulary(words))
         return self._typo[1]
 
     def _suggestion(self, parsed: ParsedQuery) -> str | None:

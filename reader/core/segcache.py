@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import threading
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
+from itertools import compress, groupby
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
@@ -19,9 +22,10 @@ from reader.core.postings import read_tail, read_vocabulary
 
 _CACHED_SEGMENTS = 64
 # Encoded positions -> positions: most postings hold one small position, so few distinct
-# encodings recur endlessly, and a dict lookup beats unpickling each one.
+# encodings recur endlessly, and a dict lookup beats unpickling each one. 20,000 hold the
+# recurring ones; 100,000 cost 28 MB of RSS at 100k papers for no faster phrase.
 _DECODED: dict[bytes, list[int]] = {}
-_DECODED_MAX = 100_000
+_DECODED_MAX = 20_000
 
 
 class SegmentData:
@@ -32,8 +36,7 @@ class SegmentData:
         self.doc_count = doc_count
         self._lengths: dict[str, bytes] = {}
         self._columns: dict[str, list[bytes]] = {}
-        self._vocab: dict[str, list[str]] | None = None
-        self._sorted: dict[str, tuple[list[bytes], list[int]]] = {}
+        self._sorted: dict[str, SortedColumn] = {}
 
     def postings(self, reader, fieldname: str, btext: bytes) -> tuple[array[int], bytes] | None:
         """(document numbers, frequencies capped at 255) of a term, deleted documents
@@ -74,24 +77,44 @@ class SegmentData:
             matcher._next_block()
 
     def positions(
-        self, reader, fieldname: str, btext: bytes, wanted: dict[int, float]
+        self, reader, fieldname: str, btext: bytes, wanted: list[int]
     ) -> dict[int, list[int]]:
-        """Positions of a term in the `wanted` documents (a phrase's candidates)."""
+        """Positions of a term in the `wanted` documents (a phrase's candidates, sorted);
+        blocks holding none of them are skipped undecoded."""
         decode = reader.schema[fieldname].format.decode_positions
+        chosen = set(wanted)
         out: dict[int, list[int]] = {}
-        for ids, _, values in self.blocks(reader, fieldname, btext):
-            hits = wanted.keys() & set(ids)
-            if hits:
-                for i, docnum in enumerate(ids):
-                    if docnum in hits:
-                        value = values[i]
-                        poses = _DECODED.get(value)
-                        if poses is None:
-                            poses = decode(value)
-                            if len(_DECODED) < _DECODED_MAX:
-                                _DECODED[value] = poses
-                        out[docnum] = poses
+        for ids, values in self._id_value_blocks(reader, fieldname, btext, wanted):
+            for i in compress(range(len(ids)), map(chosen.__contains__, ids)):
+                value = values[i]
+                poses = _DECODED.get(value)
+                if poses is None:
+                    poses = decode(value)
+                    if len(_DECODED) < _DECODED_MAX:
+                        _DECODED[value] = poses
+                out[ids[i]] = poses
         return out
+
+    def _id_value_blocks(self, reader, fieldname: str, btext: bytes, wanted: list[int]):
+        """(ids, values) of the stored blocks of a term that may hold a `wanted` document:
+        a block's last id is in its header, so one without any is never decompressed."""
+        terms = reader._terms
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, _, values = info.inlined_postings()
+            yield ids, values
+            return
+        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        after = -1  # every id of the current block is above this
+        while matcher.is_active():
+            last = matcher._maxid
+            at = bisect_right(wanted, after)
+            if at < len(wanted) and wanted[at] <= last:
+                matcher._read_ids()
+                matcher._read_values()
+                yield matcher._ids, matcher._values
+            after = last
+            matcher._next_block()
 
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
@@ -110,35 +133,52 @@ class SegmentData:
         """Every document's value in a variable-bytes column (id, date, title_sort)."""
         found = self._columns.get(name)
         if found is None:
-            found = [b""] * self.doc_count
-            if reader.has_column(name):
-                column = reader.column_reader(name, translate=False)
-                offsets, lengths = column._offsets, column._lengths
-                data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
-                found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
-                found += [b""] * (self.doc_count - len(found))
-            self._columns[name] = found
+            found = self._columns[name] = self._read_column(reader, name)
         return found
 
-    def sorted_column(self, reader, name: str) -> tuple[list[bytes], list[int]]:
-        """A column's non-empty values in order and the documents holding them: a range of
-        values is then two bisections away (dates: thousands of terms otherwise)."""
+    def _read_column(self, reader, name: str) -> list[bytes]:
+        found = [b""] * self.doc_count
+        if reader.has_column(name):
+            column = reader.column_reader(name, translate=False)
+            offsets, lengths = column._offsets, column._lengths
+            data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
+            found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
+            found += [b""] * (self.doc_count - len(found))
+        return found
+
+    def sorted_column(self, reader, name: str) -> SortedColumn:
+        """A column's distinct non-empty values in order, and its documents by value: a range
+        of values is then two bisections away (dates: thousands of terms otherwise). Kept
+        compact (a value once, documents as an array): a million dates would be 100 MB as
+        per-document objects."""
         found = self._sorted.get(name)
         if found is None:
-            values = self.column(reader, name)
-            order = sorted((d for d in range(len(values)) if values[d]), key=values.__getitem__)
-            found = self._sorted[name] = ([values[d] for d in order], order)
+            values = self._columns.get(name) or self._read_column(reader, name)
+            held = compress(range(len(values)), values)
+            docs = array("I", sorted(held, key=values.__getitem__))
+            distinct: list[bytes] = []
+            bounds = [0]
+            for value, group in groupby(docs, values.__getitem__):
+                distinct.append(value)
+                bounds.append(bounds[-1] + sum(1 for _ in group))
+            found = self._sorted[name] = SortedColumn(distinct, bounds, docs)
         return found
 
     def vocabulary(self, reader, fieldname: str) -> list[str]:
-        """The segment's terms in a text field, from its vocabulary file (or its term index)."""
-        if self._vocab is None:
-            self._vocab = read_vocabulary(reader.storage(), reader.segment()) or {}
-        found = self._vocab.get(fieldname)
+        """The segment's terms in a text field, from its vocabulary file (or its term index).
+        Not kept: callers merge the segments' lists into one (a million papers' segments
+        repeat the common words dozens of times)."""
+        found = (read_vocabulary(reader.storage(), reader.segment()) or {}).get(fieldname)
         if found is None:
             from_bytes = reader.schema[fieldname].from_bytes
-            found = self._vocab[fieldname] = [from_bytes(t) for t in reader.lexicon(fieldname)]
+            found = [from_bytes(t) for t in reader.lexicon(fieldname)]
         return found
+
+
+class SortedColumn(NamedTuple):
+    values: list[bytes]  # distinct, ascending
+    bounds: list[int]  # documents of values[i] are docs[bounds[i]:bounds[i + 1]]
+    docs: array[int]  # segment docnums ordered by value
 
 
 _cache: OrderedDict[str, SegmentData] = OrderedDict()  # by segment id

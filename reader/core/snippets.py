@@ -8,19 +8,41 @@ a search for "pruning" marks "pruned" and "Pruning" too.
 from __future__ import annotations
 
 from collections.abc import Collection
+from itertools import compress
 
 from reader.core.analysis import TOKEN, term_of
 
 OPEN, CLOSE = "\u00ab", "\u00bb"
 ELLIPSIS = "\u2026"
 WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
+_MEMO_LIMIT = 200_000
+
+
+class _Terms(dict[str, str | None]):
+    """Token -> term (None for a stop word). A hit is a plain dict lookup, so mapping
+    `__getitem__` over a text's tokens runs in C: a search checks dozens of abstracts."""
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        term = self[word] = term_of(word)
+        return term
+
+
+_TERMS = _Terms()
+
+
+def text_terms(text: str) -> list[str]:
+    """The indexed terms of `text` in order, stop words left out (as the index has them)."""
+    return list(filter(None, map(_TERMS.__getitem__, TOKEN.findall(text))))
 
 
 def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of `text` whose analysed term is one of `terms`."""
     if not terms or not text:
         return []
-    hits = {word for word in set(TOKEN.findall(text)) if term_of(word) in terms}
+    words = set(TOKEN.findall(text))
+    hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
     if not hits:
         return []
     return [match.span() for match in TOKEN.finditer(text) if match.group() in hits]

@@ -12,7 +12,6 @@ import sqlite3
 import time
 from contextlib import closing
 
-from reader.core.backup import latest_backup
 from reader.core.paths import DataPaths
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -31,6 +30,8 @@ def check_store(paths: DataPaths) -> str | None:
         side = store.with_name(store.name + suffix)
         if side.exists():
             os.replace(side, aside.with_name(aside.name + suffix))
+    from reader.core.backup import latest_backup  # zip and YAML: only for a damaged store
+
     backup = latest_backup(paths)
     how = (
         f"restore the latest backup with: reader restore {backup}"

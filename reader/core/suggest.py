@@ -8,12 +8,10 @@ are left alone; the caller checks the corrected query finds something before off
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from collections.abc import Callable, Iterable, Iterator
 
 from reader.core.analysis import term_of
+from reader.core.typo import Vocabulary
 
 TEXT_FIELDS = {"title", "abstract", "abs", "note"}
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
@@ -24,13 +22,15 @@ _CANDIDATES = 25
 
 
 def suggest_text(
-    text: str, words: Sequence[str], doc_frequency: Callable[[str], int]
+    text: str, words: Vocabulary | Iterable[str], doc_frequency: Callable[[str], int]
 ) -> str | None:
     """`text` with unknown words corrected, or None if no word needs (or has) a correction.
 
     `words` is the index's vocabulary of unstemmed words; `doc_frequency(term)` tells how many
     papers have an analysed term in their title or abstract.
     """
+    if not isinstance(words, Vocabulary):
+        words = Vocabulary(words)
     out: list[str] = []
     last = 0
     changed = False
@@ -60,17 +60,28 @@ def _words(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), word
 
 
-def _correct(word: str, words: Sequence[str], doc_frequency: Callable[[str], int]) -> str | None:
+def _correct(word: str, words: Vocabulary, doc_frequency: Callable[[str], int]) -> str | None:
     term = term_of(word)
     if term is None or doc_frequency(term) > 0:
         return None
+    from rapidfuzz import process  # loaded by the first unknown word, not at start
+    from rapidfuzz.distance import Levenshtein
+
     low = word.lower()
     limit = 1 if len(low) <= 4 else 2
-    found = process.extract(
-        low, words, scorer=Levenshtein.distance, score_cutoff=limit, limit=_CANDIDATES
-    )
+    # Only words of a length within `limit` can be within `limit` edits; the closest first,
+    # alphabetically among equals (the same in every process).
+    near: list[tuple[int, str]] = []
+    for size in range(len(low) - limit, len(low) + limit + 1):
+        near += [
+            (int(distance), candidate)
+            for candidate, distance, _ in process.extract(
+                low, words.of_length(size), scorer=Levenshtein.distance, score_cutoff=limit,
+                limit=None,
+            )
+        ]  # fmt: skip
     best: tuple[int, int, str] | None = None
-    for candidate, distance, _ in found:
+    for distance, candidate in sorted(near)[:_CANDIDATES]:
         candidate_term = term_of(candidate)
         frequency = doc_frequency(candidate_term) if candidate_term else 0
         if frequency and (best is None or (distance, -frequency) < best[:2]):

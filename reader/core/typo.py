@@ -19,9 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
-
 # Relative to 1.0 for the word as typed, by edit distance; 0 is the word found as a part of a
 # dotted token ("nlpedia" in "pretrain.nlpedia.ai", which the index holds as one word).
 FUZZY_WEIGHT = {0: 0.8, 1: 0.6, 2: 0.35}
@@ -100,9 +97,15 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.words)
 
+    def of_length(self, size: int) -> list[str]:
+        return self._by_length.get(size, [])
+
     def near(self, word: str, reach: int) -> list[tuple[str, int]]:
         """(word, distance) for every vocabulary word within `reach` edits of `word`, and
         (dotted word, 0) for the dotted words it is a part of."""
+        from rapidfuzz import process  # loaded by the first misspelled word, not at start
+        from rapidfuzz.distance import OSA
+
         found = [(dotted, 0) for dotted in self._dotted.get(word, ())]
         if reach <= 0:
             return found
@@ -122,6 +125,8 @@ class Vocabulary:
     ) -> list[Alternative]:
         """The index terms of the words nearest `word`, most frequent first; one entry per
         term ("pruning" and "pruned" are both "prune")."""
+        from rapidfuzz.distance import Indel
+
         typed = word.lower()
         closest: dict[str, tuple[int, float, str]] = {}  # term -> (distance, -shared, word)
         for near, distance in self.near(typed, max_distance(word)):

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from reader.core.forgiving import Split, split
+from reader.core.analysis import term_of
+from reader.core.combine import intersection
+from reader.core.evaluate import PROBE_RATIO, Evaluator
+from reader.core.forgiving import Split, _every, _group, split
 from reader.core.library import Library
 from reader.core.model import Record
 
@@ -144,3 +147,35 @@ def test_dates_and_read_state_combine_with_typos(library: Library) -> None:
     library.user.set_read(recent.results[0].id, True)
     unread = library.search("is:unread date:[2022 TO 2025] lotery", limit=None)
     assert [h.id for h in unread.results] == [recent.results[1].id]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["lottery", "model"], ["hydra", "state", "the", "models"], ["language", "models", "training"]],
+)
+def test_rare_words_first_scores_as_every_word_scored_whole(
+    sample: Library, words: list[str]
+) -> None:
+    """Common words probed for the rare word's papers give the papers and scores that scoring
+    every posting and intersecting gives."""
+    groups = [_group([(term, 1.0)]) for term in filter(None, map(term_of, words))]
+    with sample.index.reading() as searcher:
+        evaluator = Evaluator(searcher)
+        whole = intersection([evaluator.run(group).scores for group in groups])
+        probed = _every(Evaluator(searcher), groups, None)
+    assert whole and probed.keys() == whole.keys()
+    assert all(probed[d] == pytest.approx(whole[d], rel=1e-12) for d in whole)
+
+
+def test_common_words_are_probed_not_scored_whole(sample: Library) -> None:
+    """The rare word's few papers make the common word's postings a bisection each."""
+    with sample.index.reading() as searcher:
+        evaluator = Evaluator(searcher)
+        rare = evaluator.run(_group([("lotteri", 1.0)])).scores
+        common = evaluator.run(_group([("model", 1.0)])).scores
+        assert len(common) > PROBE_RATIO * len(rare) * 2
+        probed = evaluator.run_within(_group([("model", 1.0)]), rare)
+    # Lists too short to probe come whole, so other papers may come with part of their
+    # score (the caller intersects): the rare word's papers have the whole of it.
+    assert len(probed) < len(common)
+    assert {d: probed.get(d) for d in rare} == {d: common.get(d) for d in rare}

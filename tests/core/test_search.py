@@ -224,6 +224,16 @@ def test_paging_and_totals(engine: SearchEngine) -> None:
     assert [h.id for h in first.results + second.results] == everything[:10]
 
 
+def test_pages_of_tied_papers_follow_the_full_order(engine: SearchEngine) -> None:
+    """A date range scores every paper alike: each page takes the next of the full order."""
+    query = "date:[2023-01-01 to 2024-12-31]"
+    everything = ids(engine, query)
+    assert len({hit.score for hit in engine.search(query, limit=None).results}) == 1
+    assert len(everything) == 4
+    pages = [engine.search(query, limit=1, offset=k).results for k in range(len(everything))]
+    assert [page[0].id for page in pages] == everything
+
+
 def test_snippet_marks_matched_words(engine: SearchEngine) -> None:
     hit = engine.search("pruning", limit=1).results[0]
     assert f"{OPEN}" in hit.snippet and CLOSE in hit.snippet

@@ -1,0 +1,83 @@
+"""A cold `reader search` loads only what a search needs: imports are most of its start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.cli import main
+
+# What a search never uses: the fetch stack, YAML and file locks (user data), zip (backups),
+# XML (importers), rapidfuzz (only typos and `word~`), and what Whoosh imports but never calls.
+NOT_FOR_A_SEARCH = (
+    "urllib.request",
+    "http.client",
+    "asyncio",
+    "yaml",
+    "filelock",
+    "zipfile",
+    "defusedxml",
+    "rapidfuzz",
+    "textual",
+    "reader.core.fetch",
+    "reader.core.importers",
+    "reader.core.userdata",
+    "reader.core.backup",
+)
+SCRIPT = """
+import json, sys
+from reader.cli import main
+code = main(["--data-dir", sys.argv[1], "search", sys.argv[2], "--json"])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def imported(data_dir: Path, seeds: list[Path]) -> None:
+    """The sample imported and its index built (the first search after an import builds it)."""
+    assert main(["--data-dir", str(data_dir), "import", *map(str, seeds), "--json"]) == 0
+    assert main(["--data-dir", str(data_dir), "search", "pruning", "--json"]) == 0
+
+
+def search_in_new_process(data_dir: Path, query: str) -> tuple[dict, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(data_dir), query],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    state = json.loads(lines[-1])
+    assert state["code"] == 0, done.stderr
+    return json.loads("\n".join(lines[:-1])), set(state["modules"])
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    return name in modules or any(m.startswith(name + ".") for m in modules)
+
+
+def test_a_search_loads_nothing_it_does_not_use(data_dir: Path, seeds: list[Path]) -> None:
+    imported(data_dir, seeds)
+    result, modules = search_in_new_process(data_dir, "lottery ticket pruning")
+    assert result["total"] > 0
+    assert [name for name in NOT_FOR_A_SEARCH if loaded(modules, name)] == []
+
+
+def test_a_misspelled_word_still_finds_its_paper(data_dir: Path, seeds: list[Path]) -> None:
+    """rapidfuzz loads when a word needs it, and Whoosh's stand-ins leave the real modules."""
+    imported(data_dir, seeds)
+    result, modules = search_in_new_process(data_dir, "lotery tiket")
+    assert result["suggestion"] == "lottery ticket"
+    assert "rapidfuzz" in modules
+    assert "urllib.request" not in modules
+
+
+def test_urllib_request_is_the_real_one_after_whoosh_loaded() -> None:
+    script = (
+        "import reader.core.search, urllib.request, whoosh.reading, cached_property;"
+        "print(urllib.request.urlopen.__module__,"
+        " hasattr(cached_property, 'threaded_cached_property'))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["urllib.request", "True"], done.stderr
