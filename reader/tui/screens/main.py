@@ -71,10 +71,11 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         *PaperActions.PAPER_BINDINGS,
     ]
 
-    query_text: reactive[str] = reactive("", init=False)
-    sort: reactive[str] = reactive("relevance", init=False)
-    paper_id: reactive[str | None] = reactive(None, init=False)
-    suggestion: reactive[str | None] = reactive(None, init=False)
+    # Screen state, not paint: a reactive that repaints would redraw the whole screen per move.
+    query_text: reactive[str] = reactive("", init=False, repaint=False)
+    sort: reactive[str] = reactive("relevance", init=False, repaint=False)
+    paper_id: reactive[str | None] = reactive(None, init=False, repaint=False)
+    suggestion: reactive[str | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, data: LibraryAccess, config: Config) -> None:
         super().__init__()

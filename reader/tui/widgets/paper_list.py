@@ -85,7 +85,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("enter", "select", "Open", id="list.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # Not repaint: watch_cursor refreshes only the two rows that change.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     placeholder: reactive[str] = reactive("Loading…")
 
     class Highlighted(Message):
