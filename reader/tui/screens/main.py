@@ -8,7 +8,7 @@ runs in thread workers; the main thread only paints.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from time import perf_counter
 from typing import ClassVar
 
@@ -220,10 +220,16 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         if generation != self._generation:
             return
         took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
+        ids = self.data.for_painting(ids)
         self.app.call_from_thread(self._show_results, generation, ids, result, terms, took)
 
     def _show_results(
-        self, generation: int, ids: list[str], result: SearchResult, terms: list[str], took: float
+        self,
+        generation: int,
+        ids: Sequence[str],
+        result: SearchResult,
+        terms: list[str],
+        took: float,
     ) -> None:
         if generation != self._generation:
             return  # a newer query was typed while this one ran
