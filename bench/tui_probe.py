@@ -129,14 +129,18 @@ class Moves:
 
 async def until_detail(screen: MainScreen) -> None:
     """Until the detail pane shows the paper under the cursor (it follows once the cursor
-    rests, DETAIL_DELAY_S later: a move is not done before that) and the app is idle."""
+    rests, DETAIL_DELAY_S later: a move is not done before that), laid out and painted, and
+    the app is idle. (A resized Static asks for a second layout pass, which the screen runs
+    on its next frame tick, up to a frame later: a quiet moment alone can come before it.)"""
     deadline = time.perf_counter() + TIMEOUT_S
     while time.perf_counter() < deadline:
         view = screen.detail.view
-        if (view.paper.id if view else None) == screen.paper_id:
-            break
+        shown = (view.paper.id if view else None) == screen.paper_id
+        if shown and not (screen._layout_required or screen._dirty_widgets):
+            await idle()
+            if not (screen._layout_required or screen._dirty_widgets):
+                return
         await asyncio.sleep(POLL_S)
-    await idle()
 
 
 async def cursor_moves(
