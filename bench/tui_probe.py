@@ -8,13 +8,18 @@ the app hands to its display once the expected state is on screen. Before each t
 app is left to finish its background work: these are steady-state times. In a terminal that frame is
 encoded to escape sequences; here it is encoded too (then thrown away), so the cost counts.
 
-- first paint: process start until the first frame showing the paper list's rows;
+- first paint: process start until the first frame showing the paper list's rows (and the
+  CPU time of the process until then, tui_first_paint_cpu_ms);
+- the whole library ("All papers", tui_list_rows rows): `down` 20 times (tui_list_cursor_*),
+  `end` to the last paper (tui_list_end_*), then `pageup` 5 times (tui_list_page_*), timed
+  like the cursor below;
 - keystroke: WORD typed into the search bar but its last letter, results settled, then the last
   letter: key until the first frame with its results. Includes the search bar's debounce
   (reported as tui_debounce_ms), because a user waits for it too;
-- cursor: `down` in the paper list until the frame with the cursor on the next row (median and
-  p95 of 20 moves; also the median CPU time to that frame, which a busy machine does not
-  inflate, and the CPU time until the app is idle again: what limits a held-down key);
+- cursor: `down` in the list of WORD's results until the frame with the cursor on the next row
+  (median and p95 of 20 moves; also the median CPU time to that frame, which a busy machine
+  does not inflate, and the CPU time until the detail pane shows the paper and the app is
+  idle again: what a move costs in all);
 - RSS: resident memory of the whole app at the end.
 """
 
@@ -40,6 +45,7 @@ from reader.tui.app import ReaderApp  # noqa: E402
 from reader.tui.screens.main import MainScreen  # noqa: E402
 
 CURSOR_MOVES = 20
+PAGES = 5
 SIZE = (160, 48)
 TIMEOUT_S = 300.0
 POLL_S = 0.0005
@@ -101,6 +107,64 @@ def rss_mb() -> float:
     return 0.0
 
 
+class Moves:
+    """Wall time to the frame, CPU time to it and CPU time until idle, per key press."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.busy: list[float] = []
+
+    def figures(self, prefix: str) -> dict[str, float]:
+        if not self.wall:
+            return {}
+        return {
+            f"{prefix}_ms": statistics.median(self.wall),
+            f"{prefix}_p95_ms": sorted(self.wall)[int(0.95 * (len(self.wall) - 1))],
+            f"{prefix}_cpu_ms": statistics.median(self.cpu),
+            f"{prefix}_busy_ms": statistics.median(self.busy),
+        }
+
+
+async def until_detail(screen: MainScreen) -> None:
+    """Until the detail pane shows the paper under the cursor (it follows once the cursor
+    rests, DETAIL_DELAY_S later: a move is not done before that), laid out and painted, and
+    the app is idle. (A resized Static asks for a second layout pass, which the screen runs
+    on its next frame tick, up to a frame later: a quiet moment alone can come before it.)"""
+    deadline = time.perf_counter() + TIMEOUT_S
+    while time.perf_counter() < deadline:
+        view = screen.detail.view
+        shown = (view.paper.id if view else None) == screen.paper_id
+        if shown and not (screen._layout_required or screen._dirty_widgets):
+            await idle()
+            if not (screen._layout_required or screen._dirty_widgets):
+                return
+        await asyncio.sleep(POLL_S)
+
+
+async def cursor_moves(
+    app: App[None], frames: Frames, screen: MainScreen, name: str, times: int
+) -> Moves:
+    """Press a cursor key `times` times in the paper list (each once the last is done)."""
+    paper_list = screen.paper_list
+    moves = Moves(paper_list.count)
+    page = max(1, paper_list.scrollable_content_region.height - 1)
+    step = {"down": 1, "pageup": -page, "pagedown": page, "end": paper_list.count}
+    for _ in range(times):
+        target = max(0, min(paper_list.count - 1, paper_list.cursor + step[name]))
+        if target == paper_list.cursor:
+            break
+        pressed, used = time.perf_counter(), time.process_time()
+        key(app, name)
+        shown = await frames.wait(lambda t=target: paper_list.cursor == t, f"{name} to {target}")
+        moves.wall.append((shown - pressed) * 1000)
+        moves.cpu.append((time.process_time() - used) * 1000)
+        await until_detail(screen)  # the move's other work (detail pane, status) is done
+        moves.busy.append((time.process_time() - used) * 1000)
+    return moves
+
+
 def showing(screen: MainScreen, query: str) -> Callable[[], bool]:
     """The results for query are in the list (the screen sets busy when it takes the query)."""
     return lambda: screen.query_text == query and not screen.status.busy
@@ -118,8 +182,15 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
             lambda: first_rows() and screen.paper_list.count > 0, "the first rows"
         )
         first_paint = painted - STARTED
+        first_paint_cpu = time.process_time()
 
         await idle()  # startup work (opening the index, counting saved searches) is done
+        await until_detail(screen)
+        browse = await cursor_moves(app, frames, screen, "down", CURSOR_MOVES)
+        end = await cursor_moves(app, frames, screen, "end", 1)
+        page = await cursor_moves(app, frames, screen, "pageup", PAGES)
+        key(app, "home")
+        await idle()
         for name in ("slash", *word[:-1]):
             key(app, name)
             await asyncio.sleep(SETTLE_S)
@@ -131,26 +202,19 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
         keystroke = await frames.wait(showing(screen, word), "results for the word") - pressed
 
         key(app, "escape")  # back to the list
-        moves, cpu, busy = [], [], []
         await idle()
-        for _ in range(min(CURSOR_MOVES, screen.paper_list.count - 1)):
-            target = screen.paper_list.cursor + 1
-            pressed, used = time.perf_counter(), time.process_time()
-            key(app, "down")
-            shown = await frames.wait(lambda t=target: screen.paper_list.cursor == t, "a move")
-            moves.append((shown - pressed) * 1000)
-            cpu.append((time.process_time() - used) * 1000)
-            await idle()  # the move's other work (detail pane, status, footer) is done
-            busy.append((time.process_time() - used) * 1000)
+        moves = await cursor_moves(app, frames, screen, "down", CURSOR_MOVES)
         memory = rss_mb()
     return {
         "tui_first_paint_ms": first_paint * 1000,
+        "tui_first_paint_cpu_ms": first_paint_cpu * 1000,
         "tui_keystroke_ms": keystroke * 1000,
         "tui_debounce_ms": float(app.config.debounce_ms),
-        "tui_cursor_ms": statistics.median(moves) if moves else 0.0,
-        "tui_cursor_p95_ms": sorted(moves)[int(0.95 * (len(moves) - 1))] if moves else 0.0,
-        "tui_cursor_cpu_ms": statistics.median(cpu) if cpu else 0.0,
-        "tui_cursor_busy_ms": statistics.median(busy) if busy else 0.0,
+        **moves.figures("tui_cursor"),
+        **browse.figures("tui_list_cursor"),
+        **end.figures("tui_list_end"),
+        **page.figures("tui_list_page"),
+        "tui_list_rows": float(browse.rows),
         "tui_rss_mb": memory,
     }
 

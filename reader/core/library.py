@@ -7,19 +7,20 @@ user's files (bookmarks, tags, notes, read state, saved searches) and the import
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core import upvotes
+from reader.core import browse, upvotes
+from reader.core.browse import Selection
 from reader.core.filters import Filters, split_filters
 from reader.core.ids import arxiv_id
 from reader.core.index import IndexDamaged, PaperIndex, UserFields
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
-from reader.core.search import Hit, SearchEngine, SearchResult
+from reader.core.search import Allow, Hit, SearchEngine, SearchResult
 from reader.core.store import Store, now_iso
 from reader.core.store_check import check_store
 
@@ -102,7 +103,7 @@ class Library:
         return self.store.count()
 
     def is_empty(self) -> bool:
-        return self.store.count() == 0
+        return browse.is_empty(self.store)
 
     def resolve(self, paper_id: str) -> str | None:
         """The current id for an id or alias (or a versioned arXiv id); None if unknown."""
@@ -293,66 +294,59 @@ class Library:
 
     # -- search ----------------------------------------------------------------------------
 
-    def _allow(self, filters: Filters) -> set[str] | None:
-        allowed: set[str] | None = None
+    def _selection(self, filters: Filters) -> Selection:
+        if not (filters.bookmarked or filters.has_note or filters.read or filters.unread):
+            return Selection(added_since=filters.added_since)  # no user files to load
+        return browse.selection(filters, self.user)
 
-        def narrow(ids: set[str]) -> None:
-            nonlocal allowed
-            allowed = ids if allowed is None else allowed & ids
-
-        if filters.bookmarked:
-            narrow(self.user.bookmarks())
-        if filters.has_note:
-            narrow(self.user.ids_with_notes())
-        if filters.added_since:
-            narrow(self.store.ids_added_since(filters.added_since))
-        if filters.unread or filters.read:
-            read = self.user.read_ids()
-            if filters.read:
-                narrow(read)
-            else:
-                all_ids = allowed if allowed is not None else set(self.store.ids())
-                allowed = all_ids - read
-        return allowed
+    def _allow(self, filters: Filters) -> Allow:
+        """What the index search keeps: `is:unread` is "not read" (a test per match), not the
+        set of every unread id."""
+        selection = self._selection(filters)
+        allowed: set[str] | None = None if selection.only is None else set(selection.only)
+        if selection.added_since:
+            added = self.store.ids_added_since(selection.added_since)
+            allowed = added if allowed is None else allowed & added
+        if not selection.without:
+            return allowed
+        if allowed is not None:
+            return allowed - selection.without
+        return lambda pid, read=selection.without: pid not in read
 
     def search(
         self, query: str, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance"
     ) -> SearchResult:
         filters = split_filters(query)
-        allow = self._allow(filters)
         if not filters.query:
-            return self._browse(query, filters, allow, limit, offset, sort)
+            return self._browse(query, filters, limit, offset, sort)[1]
+        allow = self._allow(filters)
         return self.engine.search(filters.query, limit=limit, offset=offset, sort=sort, allow=allow)
 
-    def search_ids(self, query: str, *, sort: str = "relevance") -> tuple[list[str], SearchResult]:
-        """Every matching id in order: what the TUI's virtual list holds."""
+    def search_ids(
+        self, query: str, *, sort: str = "relevance"
+    ) -> tuple[Sequence[str], SearchResult]:
+        """Every matching id in order: what the TUI's virtual list holds. A filter-only query
+        may give a StoreView (ids read from the store as they are needed), not a list."""
         filters = split_filters(query)
-        allow = self._allow(filters)
         if not filters.query:
-            result = self._browse(query, filters, allow, 0, 0, sort)
-            ids = self._browse_ids(allow, sort)
-            result.total = len(ids)
-            return ids, result
-        return self.engine.search_ids(filters.query, sort=sort, allow=allow)
+            return self._browse(query, filters, 0, 0, sort)
+        return self.engine.search_ids(filters.query, sort=sort, allow=self._allow(filters))
 
-    def _browse_ids(self, allow: set[str] | None, sort: str) -> list[str]:
-        ids = self.store.ids("added" if sort == "relevance" else sort)
-        return ids if allow is None else [pid for pid in ids if pid in allow]
+    def count_matching(self, query: str) -> int:
+        """How many papers a query finds (a filter-only one without listing them)."""
+        filters = split_filters(query)
+        if not filters.query:
+            return browse.count(self.store, self._selection(filters))
+        return self.search_ids(query)[1].total
 
     def _browse(
-        self,
-        query: str,
-        filters: Filters,
-        allow: set[str] | None,
-        limit: int | None,
-        offset: int,
-        sort: str,
-    ) -> SearchResult:
+        self, query: str, filters: Filters, limit: int | None, offset: int, sort: str
+    ) -> tuple[Sequence[str], SearchResult]:
         """A query of filters only (or nothing): list papers from the store, no index needed."""
         started = time.perf_counter()
-        ids = self._browse_ids(allow, sort)
+        ids = browse.view(self.store, self._selection(filters), sort)
         page = ids[offset : None if limit is None else offset + limit]
-        papers = self.store.get_many(page)
+        papers = self.store.get_many(list(page))
         hits = [
             Hit(
                 id=p.id,
@@ -362,10 +356,10 @@ class Library:
                 score=0.0,
                 snippet=p.abstract[:240],
             )
-            for p in (papers[pid] for pid in page)
+            for p in (papers[pid] for pid in page if pid in papers)
         ]
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(
+        result = SearchResult(
             query=query,
             total=len(ids),
             took_ms=took,
@@ -374,6 +368,7 @@ class Library:
             note=None,
             sort=sort,
         )
+        return ids, result
 
     # -- stats -----------------------------------------------------------------------------
 

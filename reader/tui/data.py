@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from reader.core.browse import StoreView
 from reader.core.library import Library
 from reader.core.model import Paper
 from reader.core.paths import DataPaths
@@ -72,6 +73,10 @@ class LibraryAccess:
         """Run one call on the shared library (from a worker thread)."""
         with self.lock:
             return call(self.library)
+
+    def for_painting(self, ids: Sequence[str]) -> Sequence[str]:
+        """A result's ids as the main thread reads them: a StoreView through `rows`."""
+        return ids.reading_from(self.rows) if isinstance(ids, StoreView) else ids
 
     def papers(self, ids: list[str]) -> dict[str, Paper]:
         """A block of rows for the list (main thread, own connection)."""

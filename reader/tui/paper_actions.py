@@ -189,7 +189,7 @@ class PaperActions:
         def check(name: str) -> str | None:
             return f"“{name}” is taken; choose another name." if name in taken else None
 
-        ids = list(self.paper_list.rows.ids)
+        ids = self.paper_list.rows.ids  # read by the writer, off the main thread
 
         def save(name: str | None) -> None:
             def add(user: UserData) -> None:

@@ -1,7 +1,9 @@
 """Rows of a result list, fetched from the store a block at a time and kept in a small LRU.
 
-The paper list holds only ids (a million is a few MB); painting a screen touches one or two
-blocks, so a repaint costs at most a couple of indexed SQLite lookups, never a full load.
+The paper list holds only a sequence of ids: a list for a search, or a StoreView for a
+browse view, which reads its ids from the store too. Painting a screen touches one or two
+blocks, so a repaint costs at most a couple of indexed SQLite lookups, never a full load,
+and asking for the id on a row (every cursor move) reads the block it is in, once.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ class RowCache:
         self.block_size = block_size
         self.max_blocks = max_blocks
         self._ids: Sequence[str] = ()
-        self._blocks: OrderedDict[int, dict[str, Paper]] = OrderedDict()
+        self._blocks: OrderedDict[int, tuple[list[str], dict[str, Paper]]] = OrderedDict()
         self.fetches = 0  # how many blocks were read from the store (for tests and benchmarks)
 
     def reset(self, ids: Sequence[str]) -> None:
@@ -35,28 +37,35 @@ class RowCache:
         return len(self._ids)
 
     def paper_id(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        if not 0 <= row < len(self._ids):
+            return None
+        ids, _ = self._block(row // self.block_size)
+        offset = row % self.block_size
+        return ids[offset] if offset < len(ids) else None
 
     def get(self, row: int) -> Paper | None:
         """The paper on a row; None past the end or if the store no longer has it."""
-        paper_id = self.paper_id(row)
-        if paper_id is None:
+        if not 0 <= row < len(self._ids):
             return None
-        number = row // self.block_size
+        ids, papers = self._block(row // self.block_size)
+        offset = row % self.block_size
+        return papers.get(ids[offset]) if offset < len(ids) else None
+
+    def _block(self, number: int) -> tuple[list[str], dict[str, Paper]]:
         block = self._blocks.get(number)
-        if block is None:
-            start = number * self.block_size
-            block = self._fetch(list(self._ids[start : start + self.block_size]))
-            self.fetches += 1
-            self._blocks[number] = block
-            while len(self._blocks) > self.max_blocks:
-                self._blocks.popitem(last=False)
-        else:
+        if block is not None:
             self._blocks.move_to_end(number)
-        return block.get(paper_id)
+            return block
+        start = number * self.block_size
+        ids = list(self._ids[start : start + self.block_size])
+        block = self._blocks[number] = (ids, self._fetch(ids))
+        self.fetches += 1
+        while len(self._blocks) > self.max_blocks:
+            self._blocks.popitem(last=False)
+        return block
 
     def index_of(self, paper_id: str) -> int | None:
-        """The row of an id (a linear scan: used once per new result list, not per frame)."""
+        """The row of an id (a list scans; a StoreView asks the store): once per new result."""
         try:
             return self._ids.index(paper_id)
         except ValueError:

@@ -56,8 +56,8 @@ class SearchActions:
             self.app.call_from_thread(self.saved.set_counts, {entry.name: counts})
 
     def _count(self: MainScreen, library: Library, entry: SearchEntry) -> Counts:
-        if entry.query == "":
-            return Counts(library.count())
+        if entry.builtin or entry.query == "":  # built-ins show no "new": count, never list
+            return Counts(library.count_matching(entry.query))
         ids, _ = library.search_ids(entry.query)
         new = 0 if entry.builtin else library.user.new_since_opened(entry.name, ids)
         return Counts(len(ids), new)

@@ -12,9 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tui_helpers import BIG
 
 from reader.core.library import Library
+from reader.core.model import Paper
 from reader.core.paths import DataPaths
+from reader.core.store import now_iso
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -48,3 +51,34 @@ def sample_paths(sample_template: Path, tmp_path: Path) -> DataPaths:
 @pytest.fixture
 def empty_paths(tmp_path: Path) -> DataPaths:
     return DataPaths.resolve(tmp_path / "empty")
+
+
+@pytest.fixture(scope="session")
+def big_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of BIG made-up papers (store and index), stored the way fill_store.py does."""
+    folder = tmp_path_factory.mktemp("big-library")
+    library = Library(DataPaths.resolve(folder))
+    stamp = now_iso()
+    with library.store.transaction():
+        for i in range(BIG):
+            library.store.insert(
+                Paper(
+                    id=f"2401.{i:05d}",
+                    title=f"Big paper {i:05d} on {('pruning', 'diffusion', 'agents')[i % 3]}",
+                    abstract=f"The abstract of paper {i}.",
+                    authors=[f"Author {i % 97}"],
+                    published=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    added_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+    library.index  # noqa: B018 - build the index
+    library.close()
+    return folder
+
+
+@pytest.fixture
+def big_paths(big_template: Path, tmp_path: Path) -> DataPaths:
+    target = tmp_path / "big"
+    shutil.copytree(big_template, target)
+    return DataPaths.resolve(target)

@@ -15,6 +15,7 @@ from reader.core.paths import DataPaths
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
+BIG = 5000  # papers in the big_paths library: many blocks of rows, still quick to index
 WAIT_S = 60.0  # generous: a wait for the app to get somewhere, never a speed assertion
 
 

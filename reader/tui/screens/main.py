@@ -8,7 +8,7 @@ runs in thread workers; the main thread only paints.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from time import perf_counter
 from typing import ClassVar
 
@@ -71,10 +71,11 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         *PaperActions.PAPER_BINDINGS,
     ]
 
-    query_text: reactive[str] = reactive("", init=False)
-    sort: reactive[str] = reactive("relevance", init=False)
-    paper_id: reactive[str | None] = reactive(None, init=False)
-    suggestion: reactive[str | None] = reactive(None, init=False)
+    # Screen state, not paint: a reactive that repaints would redraw the whole screen per move.
+    query_text: reactive[str] = reactive("", init=False, repaint=False)
+    sort: reactive[str] = reactive("relevance", init=False, repaint=False)
+    paper_id: reactive[str | None] = reactive(None, init=False, repaint=False)
+    suggestion: reactive[str | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, data: LibraryAccess, config: Config) -> None:
         super().__init__()
@@ -129,7 +130,9 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         self.detail.border_title = "Paper"
         self.paper_list.focus()
         self.writer()
-        self.startup()
+        # The first search is numbered here, so the worker need not wait for this thread
+        # (busy laying out the screen) before it reads the first page.
+        self.startup(self._begin_search(self.query_text))
 
     def on_unmount(self) -> None:
         self.data.stop_writes()
@@ -138,14 +141,14 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         self.set_class(event.size.width < NARROW, "-narrow")
 
     @work(thread=True, group="startup", exit_on_error=False)
-    def startup(self) -> None:
+    def startup(self, generation: int) -> None:
         """First paint from the store; then the counts and the index, all off the main thread."""
         try:
-            self._start()
+            self._start(generation)
         except Exception as error:  # e.g. the index is busy in another process: say so
             self.app.notify(str(error), severity="error", timeout=15, markup=False)
 
-    def _start(self) -> None:
+    def _start(self, generation: int) -> None:
         if self.data.locked(Library.is_empty):
             self.app.notify("Your library is empty: importing the built-in sample…", timeout=10)
             report = self.data.locked(Library.import_sample)
@@ -155,7 +158,6 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
                 markup=False,
             )
         # The first page comes first: this thread searches before anyone else takes the lock.
-        generation = self.app.call_from_thread(self._begin_search, self.query_text)
         self._search_now(self.query_text, self.sort, generation)
         # Counting and opening the index are Python-heavy: start them once the first page is
         # on screen, or they would hold the GIL while it is being painted.
@@ -219,10 +221,16 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         if generation != self._generation:
             return
         took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
+        ids = self.data.for_painting(ids)
         self.app.call_from_thread(self._show_results, generation, ids, result, terms, took)
 
     def _show_results(
-        self, generation: int, ids: list[str], result: SearchResult, terms: list[str], took: float
+        self,
+        generation: int,
+        ids: Sequence[str],
+        result: SearchResult,
+        terms: list[str],
+        took: float,
     ) -> None:
         if generation != self._generation:
             return  # a newer query was typed while this one ran

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from reader.core.model import Paper
 from reader.core.snippets import match_spans
@@ -94,11 +94,9 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         yield Static(id="detail-links")
         yield Static(id="detail-tags")
         yield Static(Content("Note"), id="detail-note-heading")
-        yield Markdown(id="detail-note", open_links=True)
 
     def on_mount(self) -> None:
         self.query_one("#detail-note-heading").display = False
-        self.query_one("#detail-note").display = False
 
     def show(self, view: DetailView | None) -> None:
         """Show a paper (None: nothing selected); the scroll goes back to the top."""
@@ -138,14 +136,26 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
             return  # most papers have no note: moving between them rebuilds nothing
         self._note_shown = text
         self.query_one("#detail-note-heading").display = bool(text)
-        markdown = self.query_one("#detail-note", Markdown)
-        markdown.display = bool(text)
-        self.run_worker(self._render_note(markdown, text), group="note", exclusive=True)
+        self.run_worker(self._render_note(text), group="note", exclusive=True)
 
-    async def _render_note(self, markdown: Markdown, text: str) -> None:
+    async def _render_note(self, text: str) -> None:
         """Markdown builds its blocks later, in its own batch; once they exist, lay this pane
         out again so its scroll range covers the note (else the end of the pane can stay
-        out of reach until some other event happens to re-layout the screen)."""
+        out of reach until some other event happens to re-layout the screen).
+
+        The Markdown widget (and the Markdown parser behind it, a tenth of the app's start-up
+        imports) is made when the first note is shown, not before the first paint."""
+        from textual.widgets import Markdown
+
+        found = self.query("#detail-note")
+        if found:
+            markdown = found.first(Markdown)
+        elif text:
+            markdown = Markdown(id="detail-note", open_links=True)
+            await self.mount(markdown)
+        else:
+            return
+        markdown.display = bool(text)
         await markdown.update(text)
         self.refresh(layout=True)
 

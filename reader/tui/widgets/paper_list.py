@@ -85,7 +85,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("enter", "select", "Open", id="list.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # Not repaint: watch_cursor refreshes only the two rows that change.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     placeholder: reactive[str] = reactive("Loading…")
 
     class Highlighted(Message):
@@ -111,6 +112,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.terms: frozenset[str] = frozenset()
         self._lines: dict[tuple[int, int, bool, bool], Strip] = {}  # painted rows
         self._inks: dict[tuple[str, bool], Style] = {}
+        self._bases: dict[tuple[bool, bool], Style] = {}
         self._last_id: str | None = None
 
     # -- what the screen calls ---------------------------------------------------------------
@@ -197,7 +199,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         key = (row, width, cursor, self.has_focus)
         if (strip := self._lines.get(key)) is not None:
             return strip  # the common case: a row painted before, unchanged
-        base = self.rich_style
+        base = self._base_style(cursor)
         if not len(self.rows):
             if y != 0:
                 return Strip.blank(width, base)
@@ -206,18 +208,28 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         paper = self.rows.get(row)
         if paper is None:
             return Strip.blank(width, base)
-        if cursor:
-            base = base + self.get_component_rich_style("paper-list--cursor")
         strip = Strip(self._row(paper, width, base, cursor), width).apply_offsets(0, row)
         if len(self._lines) > _LINE_CACHE:
             self._lines.clear()
         self._lines[key] = strip
         return strip
 
+    def _base_style(self, cursor: bool) -> Style:
+        """The row background (the cursor's on its row), resolved once per focus state:
+        rich_style walks every ancestor's background, too slow to do for each line."""
+        key = (cursor, self.has_focus)
+        if (style := self._bases.get(key)) is None:
+            style = self.rich_style
+            if cursor:
+                style = style + self.get_component_rich_style("paper-list--cursor")
+            self._bases[key] = style
+        return style
+
     def _forget_lines(self) -> None:
         """Drop painted rows (new result, new marks, new styles); the next paint redoes them."""
         self._lines.clear()
         self._inks.clear()
+        self._bases.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
