@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError, UsageError
 from reader.commands.render import ProgressBar, json_parent, safe, table
+from reader.core.config import SORTS
 from reader.core.model import ImportReport
 
 if TYPE_CHECKING:
     from reader.cli import Context
 
-SORTS = ("relevance", "date", "title")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -22,7 +22,8 @@ from reader.core.durable import atomic_write_bytes
 from reader.core.yamlmarks import Loaded, YamlFileError, load_file, load_text, top_level_value_node
 
 DEFAULT_THEME = "reader-dark"
-SORTS = ("relevance", "date", "title")
+# Every order a result can take; the CLI, the TUI, saved searches and the config check use it.
+SORTS = ("relevance", "date", "title", "upvotes")
 MAX_DEBOUNCE_MS = 2000
 MAX_MARK_READ_DELAY_S = 3600.0
 _PASSED_THROUGH = ("feeds", "fetch")  # checked by reader.core.fetch.feeds

@@ -157,7 +157,7 @@ class Library:
 
     @cached_property
     def engine(self) -> SearchEngine:
-        return SearchEngine(self.index, self.store.abstracts)
+        return SearchEngine(self.index, self.store.abstracts, self.store.upvotes)
 
     def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
         """Papers like one paper, with the key terms they share (None if the id is unknown)."""

@@ -23,6 +23,7 @@ from itertools import compress
 from whoosh.query import NullQuery, QueryError
 from whoosh.searching import Searcher
 
+from reader.core.config import SORTS
 from reader.core.evaluate import Evaluation, Evaluator, Unsupported
 from reader.core.forgiving import PlainQuery, Texts, split
 from reader.core.index import IndexDamaged, PaperIndex
@@ -34,7 +35,6 @@ from reader.core.snippets import match_spans, snippet
 from reader.core.suggest import suggest_text
 from reader.core.typo import Vocabulary
 
-SORTS = ("relevance", "date", "title")
 SNIPPET_FIELDS = ("title", "abstract")
 Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
 # What a query Whoosh parsed but cannot run raises (bad regex, a value a field cannot take).
@@ -87,10 +87,19 @@ class SearchResult:
         }
 
 
+Upvotes = Callable[[], dict[str, int]]  # paper id -> upvotes, for the papers that have any
+
+
 class SearchEngine:
-    def __init__(self, index: PaperIndex, abstracts: Callable[[list[str]], dict[str, str]]) -> None:
+    def __init__(
+        self,
+        index: PaperIndex,
+        abstracts: Callable[[list[str]], dict[str, str]],
+        upvotes: Upvotes | None = None,
+    ) -> None:
         self.index = index
         self.abstracts = abstracts
+        self.upvotes = upvotes or dict  # upvotes live in the store, not in the index
         self._parser = QueryParser(index.schema)
         self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
         self._words: tuple[tuple[str, ...], list[str]] = ((), [])
@@ -262,7 +271,16 @@ class SearchEngine:
             order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
         elif sort == "title":
             order.sort(key=self._column(searcher, "title_sort").__getitem__)
+        elif sort == "upvotes":
+            order.sort(key=self._upvote_key(searcher))
         return order, total
+
+    def _upvote_key(self, searcher: Searcher) -> Callable[[int], int]:
+        """Most upvoted first, papers without upvotes last; a stable sort keeps relevance
+        order among equals."""
+        votes = {pid.encode("utf-8"): count for pid, count in self.upvotes().items()}
+        ids = self._column(searcher, "id")
+        return lambda docnum: -votes.get(ids[docnum], -1)
 
     def _column(self, searcher: Searcher, name: str) -> list[bytes]:
         """A column's values for every document of the searcher (cached per generation)."""

@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS papers_norm_title ON papers(norm_title);
 CREATE INDEX IF NOT EXISTS papers_title_head ON papers(title_head);
 CREATE INDEX IF NOT EXISTS papers_title_tail ON papers(title_tail);
 CREATE INDEX IF NOT EXISTS papers_added_at ON papers(added_at);
+CREATE INDEX IF NOT EXISTS papers_upvotes ON papers(upvotes) WHERE upvotes IS NOT NULL;
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT PRIMARY KEY,
     paper_id TEXT NOT NULL
@@ -173,13 +174,23 @@ class Store:
 
     @_locked
     def ids(self, order: str = "added") -> list[str]:
-        """All ids, newest additions first ('added'), newest date first ('date') or by title."""
+        """All ids, newest additions first ('added'), newest date first ('date'), by title, or
+        most upvoted first ('upvotes'; papers without upvotes last, newest additions first)."""
         sql = {
             "added": "SELECT id FROM papers ORDER BY rowid DESC",
             "date": "SELECT id FROM papers ORDER BY (published = ''), published DESC, rowid DESC",
             "title": "SELECT id FROM papers ORDER BY title COLLATE NOCASE",
+            "upvotes": "SELECT id FROM papers ORDER BY (upvotes IS NULL), upvotes DESC, rowid DESC",
         }[order]
         return [row[0] for row in self.conn.execute(sql)]
+
+    @_locked
+    def upvotes(self) -> dict[str, int]:
+        """Paper id -> latest upvotes, for the papers that have any (a partial index: cheap
+        when few do, as in a library of arXiv listings)."""
+        return dict(
+            self.conn.execute("SELECT id, upvotes FROM papers WHERE upvotes IS NOT NULL")
+        )
 
     @_locked
     def ids_added_since(self, iso: str) -> set[str]:

@@ -152,6 +152,12 @@ def test_index_rebuild_and_check(capsys, imported) -> None:
     assert code == 0 and check["ok"] and check["index_count"] == 406
 
 
+def test_search_sorts_by_upvotes(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "search", "learning", "--sort", "upvotes", "--json")
+    result = as_json(out)
+    assert code == 0 and result["sort"] == "upvotes" and result["results"]
+
+
 def test_sample_imports_the_builtin_library(capsys, data_dir) -> None:
     code, out, _ = run(capsys, data_dir, "sample", "--json")
     assert code == 0 and as_json(out)["added"] == 406
@@ -160,7 +166,7 @@ def test_sample_imports_the_builtin_library(capsys, data_dir) -> None:
 def test_usage_errors_exit_2_with_one_line(capsys, data_dir) -> None:
     for argv in (
         ["search"],
-        ["search", "x", "--sort", "upvotes"],
+        ["search", "x", "--sort", "size"],
         ["frobnicate"],
         ["search", "x", "--limit", "0"],
     ):
