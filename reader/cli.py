@@ -52,7 +52,11 @@ class Context:
 
     def close(self) -> None:
         if "_library" in self.__dict__:
-            self._library.close()
+            library = self._library
+            for message in (library.store_message, library.index_message):
+                if message:  # a damaged store or index was set aside: say so, once
+                    print(f"reader: {message}", file=sys.stderr)
+            library.close()
 
 
 def build_parser() -> Parser:

@@ -82,6 +82,7 @@ class Library:
         self.store_message = check_store(paths) if self._open_marker.exists() else None
         self.store = Store(paths.store)
         self._open_marker.touch()
+        self.index_message: str | None = None  # set when a damaged index was set aside
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -142,8 +143,14 @@ class Library:
         index = PaperIndex(self.paths.index_dir)
         try:
             index.open()
-        except IndexDamaged:
-            self._set_aside(self.paths.index_dir)
+            index.probe()  # the one query: a damaged segment can hide behind a sound TOC
+        except IndexDamaged as damage:
+            index.close()
+            aside = self._set_aside(self.paths.index_dir)
+            self.index_message = (
+                f"The search index was damaged ({damage.reason}); it was set aside as "
+                f"{aside} and rebuilt from the library."
+            )
             index = PaperIndex(self.paths.index_dir)
             index.open()
         if index.doc_count() != self.store.count():

@@ -158,6 +158,20 @@ def test_search_sorts_by_upvotes(capsys, imported) -> None:
     assert code == 0 and result["sort"] == "upvotes" and result["results"]
 
 
+def test_a_damaged_index_is_rebuilt_and_the_user_told(capsys, imported) -> None:
+    code, _, _ = run(capsys, imported, "search", "lottery")  # builds the index
+    assert code == 0
+    postings = next((imported / "index").glob("*.pst"))
+    postings.write_bytes(b"\x00" * postings.stat().st_size)
+    code, out, err = run(capsys, imported, "search", "lottery", "--json")
+    assert code == 0 and as_json(out)["total"] > 0
+    assert err.startswith("reader: The search index was damaged (")
+    assert "set aside as" in err and "index.broken-" in err and "rebuilt" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, imported, "search", "lottery")
+    assert code == 0 and err == ""
+
+
 def test_sample_imports_the_builtin_library(capsys, data_dir) -> None:
     code, out, _ = run(capsys, data_dir, "sample", "--json")
     assert code == 0 and as_json(out)["added"] == 406
