@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from reader.cli import Context
 
 
-
 def register(commands: argparse._SubParsersAction) -> None:
     json_flag = json_parent()
 

@@ -22,7 +22,6 @@ from whoosh.reading import IndexReader
 from reader.core.analysis import text_positions
 from reader.core.postings import VOCAB_EXT
 
-
 _COLUMNS = ("id", "date", "title_sort")  # the variable-bytes columns searches read
 
 

@@ -188,9 +188,7 @@ class Store:
     def upvotes(self) -> dict[str, int]:
         """Paper id -> latest upvotes, for the papers that have any (a partial index: cheap
         when few do, as in a library of arXiv listings)."""
-        return dict(
-            self.conn.execute("SELECT id, upvotes FROM papers WHERE upvotes IS NOT NULL")
-        )
+        return dict(self.conn.execute("SELECT id, upvotes FROM papers WHERE upvotes IS NOT NULL"))
 
     @_locked
     def ids_added_since(self, iso: str) -> set[str]:
