@@ -172,6 +172,7 @@ def test_run_feeds_runs_each_feed_in_turn_with_every_wait_through_sleep(
     settings = FetchSettings(
         hf_url=server.url, arxiv_url=f"{server.url}/api/query", arxiv_delay=3.0
     )
+    server.etag = '"v1"'
     waits: list[float] = []
     started: list[str] = []
     feeds = [HfFeed(date=MARCH_11), ArxivFeed("all:operator", "cs.LG", 50)]
@@ -189,4 +190,4 @@ def test_run_feeds_runs_each_feed_in_turn_with_every_wait_through_sleep(
     assert [r.report.added + r.report.updated for r in results] == [3, 5]
     assert all(r.error is None for r in results)
     assert len(waits) == 2 and all(0 < w <= 3.0 for w in waits)  # between the 3 arXiv pages
-    assert cache.get(page_url(server.url, MARCH_11))
+    assert cache.get(page_url(server.url, MARCH_11)).etag == '"v1"'  # the run's own cache
