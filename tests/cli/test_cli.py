@@ -191,7 +191,11 @@ def test_usage_errors_exit_2_with_one_line(capsys, data_dir) -> None:
 
 def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path]) -> None:
     """The installed entry point, in a real process, with READER_DATA_DIR."""
-    env = {"READER_DATA_DIR": str(tmp_path / "lib"), "PATH": str(Path(sys.executable).parent)}
+    env = {
+        "READER_DATA_DIR": str(tmp_path / "lib"),
+        "PATH": str(Path(sys.executable).parent),
+        "READER_DAILY_BACKUP": "0",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "reader", "import", str(seeds[3]), "--json"],
         capture_output=True,
