@@ -131,7 +131,10 @@ def create_backup(paths: DataPaths, target: Path | None = None) -> tuple[Path, M
         raise BackupError(f"{target} exists; not overwriting it (choose another name)")
     if not paths.store.exists() and not paths.user_dir.is_dir():
         raise BackupError(f"nothing to back up in {paths.data_dir}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # e.g. a file where the folder should be
+        raise BackupError(f"could not write {target}: {_reason(error)}") from error
     for folder in {target.parent, paths.data_dir}:
         clean_stale_temps(folder)
     temp = temp_path_for(target)

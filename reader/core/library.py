@@ -126,7 +126,10 @@ class Library:
     @cached_property
     def user(self) -> UserData:
         return UserData(
-            self.paths, resolve=lambda pid: self.resolve(pid) or pid, on_change=self.reindex
+            self.paths,
+            resolve=lambda pid: self.resolve(pid) or pid,
+            on_change=self.reindex,
+            aliases=self.store.aliases_of,  # a merged paper is not new to a saved search
         )
 
     def _user_fields(self, pid: str) -> UserFields:

@@ -277,15 +277,18 @@ class Store:
 
     @_locked
     def aliases_of(self, paper_ids: Iterable[str]) -> dict[str, str]:
+        """Old id -> current id, for the old ids of these papers (500 ids a statement)."""
         ids = list(paper_ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return dict(
-            self.conn.execute(
-                f"SELECT alias, paper_id FROM aliases WHERE paper_id IN ({marks})", ids
-            ).fetchall()
-        )
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(
+                    f"SELECT alias, paper_id FROM aliases WHERE paper_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
 
 
 def _values(paper: Paper) -> tuple[object, ...]:
