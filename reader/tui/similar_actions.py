@@ -25,9 +25,8 @@ if TYPE_CHECKING:
     from reader.tui.screens.main import MainScreen
 
 SIMILAR_LIMIT = 30  # papers listed; they come from one pass over a dozen posting lists
-_STATUS_TITLE = 36  # characters of the paper's title in the status line...
-_HINT_TITLE = 70  # ...and in the hint under the search bar, which stays one line
-_HINT_TERMS = 5  # key terms named there (the strongest)
+_STATUS_TITLE = 36  # characters of the paper's title in the status line
+_HINT_TERMS = 5  # key terms named under the search bar at most (the strongest)
 _DISABLED_MEANWHILE = {"cycle_sort", "save_search"}  # they work on searches, not this list
 
 
@@ -132,14 +131,7 @@ class SimilarActions:
         self.status.context = f"like “{_cut(title, _STATUS_TITLE)}”"
         self.status.total, self.status.took_ms = len(result.results), result.took_ms
         self.focus_now(self.paper_list)
-        back = self._key_for("similar.back")
-        parts: list[str | tuple[str, str]] = [("Papers like ", "bold")]
-        parts.append(f"“{_cut(title, _HINT_TITLE)}”")
-        if result.terms:
-            terms = ", ".join(one_line(term) for term in result.terms[:_HINT_TERMS])
-            parts += [" · key terms: ", (terms, "$text-accent")]
-        parts.append(f"  ({back}: back)")
-        self.search_bar.show_message(Content.assemble(*parts))
+        self.search_bar.show_message(_hint(result, self.search_bar.size.width - 4))
         self.refresh_bindings()
 
     def action_leave_similar(self: MainScreen) -> None:
@@ -180,3 +172,20 @@ def _cut(text: str, room: int) -> str:
     if space > room // 2:
         head = head[:space]
     return head.rstrip(" :,;-") + "…"
+
+
+def _hint(result: SimilarResult, width: int) -> Content:
+    """ "Papers like “title” · key terms: a, b, c" in one line of `width` where it fits: the
+    title takes up to half, then as many of the strongest terms as fit."""
+    title = _cut(one_line(result.title), max(20, width // 2))
+    parts: list[str | tuple[str, str]] = [("Papers like ", "bold"), f"“{title}”"]
+    used = len("Papers like “”") + len(title) + len(" · key terms: ")
+    terms: list[str] = []
+    for term in (one_line(term) for term in result.terms[:_HINT_TERMS]):
+        if terms and used + len(term) + 2 > width:
+            break
+        terms.append(term)
+        used += len(term) + 2
+    if terms:
+        parts += [" · key terms: ", (", ".join(terms), "$text-accent")]
+    return Content.assemble(*parts)
