@@ -97,7 +97,7 @@ async def test_r_refreshes_every_feed_while_the_app_keeps_working(
         await until(
             pilot,
             lambda: (
-                str(progress.query_one("#fetch-label").render()) == "Refreshing hf 2024-03-11 (1/2)"
+                str(progress.query_one("#fetch-label").render()) == "Refreshing 1/2: hf 2024-03-11"
             ),
             "the first feed's name",
         )

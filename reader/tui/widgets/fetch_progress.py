@@ -39,9 +39,8 @@ class FetchProgress(Horizontal):
         self._pages = 0
         self.bar.update(progress=self._start)
         count = len(self.shares)
-        self.query_one(Label).update(
-            Content(f"Refreshing {label} ({self._feed + 1}/{count})" if count > 1 else label)
-        )
+        step = f" {self._feed + 1}/{count}" if count > 1 else ""
+        self.query_one(Label).update(Content(f"Refreshing{step}: {label}"))
 
     def page_done(self) -> None:
         if 0 <= self._feed < len(self.shares):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePath
 from typing import ClassVar
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -85,8 +85,15 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 
 
 def source_names(paper: Paper) -> list[str]:
-    """Where a paper came from, as file:line without the folders (they vary by machine)."""
-    return [PurePath(source).name for source in paper.sources]
+    """Where a paper came from: file:line without the folders (they vary by machine), and
+    for a fetched page its site, once (a page's URL with its query says nothing more)."""
+    names: dict[str, None] = {}
+    for source in paper.sources:
+        if source.startswith(("http://", "https://")):
+            names.setdefault(urlsplit(source).netloc, None)
+        else:
+            names.setdefault(PurePath(source).name, None)
+    return list(names)
 
 
 def highlighted(text: str, terms: frozenset[str]) -> Content:
