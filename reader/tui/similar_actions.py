@@ -56,7 +56,7 @@ class SimilarActions:
             "Similar",
             id="similar",
             priority=True,
-            tooltip="Papers like this one",
+            tooltip="Similar papers: the ones like this paper",
         ),
         Binding("escape", "leave_similar", "Back", id="similar.back", tooltip="Back to the list"),
     ]

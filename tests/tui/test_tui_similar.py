@@ -192,7 +192,7 @@ async def test_similar_is_in_the_palette_and_the_help(sample_paths: DataPaths) -
     app = make_app(sample_paths)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await settle(pilot)
-        await run_command(pilot, "Papers like this one")
+        await run_command(pilot, "similar", "Similar papers: the ones like this paper")
         await similar_on_screen(pilot, screen)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
