@@ -24,8 +24,10 @@ def settings(server: FakeServer) -> FetchSettings:
     return FetchSettings(hf_url=server.url, arxiv_url=f"{server.url}/api/query")
 
 
-def run(feed, library: Library, client: HttpClient, settings: FetchSettings) -> FeedResult:  # type: ignore[no-untyped-def]
-    return run_feed(feed, library, client, settings, arxiv_pacer=Pacer(0.01), today=MARCH_11)
+def run(feed, library: Library, client: HttpClient, settings: FetchSettings, **hooks) -> FeedResult:  # type: ignore[no-untyped-def]
+    return run_feed(
+        feed, library, client, settings, arxiv_pacer=Pacer(0.01), today=MARCH_11, **hooks
+    )
 
 
 def test_hf_page_is_imported_with_upvotes(
@@ -125,13 +127,11 @@ def test_each_page_is_reported_as_it_is_done(
     server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
 ) -> None:
     seen: list[tuple[int, int]] = []
-    result = run_feed(
+    result = run(
         ArxivFeed("all:operator", "cs.LG", 50),
         library,
         client,
         settings,
-        arxiv_pacer=Pacer(0.01),
-        today=MARCH_11,
         on_page=lambda done: seen.append((done.pages, done.report.added)),
     )
     assert seen == [(1, 2), (2, 4), (3, 5)] and result.pages == 3
@@ -147,15 +147,7 @@ def test_a_page_report_that_raises_stops_the_feed_after_that_page(
         raise Stop
 
     with pytest.raises(Stop):
-        run_feed(
-            ArxivFeed("all:operator", "cs.LG", 50),
-            library,
-            client,
-            settings,
-            arxiv_pacer=Pacer(0.01),
-            today=MARCH_11,
-            on_page=stop,
-        )
+        run(ArxivFeed("all:operator", "cs.LG", 50), library, client, settings, on_page=stop)
     assert library.count() == 2 and len(server.seen) == 1
 
 
