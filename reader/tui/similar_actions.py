@@ -4,7 +4,8 @@ The list then holds those papers, best first; the status line and the hint under
 bar say whose they are, and the detail pane names the key terms each one shares with it.
 `S` again goes one paper further; Esc goes back a step (to the list it came from, the cursor
 on the paper it was pressed on), and a new search, a saved search or a sort leaves at once.
-The search runs in a worker like any search and is dropped if a newer one started meanwhile.
+The search runs in a worker like any search: dropped if a newer search began meanwhile, and
+dropping any search still on its way when it lands (unless it found nothing to show).
 """
 
 from __future__ import annotations
@@ -78,9 +79,8 @@ class SimilarActions:
         paper_id = self.paper_id
         if paper_id is None:
             return
-        self._generation += 1  # whatever search is still on its way is stale now
         self.status.busy = True
-        self.find_similar(paper_id, self._generation)
+        self.find_similar(paper_id, self._generation)  # a search begun after this one wins
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def find_similar(self: MainScreen, paper_id: str, generation: int) -> None:
@@ -104,6 +104,8 @@ class SimilarActions:
         if generation != self._generation:
             return  # a search was typed meanwhile: it wins
         self.status.busy = False
+        if result is not None and result.results:
+            self._generation += 1  # a search still on its way must not replace this list
         if result is None:
             self.notify("That paper is no longer in the library.", severity="warning")
             return

@@ -200,3 +200,31 @@ async def test_similar_is_in_the_palette_and_the_help(sample_paths: DataPaths) -
         rows = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
         assert ["S", "Similar", "similar"] in rows
         assert ["esc", "Back", "similar.back"] in rows
+
+
+async def test_similar_papers_and_searches_never_replace_a_newer_list(
+    sample_paths: DataPaths,
+) -> None:
+    from reader.core.search import SearchResult
+
+    app = make_app(sample_paths)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await settle(pilot)
+        before = screen._generation
+        paper_id = screen.paper_id
+        await pilot.press("S")
+        await similar_on_screen(pilot, screen)
+        shown = shown_ids(screen)
+        stale = SearchResult("x", 1, 1.0, None, [])
+        screen._show_results(before, ["not-a-paper"], stale, [], 1.0)  # begun before S
+        assert shown_ids(screen) == shown
+
+        await pilot.press("slash", *"diffusion", "enter")
+        await until(pilot, lambda: screen.query_text == "diffusion", "the search")
+        await settle(pilot)
+        searched = shown_ids(screen)
+        library = Library(sample_paths)
+        result = library.similar(paper_id)  # type: ignore[arg-type]
+        library.close()
+        screen._similar_found(before + 1, paper_id, result)  # asked for before the search
+        assert shown_ids(screen) == searched and screen.status.context is None
