@@ -17,6 +17,9 @@ from reader.core.library import Library
 from reader.core.paths import DataPaths
 
 GROUPS = (papers, export, fetch, userdata, backup, similar)
+# Commands that change the store or the user's data: the first of them each day is followed
+# by the day's backup (the app makes it at its start).
+CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag"})
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 
@@ -35,6 +38,7 @@ class Context:
         self.args = args
         self.json = bool(getattr(args, "json", False))
         self.paths = DataPaths.resolve(args.data_dir)
+        self.changed = False  # set once a command that may change data has run
 
     @cached_property
     def _library(self) -> Library:
@@ -52,7 +56,11 @@ class Context:
 
     def close(self) -> None:
         if "_library" in self.__dict__:
-            self._library.close()
+            library = self._library
+            for message in (library.store_message, library.index_message):
+                if message:  # a damaged store or index was set aside: say so, once
+                    print(f"reader: {message}", file=sys.stderr)
+            library.close()
 
 
 def build_parser() -> Parser:
@@ -87,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", run_tui)
     ctx = Context(args)
     try:
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        ctx.changed = _changes_data(args)
+        return code
     except UsageError as error:
         print(f"reader: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -104,3 +114,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     finally:
         ctx.close()
+        if ctx.changed:
+            _daily_backup(ctx.paths)
+
+
+def _changes_data(args: argparse.Namespace) -> bool:
+    if args.command == "note":
+        return args.text is not None or args.edit
+    if args.command == "saved":
+        return args.action in ("add", "rm")
+    return args.command in CHANGING
+
+
+def _daily_backup(paths: DataPaths) -> None:
+    """Start today's backup in the background if it is due; this command does not wait."""
+    from reader.core.autobackup import daily_backup_due, start_daily_backup  # not for a search
+
+    try:
+        if daily_backup_due(paths):
+            start_daily_backup(paths)
+    except OSError as error:  # e.g. no process can be started: the app will try at its start
+        print(f"reader: could not start today's backup: {error}", file=sys.stderr)

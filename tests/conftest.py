@@ -20,6 +20,8 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("READER_DATA_DIR", raising=False)
     monkeypatch.delenv("READER_CONFIG_DIR", raising=False)
+    # No test leaves a backup process running behind it; the backup tests switch it on.
+    monkeypatch.setenv("READER_DAILY_BACKUP", "0")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.commands.errors import InputError
+from reader.commands.errors import InputError, UsageError
 from reader.commands.render import json_parent
 
 if TYPE_CHECKING:
@@ -22,6 +22,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "file", nargs="?", type=Path, metavar="FILE", help="default: <data dir>/backups/..."
     )
+    p.add_argument(
+        "--daily",
+        action="store_true",
+        help="today's backup in <data dir>/backups/daily/ unless it exists (keeps the last 7); "
+        "reader makes it by itself once a day",
+    )
     p.set_defaults(handler=cmd_backup)
 
     p = commands.add_parser(
@@ -34,6 +40,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from reader.core.backup import BackupError, create_backup  # zip and YAML: loaded when used
 
+    if args.daily:
+        return _daily(args, ctx)
     try:
         archive, manifest = create_backup(ctx.paths, args.file)
     except BackupError as error:
@@ -49,6 +57,29 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
         data,
         f"backup written and verified: {archive} "
         f"({manifest.papers} papers, {len(manifest.files)} user files)",
+    )
+    return 0
+
+
+def _daily(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.backup import BackupError, daily_path, ensure_daily_backup
+
+    if args.file is not None:
+        raise UsageError("--daily names its own file; give FILE or --daily, not both")
+    try:
+        made = ensure_daily_backup(ctx.paths)
+    except BackupError as error:
+        raise InputError(f"no daily backup written: {error}") from error
+    archive = daily_path(ctx.paths)
+    if made is not None:
+        human = f"today's backup written and verified: {made}"
+    elif archive.exists():
+        human = f"today's backup exists: {archive}"
+    else:
+        human = "no daily backup: nothing to back up yet (or another reader is making it)"
+    ctx.emit(
+        {"archive": str(archive) if archive.exists() else None, "made": made is not None},
+        human,
     )
     return 0
 

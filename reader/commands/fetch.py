@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError
@@ -123,29 +123,21 @@ def _feeds(args: argparse.Namespace, saved: tuple[Feed, ...], config: str) -> li
 def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
     from reader.core.fetch.cache import ValidatorCache
     from reader.core.fetch.feeds import ConfigError, load_settings
-    from reader.core.fetch.http import HttpClient, Pacer
-    from reader.core.fetch.runner import run_feed
+    from reader.core.fetch.runner import run_feeds
 
     try:
         settings = load_settings(ctx.paths.config_file)
     except ConfigError as error:
         raise InputError(str(error)) from None
     feeds = _feeds(args, settings.feeds, str(ctx.paths.config_file))
-    client = HttpClient(cache=ValidatorCache(ctx.paths.data_dir))
-    pacer = Pacer(settings.arxiv_delay)  # one for the run: two arXiv feeds share arXiv's pace
-    today = datetime.now(UTC).date()
-    library = ctx.library()
     results: list[FeedResult] = []
-    for feed in feeds:
-        result = run_feed(
-            feed,
-            library,
-            client,
-            settings,
-            arxiv_pacer=pacer,
-            today=today,
-            conditional=not getattr(args, "force", False),
-        )
+    for result in run_feeds(
+        feeds,
+        ctx.library(),
+        settings,
+        cache=ValidatorCache(ctx.paths.data_dir),
+        conditional=not getattr(args, "force", False),
+    ):
         results.append(result)
         if result.error:
             print(f"reader: {result.error}", file=sys.stderr)

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 from reader.commands.errors import InputError, UsageError
 from reader.commands.render import ProgressBar, json_parent, safe, table
 from reader.core.model import ImportReport
+from reader.core.sorts import SORTS
 
 if TYPE_CHECKING:
     from reader.cli import Context
-
-SORTS = ("relevance", "date", "title")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from reader import __version__
 from reader.core.durable import TEMP_MARK, clean_stale_temps, fsync_dir, temp_path_for
-from reader.core.locking import locked
+from reader.core.locking import LockBusy, locked
 from reader.core.paths import DataPaths
 from reader.core.userdata.formats import BOOKMARKS, READ, SEARCH_STATE, SEARCHES, TAGS
 
@@ -131,14 +131,17 @@ def create_backup(paths: DataPaths, target: Path | None = None) -> tuple[Path, M
         raise BackupError(f"{target} exists; not overwriting it (choose another name)")
     if not paths.store.exists() and not paths.user_dir.is_dir():
         raise BackupError(f"nothing to back up in {paths.data_dir}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # e.g. a file where the folder should be
+        raise BackupError(f"could not write {target}: {_reason(error)}") from error
     for folder in {target.parent, paths.data_dir}:
         clean_stale_temps(folder)
     temp = temp_path_for(target)
     try:
         with _scratch(paths.data_dir) as work:
             manifest = Manifest(time.strftime("%Y-%m-%dT%H:%M:%S%z"), __version__, None, [])
-            with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+            with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
                 if paths.store.exists():
                     copy = work / STORE_NAME
                     papers = snapshot_store(paths.store, copy)
@@ -346,16 +349,26 @@ def daily_dir(paths: DataPaths) -> Path:
     return paths.backups_dir / "daily"
 
 
+def daily_path(paths: DataPaths, today: date | None = None) -> Path:
+    return daily_dir(paths) / f"reader-daily-{(today or date.today()).isoformat()}.zip"
+
+
 def ensure_daily_backup(paths: DataPaths, today: date | None = None) -> Path | None:
     """Today's verified backup if there is none yet (then keep the last 7); None if today's
-    exists or there is nothing to back up. Cheap when today's exists: one stat."""
-    folder = daily_dir(paths)
-    target = folder / f"reader-daily-{(today or date.today()).isoformat()}.zip"
+    exists, another process is making it, or there is nothing to back up. Cheap when
+    today's exists: one stat."""
+    target = daily_path(paths, today)
     if target.exists() or (not paths.store.exists() and not paths.user_dir.is_dir()):
         return None
-    create_backup(paths, target)
-    for old in list_daily(paths)[:-DAILY_KEEP]:
-        old.unlink(missing_ok=True)
+    try:
+        with locked(paths.data_dir / ".locks", "daily-backup", timeout=0):
+            if target.exists():  # made while we waited for the lock
+                return None
+            create_backup(paths, target)
+            for old in list_daily(paths)[:-DAILY_KEEP]:
+                old.unlink(missing_ok=True)
+    except LockBusy:
+        return None  # another reader is making today's backup right now
     return target
 
 

@@ -17,16 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
 from reader.core.filters import Filters
-from reader.core.store import Store
+from reader.core.store import ORDERS, Store
 
 if TYPE_CHECKING:  # a search loads no user-file code until it needs it
     from reader.core.userdata import UserData
 
-_ORDERS = {
-    "added": "rowid DESC",
-    "date": "(published = ''), published DESC, rowid DESC",
-    "title": "title COLLATE NOCASE",
-}
 _ITER_BLOCK = 5000  # ids read per statement when a view is walked whole
 
 
@@ -195,7 +190,7 @@ def _listed(store: Store, selection: Selection, order: str) -> list[str]:
         where.append("added_at >= ?")
         values.append(selection.added_since)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    sql = f"SELECT id FROM papers{clause} ORDER BY {_ORDERS[order]}"
+    sql = f"SELECT id FROM papers{clause} ORDER BY {ORDERS[order]}"
     with store.lock:
         return [row[0] for row in store.conn.execute(sql, values)]
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import yaml
 
 from reader.core.durable import atomic_write_bytes
+from reader.core.sorts import SORTS
 from reader.core.yamlmarks import Loaded, YamlFileError, load_file, load_text, top_level_value_node
 
 DEFAULT_THEME = "reader-dark"
-SORTS = ("relevance", "date", "title")
 MAX_DEBOUNCE_MS = 2000
 MAX_MARK_READ_DELAY_S = 3600.0
 _PASSED_THROUGH = ("feeds", "fetch")  # checked by reader.core.fetch.feeds

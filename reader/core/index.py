@@ -28,6 +28,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
+from reader.core.index_probe import probe
 from reader.core.merging import merge_segments, plan_merges
 from reader.core.model import Paper
 from reader.core.parallel import WorkersFailed, build_parallel
@@ -51,6 +52,10 @@ PARALLEL_MIN = 5000
 
 class IndexDamaged(Exception):
     """The index cannot be read; `reader index rebuild` makes a fresh one from the store."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message  # what is wrong, without the advice
 
 
 class IndexBusy(Exception):
@@ -112,7 +117,8 @@ class PaperIndex:
     def damaged(self, why: object) -> IndexDamaged:
         return IndexDamaged(
             f"search index {self.index_dir} is damaged ({why}); "
-            "run `reader index rebuild` to make a fresh one from the library"
+            "run `reader index rebuild` to make a fresh one from the library",
+            str(why),
         )
 
     def _open_checked(self) -> FileIndex:
@@ -177,6 +183,15 @@ class PaperIndex:
     def ids(self) -> set[str]:
         with self.reading() as searcher:
             return {term.decode("utf-8") for term in searcher.reader().lexicon("id")}
+
+    def probe(self) -> None:
+        """Read a little of every segment (see reader.core.index_probe); IndexDamaged if a
+        file behind the table of contents is unreadable, though the index opened."""
+        with self.reading() as searcher:
+            try:
+                probe(searcher.reader())
+            except Exception as exc:  # whoosh raises anything from struct.error to Exception
+                raise self.damaged(exc) from exc
 
     def segment_count(self) -> int:
         with self.reading() as searcher:

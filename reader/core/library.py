@@ -86,6 +86,7 @@ class Library:
         self.store_message = check_store(paths) if self._open_marker.exists() else None
         self.store = Store(paths.store)
         self._open_marker.touch()
+        self.index_message: str | None = None  # set when a damaged index was set aside
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -131,7 +132,10 @@ class Library:
         from reader.core.userdata import UserData  # YAML and file locks: not for a search
 
         return UserData(
-            self.paths, resolve=lambda pid: self.resolve(pid) or pid, on_change=self.reindex
+            self.paths,
+            resolve=lambda pid: self.resolve(pid) or pid,
+            on_change=self.reindex,
+            aliases=self.store.aliases_of,  # a merged paper is not new to a saved search
         )
 
     def _user_fields(self, pid: str) -> UserFields:
@@ -148,8 +152,14 @@ class Library:
         index = PaperIndex(self.paths.index_dir)
         try:
             index.open()
-        except IndexDamaged:
-            self._set_aside(self.paths.index_dir)
+            index.probe()  # the one query: a damaged segment can hide behind a sound TOC
+        except IndexDamaged as damage:
+            index.close()
+            aside = self._set_aside(self.paths.index_dir)
+            self.index_message = (
+                f"The search index was damaged ({damage.reason}); it was set aside as "
+                f"{aside} and rebuilt from the library."
+            )
             index = PaperIndex(self.paths.index_dir)
             index.open()
         if index.doc_count() != self.store.count():
@@ -163,7 +173,7 @@ class Library:
 
     @cached_property
     def engine(self) -> SearchEngine:
-        return SearchEngine(self.index, self.store.abstracts)
+        return SearchEngine(self.index, self.store.abstracts, self.store.upvotes)
 
     def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
         """Papers like one paper, with the key terms they share (None if the id is unknown)."""

@@ -31,10 +31,10 @@ from reader.core.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.schema import AUTHOR_SEPARATOR
 from reader.core.segcache import segment_data
 from reader.core.snippets import match_spans, snippet
+from reader.core.sorts import SORTS
 from reader.core.suggest import suggest_text
 from reader.core.typo import Vocabulary
 
-SORTS = ("relevance", "date", "title")
 SNIPPET_FIELDS = ("title", "abstract")
 Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
 Read = dict[int, tuple[dict[str, str], str]]  # docnum -> (stored fields, abstract)
@@ -88,10 +88,19 @@ class SearchResult:
         }
 
 
+Upvotes = Callable[[], dict[str, int]]  # paper id -> upvotes, for the papers that have any
+
+
 class SearchEngine:
-    def __init__(self, index: PaperIndex, abstracts: Callable[[list[str]], dict[str, str]]) -> None:
+    def __init__(
+        self,
+        index: PaperIndex,
+        abstracts: Callable[[list[str]], dict[str, str]],
+        upvotes: Upvotes | None = None,
+    ) -> None:
         self.index = index
         self.abstracts = abstracts
+        self.upvotes = upvotes or dict  # upvotes live in the store, not in the index
         self._parser = QueryParser(index.schema)
         self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
         self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
@@ -280,7 +289,16 @@ class SearchEngine:
             order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
         elif sort == "title":
             order.sort(key=self._column(searcher, "title_sort").__getitem__)
+        elif sort == "upvotes":
+            order.sort(key=self._upvote_key(searcher))
         return order, total
+
+    def _upvote_key(self, searcher: Searcher) -> Callable[[int], int]:
+        """Most upvoted first, papers without upvotes last; a stable sort keeps relevance
+        order among equals."""
+        votes = {pid.encode("utf-8"): count for pid, count in self.upvotes().items()}
+        ids = self._column(searcher, "id")
+        return lambda docnum: -votes.get(ids[docnum], -1)
 
     def _column(self, searcher: Searcher, name: str) -> list[bytes]:
         """A column's values for every document of the searcher (cached per generation)."""

@@ -66,6 +66,7 @@ class SimilarResult:
     terms: list[str]  # the paper's key terms that were searched for, strongest first
     results: list[SimilarHit] = field(default_factory=list)
     took_ms: float = 0.0
+    stems: list[str] = field(default_factory=list)  # `terms` as the index has them (stemmed)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -123,7 +124,7 @@ def similar_papers(index: PaperIndex, paper: Paper, *, limit: int = 10) -> Simil
     with index.reading() as searcher:
         weights = key_terms(searcher, paper)
         result = SimilarResult(
-            paper.id, paper.title, [shown.get(t, t) for t in weights], took_ms=0.0
+            paper.id, paper.title, [shown.get(t, t) for t in weights], stems=list(weights)
         )
         if weights:
             result.results = _search(searcher, paper.id, weights, shown, limit)

@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS papers_norm_title ON papers(norm_title);
 CREATE INDEX IF NOT EXISTS papers_title_head ON papers(title_head);
 CREATE INDEX IF NOT EXISTS papers_title_tail ON papers(title_tail);
 CREATE INDEX IF NOT EXISTS papers_added_at ON papers(added_at);
+CREATE INDEX IF NOT EXISTS papers_upvotes ON papers(upvotes) WHERE upvotes IS NOT NULL;
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT PRIMARY KEY,
     paper_id TEXT NOT NULL
@@ -59,6 +60,13 @@ _COLUMNS = (
     "id, title, abstract, authors, published, updated, listed, categories, links, sources,"
     " upvotes, added_at, updated_at"
 )
+# ORDER BY clauses of the orders papers are listed in (browsing, Store.ids).
+ORDERS = {
+    "added": "rowid DESC",
+    "date": "(published = ''), published DESC, rowid DESC",
+    "title": "title COLLATE NOCASE",
+    "upvotes": "(upvotes IS NULL), upvotes DESC, rowid DESC",
+}
 _BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
 
 
@@ -173,13 +181,16 @@ class Store:
 
     @_locked
     def ids(self, order: str = "added") -> list[str]:
-        """All ids, newest additions first ('added'), newest date first ('date') or by title."""
-        sql = {
-            "added": "SELECT id FROM papers ORDER BY rowid DESC",
-            "date": "SELECT id FROM papers ORDER BY (published = ''), published DESC, rowid DESC",
-            "title": "SELECT id FROM papers ORDER BY title COLLATE NOCASE",
-        }[order]
+        """All ids, newest additions first ('added'), newest date first ('date'), by title, or
+        most upvoted first ('upvotes'; papers without upvotes last, newest additions first)."""
+        sql = f"SELECT id FROM papers ORDER BY {ORDERS[order]}"
         return [row[0] for row in self.conn.execute(sql)]
+
+    @_locked
+    def upvotes(self) -> dict[str, int]:
+        """Paper id -> latest upvotes, for the papers that have any (a partial index: cheap
+        when few do, as in a library of arXiv listings)."""
+        return dict(self.conn.execute("SELECT id, upvotes FROM papers WHERE upvotes IS NOT NULL"))
 
     @_locked
     def ids_added_since(self, iso: str) -> set[str]:
@@ -268,15 +279,18 @@ class Store:
 
     @_locked
     def aliases_of(self, paper_ids: Iterable[str]) -> dict[str, str]:
+        """Old id -> current id, for the old ids of these papers (500 ids a statement)."""
         ids = list(paper_ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return dict(
-            self.conn.execute(
-                f"SELECT alias, paper_id FROM aliases WHERE paper_id IN ({marks})", ids
-            ).fetchall()
-        )
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(
+                    f"SELECT alias, paper_id FROM aliases WHERE paper_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
 
 
 def _values(paper: Paper) -> tuple[object, ...]:

@@ -31,6 +31,7 @@ class Trend(NamedTuple):
 
     latest: int
     delta: int | None
+    fetched_at: str | None = None  # when the latest count was fetched (UTC, ISO 8601)
 
 
 def ensure_table(conn: sqlite3.Connection) -> None:
@@ -94,7 +95,7 @@ def trend(target: Target, paper_id: str) -> Trend | None:
             " AND fetched_at < ? ORDER BY fetched_at DESC LIMIT 1",
             (paper_id, utc_stamp(day - timedelta(days=1)), utc_stamp(day)),
         ).fetchone()
-    return Trend(latest[1], latest[1] - before[0] if before else None)
+    return Trend(latest[1], latest[1] - before[0] if before else None, latest[0])
 
 
 @contextmanager

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import threading
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.worker import get_current_worker
 
+from reader.core.autobackup import daily_backup_due, start_daily_backup
 from reader.core.config import Config, load_config, save_theme_choice
 from reader.core.paths import DataPaths
 from reader.tui.commands import ReaderCommands
@@ -53,9 +58,47 @@ class ReaderApp(App[None], inherit_bindings=False):
         self._theme_ready = True
         self.data = LibraryAccess(self.paths)
         notices += [str(error) for error in self.data.user.load_errors]
-        self.push_screen(MainScreen(self.data, self.config))
+        main = MainScreen(self.data, self.config)
+        self.push_screen(main)
         for notice in [*self._notices, *notices]:
             self.notify(notice, severity="warning", timeout=15, markup=False)
+        self.daily_backup(main.ready)
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def daily_backup(self, started: threading.Event) -> None:
+        """Today's backup, if it is due, once start-up is over (it must not slow the first
+        paint or the index): in a process of its own, which closing the app leaves to
+        finish. A failure is a warning naming the file; nothing else comes of it."""
+        worker = get_current_worker()
+        while not started.wait(0.1):
+            if worker.is_cancelled:
+                return
+        if not daily_backup_due(self.paths):
+            return
+        try:
+            process = start_daily_backup(self.paths, report=True)
+        except OSError as error:
+            self._backup_failed(f"could not start it: {error}")
+            return
+        while True:
+            try:
+                _, err = process.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                if worker.is_cancelled:
+                    return  # closing: the backup goes on by itself
+        if process.returncode != 0:
+            lines = err.strip().splitlines() or [f"it exited with {process.returncode}"]
+            self._backup_failed(lines[-1].removeprefix("reader: no daily backup written: "))
+
+    def _backup_failed(self, why: str) -> None:
+        self.call_from_thread(
+            self.notify,
+            f"Today's backup failed: {why}",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     def watch_theme(self, theme: str) -> None:
         """A theme picked in the app is remembered in config.yaml (one line, nothing else)."""

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
+from reader.core import upvotes
 from reader.core.browse import StoreView
 from reader.core.library import Library
-from reader.core.model import Paper
+from reader.core.model import ImportReport, Paper
 from reader.core.paths import DataPaths
 from reader.core.store import Store
+from reader.core.upvotes import Trend
 from reader.core.userdata import UserData
+
+if TYPE_CHECKING:
+    from reader.core.fetch.runner import Item  # the fetch stack loads when R is pressed
 
 T = TypeVar("T")
 Edit = Callable[[UserData], object]
@@ -85,6 +90,24 @@ class LibraryAccess:
     def get(self, paper_id: str) -> Paper | None:
         """One paper for the detail pane (main thread, own connection)."""
         return self.rows.get(paper_id)
+
+    def upvote_trend(self, paper: Paper) -> Trend | None:
+        """The detail pane's "▲ 42, +17 since yesterday" (main thread, own connection): the
+        history of fetched counts, else the count a saved listing carried, else None."""
+        if paper.upvotes is None:
+            return None
+        with self.rows.lock:
+            found = upvotes.trend(self.rows.conn, paper.id)
+        return found or Trend(paper.upvotes, None)
+
+    def import_items(
+        self, items: Iterable[Item], *, report: ImportReport | None = None
+    ) -> ImportReport:
+        """Import fetched records (from a worker) under the library lock, a page at a time:
+        searches wait for one page at most, never for the network. (Not the user lock: the
+        note editor saves on the main thread and must not wait for an index write.)"""
+        with self.lock:
+            return self.library.import_items(items, report=report)
 
     # -- user edits: one writer, in the order they were made --------------------------------
 

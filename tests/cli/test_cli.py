@@ -152,6 +152,26 @@ def test_index_rebuild_and_check(capsys, imported) -> None:
     assert code == 0 and check["ok"] and check["index_count"] == 406
 
 
+def test_search_sorts_by_upvotes(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "search", "learning", "--sort", "upvotes", "--json")
+    result = as_json(out)
+    assert code == 0 and result["sort"] == "upvotes" and result["results"]
+
+
+def test_a_damaged_index_is_rebuilt_and_the_user_told(capsys, imported) -> None:
+    code, _, _ = run(capsys, imported, "search", "lottery")  # builds the index
+    assert code == 0
+    postings = next((imported / "index").glob("*.pst"))
+    postings.write_bytes(b"\x00" * postings.stat().st_size)
+    code, out, err = run(capsys, imported, "search", "lottery", "--json")
+    assert code == 0 and as_json(out)["total"] > 0
+    assert err.startswith("reader: The search index was damaged (")
+    assert "set aside as" in err and "index.broken-" in err and "rebuilt" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, imported, "search", "lottery")
+    assert code == 0 and err == ""
+
+
 def test_sample_imports_the_builtin_library(capsys, data_dir) -> None:
     code, out, _ = run(capsys, data_dir, "sample", "--json")
     assert code == 0 and as_json(out)["added"] == 406
@@ -160,7 +180,7 @@ def test_sample_imports_the_builtin_library(capsys, data_dir) -> None:
 def test_usage_errors_exit_2_with_one_line(capsys, data_dir) -> None:
     for argv in (
         ["search"],
-        ["search", "x", "--sort", "upvotes"],
+        ["search", "x", "--sort", "size"],
         ["frobnicate"],
         ["search", "x", "--limit", "0"],
     ):
@@ -171,7 +191,11 @@ def test_usage_errors_exit_2_with_one_line(capsys, data_dir) -> None:
 
 def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path]) -> None:
     """The installed entry point, in a real process, with READER_DATA_DIR."""
-    env = {"READER_DATA_DIR": str(tmp_path / "lib"), "PATH": str(Path(sys.executable).parent)}
+    env = {
+        "READER_DATA_DIR": str(tmp_path / "lib"),
+        "PATH": str(Path(sys.executable).parent),
+        "READER_DAILY_BACKUP": "0",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "reader", "import", str(seeds[3]), "--json"],
         capture_output=True,

@@ -119,7 +119,7 @@ def test_each_bad_value_is_a_notice_and_the_rest_is_used(tmp_path: Path) -> None
         f"{path}:{line}:{col}"
         for line, col in ((2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (9, 3), (10, 3))
     ]
-    assert "one of relevance, date, title, not 'newest'" in notices[0]
+    assert "one of relevance, date, title, upvotes, not 'newest'" in notices[0]
     assert "did you mean 'theme'?" in notices[3]
     assert "known: theme, keymap" in notices[4]
 

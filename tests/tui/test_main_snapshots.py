@@ -45,7 +45,9 @@ def test_main_screen(
 
 
 def test_main_screen_searching(snap_compare: Any, sample_paths: DataPaths) -> None:
-    app = make_app(sample_paths)
+    # Only Enter searches: on a loaded machine the debounce could fire mid-word, and the cursor
+    # would then stay on a paper the half-typed query found first.
+    app = make_app(sample_paths, debounce_ms=2000)
     keys = ["slash", *"pruning lottery", "enter"]
     assert snap_compare(app, terminal_size=(160, 48), run_before=steady(*keys))
 
@@ -59,3 +61,9 @@ def test_note_editor_over_the_main_screen(snap_compare: Any, sample_paths: DataP
     app = make_app(sample_paths)
     keys = ["n", *"A *note* in Markdown"]
     assert snap_compare(app, terminal_size=(120, 40), run_before=steady(*keys))
+
+
+def test_main_screen_similar_papers(snap_compare: Any, sample_paths: DataPaths) -> None:
+    """S on the first paper: the papers like it, whose they are, and what they share."""
+    app = make_app(sample_paths)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=steady("S", "j"))

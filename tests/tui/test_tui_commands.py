@@ -8,11 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.command import CommandPalette
-from textual.pilot import Pilot
-from textual.widgets import OptionList
-from tui_helpers import make_app, saved, settle, until
+from tui_helpers import make_app, run_command, saved, settle, until
 
 from reader.core.library import Library
 from reader.core.model import Record
@@ -126,28 +122,6 @@ async def test_the_palette_runs_actions_opens_searches_and_papers(sample_paths: 
         paper = screen.data.get(screen.paper_id)  # type: ignore[arg-type]
         assert paper is not None and paper.title.startswith("Proving the Lottery Ticket")
         assert screen.paper_list.current_id == screen.paper_id  # the list's cursor is on it
-
-
-async def run_command(pilot: Pilot[object], typed: str, hit: str | None = None) -> None:
-    """Open the palette, type, wait for the wanted hit to be the highlighted one, run it."""
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await until(pilot, lambda: CommandPalette.is_open(app) and app.focused, "the palette")
-    await pilot.press(*typed)
-    await until(pilot, lambda: _first_hit(app).startswith(hit or typed), f"the hit {hit or typed}")
-    await pilot.press("enter")
-    await until(pilot, lambda: not CommandPalette.is_open(app), "the palette to close")
-    await pilot.pause()
-
-
-def _first_hit(app: App[object]) -> str:
-    """The highlighted hit of the open palette, once the search for all typed text is done."""
-    if not CommandPalette.is_open(app):
-        return ""
-    options = app.screen.query_one("CommandList", OptionList)
-    if not options.option_count or options.highlighted is None:
-        return ""
-    return str(options.get_option_at_index(options.highlighted).prompt)
 
 
 async def test_keymap_remaps_a_key_everywhere(sample_paths: DataPaths) -> None:

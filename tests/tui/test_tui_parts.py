@@ -62,3 +62,23 @@ def test_fit_pads_or_cuts_to_exact_cells_with_wide_characters() -> None:
 def test_plain_removes_escapes_and_controls_but_keeps_markup_characters() -> None:
     assert plain("a\x1b[2Jb\x07c\u202ed") == "a[2Jbcd"
     assert one_line("[bold]x[/]\n\ty") == "[bold]x[/] y"
+
+
+def test_sources_are_file_names_and_the_sites_of_fetched_pages() -> None:
+    from reader.tui.widgets.paper_detail import source_names
+
+    paper = Paper(
+        id="2303.06296",
+        title="t",
+        sources=[
+            "/home/me/pages/003_b808224b72fee1bc.txt:12",
+            "https://huggingface.co/api/daily_papers?date=2024-03-11&limit=100&p=0",
+            "https://huggingface.co/api/daily_papers?date=2024-03-10&limit=100&p=0",
+            "http://export.arxiv.org/api/query?search_query=all%3Aoperator&start=0",
+        ],
+    )
+    assert source_names(paper) == [
+        "003_b808224b72fee1bc.txt:12",
+        "huggingface.co",
+        "export.arxiv.org",
+    ]

@@ -122,14 +122,14 @@ async def test_zero_results_say_so(sample_paths: DataPaths) -> None:
         assert "No papers match." in screen.paper_list.render_line(0).text
 
 
-async def test_the_sort_key_cycles_relevance_date_title(sample_paths: DataPaths) -> None:
+async def test_the_sort_key_cycles_relevance_date_title_upvotes(sample_paths: DataPaths) -> None:
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.press("slash", *"learning", "enter")
         await settle(pilot)
         assert screen.status.sort == "relevance"
-        for sort in ("date", "title", "relevance"):
+        for sort in ("date", "title", "upvotes", "relevance"):
             await pilot.press("ctrl+o")
             await settle(pilot)
             assert screen.sort == sort and screen.status.sort == sort

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from time import monotonic
 
 from textual.app import App
+from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from reader.core.config import Config
 from reader.core.paths import DataPaths
@@ -101,3 +103,25 @@ def list_lines(screen: MainScreen) -> list[str]:
     widget = screen.paper_list
     height = widget.scrollable_content_region.height
     return [widget.render_line(y).text for y in range(height)]
+
+
+async def run_command(pilot: Pilot[object], typed: str, hit: str | None = None) -> None:
+    """Open the palette, type, wait for the wanted hit to be the highlighted one, run it."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: CommandPalette.is_open(app) and app.focused, "the palette")
+    await pilot.press(*typed)
+    await until(pilot, lambda: _first_hit(app).startswith(hit or typed), f"the hit {hit or typed}")
+    await pilot.press("enter")
+    await until(pilot, lambda: not CommandPalette.is_open(app), "the palette to close")
+    await pilot.pause()
+
+
+def _first_hit(app: App[object]) -> str:
+    """The highlighted hit of the open palette, once the search for all typed text is done."""
+    if not CommandPalette.is_open(app):
+        return ""
+    options = app.screen.query_one("CommandList", OptionList)
+    if not options.option_count or options.highlighted is None:
+        return ""
+    return str(options.get_option_at_index(options.highlighted).prompt)

@@ -41,7 +41,7 @@ from reader.core.userdata.formats import (
     sorted_tags,
 )
 from reader.core.userdata.notes import Notes
-from reader.core.userdata.saved import SavedSearch, SavedSearches, now_iso
+from reader.core.userdata.saved import Aliases, SavedSearch, SavedSearches, now_iso
 
 __all__ = ["SaveError", "SavedSearch", "UserData", "UserFileError"]
 
@@ -56,6 +56,7 @@ class UserData:
         paths: DataPaths,
         resolve: Resolve = _identity,
         on_change: Callable[[str], None] | None = None,
+        aliases: Aliases | None = None,
     ) -> None:
         self.paths = paths
         self.resolve = resolve
@@ -81,7 +82,7 @@ class UserData:
             searches,
             state,
         ]
-        self._saved = SavedSearches(searches, state)
+        self._saved = SavedSearches(searches, state, aliases)
         self._notes = Notes(paths.notes_dir, self.lock_dir, self.kept_dir, resolve)
 
     # -- state -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +15,8 @@ from reader.core.userdata.formats import (
     clean_query,
     clean_sort,
 )
+
+Aliases = Callable[[Iterable[str]], dict[str, str]]  # current ids -> {old id: current id}
 
 
 def now_iso() -> str:
@@ -48,9 +50,15 @@ class SavedSearches:
     so it merges cleanly between machines while opening a search rewrites only the state.
     """
 
-    def __init__(self, searches: UserFile[Searches], state: UserFile[SearchState]) -> None:
+    def __init__(
+        self,
+        searches: UserFile[Searches],
+        state: UserFile[SearchState],
+        aliases: Aliases | None = None,
+    ) -> None:
         self.searches = searches
         self.state = state
+        self.aliases = aliases
 
     def all(self) -> list[SavedSearch]:
         return sorted(
@@ -109,4 +117,8 @@ class SavedSearches:
         matching = set(matching_ids)
         if not state or state.get("last_opened") is None:
             return len(matching)
-        return len(matching - set(state["seen"]))
+        seen = set(state["seen"])
+        fresh = matching - seen
+        if fresh and self.aliases is not None:  # a paper shown then may have a new id now
+            fresh -= {current for old, current in self.aliases(fresh).items() if old in seen}
+        return len(fresh)

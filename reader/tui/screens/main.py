@@ -23,13 +23,16 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from reader.core.config import SORTS, Config
+from reader.core.config import Config
 from reader.core.filters import split_filters
 from reader.core.library import Library
 from reader.core.search import SearchResult
+from reader.core.sorts import SORTS
 from reader.tui.data import LibraryAccess
+from reader.tui.fetch_actions import FetchActions
 from reader.tui.paper_actions import PaperActions
 from reader.tui.search_actions import SearchActions
+from reader.tui.similar_actions import SimilarActions
 from reader.tui.widgets.paper_detail import DetailView, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.saved_searches import BUILTINS, SavedSearches
@@ -48,7 +51,9 @@ class EditLanded(Message):
         self.after = after
 
 
-class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=False):
+class MainScreen(
+    SimilarActions, FetchActions, PaperActions, SearchActions, Screen[None], inherit_bindings=False
+):
     BINDING_GROUP_TITLE = "Anywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -60,15 +65,21 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         ),
         Binding("enter", "search_done", "Results", priority=True, id="search.submit"),
         Binding("escape", "search_done", "Back", priority=True, id="search.leave"),
+        *SimilarActions.SIMILAR_BINDINGS,  # its Esc before "back": a similar list goes first
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding(
             "ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="copy_text"
         ),
         Binding(
-            "ctrl+o", "cycle_sort", "Sort", id="sort", tooltip="Sort by relevance, date, title"
+            "ctrl+o",
+            "cycle_sort",
+            "Sort",
+            id="sort",
+            tooltip="Sort by relevance, date, title, upvotes",
         ),
         Binding("ctrl+y", "take_suggestion", "Use suggestion", id="suggestion"),
         *PaperActions.PAPER_BINDINGS,
+        *FetchActions.FETCH_BINDINGS,
     ]
 
     # Screen state, not paint: a reactive that repaints would redraw the whole screen per move.
@@ -88,6 +99,7 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
         self._detail_timer: Timer | None = None
         self._keep: str | None = None  # a paper the next result should put the cursor on
         self._mark_opened: str | None = None  # a saved search whose next result was "seen"
+        self.ready = threading.Event()  # set once start-up is over (the index open, or failed)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -147,6 +159,8 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
             self._start(generation)
         except Exception as error:  # e.g. the index is busy in another process: say so
             self.app.notify(str(error), severity="error", timeout=15, markup=False)
+        finally:
+            self.ready.set()
 
     def _start(self, generation: int) -> None:
         if self.data.locked(Library.is_empty):
@@ -171,6 +185,10 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
             self.data.locked(lambda library: library.index)
         finally:
             self.app.call_from_thread(setattr, self.status, "indexing", False)
+        library = self.data.library
+        for message in (library.store_message, library.index_message):
+            if message:  # a damaged store or index was set aside: say so
+                self.app.notify(message, severity="warning", timeout=20, markup=False)
 
     @work(thread=True, group="writer", exit_on_error=False)
     def writer(self) -> None:
@@ -195,6 +213,7 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
 
     def _begin_search(self, query: str) -> int:
         """Make query the current one; its number tells its results from stale ones."""
+        self.end_similar()
         self.query_text = query
         self._generation += 1
         self.status.busy = True
@@ -348,6 +367,8 @@ class MainScreen(PaperActions, SearchActions, Screen[None], inherit_bindings=Fal
                 note=user.note(paper.id),
                 bookmarked=user.is_bookmarked(paper.id),
                 read=user.is_read(paper.id),
+                upvotes=self.data.upvote_trend(paper),
+                like=self.likeness(paper.id),
             )
         )
 

@@ -7,9 +7,10 @@ through Textual's Markdown widget, whose text is never parsed as Textual markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePath
 from typing import ClassVar
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,10 +20,19 @@ from textual.widgets import Static
 
 from reader.core.model import Paper
 from reader.core.snippets import match_spans
+from reader.core.upvotes import Trend
 from reader.tui.textspans import one_line, plain
 
 MATCH_STYLE = "bold $text-accent"
 _CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
+
+
+@dataclass(frozen=True, slots=True)
+class Likeness:
+    """Why a paper is in a list of papers like another one."""
+
+    title: str  # of the paper it is like
+    terms: tuple[str, ...]  # the key terms the two share, strongest first
 
 
 @dataclass(slots=True)
@@ -35,6 +45,23 @@ class DetailView:
     note: str = ""
     bookmarked: bool = False
     read: bool = False
+    upvotes: Trend | None = None
+    like: Likeness | None = None
+
+
+def upvote_text(trend: Trend, today: date | None = None) -> str:
+    """The "▲ 42, +17 since yesterday" of the detail pane: the change since the day before
+    the latest fetch, named by its date when that fetch was not today (UTC)."""
+    text = f"▲ {trend.latest:,}"
+    if trend.delta is None:
+        return text
+    since = "yesterday"
+    if trend.fetched_at:
+        fetched = datetime.fromisoformat(trend.fetched_at).astimezone(UTC).date()
+        if fetched != (today or datetime.now(UTC).date()):
+            since = (fetched - timedelta(days=1)).isoformat()
+    change = "unchanged" if trend.delta == 0 else f"{trend.delta:+,}"
+    return f"{text}, {change} since {since}"
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
@@ -58,8 +85,15 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 
 
 def source_names(paper: Paper) -> list[str]:
-    """Where a paper came from, as file:line without the folders (they vary by machine)."""
-    return [PurePath(source).name for source in paper.sources]
+    """Where a paper came from: file:line without the folders (they vary by machine), and
+    for a fetched page its site, once (a page's URL with its query says nothing more)."""
+    names: dict[str, None] = {}
+    for source in paper.sources:
+        if source.startswith(("http://", "https://")):
+            names.setdefault(urlsplit(source).netloc, None)
+        else:
+            names.setdefault(PurePath(source).name, None)
+    return list(names)
 
 
 def highlighted(text: str, terms: frozenset[str]) -> Content:
@@ -90,6 +124,7 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         yield Static(id="detail-authors")
         yield Static(id="detail-meta")
         yield Static(id="detail-state")
+        yield Static(id="detail-like")
         yield Static(id="detail-abstract")
         yield Static(id="detail-links")
         yield Static(id="detail-tags")
@@ -106,7 +141,7 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         self.view = view
         if view is None:
             self._set("#detail-title", Content("No paper selected."))
-            for name in ("authors", "meta", "state", "abstract", "links", "tags"):
+            for name in ("authors", "meta", "state", "like", "abstract", "links", "tags"):
                 self._set(f"#detail-{name}", Content(""))
             self._show_note("")
             return
@@ -117,6 +152,7 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         meta = [paper.date or paper.listed or "date unknown", paper.id, *source_names(paper)]
         self._set("#detail-meta", Content(" · ".join(one_line(m) for m in meta)))
         self._set("#detail-state", self._state(view))
+        self._set("#detail-like", self._like(view.like))
         abstract = paper.abstract or "(no abstract)"
         self._set("#detail-abstract", highlighted(abstract, view.terms))
         self._set("#detail-links", self._links(paper))
@@ -166,6 +202,17 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
             "   ",
             ("read", "dim") if view.read else ("● unread", "$text-accent"),
         ]
+        if view.upvotes is not None:
+            parts += ["   ", (upvote_text(view.upvotes), "$text-success")]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _like(like: Likeness | None) -> Content:
+        if like is None:
+            return Content("")
+        parts: list[str | tuple[str, str]] = [("Like ", "bold"), f"“{one_line(like.title)}”"]
+        if like.terms:
+            parts += [": shares ", (", ".join(one_line(t) for t in like.terms), MATCH_STYLE)]
         return Content.assemble(*parts)
 
     @staticmethod

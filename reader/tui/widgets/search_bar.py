@@ -78,6 +78,12 @@ class SearchBar(Widget):
         hint.update(Content.assemble(*parts))
         hint.display = bool(parts)
 
+    def show_message(self, message: Content) -> None:
+        """Say what the list shows when it is no search (papers like one paper)."""
+        hint = self.query_one("#hint", Static)
+        hint.update(message)
+        hint.display = bool(message.plain)
+
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()

@@ -16,12 +16,13 @@ class StatusLine(Widget):
     position: reactive[int | None] = reactive(None)  # 1-based row of the cursor
     busy: reactive[bool] = reactive(False)
     indexing: reactive[bool] = reactive(False)
+    context: reactive[str | None] = reactive(None)  # what the list is, when not a search
 
     def render(self) -> Content:
         if self.total is None:
             return Content("Loading the library…")
         noun = "paper" if self.total == 1 else "papers"
-        parts = [f"{self.total:,} {noun}", f"sorted by {self.sort}"]
+        parts = [f"{self.total:,} {noun}", self.context or f"sorted by {self.sort}"]
         if self.took_ms is not None:
             parts.append(f"{self.took_ms:,.0f} ms")
         text = " · ".join(parts)

@@ -12,7 +12,7 @@ from reader.core.fetch.cache import ValidatorCache
 from reader.core.fetch.feeds import ArxivFeed, FetchSettings, HfFeed
 from reader.core.fetch.hf import page_url
 from reader.core.fetch.http import HttpClient, Pacer
-from reader.core.fetch.runner import FeedResult, run_feed
+from reader.core.fetch.runner import FeedResult, planned_pages, run_feed, run_feeds
 from reader.core.library import Library
 
 MARCH_11 = date(2024, 3, 11)
@@ -24,8 +24,10 @@ def settings(server: FakeServer) -> FetchSettings:
     return FetchSettings(hf_url=server.url, arxiv_url=f"{server.url}/api/query")
 
 
-def run(feed, library: Library, client: HttpClient, settings: FetchSettings) -> FeedResult:  # type: ignore[no-untyped-def]
-    return run_feed(feed, library, client, settings, arxiv_pacer=Pacer(0.01), today=MARCH_11)
+def run(feed, library: Library, client: HttpClient, settings: FetchSettings, **hooks) -> FeedResult:  # type: ignore[no-untyped-def]
+    return run_feed(
+        feed, library, client, settings, arxiv_pacer=Pacer(0.01), today=MARCH_11, **hooks
+    )
 
 
 def test_hf_page_is_imported_with_upvotes(
@@ -119,3 +121,65 @@ def test_arxiv_feed_pages_to_the_end(
     assert (result.pages, result.report.added, result.error) == (3, 5, None)
     assert [seen.arg("start") for seen in server.seen] == ["0", "2", "4"]
     assert library.get("2405.19101") is not None
+
+
+def test_each_page_is_reported_as_it_is_done(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    seen: list[tuple[int, int]] = []
+    result = run(
+        ArxivFeed("all:operator", "cs.LG", 50),
+        library,
+        client,
+        settings,
+        on_page=lambda done: seen.append((done.pages, done.report.added)),
+    )
+    assert seen == [(1, 2), (2, 4), (3, 5)] and result.pages == 3
+
+
+def test_a_page_report_that_raises_stops_the_feed_after_that_page(
+    server: FakeServer, library: Library, client: HttpClient, settings: FetchSettings
+) -> None:
+    class Stop(Exception):
+        pass
+
+    def stop(done: FeedResult) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        run(ArxivFeed("all:operator", "cs.LG", 50), library, client, settings, on_page=stop)
+    assert library.count() == 2 and len(server.seen) == 1
+
+
+def test_planned_pages() -> None:
+    assert planned_pages(HfFeed(days=3), MARCH_11) == 3
+    assert planned_pages(HfFeed(date=MARCH_11), MARCH_11) == 1
+    assert planned_pages(ArxivFeed("all:x", max=100), MARCH_11) == 1
+    assert planned_pages(ArxivFeed("all:x", max=450), MARCH_11) == 3
+
+
+def test_run_feeds_runs_each_feed_in_turn_with_every_wait_through_sleep(
+    server: FakeServer, library: Library, cache: ValidatorCache
+) -> None:
+    settings = FetchSettings(
+        hf_url=server.url, arxiv_url=f"{server.url}/api/query", arxiv_delay=3.0
+    )
+    server.etag = '"v1"'
+    waits: list[float] = []
+    started: list[str] = []
+    feeds = [HfFeed(date=MARCH_11), ArxivFeed("all:operator", "cs.LG", 50)]
+    results = list(
+        run_feeds(
+            feeds,
+            library,
+            settings,
+            cache=cache,
+            sleep=waits.append,  # no real waiting: the pacer's 3 s come here
+            on_feed=lambda feed: started.append(feed.label),
+        )
+    )
+    assert [r.feed for r in results] == started == [f.label for f in feeds]
+    assert [r.report.added + r.report.updated for r in results] == [3, 5]
+    assert all(r.error is None for r in results)
+    assert len(waits) == 2 and all(0 < w <= 3.0 for w in waits)  # between the 3 arXiv pages
+    assert cache.get(page_url(server.url, MARCH_11)).etag == '"v1"'  # the run's own cache

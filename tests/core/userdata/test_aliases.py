@@ -78,3 +78,29 @@ def test_reresolve_folds_ids_merged_while_running(paths: DataPaths) -> None:
     user.reresolve()
 
     assert user.tags(NEW) == ["rl"] and user.note(NEW) == "n"
+
+
+def test_a_paper_that_took_a_new_id_is_not_new_to_a_saved_search(paths: DataPaths) -> None:
+    """A title-only paper that an arXiv record later matches takes the arXiv id; a saved
+    search that showed it under the old id must not count it as new."""
+    from reader.core.library import Library
+    from reader.core.model import Record
+
+    library = Library(paths)
+    title = "Grokking as the Transition from Lazy to Rich Training Dynamics"
+    abstract = "We propose that the grokking phenomenon arises from a transition."
+    library.import_items([Record(title=title, abstract=abstract, source="page.txt:1")])
+    library.user.add_saved("grok", "grokking")
+    shown, _ = library.search_ids("grokking")
+    (old,) = shown
+    library.user.mark_opened("grok", shown)
+    library.import_items(
+        [
+            Record(title=title, abstract=abstract, arxiv_id="2310.06110", source="https://x:1"),
+            Record(title="Grokking at the edge", abstract="More grokking.", arxiv_id="2401.00005"),
+        ]
+    )
+    now, _ = library.search_ids("grokking")
+    assert old.startswith("t:") and "2310.06110" in now and old not in now
+    assert library.user.new_since_opened("grok", now) == 1  # only the paper that is new
+    library.close()
