@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
 from reader.core.filters import Filters
-from reader.core.store import ORDERS, Store
+from reader.core.store import Store
 
 if TYPE_CHECKING:  # a search loads no user-file code until it needs it
     from reader.core.userdata import UserData
@@ -190,8 +190,8 @@ def _listed(store: Store, selection: Selection, order: str) -> list[str]:
         where.append("added_at >= ?")
         values.append(selection.added_since)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    sql = f"SELECT id FROM papers{clause} ORDER BY {ORDERS[order]}"
     with store.lock:
+        sql = f"SELECT id FROM papers{clause} ORDER BY {store.order_by(order)}"
         return [row[0] for row in store.conn.execute(sql, values)]
 
 

@@ -166,3 +166,45 @@ def test_unread_with_words_keeps_only_unread_matches(sample_library: Library) ->
     unread, result = library.search_ids("pruning is:unread")
     assert list(unread) == [pid for pid in found if pid != found[0]]
     assert library.count_matching("pruning is:unread") == result.total == len(found) - 1
+
+
+def _indexes(store: Store) -> set[str]:
+    rows = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    return {name for (name,) in rows}
+
+
+def _by_python(store: Store, order: str) -> list[str]:
+    rows = store.conn.execute("SELECT id, title, published FROM papers").fetchall()
+    if order == "date":  # newest first, undated last; ties by id, descending
+        rows.sort(key=lambda r: (r[2] != "", r[2], r[0]), reverse=True)
+    else:
+        rows.sort(key=lambda r: (r[1].lower(), r[0]))
+    return [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("order", ["date", "title"])
+def test_the_first_listing_by_date_or_title_makes_its_covering_index(
+    store: Store, order: str
+) -> None:
+    assert f"papers_by_{order}" not in _indexes(store)  # an import does not pay for it
+    listed = browse.view(store, Selection(without=frozenset({"2401.00007"})), order)
+    assert f"papers_by_{order}" in _indexes(store)
+    plan = store.conn.execute(
+        f"EXPLAIN QUERY PLAN SELECT id FROM papers ORDER BY {store.order_by(order)}"
+    )
+    assert f"COVERING INDEX papers_by_{order}" in " ".join(str(row) for row in plan)
+    assert listed == [pid for pid in _by_python(store, order) if pid != "2401.00007"]
+    assert store.ids(order) == _by_python(store, order)
+
+
+def test_listing_never_waits_for_another_writer_to_make_the_index(store: Store) -> None:
+    other = sqlite3.connect(store.path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of an import
+    try:
+        assert store.ids("date") == _by_python(store, "date")  # sorted without the index
+        assert "papers_by_date" not in _indexes(store)
+    finally:
+        other.rollback()
+        other.close()
+    store.ids("date")
+    assert "papers_by_date" in _indexes(store)
