@@ -3,7 +3,8 @@ that run in C (reader.core.evaluate and reader.core.forgiving build queries from
 
 from __future__ import annotations
 
-from itertools import repeat
+from heapq import nlargest
+from itertools import compress, islice, repeat
 from operator import add, mul
 
 Scores = dict[int, float]
@@ -52,3 +53,15 @@ def boosted(scores: Scores, boost: float) -> Scores:
     if boost == 1.0:
         return scores
     return dict(zip(scores, map(mul, scores.values(), repeat(boost)), strict=True))
+
+
+def best(scores: Scores, count: int) -> list[int]:
+    """The `count` best-scoring documents, of those tied at the edge the first in `scores`
+    (as heapq.nlargest with a key gives them), with the comparisons in C: a key function
+    called per document took 0.2 s for the half a million matches of a common pair of words."""
+    if count <= 0 or not scores:
+        return []
+    edge = nlargest(count, scores.values())[-1]
+    above = list(compress(scores, map(edge.__lt__, scores.values())))
+    tied = compress(scores, map(edge.__eq__, scores.values()))
+    return above + list(islice(tied, count - len(above)))

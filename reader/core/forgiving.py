@@ -21,7 +21,6 @@ parentheses of "How to (re)warm your model" (they only group operators).
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Container
@@ -32,7 +31,7 @@ from operator import add, mul
 from whoosh import query as wq
 
 from reader.core.analysis import TOKEN, term_of
-from reader.core.combine import Scores, intersect
+from reader.core.combine import Scores, best, intersect
 from reader.core.evaluate import Evaluation, Evaluator
 from reader.core.snippets import text_terms
 from reader.core.typo import Frequency, Rewrite, Vocabulary, rewrite, suggestion
@@ -115,8 +114,7 @@ class PlainQuery:
         cost far more to decode at 100k papers than a few dozen texts cost to scan.
         """
         words = [r.corrected for r in self.searched]
-        best = heapq.nlargest(PHRASE_DEPTH, scores, key=scores.__getitem__)
-        for docnum, fields in texts(best).items():
+        for docnum, fields in texts(best(scores, PHRASE_DEPTH)).items():
             held = sum(_holds(field, words) for field in fields)
             if held:
                 scores[docnum] *= 1 + PHRASE_BOOST * held

@@ -14,6 +14,8 @@ size.
 from __future__ import annotations
 
 import struct
+import zlib
+from pickle import loads
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.structfile import StructFile
@@ -22,7 +24,11 @@ from whoosh.reading import IndexReader
 from reader.core.analysis import text_positions
 from reader.core.postings import VOCAB_EXT
 
-_COLUMNS = ("id", "date", "title_sort")  # the variable-bytes columns searches read
+# The variable-bytes columns searches read, and the stored fields (pickled and deflated, in one
+# too): read
+# from their files' ends, as Whoosh's stored_fields() first decodes every offset of the
+# segment (15 ms a segment of 26,000 papers: 0.6 s of every start at 1M papers).
+_COLUMNS = ("id", "date", "title_sort", "_stored")
 
 
 class SegmentDamage(Exception):
@@ -100,7 +106,9 @@ def _var_bytes_ends(column: StructFile, size: int, count: int) -> tuple[bytes, b
 
 
 def _document(reader: IndexReader, docnum: int, columns: dict[str, bytes]) -> None:
-    stored = reader.stored_fields(docnum)
+    stored = loads(zlib.decompress(columns["_stored"])) if columns["_stored"] else {}
+    if not isinstance(stored, dict):
+        raise SegmentDamage(f"the stored fields of document {docnum} are not a mapping")
     paper_id = stored.get("id")
     if not isinstance(paper_id, str) or not paper_id:
         raise SegmentDamage(f"document {docnum} has no id")
