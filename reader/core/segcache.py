@@ -15,7 +15,7 @@ from collections import OrderedDict
 from itertools import compress, groupby
 from typing import NamedTuple
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
 from whoosh.reading import TermNotFound
 
 from reader.core.postings import read_tail, read_vocabulary
@@ -38,13 +38,23 @@ class SegmentData:
         self._columns: dict[str, list[bytes]] = {}
         self._sorted: dict[str, SortedColumn] = {}
 
-    def postings(self, reader, fieldname: str, btext: bytes) -> tuple[array[int], bytes] | None:
-        """(document numbers, frequencies capped at 255) of a term, deleted documents
-        included; None if the segment does not have the term."""
-        terms = reader._terms
+    @staticmethod
+    def term_info(reader, fieldname: str, btext: bytes) -> W3TermInfo | None:
+        """The segment's record of a term, None if it does not have the term."""
         try:
-            info = terms.term_info(fieldname, btext)
+            return reader._terms.term_info(fieldname, btext)
         except (TermNotFound, KeyError):
+            return None
+
+    def postings(
+        self, reader, fieldname: str, btext: bytes, info: W3TermInfo | None = None
+    ) -> tuple[array[int], bytes] | None:
+        """(document numbers, frequencies capped at 255) of a term, deleted documents
+        included; None if the segment does not have the term. `info`, if the caller has
+        looked the term up already (term_info)."""
+        terms = reader._terms
+        info = info or self.term_info(reader, fieldname, btext)
+        if info is None:
             return None
         if not info.is_inlined():
             offset, length = info.extent()
