@@ -189,6 +189,7 @@ class MainScreen(
         for message in (library.store_message, library.index_message):
             if message:  # a damaged store or index was set aside: say so
                 self.app.notify(message, severity="warning", timeout=20, markup=False)
+        self.data.warm()
 
     @work(thread=True, group="writer", exit_on_error=False)
     def writer(self) -> None:
