@@ -40,6 +40,8 @@ class PendingIndex:
 
     changed: dict[str, Paper] = field(default_factory=dict)
     gone: list[str] = field(default_factory=list)
+    # Duplicates: nothing a reader would notice changed, but maybe a source, which is indexed.
+    again: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.changed) + len(self.gone)
@@ -113,6 +115,8 @@ class Importer:
                     report.duplicates += 1
                 if merged.outcome is not Outcome.DUPLICATE:
                     pending.changed[merged.paper.id] = merged.paper
+                else:
+                    pending.again.append(merged.paper.id)
                 if merged.old_id:
                     pending.gone.append(merged.old_id)
                     pending.changed.pop(merged.old_id, None)
@@ -133,28 +137,26 @@ class Importer:
         pending.gone.clear()
 
     def _stream(self, batches: Iterable[list[Record]]) -> None:
-        """Store the batches while worker processes index their papers; a paper that changes
-        again after it was sent (the same id twice in the import, a title id that became an
-        arXiv id) is set right in the index at the end."""
+        """Store the batches while worker processes index their papers. If a paper sent to
+        them is merged again later (the same id twice in the import, a title id that became
+        an arXiv id), the index is rebuilt from the store at the end: fixing it up would
+        leave the stale version's terms in the segments' vocabularies."""
         sent: set[str] = set()
-        late: set[str] = set()
-        late_gone: set[str] = set()
+        again = False
 
         def papers() -> Iterator[Paper]:
+            nonlocal again
             for batch in batches:
                 pending = PendingIndex()
                 self._store_batch(batch, pending)
-                late_gone.update(old for old in pending.gone if old in sent)
-                for pid, paper in pending.changed.items():
-                    if pid in sent:
-                        late.add(pid)
-                    else:
-                        sent.add(pid)
-                        yield paper
+                again = again or any(pid in sent for pid in (*pending.gone, *pending.again))
+                again = again or any(pid in sent for pid in pending.changed)
+                if again:
+                    continue  # the rebuild at the end indexes the rest
+                sent.update(pending.changed)
+                yield from pending.changed.values()
 
-        self.library.rebuild_index(papers=papers(), workers=min(2, os.cpu_count() or 1))
-        index = self.library.index
-        if late_gone:
-            index.delete(late_gone)
-        if late:
-            index.upsert(self.store.get_many(sorted(late)).values(), self.library.user_fields)
+        workers = min(2, os.cpu_count() or 1)
+        self.library.rebuild_index(papers=papers(), workers=workers)
+        if again:
+            self.library.rebuild_index(workers=workers)
