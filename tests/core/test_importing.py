@@ -191,34 +191,57 @@ def _corpus(path: Path, n: int) -> None:
             out.write(json.dumps(row) + "\n")
 
 
+def _import_until(corpus: Path, data: Path, stored_at_least: int) -> subprocess.Popen:
+    """Start `reader import` (in its own process group) and return once it has stored
+    `stored_at_least` papers, so it is indexing as it goes."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--data-dir", str(data), "import", str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    store = data / "papers.sqlite3"
+    deadline = time.monotonic() + 120
+    stored = 0
+    while stored < stored_at_least and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        if store.exists():
+            with sqlite3.connect(store) as conn:
+                stored = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    assert process.poll() is None, "the import ended before it could be stopped"
+    return process
+
+
+def _left_whole_batches_and_a_repairable_index(data: Path) -> None:
+    library = Library.open(data)
+    assert library.store.quick_check() is None
+    count = library.count()
+    assert count % importing.BATCH == 0 and 10_000 <= count < 30_000  # whole batches only
+    assert library.check_index().ok  # the start-up check rebuilt what the stop left
+    assert library.search("w1").total > 0
+    library.close()
+
+
 @pytest.mark.slow
 def test_an_import_killed_while_it_indexes_leaves_a_store_and_a_repairable_index(
     tmp_path: Path,
 ) -> None:
     corpus, data = tmp_path / "c.jsonl", tmp_path / "data"
     _corpus(corpus, 30_000)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "--data-dir", str(data), "import", str(corpus)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the kill takes the index workers too
-    )
-    store = data / "papers.sqlite3"
-    deadline = time.monotonic() + 120
-    stored = 0
-    while stored < 10_000 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-        if store.exists():
-            with sqlite3.connect(store) as conn:
-                stored = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-    assert process.poll() is None, "the import ended before it could be killed"
-    os.killpg(process.pid, signal.SIGKILL)
+    process = _import_until(corpus, data, 10_000)
+    os.killpg(process.pid, signal.SIGKILL)  # the index workers too
     process.wait()
+    _left_whole_batches_and_a_repairable_index(data)
 
-    library = Library.open(data)
-    assert library.store.quick_check() is None
-    count = library.count()
-    assert count % importing.BATCH == 0 and 10_000 <= count < 30_000  # whole batches only
-    assert library.check_index().ok  # the start-up check rebuilt what the kill left
-    assert library.search("w1").total > 0
-    library.close()
+
+@pytest.mark.slow
+def test_ctrl_c_stops_an_indexing_import_at_once(tmp_path: Path) -> None:
+    """SIGINT to the importing process alone (as bench/run.py --import-limit sends it): the
+    workers are stopped, and the exit does not wait on batches queued for them."""
+    corpus, data = tmp_path / "c.jsonl", tmp_path / "data"
+    _corpus(corpus, 30_000)
+    process = _import_until(corpus, data, 10_000)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=20) == 130
+    _left_whole_batches_and_a_repairable_index(data)
