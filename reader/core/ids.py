@@ -32,7 +32,12 @@ def arxiv_id(text: str | None) -> str | None:
 def title_id(title: str) -> str:
     """A stable id for a paper known only by its title; the same for any spelling that
     normalizes alike, so re-imports and other layouts find the same paper."""
-    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()
+    return norm_title_id(normalize_title(title))
+
+
+def norm_title_id(norm: str) -> str:
+    """title_id() of an already normalized title (an import has it at hand)."""
+    digest = hashlib.sha1(norm.encode("utf-8")).hexdigest()
     return f"{TITLE_ID_PREFIX}{digest[:12]}"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from reader.core.index import IndexDamaged, PaperIndex, UserFields
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
 from reader.core.search import Allow, Hit, SearchEngine, SearchResult
-from reader.core.store import Store, now_iso
+from reader.core.store import Store
 from reader.core.store_check import check_store
 
 if TYPE_CHECKING:
@@ -29,20 +29,6 @@ if TYPE_CHECKING:
     from reader.core.userdata import UserData
 
 Progress = Callable[[int, int], None]  # (done, total)
-_BATCH = 2000  # records per store transaction
-_INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
-_FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
-
-
-@dataclass(slots=True)
-class _PendingIndex:
-    """Papers merged into the store but not yet written to the index."""
-
-    changed: dict[str, Paper] = field(default_factory=dict)
-    gone: list[str] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.changed) + len(self.gone)
 
 
 @dataclass(slots=True)
@@ -138,7 +124,7 @@ class Library:
             aliases=self.store.aliases_of,  # a merged paper is not new to a saved search
         )
 
-    def _user_fields(self, pid: str) -> UserFields:
+    def user_fields(self, pid: str) -> UserFields:
         user = self.user
         return UserFields(
             tags=user.tags(pid), note=user.note(pid), bookmarked=user.is_bookmarked(pid)
@@ -163,7 +149,7 @@ class Library:
             index = PaperIndex(self.paths.index_dir)
             index.open()
         if index.doc_count() != self.store.count():
-            index.rebuild(self.store.iter_papers(), self.store.count(), self._user_fields)
+            index.rebuild(self.store.iter_papers(), self.store.count(), self.user_fields)
         return index
 
     def _set_aside(self, folder: Path) -> Path:
@@ -182,20 +168,32 @@ class Library:
         paper = self.get(paper_id)
         return None if paper is None else similar_papers(self.index, paper, limit=limit)
 
-    def _has_index(self) -> bool:
+    def has_index(self) -> bool:
         """Is there an index to keep up to date? (If not, its first use builds it whole.)"""
         return "index" in self.__dict__ or self.paths.index_dir.exists()
 
     def reindex(self, paper_id: str) -> None:
         """Re-index one paper after its tags, note or bookmark changed."""
         paper = self.get(paper_id)
-        if paper is not None and self._has_index():
-            self.index.upsert([paper], self._user_fields)
+        if paper is not None and self.has_index():
+            self.index.upsert([paper], self.user_fields)
 
-    def rebuild_index(self, progress: Progress | None = None) -> int:
+    def rebuild_index(
+        self,
+        progress: Progress | None = None,
+        *,
+        papers: Iterable[Paper] | None = None,
+        workers: int | None = None,
+    ) -> int:
+        """Index every paper afresh (or `papers`, when they are the whole store: an import
+        into an empty library streams its papers here as it stores them)."""
         index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
         count = index.rebuild(
-            self.store.iter_papers(), self.store.count(), self._user_fields, progress
+            self.store.iter_papers() if papers is None else papers,
+            self.store.count(),
+            self.user_fields,
+            progress,
+            workers=workers,
         )
         self.__dict__["index"] = index
         self.__dict__.pop("engine", None)
@@ -244,63 +242,14 @@ class Library:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Merge parsed items into the store (a transaction per batch), then into the index."""
-        report = report if report is not None else ImportReport()
-        pending = _PendingIndex()
-        batch: list[Record] = []
-        for item in items:
-            if isinstance(item, Record):
-                batch.append(item)
-                if len(batch) >= _BATCH:
-                    self._import_batch(batch, report, pending)
-                    batch = []
-                    if len(pending) >= _INDEX_BATCH:
-                        self._flush_index(pending)
-                    if progress:
-                        progress(report.added + report.updated + report.duplicates, 0)
-            elif isinstance(item, Rejection):
-                report.rejected.append(item)
-            else:
-                report.warnings.append(item)
-        if batch:
-            self._import_batch(batch, report, pending)
-        self._flush_index(pending)
-        return report
+        from reader.core.importing import Importer
 
-    def _import_batch(
-        self, records: list[Record], report: ImportReport, pending: _PendingIndex
-    ) -> None:
-        from reader.core.merge import Outcome, merge_record
+        return Importer(self, report or ImportReport(), progress).run(items)
 
-        stamp = now_iso()
-        samples: list[tuple[str, int, str]] = []
-        with self.store.transaction():
-            for record in records:
-                merged = merge_record(self.store, record, stamp)
-                if record.upvotes is not None and record.source.startswith(_FETCHED):
-                    samples.append((merged.paper.id, record.upvotes, stamp))
-                if merged.outcome is Outcome.ADDED:
-                    report.added += 1
-                elif merged.outcome is Outcome.UPDATED:
-                    report.updated += 1
-                else:
-                    report.duplicates += 1
-                if merged.outcome is not Outcome.DUPLICATE:
-                    pending.changed[merged.paper.id] = merged.paper
-                if merged.old_id:
-                    pending.gone.append(merged.old_id)
-                    pending.changed.pop(merged.old_id, None)
-            upvotes.record(self.store.conn, samples)
-
-    def _flush_index(self, pending: _PendingIndex) -> None:
-        """Write what changed to the index (if there is one yet: else its first use builds it)."""
-        if pending.gone and "user" in self.__dict__:
+    def reresolve_user(self) -> None:
+        """After papers changed id: the user's files follow them (if they are loaded)."""
+        if "user" in self.__dict__:
             self.user.reresolve()
-        if len(pending) and self._has_index():
-            if pending.gone:
-                self.index.delete(pending.gone)
-            self.index.upsert(pending.changed.values(), self._user_fields)
-        pending.changed.clear()
-        pending.gone.clear()
 
     # -- search ----------------------------------------------------------------------------
 

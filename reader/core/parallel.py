@@ -68,6 +68,11 @@ def build_parallel(
         for _ in procs:
             segments += _result(results, procs, "done")
         return segments, count
+    except BaseException:  # ctrl+c, or the papers' source failed: the work is void, stop now
+        for proc in procs:
+            proc.terminate()
+        tasks.cancel_join_thread()  # else exiting waits to flush batches nobody will read
+        raise
     finally:
         for proc in procs:
             proc.join(timeout=5)

@@ -31,6 +31,11 @@ from whoosh.util.numeric import length_to_byte
 BLOCK_LIMIT = W3Codec()._blocklimit
 # zlib costs ~50 us a call even on a few bytes: blocks with fewer postings stay uncompressed.
 COMPRESS_MIN = 32
+# Block data is pickled with protocol 4, not Whoosh's 2: protocol 2 pickles each bytes value
+# (a posting's positions) through a codecs call, 10x slower and 2x longer; Whoosh's loads()
+# reads any protocol. Level 1 compresses it as small as Whoosh's level 3, a third faster.
+_PROTOCOL = 4
+_LEVEL = 1
 _TRAILER = struct.Struct("<4sI")
 _MAGIC = b"RDX1"
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -112,8 +117,8 @@ def _block(
     else:
         block_values = tuple(values[begin : begin + count])
     deltas = tuple(map(sub, ids, [0, *ids[:-1]]))
-    data = dumps((deltas, mini_weights, block_values), 2)
-    compression = 3 if count >= COMPRESS_MIN else 0
+    data = dumps((deltas, mini_weights, block_values), _PROTOCOL)
+    compression = _LEVEL if count >= COMPRESS_MIN else 0
     if compression:
         data = zlib.compress(data, compression)
     info = dumps(

@@ -240,6 +240,24 @@ class Store:
             (head, tail),
         ).fetchall()
 
+    def known_ids(self, ids: list[str]) -> set[str]:
+        """Those of `ids` that are a paper's id or an alias: one statement for a whole batch."""
+        sql = (
+            "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?1)) UNION "
+            "SELECT alias FROM aliases WHERE alias IN (SELECT value FROM json_each(?1))"
+        )
+        return {row[0] for row in self.conn.execute(sql, (json.dumps(ids),))}
+
+    def title_keys(self, column: str, keys: list[str]) -> dict[str, bool]:
+        """Those of `keys` that some paper has in `column` (norm_title, title_head or
+        title_tail), each with whether one of those papers has a title id."""
+        assert column in ("norm_title", "title_head", "title_tail")
+        sql = (
+            f"SELECT {column}, max(substr(id, 1, 2) = 't:') FROM papers "
+            f"WHERE {column} IN (SELECT value FROM json_each(?)) GROUP BY {column}"
+        )
+        return {key: bool(flag) for key, flag in self.conn.execute(sql, (json.dumps(keys),))}
+
     @_locked
     def last_import(self) -> dict[str, object] | None:
         row = self.conn.execute(
@@ -269,13 +287,19 @@ class Store:
             yield
 
     def insert(self, paper: Paper) -> None:
-        norm = normalize_title(paper.title)
-        head, tail = title_blocks(norm)
-        self.conn.execute(
+        self.insert_many([(paper, normalize_title(paper.title))])
+
+    def insert_many(self, papers: list[tuple[Paper, str]]) -> None:
+        """Insert new papers, each with its normalized title, in one statement."""
+        rows = []
+        for paper, norm in papers:
+            head, tail = title_blocks(norm)
+            rows.append((paper.id, paper.title, norm, head, tail, *_values(paper)))
+        self.conn.executemany(
             "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
             " published, updated, listed, categories, links, sources, upvotes, added_at,"
             " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (paper.id, paper.title, norm, head, tail, *_values(paper)),
+            rows,
         )
 
     def replace(self, old_id: str, paper: Paper) -> None:
