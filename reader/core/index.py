@@ -181,8 +181,17 @@ class PaperIndex:
             return searcher.doc_count()
 
     def ids(self) -> set[str]:
+        """The ids of the live documents. Whoosh keeps a deleted document's terms until its
+        segment is merged away, so an id whose every document is deleted is left out."""
         with self.reading() as searcher:
-            return {term.decode("utf-8") for term in searcher.reader().lexicon("id")}
+            reader = searcher.reader()
+            found = {term.decode("utf-8") for term in reader.lexicon("id")}
+            for leaf, _ in reader.leaf_readers():
+                for docnum in leaf.segment().deleted_docs() if leaf.has_deletions() else ():
+                    paper_id = leaf.stored_fields(docnum).get("id")
+                    if paper_id in found and searcher.document_number(id=paper_id) is None:
+                        found.discard(paper_id)
+            return found
 
     def probe(self) -> None:
         """Read a little of every segment (see reader.core.index_probe); IndexDamaged if a
