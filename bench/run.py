@@ -353,11 +353,11 @@ def main(argv: list[str] | None = None) -> int:
             log.append(f"N={n:,}: not measured: {error}")
             failed = True
         info = report.machine()  # written after each N: a long run keeps what it has measured
-        args.results.write_text(report.results_md(runs, info, log), encoding="utf-8")
+        report.write_results(args.results, runs, info, log)
         if failed:
             break
     if args.render_only:
-        args.results.write_text(report.results_md(runs, info, log), encoding="utf-8")
+        report.write_results(args.results, runs, info, log)
     if args.json:
         print(json.dumps({"machine": info, "runs": runs, "notes": log}, indent=2))
     else:
