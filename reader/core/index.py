@@ -31,7 +31,6 @@ from whoosh.util.filelock import try_for
 from reader.core.index_probe import probe
 from reader.core.merging import merge_segments, plan_merges
 from reader.core.model import Paper
-from reader.core.parallel import WorkersFailed, build_parallel
 from reader.core.schema import (
     NO_USER,
     Document,
@@ -274,6 +273,11 @@ class PaperIndex:
             for doc in docs:
                 taken = True
                 yield doc
+
+        from reader.core.parallel import (
+            WorkersFailed,
+            build_parallel,
+        )  # multiprocessing: writes only
 
         report = (lambda done: progress(done, total)) if progress else None
         try:
