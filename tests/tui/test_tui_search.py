@@ -165,3 +165,29 @@ async def test_keys_typed_in_a_burst_after_slash_reach_the_bar(sample_paths: Dat
         app.post_message(events.Key("b", "b"))  # right after Enter: a command, not text
         await until(pilot, lambda: screen.data.user.is_bookmarked(screen.paper_id), "bookmark")
         assert screen.search_bar.value == "lottery"
+
+
+async def test_a_new_query_starts_at_its_best_match_and_a_new_sort_keeps_the_paper(
+    sample_paths: DataPaths,
+) -> None:
+    wanted = expected_ids(sample_paths, "lottery ticket")
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", *"lottery")
+        await until(pilot, lambda: screen.query_text == "lottery", "the first query")
+        await settle(pilot)
+        await pilot.press("enter", "j", "j")  # to the list, down to a paper that matches both
+        kept = screen.paper_id
+        assert kept is not None and kept != wanted[0]
+        await pilot.press("ctrl+o")  # the same words by date: still on that paper
+        await until(pilot, lambda: screen.status.sort == "date", "the date sort")
+        await settle(pilot)
+        assert screen.paper_id == kept
+        await pilot.press("ctrl+o", "ctrl+o", "ctrl+o")  # back to relevance
+        await until(pilot, lambda: screen.status.sort == "relevance", "relevance again")
+        await pilot.press("slash", *" ticket")
+        await until(pilot, lambda: screen.query_text == "lottery ticket", "the new query")
+        await settle(pilot)
+        assert screen.paper_list.cursor == 0
+        assert screen.paper_id == wanted[0]

@@ -98,6 +98,7 @@ class MainScreen(
         self._read_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._keep: str | None = None  # a paper the next result should put the cursor on
+        self._shown_query: str | None = None  # the query of the result on screen
         self._mark_opened: str | None = None  # a saved search whose next result was "seen"
         self.ready = threading.Event()  # set once start-up is over (the index open, or failed)
 
@@ -254,7 +255,10 @@ class MainScreen(
     ) -> None:
         if generation != self._generation:
             return  # a newer query was typed while this one ran
-        keep, self._keep = self._keep or self.paper_id, None
+        # The same query (re-sorted, refreshed) keeps its paper; a new one starts at the top.
+        same = result.query == self._shown_query
+        keep, self._keep = self._keep or (self.paper_id if same else None), None
+        self._shown_query = result.query
         self.paper_list.show_results(ids, terms, keep=keep)
         self.paper_list.placeholder = (
             "No papers match." if self.query_text else "The library is empty."
