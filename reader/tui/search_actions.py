@@ -35,6 +35,7 @@ class SearchActions:
         saved = {s.name: s for s in self.data.user.saved_searches()}
         if not entry.builtin and entry.name in saved and saved[entry.name].sort in SORTS:
             self.sort = saved[entry.name].sort
+        self._keep = self._keep or self.paper_id  # another view of the library: stay on it
         self.search(entry.query)
         self.focus_now(self.paper_list)
         self._mark_opened = None if entry.builtin else entry.name

@@ -255,7 +255,7 @@ class MainScreen(
     ) -> None:
         if generation != self._generation:
             return  # a newer query was typed while this one ran
-        # The same query (re-sorted, refreshed) keeps its paper; a new one starts at the top.
+        # The same query (re-sorted, refreshed) keeps its paper; a typed one starts at the top.
         same = result.query == self._shown_query
         keep, self._keep = self._keep or (self.paper_id if same else None), None
         self._shown_query = result.query
