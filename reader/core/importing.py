@@ -12,7 +12,7 @@ rebuilds it from the store.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import TYPE_CHECKING
@@ -23,9 +23,8 @@ from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.store import now_iso
 
 if TYPE_CHECKING:
-    from reader.core.library import Library
+    from reader.core.library import Library, Progress
 
-Progress = Callable[[int, int], None]  # (done, total)
 BATCH = 2000  # records per store transaction
 INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
 # An empty library's import builds its index as it goes once it has this many batches: worker
@@ -149,8 +148,8 @@ class Importer:
             for batch in batches:
                 pending = PendingIndex()
                 self._store_batch(batch, pending)
-                again = again or any(pid in sent for pid in (*pending.gone, *pending.again))
-                again = again or any(pid in sent for pid in pending.changed)
+                merged_again = chain(pending.gone, pending.again, pending.changed)
+                again = again or any(pid in sent for pid in merged_again)
                 if again:
                     continue  # the rebuild at the end indexes the rest
                 sent.update(pending.changed)

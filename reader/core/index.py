@@ -274,10 +274,8 @@ class PaperIndex:
                 taken = True
                 yield doc
 
-        from reader.core.parallel import (
-            WorkersFailed,
-            build_parallel,
-        )  # multiprocessing: writes only
+        # Here, not at the top: multiprocessing is for big writes, never for a search.
+        from reader.core.parallel import WorkersFailed, build_parallel
 
         report = (lambda done: progress(done, total)) if progress else None
         try:

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tui_helpers import reader_command
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 
@@ -49,11 +50,6 @@ def corpus(hostile: bool) -> str:
         for i in range(1, 6)
     ]
     return "".join(json.dumps(row) + "\n" for row in rows)
-
-
-def reader_command() -> list[str]:
-    script = Path(sys.executable).with_name("reader")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
 
 
 def environment(data_dir: Path, home: Path) -> dict[str, str]:

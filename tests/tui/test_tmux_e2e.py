@@ -11,12 +11,12 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tui_helpers import reader_command
 
 pytestmark = [
     pytest.mark.tmux,
@@ -68,11 +68,6 @@ class Terminal:
 
     def wait_text(self, needle: str) -> str:
         return self.wait_for(lambda text: needle in text, repr(needle))
-
-
-def reader_command() -> list[str]:
-    script = Path(sys.executable).with_name("reader")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from time import monotonic
 
 from textual.app import App
@@ -125,3 +127,9 @@ def _first_hit(app: App[object]) -> str:
     if not options.option_count or options.highlighted is None:
         return ""
     return str(options.get_option_at_index(options.highlighted).prompt)
+
+
+def reader_command() -> list[str]:
+    """The installed `reader` script of this Python (else `python -m reader`)."""
+    script = Path(sys.executable).with_name("reader")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
