@@ -11,14 +11,15 @@ caller then asks Whoosh itself.
 
 from __future__ import annotations
 
-import threading
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from math import log
 from operator import add, mul
 from operator import sub as minus
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -27,7 +28,11 @@ from whoosh.searching import Searcher
 
 from reader.core import bm25
 from reader.core.combine import Scores, boosted, intersect, intersection, union, without
+from reader.core.fuzzy import near_terms
 from reader.core.segcache import SegmentData, segment_data
+
+if TYPE_CHECKING:
+    from reader.core.dense import DenseScores
 
 # One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
 SORTED_FIELDS = ("date",)
@@ -35,9 +40,6 @@ SORTED_FIELDS = ("date",)
 # are this many times more numerous than the candidates.
 PROBE_RATIO = 16
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
-# (segment ids, field) -> the field's terms, for fuzzy queries: the current segments only.
-_VOCABULARIES: dict[tuple[tuple[str, ...], str], list[str]] = {}
-_VOCABULARY_LOCK = threading.Lock()
 
 
 class Unsupported(Exception):
@@ -46,7 +48,9 @@ class Unsupported(Exception):
 
 @dataclass
 class Evaluation:
-    scores: Scores  # global docnum -> score, deleted documents excluded
+    # global docnum -> score, deleted documents excluded: a dict, or for a plain query over
+    # big posting lists its arrays (reader.core.dense)
+    scores: Scores | DenseScores
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) that matched
 
 
@@ -224,13 +228,32 @@ class Evaluator:
         if not fieldobj.scorable:
             return dict.fromkeys(self._docnums(docs), fieldobj.format.field_boost * boost)
         weight = self._idf(fieldname, btext) * boost
-        table = self._table(fieldname)
+        table = self.table(fieldname)
         keys = bm25.keys(docs, freqs, data.lengths(reader, fieldname))
         if len(docs) > len(table):  # cheaper to scale the table than every score
             scores = list(map(list(map(mul, table, repeat(weight))).__getitem__, keys))
         else:
             scores = list(map(mul, map(table.__getitem__, keys), repeat(weight)))
         return dict(zip(self._docnums(docs), scores, strict=True))
+
+    def term_postings(
+        self, fieldname: str, text: object
+    ) -> Iterator[tuple[int, SegmentData, SegmentReader, array[int], bytes]]:
+        """Each segment's postings of a scored term, as (base, data, reader, document numbers,
+        frequencies), deleted documents included: for scoring them in bulk (reader.core.dense)."""
+        btext = self.schema[fieldname].to_bytes(text)
+        self.frequency(fieldname, btext)
+        for (data, reader, base), info in zip(
+            self.leaves, self._infos[fieldname, btext], strict=True
+        ):
+            found = data.postings(reader, fieldname, btext, info) if info else None
+            if found is not None:
+                self.terms.add((fieldname, btext.decode("utf-8", "replace")))
+                yield base, data, reader, *found
+
+    def weight(self, fieldname: str, text: object, boost: float) -> float:
+        """What a term's BM25 table row is multiplied by: its idf times its boost."""
+        return self._idf(fieldname, self.schema[fieldname].to_bytes(text)) * boost
 
     def _idf(self, fieldname: str, btext: bytes) -> float:
         """Whoosh's BM25 idf, from the document frequency over all segments."""
@@ -281,7 +304,7 @@ class Evaluator:
                 scores = found
         return scores
 
-    def _table(self, fieldname: str) -> list[float]:
+    def table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
         MAX_FREQ count as MAX_FREQ (BM25 has long saturated there). Kept per field: the
         average length sums every segment's, and a fuzzy term's many spellings ask for it in
@@ -321,39 +344,10 @@ class Evaluator:
     def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
         """The terms of the whole index near `q`, looked up once per query (each segment then
         reads the postings of those it has)."""
-        from rapidfuzz import process  # loaded by the first fuzzy query, not at start
-        from rapidfuzz.distance import Levenshtein
-
         key = (q.fieldname, q.text, q.maxdist, q.prefixlength)
         found = self._nears.get(key)
         if found is None:
-            prefix = q.text[: q.prefixlength]
-            near = process.extract(
-                q.text,
-                self._vocabulary(q.fieldname),
-                scorer=Levenshtein.distance,
-                score_cutoff=q.maxdist,
-                limit=None,
-            )
-            found = [(term, distance) for term, distance, _ in near if term.startswith(prefix)]
-            self._nears[key] = found
-        return found
-
-    def _vocabulary(self, fieldname: str) -> list[str]:
-        """Every term of a text field in the index, sorted (kept for the current segments:
-        one list, where each segment's own lists would repeat the common terms)."""
-        key = (tuple(data.segid for data, _, _ in self.leaves), fieldname)
-        with _VOCABULARY_LOCK:
-            found = _VOCABULARIES.get(key)
-        if found is None:
-            terms: set[str] = set()
-            for data, reader, _ in self.leaves:
-                terms.update(data.vocabulary(reader, fieldname))
-            found = sorted(terms)
-            with _VOCABULARY_LOCK:
-                for old in [k for k in _VOCABULARIES if k[0] != key[0]]:
-                    del _VOCABULARIES[old]
-                _VOCABULARIES[key] = found
+            found = self._nears[key] = near_terms(q, self.leaves)
         return found
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:

@@ -22,23 +22,33 @@ parentheses of "How to (re)warm your model" (they only group operators).
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from reader.core.analysis import TOKEN, term_of
 from reader.core.combine import Scores, best, intersect
-from reader.core.evaluate import Evaluation, Evaluator
+from reader.core.evaluate import PROBE_RATIO, Evaluation, Evaluator
 from reader.core.snippets import text_terms
 from reader.core.typo import Frequency, Rewrite, Vocabulary, rewrite, suggestion
+
+if TYPE_CHECKING:
+    from reader.core.dense import DenseScores
 
 TEXT_FIELDS = ("title", "abstract")
 PHRASE_BOOST = 1.0
 PHRASE_DEPTH = 50  # papers checked for the query's words as a phrase
+# Postings from which a plain query is scored as numpy vectors (reader.core.dense). The dict
+# path costs about 1 us a posting (scoring, combining, ranking), the vectors a few ns a posting
+# plus 0.1 s to import numpy once: a query must pay for the import; after it, most pay.
+DENSE_MIN = 20_000
+DENSE_MIN_UNLOADED = 150_000
 Texts = Callable[[list[int]], dict[int, tuple[str, str]]]  # docnums -> (title, abstract)
 _SYNTAX_CHARS = set('"[]{}*~^')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -92,21 +102,31 @@ class PlainQuery:
         if not groups:
             return Evaluation({}, evaluator.terms)
         within = evaluator.run(clauses).scores if clauses is not None else None
-        scores = _every(evaluator, groups, within)
-        if scores and len(groups) > 1:
-            self._favour_phrases(scores, texts)
-        elif not scores and len(groups) > 1:
-            parts = [evaluator.run(g).scores for g in groups]
-            scores = _some_of([_only(part, within) for part in parts])
-            if within is not None:
-                scores = {docnum: score + within[docnum] for docnum, score in scores.items()}
-        return Evaluation(scores, evaluator.terms)
+        if not _dense_pays(_dict_cost(evaluator, groups, within)):
+            scores = _every(evaluator, groups, within)
+            if scores and len(groups) > 1:
+                self._favour_phrases(scores, texts)
+            if scores or len(groups) == 1:
+                return Evaluation(scores, evaluator.terms)
+            # No paper has every word: papers with some are scored, every posting of each word.
+            if not _dense_pays(sum(map(evaluator.estimate, groups))):
+                parts = [evaluator.run(g).scores for g in groups]
+                scores = _some_of([_only(part, within) for part in parts])
+                if within is not None:
+                    scores = {docnum: score + within[docnum] for docnum, score in scores.items()}
+                return Evaluation(scores, evaluator.terms)
+        from reader.core.dense import plain_scores  # loads numpy: only big queries get here
+
+        dense, every = plain_scores(evaluator, groups, within)
+        if every and dense and len(groups) > 1:
+            self._favour_phrases(dense, texts)
+        return Evaluation(dense, evaluator.terms)
 
     @property
     def searched(self) -> list[Rewrite]:
         return [r for r in self.rewrites if r.searched]
 
-    def _favour_phrases(self, scores: Scores, texts: Texts) -> None:
+    def _favour_phrases(self, scores: Scores | DenseScores, texts: Texts) -> None:
         """Multiply the score of each of the best PHRASE_DEPTH papers by 1 + PHRASE_BOOST for
         each of its title and abstract holding the words in the query's order.
 
@@ -114,10 +134,24 @@ class PlainQuery:
         cost far more to decode at 100k papers than a few dozen texts cost to scan.
         """
         words = [r.corrected for r in self.searched]
-        for docnum, fields in texts(best(scores, PHRASE_DEPTH)).items():
+        top = best(scores, PHRASE_DEPTH) if isinstance(scores, dict) else scores.top(PHRASE_DEPTH)
+        for docnum, fields in texts(top).items():
             held = sum(_holds(field, words) for field in fields)
             if held:
                 scores[docnum] *= 1 + PHRASE_BOOST * held
+
+
+def _dense_pays(postings: float) -> bool:
+    """Whether numpy vectors answer a query of this many postings faster than dicts."""
+    return postings >= (DENSE_MIN if "numpy" in sys.modules else DENSE_MIN_UNLOADED)
+
+
+def _dict_cost(evaluator: Evaluator, groups: list[wq.Query], within: Scores | None) -> float:
+    """What _every costs, in scored postings: the first word's all, then each next word's all,
+    or if the papers still in are fewer, a probe for each (which costs PROBE_RATIO postings)."""
+    sizes = sorted(map(evaluator.estimate, groups))
+    first = len(within) if within is not None else sizes.pop(0)
+    return first + sum(min(size, first * PROBE_RATIO) for size in sizes)
 
 
 def _every(evaluator: Evaluator, groups: list[wq.Query], within: Scores | None) -> Scores:

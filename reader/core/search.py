@@ -18,7 +18,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
+from importlib import import_module
 from itertools import compress
 
 from whoosh.query import NullQuery, QueryError
@@ -29,6 +30,7 @@ from reader.core.forgiving import PlainQuery, Texts, split
 from reader.core.index import IndexDamaged, PaperIndex
 from reader.core.postings import WORDS
 from reader.core.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
+from reader.core.results import Hit, SearchResult
 from reader.core.schema import AUTHOR_SEPARATOR
 from reader.core.segcache import segment_data
 from reader.core.snippets import match_spans, snippet
@@ -43,50 +45,6 @@ Read = dict[int, tuple[dict[str, str], str]]  # docnum -> (stored fields, abstra
 _UNRUNNABLE = (QueryError, ValueError, TypeError, re.error)
 # What reading a damaged index file raises (rather than a query problem).
 _DAMAGE = (OSError, EOFError, zlib.error, pickle.UnpicklingError, struct.error)
-
-
-@dataclass
-class Hit:
-    id: str
-    title: str
-    authors: list[str]
-    date: str
-    score: float
-    snippet: str
-    # (start, end) of the matched words in `title`, for the TUI's result list.
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "authors": list(self.authors),
-            "date": self.date,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-        }
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    took_ms: float
-    suggestion: str | None
-    results: list[Hit]
-    note: str | None = None
-    sort: str = "relevance"
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "took_ms": round(self.took_ms, 2),
-            "suggestion": self.suggestion,
-            "results": [hit.to_dict() for hit in self.results],
-            "note": self.note,
-            "sort": self.sort,
-        }
 
 
 Upvotes = Callable[[], dict[str, int]]  # paper id -> upvotes, for the papers that have any
@@ -200,9 +158,10 @@ class SearchEngine:
         clauses = self._parser.parse(parts.clauses) if parts and parts.clauses else None
         if parts is not None and (clauses is None or clauses.note is None):
             try:
-                plain = self._plain(query, parts.words, searcher)
+                evaluator = Evaluator(searcher)
+                plain = self._plain(query, parts.words, searcher, evaluator)
                 found = plain.evaluate(
-                    Evaluator(searcher),
+                    evaluator,
                     self._texts(searcher, {} if read is None else read),
                     clauses and clauses.query,
                 )
@@ -214,13 +173,21 @@ class SearchEngine:
         parsed, found = self._evaluate(self._parser.parse(query), searcher)
         return parsed, found, None
 
-    def _plain(self, query: str, words: str, searcher: Searcher) -> PlainQuery:
-        return PlainQuery.build(
-            query,
-            words,
-            lambda: self._typo_vocabulary(searcher),
-            lambda term: _frequency(searcher, term),
-        )
+    def _plain(
+        self, query: str, words: str, searcher: Searcher, evaluator: Evaluator | None = None
+    ) -> PlainQuery:
+        """The query's words as searched. With the `evaluator` that will search them, their
+        frequencies come from it: it keeps each segment's record of a term for reading its
+        postings (a lookup costs, 38 segments and two fields for each word at 1M papers)."""
+        if evaluator is None:
+            frequency = partial(_frequency, searcher)
+        else:
+            to_bytes = [(name, self.index.schema[name].to_bytes) for name in SNIPPET_FIELDS]
+
+            def frequency(term: str) -> int:
+                return sum(evaluator.frequency(name, encode(term)) for name, encode in to_bytes)
+
+        return PlainQuery.build(query, words, lambda: self._typo_vocabulary(searcher), frequency)
 
     def _texts(self, searcher: Searcher, read: Read) -> Texts:
         """Title (stored in the index) and abstract (from the store) of papers by docnum;
@@ -273,12 +240,18 @@ class SearchEngine:
             else:
                 allowed = {pid.encode("utf-8") for pid in allow}
                 keep = map(allowed.__contains__, map(ids.__getitem__, keys))
-            kept = list(compress(keys, keep))
-            scores = found.scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
+            if isinstance(scores, dict):
+                kept = list(compress(keys, keep))
+                scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
+            else:
+                scores = scores.where(list(keep))
+            found.scores = scores
         total = len(scores)
         if sort == "relevance" and need is not None and need < total:
             if not need:
                 return [], total
+            if not isinstance(scores, dict):
+                return scores.top(need), total
             # The need-th best score, then every paper scoring at least that (found in C),
             # in the full order: of papers tied at the edge, the first by docnum.
             edge = heapq.nlargest(need, scores.values())[-1]
@@ -286,7 +259,10 @@ class SearchEngine:
             tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
             top = sorted(above, key=lambda d: (-scores[d], d))
             return top + tied[: need - len(top)], total
-        order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+        if isinstance(scores, dict):
+            order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+        else:
+            order = scores.ranked()
         if sort == "date":
             order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
         elif sort == "title":
@@ -332,7 +308,9 @@ class SearchEngine:
 
     def warm(self) -> None:
         """Load what the first misspelled word needs (the typo vocabulary: 1.7 s at 1M
-        papers) now, in the caller's thread, rather than in the middle of a search."""
+        papers) and the first big query (numpy, 0.1 s) now, in the caller's thread, rather
+        than in the middle of a search."""
+        import_module("reader.core.dense")
         with self.index.reading() as searcher:
             self._typo_vocabulary(searcher)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from reader.cli import main
 
 # What a search never uses: the fetch stack, YAML and file locks (user data), zip (backups),
-# XML (importers), rapidfuzz (only typos and `word~`), worker processes (only big writes), and
-# what Whoosh imports but never calls.
+# XML (importers), rapidfuzz (only typos and `word~`), worker processes (only big writes),
+# numpy (only queries over big posting lists), and what Whoosh imports but never calls.
 NOT_FOR_A_SEARCH = (
     "urllib.request",
     "http.client",
@@ -21,6 +21,7 @@ NOT_FOR_A_SEARCH = (
     "zipfile",
     "defusedxml",
     "rapidfuzz",
+    "numpy",
     "textual",
     "multiprocessing",
     "whoosh.lang.morph_en",
