@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from reader.core import bm25
 from reader.core.combine import Scores, boosted, intersect, intersection, union, without
-from reader.core.fuzzy import near_terms
+from reader.core.fuzzy import near_terms, vocabulary_fields
 from reader.core.segcache import SegmentData, segment_data
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Evaluator:
         self.terms: set[tuple[str, str]] = set()
         self._dfs: dict[tuple[str, bytes], int] = {}
         self._base = 0  # the first global docnum of the segment being evaluated
-        self._nears: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
+        self._nears: dict[tuple[tuple[str, ...], str, int, int], list[tuple[str, int]]] = {}
         self._tables: dict[str, list[float]] = {}
         self._infos: dict[tuple[str, bytes], list[W3TermInfo | None]] = {}  # by leaf
         self._leaf_of = {data.segid: i for i, (data, _, _) in enumerate(self.leaves)}
@@ -344,7 +344,7 @@ class Evaluator:
     def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
         """The terms of the whole index near `q`, looked up once per query (each segment then
         reads the postings of those it has)."""
-        key = (q.fieldname, q.text, q.maxdist, q.prefixlength)
+        key = (vocabulary_fields(q.fieldname), q.text, q.maxdist, q.prefixlength)
         found = self._nears.get(key)
         if found is None:
             found = self._nears[key] = near_terms(q, self.leaves)
