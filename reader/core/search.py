@@ -30,7 +30,7 @@ from reader.core.forgiving import PlainQuery, Texts, split
 from reader.core.index import IndexDamaged, PaperIndex
 from reader.core.postings import WORDS
 from reader.core.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
-from reader.core.results import Hit, SearchResult
+from reader.core.results import Hit, RankedIds, SearchResult
 from reader.core.schema import AUTHOR_SEPARATOR
 from reader.core.segcache import segment_data
 from reader.core.snippets import match_spans, snippet
@@ -100,14 +100,14 @@ class SearchEngine:
 
     def search_ids(
         self, query: str, *, sort: str = "relevance", allow: Allow = None
-    ) -> tuple[list[str], SearchResult]:
+    ) -> tuple[RankedIds, SearchResult]:
         """Every matching id in order (no hits, no snippets): the TUI's virtual list."""
         _check(sort, None, 0)
         started = time.perf_counter()
         with self.index.reading() as searcher:
             parsed, found, hint = self._run(query, searcher)
             order, total = self._order(found, searcher, sort, allow, None)
-            ids = list(map(bytes.decode, map(self._column(searcher, "id").__getitem__, order)))
+            ids = RankedIds(order, self._column(searcher, "id"))
         result = SearchResult(
             query=query,
             total=total,
