@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 QUERY_SEED, WARMUP_SEED = 11, 99
 WARMUP_QUERIES = 30
+# The rows of reader's import (what --reuse-import takes from an earlier run).
+IMPORT_ROWS = ("import_", "store_s", "index_build", "index_mb", "disk_mb")
 # An installed reader has its bytecode cached; a checkout run with PYTHONDONTWRITEBYTECODE would
 # compile every module at every start and overstate the cold start.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -182,6 +184,15 @@ def import_reader(
     }
 
 
+def earlier_import(n: int, data_dir: Path, earlier: Path) -> tuple[Path, dict[str, object]]:
+    """The library and the import rows of N from an earlier run: an import that has not changed
+    since need not take its 25 minutes again at 1M papers."""
+    document = json.loads(earlier.read_text(encoding="utf-8"))
+    run = next(r for r in document["runs"] if r["n"] == n)
+    rows = {k: v for k, v in run["reader"].items() if k.startswith(IMPORT_ROWS)}
+    return data_dir.resolve(), rows
+
+
 def stored_count(data_dir: Path) -> int:
     with sqlite3.connect(f"file:{data_dir / 'papers.sqlite3'}?mode=ro", uri=True) as conn:
         return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
@@ -273,8 +284,16 @@ def run_one(n: int, args: argparse.Namespace, log: list[str]) -> dict[str, objec
         queries.save([drawn[i * 7]], cold_files[-1])
     data_dir, db = work / "reader", work / "fts5.sqlite3"
 
-    say(f"N={n:,}: reader import")
-    ours: dict[str, object] = import_reader(corpus_file, data_dir, n, args.import_limit, log)
+    reused = args.reuse.get(n)
+    if reused is None:
+        say(f"N={n:,}: reader import")
+        ours: dict[str, object] = import_reader(corpus_file, data_dir, n, args.import_limit, log)
+    else:
+        data_dir, ours = reused
+        log.append(
+            f"N={n:,}: reader's import was not run again: its rows are those of an earlier run "
+            f"(--reuse-import), and queries, cold start and the TUI were measured on {data_dir}"
+        )
     say(f"N={n:,}: FTS5 import")
     theirs: dict[str, object] = import_fts5(corpus_file, db, n)
     for side, location, into in (("reader", data_dir, ours), ("fts5", db, theirs)):
@@ -330,7 +349,17 @@ def main(argv: list[str] | None = None) -> int:
         "--note", action="append", default=[], metavar="TEXT", help="a line for the notes"
     )
     parser.add_argument("--keep", action="store_true", help="keep indexes after each N")
+    parser.add_argument(
+        "--reuse-import",
+        nargs=3,
+        action="append",
+        default=[],
+        metavar=("N", "DATA_DIR", "JSON"),
+        help="for N, measure on a library imported before (DATA_DIR, from the same corpus)"
+        " and take the import rows from the earlier --json output JSON",
+    )
     args = parser.parse_args(argv)
+    args.reuse = {int(n): earlier_import(int(n), Path(d), Path(j)) for n, d, j in args.reuse_import}
     if any(n < 1 for n in args.n):
         parser.error("every N must be at least 1")
     args.workdir = args.workdir.resolve()
