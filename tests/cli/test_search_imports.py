@@ -10,8 +10,9 @@ from pathlib import Path
 from reader.cli import main
 
 # What a search never uses: the fetch stack, YAML and file locks (user data), zip (backups),
-# XML (importers), rapidfuzz (only typos and `word~`), worker processes (only big writes), and
-# what Whoosh imports but never calls.
+# XML (importers), rapidfuzz (only typos and `word~`), worker processes and segment writing
+# (only writes), other commands' code (similar papers, export, the note editor), and what
+# Whoosh imports but never calls.
 NOT_FOR_A_SEARCH = (
     "urllib.request",
     "http.client",
@@ -28,6 +29,14 @@ NOT_FOR_A_SEARCH = (
     "reader.core.importers",
     "reader.core.userdata",
     "reader.core.backup",
+    "reader.core.segments",
+    "reader.core.new_segments",
+    "reader.core.merging",
+    "reader.core.similar",
+    "reader.core.export",
+    "reader.core.durable",
+    "subprocess",
+    "csv",
 )
 SCRIPT = """
 import json, sys
