@@ -25,6 +25,8 @@ NOT_FOR_A_SEARCH = (
     "textual",
     "multiprocessing",
     "whoosh.lang.morph_en",
+    "html",
+    "calendar",
     "reader.core.fetch",
     "reader.core.importers",
     "reader.core.userdata",
@@ -93,3 +95,13 @@ def test_urllib_request_is_the_real_one_after_whoosh_loaded() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.split() == ["urllib.request", "True"], done.stderr
+
+
+def test_whoosh_calls_through_its_stand_ins_reach_the_real_modules() -> None:
+    script = (
+        "import reader.core, calendar, html, whoosh.compat, whoosh.util.times;"
+        "print(whoosh.util.times.calendar.monthrange(2024, 2)[1], whoosh.compat.htmlescape('<'),"
+        " calendar.isleap(2024), html.unescape('&amp;'))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["29", "&lt;", "True", "&"], done.stderr
