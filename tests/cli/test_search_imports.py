@@ -11,8 +11,9 @@ from reader.cli import main
 
 # What a search never uses: the fetch stack, YAML and file locks (user data), zip (backups),
 # XML (importers), rapidfuzz (only typos and `word~`), worker processes and segment writing
-# (only writes), other commands' code (similar papers, export, the note editor), and what
-# Whoosh imports but never calls.
+# (only writes), other commands' code (similar papers, export, the note editor), Whoosh's query
+# parser (plain words do without it), platformdirs (a data dir is given), and what Whoosh
+# imports but never calls.
 NOT_FOR_A_SEARCH = (
     "urllib.request",
     "http.client",
@@ -27,6 +28,8 @@ NOT_FOR_A_SEARCH = (
     "whoosh.lang.morph_en",
     "html",
     "calendar",
+    "whoosh.qparser",
+    "platformdirs",
     "reader.core.fetch",
     "reader.core.importers",
     "reader.core.userdata",
