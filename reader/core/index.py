@@ -187,11 +187,12 @@ class PaperIndex:
             return found
 
     def probe(self) -> None:
-        """Read a little of every segment (see reader.core.index_probe); IndexDamaged if a
-        file behind the table of contents is unreadable, though the index opened."""
+        """Read a little of every segment not read since it last passed (see
+        reader.core.index_probe); IndexDamaged if a file behind the table of contents is
+        unreadable, though the index opened."""
         with self.reading() as searcher:
             try:
-                probe(searcher.reader())
+                probe(searcher.reader(), self.index_dir)
             except Exception as exc:  # whoosh raises anything from struct.error to Exception
                 raise self.damaged(exc) from exc
 
