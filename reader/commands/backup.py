@@ -12,6 +12,8 @@ from reader.commands.render import json_parent
 if TYPE_CHECKING:
     from reader.cli import Context
 
+COMMANDS = ("backup", "restore")
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     json_flag = json_parent()

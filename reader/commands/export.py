@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError, UsageError
-from reader.core.durable import atomic_write_text
-from reader.core.export import FORMATS, annotate, render
 
 if TYPE_CHECKING:
     from reader.cli import Context
 
+COMMANDS = ("export",)
+
 
 def register(commands: argparse._SubParsersAction) -> None:
+    from reader.core.export import FORMATS  # here: not at every command's start
+
     p = commands.add_parser("export", help="export papers with your tags and notes")
     p.add_argument("--format", choices=FORMATS, required=True)
     which = p.add_mutually_exclusive_group()
@@ -38,6 +40,9 @@ def _query(args: argparse.Namespace, ctx: Context) -> str:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.durable import atomic_write_text
+    from reader.core.export import annotate, render
+
     library = ctx.library()
     ids, result = library.search_ids(_query(args, ctx), sort="date")
     if result.note and args.query:

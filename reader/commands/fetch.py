@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from reader.core.fetch.feeds import Feed
     from reader.core.fetch.runner import FeedResult
 
+COMMANDS = ("fetch",)
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     top, sub = _flags(False), _flags(argparse.SUPPRESS)

@@ -16,6 +16,8 @@ from reader.core.sorts import SORTS
 if TYPE_CHECKING:
     from reader.cli import Context
 
+COMMANDS = ("import", "search", "show", "stats", "index", "sample")
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     json_flag = json_parent()

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError
 from reader.commands.render import safe, table
-from reader.core.similar import similar_papers
 
 if TYPE_CHECKING:
     from reader.cli import Context
+
+COMMANDS = ("similar",)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +32,8 @@ def _positive(text: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, ctx: Context) -> int:
+    from reader.core.similar import similar_papers  # not at every command's start
+
     library = ctx.library()
     paper = library.get(args.id)
     if paper is None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +19,8 @@ if TYPE_CHECKING:
     from reader.cli import Context
     from reader.core.library import Library
     from reader.core.userdata import UserData
+
+COMMANDS = ("bookmark", "tag", "note", "saved")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -127,6 +126,10 @@ def _report_note(ctx: Context, user: UserData, pid: str, text: str) -> None:
 def _edit_note(ctx: Context, user: UserData, pid: str) -> int:
     """$EDITOR on a private copy; saved atomically when the editor exits cleanly. The copy is
     kept (and named) whenever the text could not be saved, so nothing typed is lost."""
+    import shlex  # these three: only for an editor, not at every command's start
+    import subprocess
+    import tempfile
+
     from reader.core.userdata import safe_names
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"

@@ -14,7 +14,6 @@ generation number keeps growing (so other processes notice), and the old files g
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -29,24 +28,19 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
 from reader.core.index_probe import probe
-from reader.core.merging import merge_segments, plan_merges
 from reader.core.model import Paper
 from reader.core.schema import (
+    INDEXNAME,
     NO_USER,
-    Document,
     UserFields,
     build_schema,
     same_schema,
     to_document,
 )
-from reader.core.segments import INDEXNAME, SegmentBuilder, scratch_index
 
 __all__ = ["IndexBusy", "IndexDamaged", "PaperIndex", "UserFields"]
 
 _LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
-_PROGRESS_EVERY = 500
-# Writes of at least this many papers use worker processes (starting one costs ~0.5 s).
-PARALLEL_MIN = 5000
 
 
 class IndexDamaged(Exception):
@@ -193,11 +187,12 @@ class PaperIndex:
             return found
 
     def probe(self) -> None:
-        """Read a little of every segment (see reader.core.index_probe); IndexDamaged if a
-        file behind the table of contents is unreadable, though the index opened."""
+        """Read a little of every segment not read since it last passed (see
+        reader.core.index_probe); IndexDamaged if a file behind the table of contents is
+        unreadable, though the index opened."""
         with self.reading() as searcher:
             try:
-                probe(searcher.reader())
+                probe(searcher.reader(), self.index_dir)
             except Exception as exc:  # whoosh raises anything from struct.error to Exception
                 raise self.damaged(exc) from exc
 
@@ -233,11 +228,10 @@ class PaperIndex:
         """Index `papers` afresh and swap the result in with one TOC write; returns doc count.
 
         Works on a damaged or missing index too. Until the swap, readers see the old index.
-        `workers` processes build segments (default: one per core, up to two, for big
-        rebuilds).
+        `workers` processes build segments (see reader.core.new_segments).
         """
-        if workers is None:
-            workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
+        from reader.core.new_segments import write_segments  # a write: not for a search
+
         docs = (to_document(p, user(p.id) if user else NO_USER) for p in papers)
         with self._write_lock():
             storage = self._storage()
@@ -245,74 +239,13 @@ class PaperIndex:
                 generation = TOC.read(storage, INDEXNAME).generation
             except Exception:
                 generation = TOC._latest_generation(storage, INDEXNAME)
-            segments: list[W3Segment] | None = None
-            if workers > 1:
-                segments, count = self._build_parallel(docs, workers, total, progress)
-            if segments is None:
-                segments, count = self._build(storage, docs, total, progress)
+            segments, count = write_segments(storage, self._schema, docs, total, progress, workers)
             with self._lock:  # searches wait only for the switch, not the build
                 _write_toc(storage, self._schema, segments, generation + 1)
                 self._ix = FileIndex(storage, self._schema, INDEXNAME)
             if progress:
                 progress(count, total)
             return count
-
-    def _build_parallel(
-        self,
-        docs: Iterator[Document],
-        workers: int,
-        total: int,
-        progress: Callable[[int, int], None] | None,
-    ) -> tuple[list[W3Segment] | None, int]:
-        """Segments built by worker processes, or (None, 0) if they could not start (the
-        caller builds alone then: no document was taken from `docs`)."""
-        taken = False
-
-        def counted() -> Iterator[Document]:
-            nonlocal taken
-            for doc in docs:
-                taken = True
-                yield doc
-
-        # Here, not at the top: multiprocessing is for big writes, never for a search.
-        from reader.core.parallel import WorkersFailed, build_parallel
-
-        report = (lambda done: progress(done, total)) if progress else None
-        try:
-            return build_parallel(self.index_dir, counted(), workers, report)
-        except WorkersFailed:
-            if taken:
-                raise
-            return None, 0
-
-    def _build(
-        self,
-        storage: FileStorage,
-        docs: Iterable[Document],
-        total: int,
-        progress: Callable[[int, int], None] | None,
-    ) -> tuple[list[W3Segment], int]:
-        ix = scratch_index(storage, self._schema)
-        count = 0
-        segments: list[W3Segment] = []
-        builder = SegmentBuilder(ix)
-        try:
-            for doc in docs:
-                builder.add(doc)
-                count += 1
-                if builder.full():
-                    segments.append(builder.finish())
-                    builder = SegmentBuilder(ix)
-                if progress and count % _PROGRESS_EVERY == 0:
-                    progress(count, total)
-            if len(builder):
-                segments.append(builder.finish())
-            else:
-                builder.cancel()
-        except BaseException:
-            builder.cancel()
-            raise
-        return segments, count
 
     def upsert(self, papers: Iterable[Paper], user: UserLookup | None = None) -> int:
         """Add or replace papers (matched by id); returns how many were written."""
@@ -321,16 +254,14 @@ class PaperIndex:
             docs[paper.id] = to_document(paper, user(paper.id) if user else NO_USER)
         if not docs:
             return 0
+        from reader.core.new_segments import write_segments  # a write: not for a search
+
         ix = self._index()
         with self._write_lock():
             toc = self._read_toc()
             segments = list(toc.segments)
             _delete_ids(ix.storage, self._schema, segments, docs.keys())
-            built: list[W3Segment] | None = None
-            if len(docs) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-                built, _ = self._build_parallel(iter(docs.values()), 2, len(docs), None)
-            if built is None:
-                built, _ = self._build(ix.storage, docs.values(), len(docs), None)
+            built, _ = write_segments(ix.storage, self._schema, docs.values(), len(docs))
             self._commit(toc, segments + built)
         return len(docs)
 
@@ -347,6 +278,8 @@ class PaperIndex:
 
     def optimize(self) -> None:
         """Merge every segment into one (queries get a little faster; deleted docs go)."""
+        from reader.core.merging import merge_segments  # a write: not for a search
+
         ix = self._index()
         with self._write_lock():
             toc = self._read_toc()
@@ -364,6 +297,8 @@ class PaperIndex:
 
     def _commit(self, toc: TOC, segments: list[W3Segment]) -> None:
         """Write the next generation: drop emptied segments, merge small ones (see merging)."""
+        from reader.core.merging import merge_segments, plan_merges  # a write: not for a search
+
         ix = self._index()
         live = [s for s in segments if s.doc_count() > 0]
         for group in plan_merges(live):

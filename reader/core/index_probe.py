@@ -8,13 +8,19 @@ a search reads: the stored fields, the id, date and title-sort columns, the titl
 id and title posting lists (the title field is written last, so its postings sit at the end
 of the postings file), the first block of an abstract posting list (the start of the file) and
 the two ends of the vocabulary file. A few small reads per segment, whatever the library's
-size.
+size; and a segment whose files are as they were when it last passed (the same sizes and
+modification times, kept in the index folder) is not read again: at 1M papers the reads were
+60 ms of every start (38 segments), the stats are 2 ms.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import struct
+import time
 import zlib
+from pathlib import Path
 from pickle import loads
 
 from whoosh.codec.whoosh3 import W3Codec
@@ -29,23 +35,89 @@ from reader.core.postings import VOCAB_EXT
 # from their files' ends, as Whoosh's stored_fields() first decodes every offset of the
 # segment (15 ms a segment of 26,000 papers: 0.6 s of every start at 1M papers).
 _COLUMNS = ("id", "date", "title_sort", "_stored")
+# The segments that passed, with a [name, size, mtime_ns] stamp of each of their files. The dot
+# keeps Whoosh's clean-up away; a lost or garbled record only means reading every segment.
+RECORD = ".probed.json"
+# A file changed this recently could change again within the same clock tick, its stamp the
+# same: its segment is read again at the next start, and recorded then.
+_SETTLED_NS = 2_000_000_000
+
+Stamps = dict[str, list[list[object]]]  # segment id -> its files' stamps, by file name
 
 
 class SegmentDamage(Exception):
     """What is wrong with a segment, in words."""
 
 
-def probe(reader: IndexReader) -> None:
-    """SegmentDamage (or whatever Whoosh raises on a damaged file) if a segment is unreadable."""
+def probe(reader: IndexReader, folder: Path | None = None) -> None:
+    """SegmentDamage (or whatever Whoosh raises on a damaged file) if a segment is unreadable.
+    With `folder` (the index's), segments unchanged since they passed are not read again."""
+    passed = _passed(folder) if folder else {}
+    stamps = _stamps(folder) if folder else {}
+    names = []
     for segment_reader, _ in reader.leaf_readers():
-        count = segment_reader.doc_count_all()
-        if count:
-            _vocabulary_file(segment_reader)
-            _first_postings(segment_reader, "abstract")
-            columns = {name: _column_ends(segment_reader, name) for name in _COLUMNS}
-            for end, docnum in enumerate(sorted({0, count - 1})):
-                values = {name: ends[end] for name, ends in columns.items()}
-                _document(segment_reader, docnum, values)
+        segment = segment_reader.segment()
+        if segment is None:  # an empty index: nothing to read
+            continue
+        name = segment.segment_id()
+        names.append(name)
+        if name not in passed or passed[name] != stamps.get(name):
+            _segment(segment_reader)
+    if folder:
+        settled = time.time_ns() - _SETTLED_NS
+        now = {
+            name: stamps[name]
+            for name in names
+            if name in stamps and all(mtime < settled for _, _, mtime in stamps[name])
+        }
+        if now != passed:
+            _record(folder, now)
+
+
+def _segment(reader: IndexReader) -> None:
+    count = reader.doc_count_all()
+    if count:
+        _vocabulary_file(reader)
+        _first_postings(reader, "abstract")
+        columns = {name: _column_ends(reader, name) for name in _COLUMNS}
+        for end, docnum in enumerate(sorted({0, count - 1})):
+            values = {name: ends[end] for name, ends in columns.items()}
+            _document(reader, docnum, values)
+
+
+def _stamps(folder: Path) -> Stamps:
+    stamps: Stamps = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith((".", "_")) or "." not in entry.name:
+                continue
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:  # an old segment's file, removed by a commit just now
+                continue
+            segment = entry.name.split(".", 1)[0]
+            stamps.setdefault(segment, []).append([entry.name, stat.st_size, stat.st_mtime_ns])
+    for files in stamps.values():
+        files.sort()
+    return stamps
+
+
+def _passed(folder: Path) -> Stamps:
+    try:
+        passed = json.loads((folder / RECORD).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return passed if isinstance(passed, dict) else {}
+
+
+def _record(folder: Path, passed: Stamps) -> None:
+    """Written to a temp file and renamed: another process reads the old record or the new."""
+    temp = folder / f"{RECORD}.{os.getpid()}"
+    try:
+        temp.write_text(json.dumps(passed), encoding="utf-8")
+        os.replace(temp, folder / RECORD)
+    except OSError:  # a read-only index, a full disk: the segments are read again next time
+        temp.unlink(missing_ok=True)
 
 
 def _vocabulary_file(reader: IndexReader) -> None:

@@ -1,33 +1,44 @@
-"""Whoosh without three imports it never uses here: a cold `reader search` is mostly imports.
+"""Whoosh without five imports it never uses here: a cold `reader search` is mostly imports.
 
 whoosh.compat imports urllib.request (http.client, email, ssl) for an `urlretrieve` nothing in
-Whoosh calls, whoosh.reading takes its one `cached_property` decorator from the
-cached_property package, which imports asyncio, and whoosh.query builds the English
-morphology tables of whoosh.lang.morph_en (11 ms) for a Variations query reader never makes.
-Together they cost about 70 ms of CPU, a third of what starting the search takes. `load()`
-imports those Whoosh modules with stand-ins in place (functools has the same decorator; the
-stand-ins' functions import the real module when called), then takes the stand-ins away, so
-any later import gets the real module.
+Whoosh calls, and html (with its entity tables) for an `escape` only highlighting calls;
+whoosh.reading takes its one `cached_property` decorator from the cached_property package,
+which imports asyncio; whoosh.query builds the English morphology tables of
+whoosh.lang.morph_en (11 ms) for a Variations query reader never makes; and whoosh.util.times
+imports calendar (and locale) for a `monthrange` only date parsing calls. Together they cost
+about 75 ms of CPU, a third of what starting the search takes. `load()` imports those Whoosh
+modules with stand-ins in place (functools has the same decorator; the stand-ins' functions
+import the real module when called), then takes the stand-ins away, so any later import gets
+the real module.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 
-def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
-    from urllib.request import urlretrieve
+def _later(module: str, name: str) -> Callable[..., Any]:
+    """A stand-in function: imports the real module when called, and calls its `name`."""
 
-    return urlretrieve(*args, **kwargs)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
 
 
-def _variations(word: str) -> Any:
-    from whoosh.lang.morph_en import variations
-
-    return variations(word)
+# module -> what Whoosh takes from it while it loads
+_STAND_INS: dict[str, dict[str, object]] = {
+    "urllib.request": {"urlretrieve": _later("urllib.request", "urlretrieve")},
+    "cached_property": {"cached_property": functools.cached_property},
+    "html": {"escape": _later("html", "escape")},
+    "calendar": {"monthrange": _later("calendar", "monthrange")},
+    "whoosh.lang.morph_en": {"variations": _later("whoosh.lang.morph_en", "variations")},
+}
 
 
 def load() -> None:
@@ -36,15 +47,10 @@ def load() -> None:
     if "whoosh.reading" in sys.modules:
         return
     stand_ins: dict[str, types.ModuleType] = {}
-    if "urllib.request" not in sys.modules:
-        stand_ins["urllib.request"] = request = types.ModuleType("urllib.request")
-        request.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
-    if "cached_property" not in sys.modules:
-        stand_ins["cached_property"] = cached = types.ModuleType("cached_property")
-        cached.cached_property = functools.cached_property  # type: ignore[attr-defined]
-    if "whoosh.lang.morph_en" not in sys.modules:
-        stand_ins["whoosh.lang.morph_en"] = morph = types.ModuleType("whoosh.lang.morph_en")
-        morph.variations = _variations  # type: ignore[attr-defined]
+    for name, attributes in _STAND_INS.items():
+        if name not in sys.modules:
+            stand_ins[name] = types.ModuleType(name)
+            vars(stand_ins[name]).update(attributes)
     sys.modules.update(stand_ins)
     try:
         import whoosh.compat

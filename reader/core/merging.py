@@ -26,6 +26,7 @@ from whoosh.util.numeric import byte_to_length
 from reader.core.postings import WORDS, read_vocabulary, write_term, write_vocabulary
 from reader.core.schema import NAME_FIELDS, STEMMED_FIELDS
 from reader.core.segcache import segment_data
+from reader.core.segments import per_document_writer
 
 # Segments within a factor of FANOUT in size form a tier; FANOUT of them merge into one.
 FANOUT = 8
@@ -111,7 +112,7 @@ def _copy_documents(
 ) -> tuple[list[array[int]], dict[str, array[int]], int]:
     """Stored fields, lengths and columns of every live document; returns the docnum maps
     (old -> new, -1 if deleted), the new per-field lengths and the document count."""
-    perdoc = codec.per_document_writer(storage, merged)
+    perdoc = per_document_writer(codec, storage, merged)
     scorable = [name for name, field in schema.items() if field.scorable]
     columns = [(name, field.column_type) for name, field in schema.items() if field.column_type]
     lengths: dict[str, array[int]] = {name: array("I") for name in scorable}

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "reader"
 DATA_DIR_ENV = "READER_DATA_DIR"
 CONFIG_DIR_ENV = "READER_CONFIG_DIR"
@@ -32,6 +30,8 @@ class DataPaths:
             base = Path(chosen).expanduser().resolve()
             config = os.environ.get(CONFIG_DIR_ENV)
             return cls(base, Path(config).expanduser().resolve() if config else base / "config")
+        import platformdirs  # here: a given data dir does not need it (4 ms of a cold start)
+
         config = os.environ.get(CONFIG_DIR_ENV) or platformdirs.user_config_dir(APP_NAME)
         return cls(Path(platformdirs.user_data_dir(APP_NAME)), Path(config))
 

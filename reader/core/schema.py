@@ -11,6 +11,7 @@ from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, TEXT, Schema
 from reader.core.analysis import keyword, name_analyzer, text_analyzer
 from reader.core.model import Paper
 
+INDEXNAME = "MAIN"  # Whoosh's default index name: its files are MAIN_<segment id>.*
 # Title words count double: a query word in the title says more than one in the abstract.
 TITLE_BOOST = 2.0
 # Sort keys are truncated: two titles equal for 80 characters sort by relevance order.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli import GROUPS, build_parser, command_word, main
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> tuple[int, str, str]:
@@ -187,6 +188,33 @@ def test_usage_errors_exit_2_with_one_line(capsys, data_dir) -> None:
         code, _, err = run(capsys, data_dir, *argv)
         assert code == 2, argv
         assert len(err.strip().splitlines()) == 1, err
+
+
+def subcommands(parser: argparse.ArgumentParser) -> set[str]:
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(commands.choices)
+
+
+def test_each_group_lists_the_commands_it_registers() -> None:
+    """A command missing from its group's COMMANDS would parse only with the whole parser."""
+    for group in GROUPS:
+        assert subcommands(build_parser(group.COMMANDS[0])) == {"tui", *group.COMMANDS}
+    assert subcommands(build_parser()) == {"tui"}.union(*(g.COMMANDS for g in GROUPS))
+
+
+def test_only_a_plain_command_line_builds_one_group() -> None:
+    assert command_word(["--data-dir", "d", "search", "--json", "x"]) == "search"
+    assert command_word(["--data-dir=d", "index", "rebuild"]) == "index"
+    assert command_word(["--data-dir", "d"]) == command_word([]) == ""
+    for argv in (["--help"], ["--version"], ["--data", "d", "search", "x"], ["serch", "x"]):
+        assert command_word(argv) is None, argv
+
+
+def test_help_still_lists_every_command(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    assert all(f"    {name}" in listed for group in GROUPS for name in group.COMMANDS)
 
 
 def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path]) -> None:

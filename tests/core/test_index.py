@@ -298,9 +298,9 @@ def test_rebuild_in_worker_processes_finds_the_same(tmp_path: Path) -> None:
 def test_a_big_upsert_is_built_by_workers_too(
     index: PaperIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.index as index_module
+    import reader.core.new_segments as new_segments
 
-    monkeypatch.setattr(index_module, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(new_segments, "PARALLEL_MIN", 100)
     index.rebuild([paper(i) for i in range(50)], 50, workers=1)
     assert index.upsert([paper(i, title=f"Renamed {i}") for i in range(25, 175)]) == 150
     assert index.doc_count() == 175

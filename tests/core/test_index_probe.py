@@ -3,6 +3,7 @@ are caught, the index is set aside as index.broken-<time> and rebuilt from the s
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.index import IndexDamaged, PaperIndex
+from reader.core.index_probe import RECORD
 from reader.core.library import Library
 from reader.core.model import Paper
 from reader.core.paths import DataPaths
@@ -83,7 +85,7 @@ def test_a_sound_index_passes_and_stays(copy: DataPaths) -> None:
     library = Library(copy)
     try:
         assert library.index.doc_count() == 406
-        assert library.index_message is None
+        assert library.index_message is None, library.index_message
         assert not list(copy.data_dir.glob("index.broken-*"))
     finally:
         library.close()
@@ -136,5 +138,42 @@ def test_every_segment_is_probed(tmp_path: Path) -> None:
     cut_in_half(tmp_path / "index" / name)
     index = PaperIndex(tmp_path / "index")
     with pytest.raises(IndexDamaged, match="column"):
+        index.probe()
+    index.close()
+
+
+def settle(index_dir: Path) -> None:
+    """Files as a later start finds them: written a while ago."""
+    for path in index_dir.iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**10))
+
+
+def test_a_segment_that_passed_is_read_again_only_once_it_changed(copy: DataPaths) -> None:
+    settle(copy.index_dir)
+    index = PaperIndex(copy.index_dir)
+    index.probe()  # reads every segment, then records them
+    assert (copy.index_dir / RECORD).exists()
+    stored = segment_file(copy.index_dir, "._stored.col")
+    before = stored.stat()
+    zeroed(stored)
+    os.utime(stored, ns=(before.st_atime_ns, before.st_mtime_ns))
+    index.probe()  # the same size and time: not read (the stamp is all it knows)
+    zeroed(stored)  # written now: a new time
+    with pytest.raises(IndexDamaged, match="damaged"):
+        index.probe()
+    index.close()
+
+
+def test_a_fresh_or_garbled_record_means_reading_every_segment(copy: DataPaths) -> None:
+    for path in copy.index_dir.iterdir():
+        os.utime(path)  # just written
+    index = PaperIndex(copy.index_dir)
+    index.probe()  # the files may change again within this clock tick: not recorded yet
+    assert not (copy.index_dir / RECORD).exists()
+    settle(copy.index_dir)
+    (copy.index_dir / RECORD).write_text("{not json")
+    zeroed(segment_file(copy.index_dir, ".voc"))
+    settle(copy.index_dir)
+    with pytest.raises(IndexDamaged, match="damaged"):
         index.probe()
     index.close()
