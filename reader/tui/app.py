@@ -1,4 +1,8 @@
-"""`reader` with no arguments: the Textual app. Thin: settings, themes, keys, then MainScreen."""
+"""`reader` with no arguments: the Textual app. Thin: settings, themes, keys, then MainScreen.
+
+What only a key or the backup worker needs (the help, the note editor, the backup code with
+its archive modules) is imported there, not before the first paint.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
-from reader.core.autobackup import daily_backup_due, start_daily_backup
 from reader.core.config import Config, load_config, save_theme_choice
 from reader.core.paths import DataPaths
 from reader.tui.commands import ReaderCommands
 from reader.tui.data import LibraryAccess
 from reader.tui.keymap import apply_keymap
-from reader.tui.screens.confirm import ConfirmScreen
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
-from reader.tui.screens.note_editor import NoteEditorScreen
 from reader.tui.theming import apply_theme, register_themes
 
 
@@ -69,6 +69,8 @@ class ReaderApp(App[None], inherit_bindings=False):
         """Today's backup, if it is due, once start-up is over (it must not slow the first
         paint or the index): in a process of its own, which closing the app leaves to
         finish. A failure is a warning naming the file; nothing else comes of it."""
+        from reader.core.autobackup import daily_backup_due, start_daily_backup
+
         worker = get_current_worker()
         while not started.wait(0.1):
             if worker.is_cancelled:
@@ -110,6 +112,9 @@ class ReaderApp(App[None], inherit_bindings=False):
 
     async def action_quit(self) -> None:
         """Quit, but never over a note with unsaved text without asking (ctrl+q works there)."""
+        from reader.tui.screens.confirm import ConfirmScreen
+        from reader.tui.screens.note_editor import NoteEditorScreen
+
         drafts = [s for s in self.screen_stack if isinstance(s, NoteEditorScreen) and s.dirty]
         if not drafts:
             self.exit()
@@ -123,6 +128,8 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.push_screen(ConfirmScreen(question, yes="Quit", no="Keep editing"), answered)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -6,6 +6,9 @@ the network is slow; a progress bar under the list advances per page and per fee
 line per failed feed ("could not reach ...: reason; your library is unchanged"), one line
 with what came in and which saved searches have new papers, and the list and the counts are
 refreshed. Closing the app stops the run between pages or during a wait.
+
+The fetch stack (HTTP, the importers, the progress bar) loads when R is pressed: a tenth of
+the app's start-up imports, for a key most sessions never press.
 """
 
 from __future__ import annotations
@@ -18,15 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from reader.core.fetch.cache import ValidatorCache
-from reader.core.fetch.feeds import ConfigError, FetchSettings, load_settings
-from reader.core.fetch.runner import FeedResult, planned_pages, run_feeds
 from reader.tui.textspans import one_line
-from reader.tui.widgets.fetch_progress import FetchProgress
 from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 if TYPE_CHECKING:
+    from reader.core.fetch.feeds import FetchSettings
+    from reader.core.fetch.runner import FeedResult
     from reader.tui.screens.main import MainScreen
+    from reader.tui.widgets.fetch_progress import FetchProgress
 
 NO_FEEDS = """No feeds to refresh. Add some to {config}, for example:
 
@@ -58,9 +60,13 @@ class FetchActions:
 
     @property
     def fetching(self: MainScreen) -> bool:
-        return bool(self.query(FetchProgress))
+        return bool(self.query("FetchProgress"))
 
     def action_refresh_feeds(self: MainScreen) -> None:
+        from reader.core.fetch.feeds import ConfigError, load_settings
+        from reader.core.fetch.runner import planned_pages
+        from reader.tui.widgets.fetch_progress import FetchProgress
+
         if self.fetching:
             self.notify("The feeds are being refreshed already.")
             return
@@ -82,6 +88,9 @@ class FetchActions:
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def refresh_feeds(self: MainScreen, settings: FetchSettings, progress: FetchProgress) -> None:
+        from reader.core.fetch.cache import ValidatorCache
+        from reader.core.fetch.runner import run_feeds
+
         worker = get_current_worker()
         call = self.app.call_from_thread
 

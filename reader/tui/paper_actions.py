@@ -3,6 +3,8 @@
 Each edit goes to the data layer's single writer (in order, off the main thread); the screen
 repaints the markers, the detail and the counts when it has landed. A failed save is a
 notification naming the file, and the edit stays pending in memory (UserData keeps it).
+The modals (the note editor's TextArea alone is a tenth of the app's imports) and BibTeX
+load when their key is first pressed, not before the first paint.
 """
 
 from __future__ import annotations
@@ -19,13 +21,7 @@ from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from reader.core.export import annotate, render
 from reader.core.userdata import UserData
-from reader.tui.screens.confirm import ConfirmScreen
-from reader.tui.screens.copy_menu import CopyMenu
-from reader.tui.screens.note_editor import NoteEditorScreen
-from reader.tui.screens.prompt import PromptScreen
-from reader.tui.tag_suggester import TagSuggester, split_tags
 from reader.tui.textspans import one_line
 from reader.tui.widgets.paper_detail import paper_links
 from reader.tui.widgets.saved_searches import SavedSearches, SearchEntry
@@ -101,6 +97,8 @@ class PaperActions:
     # -- notes -------------------------------------------------------------------------------
 
     def action_note(self: MainScreen) -> None:
+        from reader.tui.screens.note_editor import NoteEditorScreen
+
         if (paper_id := self.paper_id) is None:
             return
 
@@ -153,6 +151,9 @@ class PaperActions:
     # -- tags --------------------------------------------------------------------------------
 
     def action_tags(self: MainScreen) -> None:
+        from reader.tui.screens.prompt import PromptScreen
+        from reader.tui.tag_suggester import TagSuggester, split_tags
+
         if (paper_id := self.paper_id) is None:
             return
         old = self.data.user.tags(paper_id)
@@ -183,6 +184,8 @@ class PaperActions:
     # -- saved searches ----------------------------------------------------------------------
 
     def action_save_search(self: MainScreen) -> None:
+        from reader.tui.screens.prompt import PromptScreen
+
         query, sort = self.query_text, self.sort
         taken = {entry.name for entry in self.saved.entries}
 
@@ -210,6 +213,8 @@ class PaperActions:
     def on_saved_searches_delete_requested(
         self: MainScreen, event: SavedSearches.DeleteRequested
     ) -> None:
+        from reader.tui.screens.confirm import ConfirmScreen
+
         entry: SearchEntry = event.entry
 
         def delete(yes: bool | None) -> None:
@@ -238,6 +243,9 @@ class PaperActions:
         self.notify(f"Opening {url}", markup=False)
 
     def action_copy(self: MainScreen) -> None:
+        from reader.core.export import annotate, render
+        from reader.tui.screens.copy_menu import CopyMenu
+
         if self.paper_id is None:
             return
         paper_id = self.paper_id
