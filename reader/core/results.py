@@ -79,7 +79,7 @@ class RankedIds(Sequence[str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(map(str.__eq__, self, other))
+            return len(self) == len(other) and list(self) == list(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # equal to lists, so unhashable as they are
@@ -88,7 +88,7 @@ class RankedIds(Sequence[str]):
         return isinstance(paper_id, str) and self._position(paper_id) is not None
 
     def index(self, paper_id: str, start: int = 0, stop: int | None = None) -> int:
-        position = self._position(paper_id, start, len(self) if stop is None else stop)
+        position = self._position(paper_id, start, stop)
         if position is None:
             raise ValueError(f"{paper_id!r} is not in the results")
         return position
