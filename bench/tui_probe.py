@@ -9,7 +9,8 @@ app is left to finish its background work: these are steady-state times. In a te
 encoded to escape sequences; here it is encoded too (then thrown away), so the cost counts.
 
 - first paint: process start until the first frame showing the paper list's rows (and the
-  CPU time of the process until then, tui_first_paint_cpu_ms);
+  CPU time of the process until then, tui_first_paint_cpu_ms), watched from the app's first
+  frame on (Pilot's run_test returns only once the app has settled, which can be later);
 - the whole library ("All papers", tui_list_rows rows): `down` 20 times (tui_list_cursor_*),
   `end` to the last paper (tui_list_end_*), then `pageup` 5 times (tui_list_page_*), timed
   like the cursor below;
@@ -39,6 +40,7 @@ from pathlib import Path  # noqa: E402
 from textual import events  # noqa: E402
 from textual._compositor import CompositorUpdate  # noqa: E402
 from textual.app import App  # noqa: E402
+from textual.css.query import NoMatches  # noqa: E402
 
 from reader.core.paths import DataPaths  # noqa: E402
 from reader.tui.app import ReaderApp  # noqa: E402
@@ -58,6 +60,7 @@ class Frames:
     def __init__(self, app: App[None]) -> None:
         self.expect: Callable[[], bool] = lambda: False
         self.shown_at: float | None = None
+        self.shown_cpu = 0.0  # the process's CPU time at that frame
         original = app._display
 
         def display(screen: object, renderable: object) -> None:
@@ -67,13 +70,21 @@ class Frames:
             if isinstance(renderable, CompositorUpdate):
                 renderable.render_segments(app.console)  # what a real terminal would be sent
             if self.shown_at is None and self.expect():
-                self.shown_at = time.perf_counter()
+                self.shown_at, self.shown_cpu = time.perf_counter(), time.process_time()
 
         app._display = display  # type: ignore[method-assign]
 
+    def watch(self, expect: Callable[[], bool]) -> None:
+        """From now on, note the first frame drawn while expect() holds."""
+        self.expect, self.shown_at = expect, None
+
     async def wait(self, expect: Callable[[], bool], what: str) -> float:
         """The time of the first frame drawn while expect() holds (from now on)."""
-        self.expect, self.shown_at = expect, None
+        self.watch(expect)
+        return await self.seen(what)
+
+    async def seen(self, what: str) -> float:
+        """The time of the first frame that showed what watch() asked for (maybe already)."""
         deadline = time.perf_counter() + TIMEOUT_S
         while self.shown_at is None:
             if time.perf_counter() > deadline:
@@ -170,19 +181,26 @@ def showing(screen: MainScreen, query: str) -> Callable[[], bool]:
     return lambda: screen.query_text == query and not screen.status.busy
 
 
+def first_rows(app: App[None]) -> bool:
+    """The main screen is up and its list shows the start-up papers."""
+    screen = app.screen
+    if not isinstance(screen, MainScreen):
+        return False
+    try:
+        return showing(screen, "")() and screen.paper_list.count > 0
+    except NoMatches:  # still composing
+        return False
+
+
 async def probe(data_dir: Path, word: str) -> dict[str, float]:
     app = ReaderApp(DataPaths.resolve(data_dir))
     frames = Frames(app)
+    frames.watch(lambda: first_rows(app))  # from the very first frame, before Pilot is ready
     async with app.run_test(headless=True, size=SIZE):
-        while not isinstance(app.screen, MainScreen):
-            await asyncio.sleep(POLL_S)
+        first_paint = await frames.seen("the first rows") - STARTED
         screen = app.screen
-        first_rows = showing(screen, "")
-        painted = await frames.wait(
-            lambda: first_rows() and screen.paper_list.count > 0, "the first rows"
-        )
-        first_paint = painted - STARTED
-        first_paint_cpu = time.process_time()
+        assert isinstance(screen, MainScreen)
+        first_paint_cpu = frames.shown_cpu
 
         await idle()  # startup work (opening the index, counting saved searches) is done
         await until_detail(screen)

@@ -139,12 +139,17 @@ def selection(filters: Filters, user: UserData) -> Selection:
 
 def view(store: Store, selection: Selection, sort: str) -> Sequence[str]:
     """The ids a selection lists in a sort ("relevance" means newest additions first)."""
-    order = "added" if sort == "relevance" else sort
-    if selection.only is None and order == "added":
-        lazy = _store_view(store, selection)
-        if lazy is not None:
-            return lazy
-    return _listed(store, selection, order)
+    lazy = lazy_view(store, selection, sort)
+    if lazy is not None:
+        return lazy
+    return _listed(store, selection, "added" if sort == "relevance" else sort)
+
+
+def lazy_view(store: Store, selection: Selection, sort: str) -> StoreView | None:
+    """`view` when it is a StoreView (a few indexed steps at any size), else None."""
+    if selection.only is None and sort in ("relevance", "added"):
+        return _store_view(store, selection)
+    return None
 
 
 def count(store: Store, selection: Selection) -> int:

@@ -298,12 +298,36 @@ class Library:
             return browse.count(self.store, self._selection(filters))
         return self.search_ids(query)[1].total
 
+    def search_ids_now(
+        self, query: str, *, sort: str = "relevance"
+    ) -> tuple[Sequence[str], SearchResult] | None:
+        """search_ids(query) when it costs the same at any size (a StoreView of the store),
+        else None: what a window about to paint its first frame can afford to wait for."""
+        filters = split_filters(query)
+        if filters.query:
+            return None
+        started = time.perf_counter()
+        ids = browse.lazy_view(self.store, self._selection(filters), sort)
+        return None if ids is None else self._page(query, ids, 0, 0, sort, started)
+
     def _browse(
         self, query: str, filters: Filters, limit: int | None, offset: int, sort: str
     ) -> tuple[Sequence[str], SearchResult]:
         """A query of filters only (or nothing): list papers from the store, no index needed."""
         started = time.perf_counter()
         ids = browse.view(self.store, self._selection(filters), sort)
+        return self._page(query, ids, limit, offset, sort, started)
+
+    def _page(
+        self,
+        query: str,
+        ids: Sequence[str],
+        limit: int | None,
+        offset: int,
+        sort: str,
+        started: float,
+    ) -> tuple[Sequence[str], SearchResult]:
+        """A listing with the hits of one page of it (none for limit 0)."""
         page = ids[offset : None if limit is None else offset + limit]
         papers = self.store.get_many(list(page))
         hits = [

@@ -208,3 +208,25 @@ def test_listing_never_waits_for_another_writer_to_make_the_index(store: Store) 
         other.close()
     store.ids("date")
     assert "papers_by_date" in _indexes(store)
+
+
+def test_search_ids_now_answers_only_what_costs_the_same_at_any_size(
+    sample_library: Library,
+) -> None:
+    library = sample_library
+    ids, result = library.search_ids_now("") or ((), None)
+    assert isinstance(ids, StoreView) and result is not None
+    assert list(ids) == list(library.search_ids("")[0]) and result.total == len(ids)
+    unread, _ = library.search_ids_now("is:unread", sort="relevance") or ((), None)
+    assert isinstance(unread, StoreView) and len(unread) == len(ids)
+    assert library.search_ids_now("pruning") is None  # words need the index
+    assert library.search_ids_now("", sort="date") is None  # SQLite sorts every id
+    assert library.search_ids_now("is:bookmarked") is None  # a set, listed whole
+    assert "index" not in library.__dict__
+
+
+def test_the_lazy_view_declines_a_store_with_gaps(store: Store) -> None:
+    with store.transaction():
+        store.conn.execute("DELETE FROM papers WHERE id = ?", ("2401.00500",))
+    assert browse.lazy_view(store, Selection(), "relevance") is None
+    assert len(browse.view(store, Selection(), "relevance")) == N - 1

@@ -6,6 +6,7 @@ from tui_helpers import list_lines, make_app, screen_text, settle, until
 
 from reader.core.library import Library
 from reader.core.paths import DataPaths
+from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.saved_searches import Counts
 
 
@@ -85,3 +86,21 @@ async def test_a_broken_user_file_is_reported_not_fatal(sample_paths: DataPaths)
         assert screen.status.total == 406
         messages = [n.message for n in app._notifications]
         assert any("bookmarks.yaml" in m and "could not read" in m for m in messages)
+
+
+async def test_the_first_frame_already_shows_papers(sample_paths: DataPaths) -> None:
+    """The start-up list is read before the first frame: no "Loading…" frame, no second
+    full render once a worker brings the rows."""
+    app = make_app(sample_paths)
+    frames: list[tuple[int, int | None]] = []
+    display = app._display
+
+    def recording(screen: object, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, MainScreen):
+            frames.append((screen.paper_list.count, screen.status.total))
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+    assert frames and frames[0] == (406, 406)

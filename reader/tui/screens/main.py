@@ -21,11 +21,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from reader.core.config import Config
 from reader.core.filters import split_filters
-from reader.core.library import Library
 from reader.core.search import SearchResult
 from reader.core.sorts import SORTS
 from reader.tui.data import LibraryAccess
@@ -33,6 +32,8 @@ from reader.tui.fetch_actions import FetchActions
 from reader.tui.paper_actions import PaperActions
 from reader.tui.search_actions import SearchActions
 from reader.tui.similar_actions import SimilarActions
+from reader.tui.startup_actions import StartupActions
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.paper_detail import DetailView, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.saved_searches import BUILTINS, SavedSearches
@@ -52,7 +53,13 @@ class EditLanded(Message):
 
 
 class MainScreen(
-    SimilarActions, FetchActions, PaperActions, SearchActions, Screen[None], inherit_bindings=False
+    StartupActions,
+    SimilarActions,
+    FetchActions,
+    PaperActions,
+    SearchActions,
+    Screen[None],
+    inherit_bindings=False,
 ):
     BINDING_GROUP_TITLE = "Anywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,7 +120,7 @@ class MainScreen(
                         yield PaperList(self.data.papers, self.data.marks, id="papers")
                         yield StatusLine(id="status")
                     yield PaperDetail(id="detail")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def paper_list(self) -> PaperList:
@@ -143,54 +150,13 @@ class MainScreen(
         self.detail.border_title = "Paper"
         self.paper_list.focus()
         self.writer()
-        # The first search is numbered here, so the worker need not wait for this thread
-        # (busy laying out the screen) before it reads the first page.
-        self.startup(self._begin_search(self.query_text))
+        self.start_up()
 
     def on_unmount(self) -> None:
         self.data.stop_writes()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
-
-    @work(thread=True, group="startup", exit_on_error=False)
-    def startup(self, generation: int) -> None:
-        """First paint from the store; then the counts and the index, all off the main thread."""
-        try:
-            self._start(generation)
-        except Exception as error:  # e.g. the index is busy in another process: say so
-            self.app.notify(str(error), severity="error", timeout=15, markup=False)
-        finally:
-            self.ready.set()
-
-    def _start(self, generation: int) -> None:
-        if self.data.locked(Library.is_empty):
-            self.app.notify("Your library is empty: importing the built-in sample…", timeout=10)
-            report = self.data.locked(Library.import_sample)
-            self.app.notify(
-                f"Imported {report.added} sample papers. Import your own with `reader import`.",
-                timeout=10,
-                markup=False,
-            )
-        # The first page comes first: this thread searches before anyone else takes the lock.
-        self._search_now(self.query_text, self.sort, generation)
-        # Counting and opening the index are Python-heavy: start them once the first page is
-        # on screen, or they would hold the GIL while it is being painted.
-        painted = threading.Event()
-        self.app.call_from_thread(self.call_after_refresh, painted.set)
-        painted.wait(timeout=5)
-        self.app.call_from_thread(self._load_saved)
-        self.app.call_from_thread(self.refresh_counts)
-        self.app.call_from_thread(setattr, self.status, "indexing", True)
-        try:
-            self.data.locked(lambda library: library.index)
-        finally:
-            self.app.call_from_thread(setattr, self.status, "indexing", False)
-        library = self.data.library
-        for message in (library.store_message, library.index_message):
-            if message:  # a damaged store or index was set aside: say so
-                self.app.notify(message, severity="warning", timeout=20, markup=False)
-        self.data.warm()
 
     @work(thread=True, group="writer", exit_on_error=False)
     def writer(self) -> None:

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from reader.core.userdata.errors import SaveError
 from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.widgets.key_footer import KeyFooter
 
 Save = Callable[[str], None]  # raises SaveError (or OSError) when the note could not be saved
 
@@ -50,7 +51,7 @@ class NoteEditorScreen(ModalScreen[str | None]):
                 id="editor",
             )
             yield Label("", id="error", markup=False)
-            yield Footer()
+            yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#error", Label).display = False
