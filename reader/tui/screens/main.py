@@ -15,7 +15,6 @@ from typing import ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -33,6 +32,7 @@ from reader.tui.paper_actions import PaperActions
 from reader.tui.search_actions import SearchActions
 from reader.tui.similar_actions import SimilarActions
 from reader.tui.startup_actions import StartupActions
+from reader.tui.widgets.containers import Column, Row
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.paper_detail import DetailView, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
@@ -111,12 +111,12 @@ class MainScreen(
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
-        with Horizontal(id="body"):
+        with Row(id="body"):
             yield SavedSearches(id="saved")
-            with Vertical(id="content"):
+            with Column(id="content"):
                 yield SearchBar(self.config.debounce_ms, id="search")
-                with Horizontal(id="panes"):
-                    with Vertical(id="results"):
+                with Row(id="panes"):
+                    with Column(id="results"):
                         yield PaperList(self.data.papers, self.data.marks, id="papers")
                         yield StatusLine(id="status")
                     yield PaperDetail(id="detail")
