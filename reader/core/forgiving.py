@@ -35,7 +35,7 @@ from whoosh import query as wq
 from reader.core.analysis import TOKEN, term_of
 from reader.core.combine import Scores, best, intersect
 from reader.core.evaluate import PROBE_RATIO, Evaluation, Evaluator
-from reader.core.snippets import text_terms
+from reader.core.snippets import holds_in_order
 from reader.core.typo import Frequency, Rewrite, Vocabulary, rewrite, suggestion
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ class PlainQuery:
         words = [r.corrected for r in self.searched]
         top = best(scores, PHRASE_DEPTH) if isinstance(scores, dict) else scores.top(PHRASE_DEPTH)
         for docnum, fields in texts(top).items():
-            held = sum(_holds(field, words) for field in fields)
+            held = sum(holds_in_order(field, words) for field in fields)
             if held:
                 scores[docnum] *= 1 + PHRASE_BOOST * held
 
@@ -165,22 +165,6 @@ def _every(evaluator: Evaluator, groups: list[wq.Query], within: Scores | None) 
             break
         scores = intersect(scores, evaluator.run_within(group, scores))
     return scores
-
-
-def _holds(text: str, words: list[str]) -> bool:
-    """True if the terms of `text` (stop words left out, as the index does) contain `words`
-    one after the other."""
-    terms = text_terms(text)
-    size = len(words)
-    first = words[0]
-    at = -1
-    try:
-        while True:
-            at = terms.index(first, at + 1)
-            if terms[at : at + size] == words:
-                return True
-    except ValueError:  # no further occurrence of the first word
-        return False
 
 
 def _group(terms: list[tuple[str, float]]) -> wq.Query:

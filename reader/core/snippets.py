@@ -7,8 +7,12 @@ a search for "pruning" marks "pruned" and "Pruning" too.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from itertools import compress
+from collections.abc import Collection, Iterator, Sequence
+from functools import cache
+from itertools import compress, islice
+from operator import itemgetter
+
+from whoosh.support.charset import accent_map
 
 from reader.core.analysis import TOKEN, term_of
 
@@ -16,6 +20,7 @@ OPEN, CLOSE = "\u00ab", "\u00bb"
 ELLIPSIS = "\u2026"
 WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
 _MEMO_LIMIT = 200_000
+_first = itemgetter(0)
 
 
 class _Terms(dict[str, str | None]):
@@ -32,17 +37,52 @@ class _Terms(dict[str, str | None]):
 _TERMS = _Terms()
 
 
-def text_terms(text: str) -> list[str]:
-    """The indexed terms of `text` in order, stop words left out (as the index has them)."""
-    return list(filter(None, map(_TERMS.__getitem__, TOKEN.findall(text))))
+@cache
+def lead(char: str) -> str:
+    """The first character of the term of a word that begins with `char`. Analysis folds
+    case and accents, then stems, and stemming rewrites endings only: so only words with the
+    right lead need analysing (a cold search checked a hundred abstracts and spent most of its
+    time stemming every word of them). "" (a character that folds away) leads anywhere."""
+    return char.lower().translate(accent_map)[:1]
+
+
+def holds_in_order(text: str, words: Sequence[str]) -> bool:
+    """True if the terms of `text` (stop words left out, as the index has them) contain
+    `words` one after the other."""
+    tokens = TOKEN.findall(text)
+    leads = list(map(lead, map(_first, tokens)))
+    first, wanted = words[0], list(words)
+    starts = range(len(tokens)) if "" in leads else _positions(leads, first[0])
+    return any(
+        _TERMS[tokens[at]] == first and _terms_from(tokens, at, len(wanted)) == wanted
+        for at in starts
+    )
+
+
+def _positions(items: list[str], item: str) -> Iterator[int]:
+    """Every index of `item` in `items` (list.index jumps there in C)."""
+    at = -1
+    try:
+        while True:
+            at = items.index(item, at + 1)
+            yield at
+    except ValueError:
+        return
+
+
+def _terms_from(tokens: list[str], at: int, count: int) -> list[str]:
+    """The first `count` terms of tokens[at:], stop words skipped (analysing no more)."""
+    return list(islice(filter(None, map(_TERMS.__getitem__, islice(tokens, at, None))), count))
 
 
 def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of `text` whose analysed term is one of `terms`."""
     if not terms or not text:
         return []
+    leads = {term[:1] for term in terms} | {""}
     words = set(TOKEN.findall(text))
-    hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
+    maybe = list(compress(words, map(leads.__contains__, map(lead, map(_first, words)))))
+    hits = set(compress(maybe, map(terms.__contains__, map(_TERMS.__getitem__, maybe))))
     if not hits:
         return []
     return [match.span() for match in TOKEN.finditer(text) if match.group() in hits]
