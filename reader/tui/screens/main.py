@@ -110,16 +110,21 @@ class MainScreen(
         self.ready = threading.Event()  # set once start-up is over (the index open, or failed)
 
     def compose(self) -> ComposeResult:
+        # Each pane has a container of its own (see widgets/containers.py): a cursor move in
+        # the list then never re-renders the searches, the search bar or the detail.
         yield Header(icon="≡")
         with Row(id="body"):
-            yield SavedSearches(id="saved")
+            with Column(id="side"):
+                yield SavedSearches(id="saved")
             with Column(id="content"):
-                yield SearchBar(self.config.debounce_ms, id="search")
+                with Column(id="top"):
+                    yield SearchBar(self.config.debounce_ms, id="search")
                 with Row(id="panes"):
                     with Column(id="results"):
                         yield PaperList(self.data.papers, self.data.marks, id="papers")
                         yield StatusLine(id="status")
-                    yield PaperDetail(id="detail")
+                    with Column(id="reading"):
+                        yield PaperDetail(id="detail")
         yield KeyFooter(compact=True)
 
     @property

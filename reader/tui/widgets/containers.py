@@ -1,8 +1,10 @@
 """Layout containers that draw nothing of their own (Textual's BLANK widgets).
 
-The compositor re-renders every widget whose clip touches a changed region, containers too, all
-of their lines: for a cursor move in the list that was about a third of the frame's work,
-spent on containers that have no border and no content and are covered by their panes.
+On each frame the compositor re-renders, all lines of it, every widget whose clip (the region
+of its container) touches a changed region: containers too, and every pane that shares a
+container with the one that changed. So the main screen's containers are BLANK (no border, no
+content, covered by their panes), and each pane has one of its own: a cursor move in the list
+re-renders the list, not the saved searches, the search bar or the detail beside it.
 """
 
 from __future__ import annotations

@@ -75,13 +75,17 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         "paper-list--meta",
         "paper-list--placeholder",
     }
+    # The cursor keys are priority bindings: the key then goes straight to its action, where a
+    # plain binding first sends it up through every container (a fifth of a move's time).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("j,down", "cursor_down", "Down", show=False, priority=True, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, priority=True, id="list.up"),
+        Binding("g,home", "first", "First", show=False, priority=True, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, priority=True, id="list.last"),
+        Binding(
+            "pagedown", "page_down", "Page down", show=False, priority=True, id="list.page_down"
+        ),
+        Binding("pageup", "page_up", "Page up", show=False, priority=True, id="list.page_up"),
         Binding("enter", "select", "Open", id="list.open"),
     ]
 
