@@ -20,6 +20,7 @@ OPEN, CLOSE = "\u00ab", "\u00bb"
 ELLIPSIS = "\u2026"
 WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
 _MEMO_LIMIT = 200_000
+_FEW_TERMS = 32  # up to this many terms, match_spans analyses only the words that can match
 _first = itemgetter(0)
 
 
@@ -79,10 +80,11 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of `text` whose analysed term is one of `terms`."""
     if not terms or not text:
         return []
-    leads = {term[:1] for term in terms} | {""}
     words = set(TOKEN.findall(text))
-    maybe = list(compress(words, map(leads.__contains__, map(lead, map(_first, words)))))
-    hits = set(compress(maybe, map(terms.__contains__, map(_TERMS.__getitem__, maybe))))
+    if len(terms) <= _FEW_TERMS:  # a fuzzy term's thousand spellings lead with every letter
+        leads = {term[:1] for term in terms} | {""}
+        words = set(compress(words, map(leads.__contains__, map(lead, map(_first, words)))))
+    hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
     if not hits:
         return []
     return [match.span() for match in TOKEN.finditer(text) if match.group() in hits]
