@@ -203,6 +203,13 @@ def test_suggestion_for_a_typo_is_the_whole_corrected_query(engine: SearchEngine
     assert engine.search("qqqqzzzz").suggestion is None
 
 
+def test_a_fuzzy_word_that_finds_nothing_suggests_the_word_meant(engine: SearchEngine) -> None:
+    typo = engine.search("lootteryy~1")
+    assert typo.total == 0 and typo.suggestion == "lottery~1"
+    assert engine.search("lottery~1").total > 0  # what the suggestion promises
+    assert engine.search("title:lootteryy~1").suggestion == "title:lottery~1"
+
+
 def test_sorts(engine: SearchEngine, corpus: dict[str, Paper]) -> None:
     by_date = ids(engine, "zebra", sort="date")
     assert by_date == ["2406.00002", "2312.00001", "2001.00004"]  # undated last
