@@ -2,7 +2,8 @@
 
 State lives in reactives here (query, sort, current paper); widgets post messages up and
 get method calls down. Everything that can block (search, counts, the index, user edits)
-runs in thread workers; the main thread only paints.
+runs in thread workers; the main thread only paints (and reads the start-up page before the
+first frame, when that is a few indexed steps: see StartupActions).
 """
 
 from __future__ import annotations
