@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from whoosh.analysis import (
     Analyzer,
@@ -53,12 +54,26 @@ def name_analyzer() -> Analyzer:
 _text_memo: dict[str, str | None] = {}
 
 
+def fold(word: str) -> str:
+    """A word lowercased and accent-folded: what every analyzer here does first."""
+    return word.lower().translate(accent_map)
+
+
+@cache
+def lead(char: str) -> str:
+    """The first character of the term of a word that begins with `char`: folding keeps a
+    word's first letter first, and stemming rewrites endings only, so only words with the
+    right lead can be a given term (tests/core/test_snippets.py checks every word of the
+    sample). "" (a character that folds away) can lead to any term."""
+    return fold(char)[:1]
+
+
 def _text_term(word: str) -> str | None:
     """The term a raw token indexes as, or None for a stop word (memoised)."""
     term = _text_memo.get(word, "")
     if term != "":
         return term
-    low = word.lower().translate(accent_map)
+    low = fold(word)
     term = None if len(low) < _MIN_SIZE or low in STOP_WORDS else stem(low)
     if len(_text_memo) >= _MEMO_LIMIT:
         _text_memo.clear()
@@ -131,7 +146,7 @@ def name_positions(names: Iterable[str]) -> dict[str, list[int]]:
     for name in names:
         words = TOKEN.findall(name)
         for offset, word in enumerate(words):
-            out.setdefault(word.lower().translate(accent_map), []).append(base + offset)
+            out.setdefault(fold(word), []).append(base + offset)
         base += len(words) + NAME_GAP
     return out
 

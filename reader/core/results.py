@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import overload
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from reader.core.similar import SimilarHit
+
+
+def listed(hit: Hit | SimilarHit, digits: int) -> dict[str, object]:
+    """What the JSON of any kind of hit starts with: the paper, and its score so rounded."""
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "authors": list(hit.authors),
+        "date": hit.date,
+        "score": round(hit.score, digits),
+    }
 
 
 @dataclass
@@ -20,14 +34,7 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "authors": list(self.authors),
-            "date": self.date,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-        }
+        return {**listed(self, 4), "snippet": self.snippet}
 
 
 @dataclass

@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 from reader.core.analysis import word_spans
 from reader.core.index import PaperIndex
 from reader.core.model import Paper
+from reader.core.results import listed
 from reader.core.schema import AUTHOR_SEPARATOR, TITLE_BOOST
 
 MAX_TERMS = 12
@@ -49,14 +50,7 @@ class SimilarHit:
     terms: list[str]  # the key terms this paper shares with the one it is like, strongest first
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "authors": list(self.authors),
-            "date": self.date,
-            "score": round(self.score, 3),
-            "terms": list(self.terms),
-        }
+        return {**listed(self, 3), "terms": list(self.terms)}
 
 
 @dataclass(slots=True)

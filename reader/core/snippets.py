@@ -8,13 +8,10 @@ a search for "pruning" marks "pruned" and "Pruning" too.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from functools import cache
 from itertools import compress, islice
 from operator import itemgetter
 
-from whoosh.support.charset import accent_map
-
-from reader.core.analysis import TOKEN, term_of
+from reader.core.analysis import TOKEN, lead, term_of
 
 OPEN, CLOSE = "\u00ab", "\u00bb"
 ELLIPSIS = "\u2026"
@@ -38,18 +35,10 @@ class _Terms(dict[str, str | None]):
 _TERMS = _Terms()
 
 
-@cache
-def lead(char: str) -> str:
-    """The first character of the term of a word that begins with `char`. Analysis folds
-    case and accents, then stems, and stemming rewrites endings only: so only words with the
-    right lead need analysing (a cold search checked a hundred abstracts and spent most of its
-    time stemming every word of them). "" (a character that folds away) leads anywhere."""
-    return char.lower().translate(accent_map)[:1]
-
-
 def holds_in_order(text: str, words: Sequence[str]) -> bool:
     """True if the terms of `text` (stop words left out, as the index has them) contain
-    `words` one after the other."""
+    `words` one after the other. Only tokens that lead like the first word are analysed: a
+    cold search checks a hundred abstracts, and stemming every word of them was most of it."""
     tokens = TOKEN.findall(text)
     leads = list(map(lead, map(_first, tokens)))
     first, wanted = words[0], list(words)

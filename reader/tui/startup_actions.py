@@ -39,6 +39,19 @@ class StartupActions:
         self._show_results(generation, self.data.for_painting(ids), result, [], result.took_ms)
         return True
 
+    def _first_page_here(self: MainScreen, generation: int) -> None:
+        """The first page from this worker (after the sample, into an empty library): it
+        searches before anyone else takes the lock."""
+        if self.data.locked(Library.is_empty):
+            self.app.notify("Your library is empty: importing the built-in sample…", timeout=10)
+            report = self.data.locked(Library.import_sample)
+            self.app.notify(
+                f"Imported {report.added} sample papers. Import your own with `reader import`.",
+                timeout=10,
+                markup=False,
+            )
+        self._search_now(self.query_text, self.sort, generation)
+
     @work(thread=True, group="startup", exit_on_error=False)
     def startup(self: MainScreen, generation: int, shown: bool) -> None:
         """The first page (unless shown already); then the counts and the index."""
@@ -50,16 +63,8 @@ class StartupActions:
             self.ready.set()
 
     def _start(self: MainScreen, generation: int, shown: bool) -> None:
-        if not shown and self.data.locked(Library.is_empty):
-            self.app.notify("Your library is empty: importing the built-in sample…", timeout=10)
-            report = self.data.locked(Library.import_sample)
-            self.app.notify(
-                f"Imported {report.added} sample papers. Import your own with `reader import`.",
-                timeout=10,
-                markup=False,
-            )
-        if not shown:  # this thread searches before anyone else takes the lock
-            self._search_now(self.query_text, self.sort, generation)
+        if not shown:
+            self._first_page_here(generation)
         # Counting and opening the index are Python-heavy: start them once the first page is
         # on screen, or they would hold the GIL while it is being painted.
         painted = threading.Event()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.analysis import TOKEN, term_of
-from reader.core.snippets import holds_in_order, lead, match_spans
+from reader.core.analysis import TOKEN, lead, term_of
+from reader.core.snippets import holds_in_order, match_spans
 
 SAMPLE = Path(__file__).parents[2] / "reader" / "sample"
 

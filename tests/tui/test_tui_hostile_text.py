@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
-from tui_helpers import list_lines, make_app, saved, screen_text, settle, until
+from tui_helpers import list_lines, make_app, quiet, saved, screen_text, settle, until
 
 from reader.core.library import Library
 from reader.core.model import Record
@@ -54,14 +54,14 @@ async def test_titles_render_literally_in_list_detail_and_palette(hostile_paths:
             assert f"{text} paper" in rows
         for row in range(len(HOSTILE)):
             screen.paper_list.cursor = row
-            await pilot.pause()
+            await quiet(pilot, screen)  # the detail follows once the cursor rests
             title = screen.data.get(screen.paper_id).title  # type: ignore[arg-type]
             shown = screen_text(app)
             assert title in shown
             assert "[red]Mallory[/red], [@click=app.quit]Eve[/]" in shown
             assert "https://github.com/x/[bold]y" in shown
         screen.paper_list.cursor = screen.paper_list.rows.index_of("2401.00002")  # type: ignore[assignment]
-        await pilot.pause()
+        await quiet(pilot, screen)
         screen.detail.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         shown = screen_text(app)
