@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
 from reader.core.text import normalize_title
 
@@ -35,9 +36,6 @@ CREATE TABLE IF NOT EXISTS papers (
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS papers_norm_title ON papers(norm_title);
-CREATE INDEX IF NOT EXISTS papers_title_head ON papers(title_head);
-CREATE INDEX IF NOT EXISTS papers_title_tail ON papers(title_tail);
 CREATE INDEX IF NOT EXISTS papers_added_at ON papers(added_at);
 CREATE INDEX IF NOT EXISTS papers_upvotes ON papers(upvotes) WHERE upvotes IS NOT NULL;
 CREATE TABLE IF NOT EXISTS aliases (
@@ -75,6 +73,19 @@ _SORT_INDEXES = {
     "date": "CREATE INDEX IF NOT EXISTS papers_by_date ON papers((published != ''), published, id)",
     "title": "CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title COLLATE NOCASE, id)",
 }
+# The title keys an import looks papers up by, each with the id, so that "is there a paper with
+# this key and a title id" is one seek however many papers share the key. Made by title_keys(),
+# which a merge asks before any other lookup by title: so a store of an earlier version
+# (single-column indexes) is moved over by its next import, not when the app opens (a few
+# seconds at 1M papers).
+_KEY_INDEXES = tuple(
+    statement
+    for column in ("norm_title", "title_head", "title_tail")
+    for statement in (
+        f"CREATE INDEX IF NOT EXISTS papers_{column}_id ON papers({column}, id)",
+        f"DROP INDEX IF EXISTS papers_{column}",
+    )
+)
 _TIMEOUT_S = 30  # how long a statement waits for another process's write
 _BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
 
@@ -250,13 +261,22 @@ class Store:
 
     def title_keys(self, column: str, keys: list[str]) -> dict[str, bool]:
         """Those of `keys` that some paper has in `column` (norm_title, title_head or
-        title_tail), each with whether one of those papers has a title id."""
+        title_tail), each with whether one of those papers has a title id.
+
+        Two index seeks a key, on (column, id): a popular title head ("in context learning")
+        is shared by thousands of papers at 1M, and reading them all per key made a bulk
+        import's batches slower the bigger the store grew."""
         assert column in ("norm_title", "title_head", "title_tail")
+        for statement in _KEY_INDEXES:  # no-ops once made; in the caller's transaction
+            self.conn.execute(statement)
         sql = (
-            f"SELECT {column}, max(substr(id, 1, 2) = 't:') FROM papers "
-            f"WHERE {column} IN (SELECT value FROM json_each(?)) GROUP BY {column}"
+            f"SELECT key.value, EXISTS(SELECT 1 FROM papers WHERE {column} = key.value"
+            " AND id >= ?2 AND id < ?3) FROM json_each(?1) AS key"
+            f" WHERE EXISTS(SELECT 1 FROM papers WHERE {column} = key.value)"
         )
-        return {key: bool(flag) for key, flag in self.conn.execute(sql, (json.dumps(keys),))}
+        titled = (TITLE_ID_PREFIX, _next_prefix(TITLE_ID_PREFIX))
+        rows = self.conn.execute(sql, (json.dumps(keys), *titled))
+        return {key: bool(flag) for key, flag in rows}
 
     @_locked
     def last_import(self) -> dict[str, object] | None:
@@ -342,6 +362,11 @@ class Store:
                 ).fetchall()
             )
         return found
+
+
+def _next_prefix(prefix: str) -> str:
+    """The least string above every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _values(paper: Paper) -> tuple[object, ...]:
