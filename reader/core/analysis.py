@@ -93,20 +93,25 @@ def _chunk_terms(chunk: str) -> tuple[str | None, ...]:
     return tuple(_text_term(word) for word in TOKEN.findall(chunk))
 
 
-_chunk_memo: dict[str, tuple[str | None, ...]] = {}
+ChunkMemo = dict[str, tuple[str | None, ...]]
+_chunk_memo: ChunkMemo = {}
 
 
-def text_positions(text: str) -> dict[str, list[int]]:
+def text_positions(text: str, memo: ChunkMemo | None = None) -> dict[str, list[int]]:
     """Term -> positions, exactly as `text_analyzer()` indexes `text`.
 
     Tokens never contain whitespace, so the text is split on it first and each chunk's terms
     are memoised ("model," recurs as often as "model"). Whoosh's StopFilter renumbers: the
     first kept token keeps its position, the kept tokens after it follow one by one.
+
+    A caller's own `memo` is never cleared: its keys are every chunk it has analysed (the
+    segment builder's words of a segment, for its vocabulary); the shared one is, when full.
     """
     out: dict[str, list[int]] = {}
-    memo = _chunk_memo
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
+    if memo is None:
+        memo = _chunk_memo
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
     index = -1
     pos = -1
     started = False

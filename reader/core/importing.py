@@ -18,6 +18,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from reader.core import upvotes
+from reader.core.gc_pause import fewer_collections
 from reader.core.merge import Outcome, merge_batch
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
 from reader.core.store import now_iso
@@ -56,6 +57,10 @@ class Importer:
         self.progress = progress
 
     def run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
+        with fewer_collections():
+            return self._run(items)
+
+    def _run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
         batches = self._batches(items)
         if self._empty_library():
             first = list(islice(batches, STREAM_AFTER))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from reader.core import browse, upvotes
 from reader.core.browse import Selection
 from reader.core.filters import Filters, split_filters
+from reader.core.gc_pause import fewer_collections
 from reader.core.ids import arxiv_id
 from reader.core.index import IndexDamaged, PaperIndex, UserFields
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
@@ -188,13 +189,14 @@ class Library:
         """Index every paper afresh (or `papers`, when they are the whole store: an import
         into an empty library streams its papers here as it stores them)."""
         index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
-        count = index.rebuild(
-            self.store.iter_papers() if papers is None else papers,
-            self.store.count(),
-            self.user_fields,
-            progress,
-            workers=workers,
-        )
+        with fewer_collections():
+            count = index.rebuild(
+                self.store.iter_papers() if papers is None else papers,
+                self.store.count(),
+                self.user_fields,
+                progress,
+                workers=workers,
+            )
         self.__dict__["index"] = index
         self.__dict__.pop("engine", None)
         return count

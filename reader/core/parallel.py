@@ -9,6 +9,7 @@ TUI) can deadlock.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from pathlib import Path
 from whoosh.codec.whoosh3 import W3Segment
 from whoosh.filedb.filestore import FileStorage
 
+from reader.core.gc_pause import BULK_THRESHOLDS
 from reader.core.schema import Document, build_schema
 from reader.core.segments import SegmentBuilder, scratch_index
 
@@ -107,6 +109,7 @@ def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3
 
 
 def _work(folder: str, tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+    gc.set_threshold(*BULK_THRESHOLDS)  # the process does nothing else (see reader.core.gc_pause)
     try:
         results.put(("ready", []))
         ix = scratch_index(FileStorage(folder), build_schema())

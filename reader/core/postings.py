@@ -98,7 +98,7 @@ def _block(
     statistics in `terminfo` as W3TermInfo.add_block() does."""
     count = len(ids)
     if lengths is not None:
-        block_lengths = [lengths[d] for d in ids]
+        block_lengths = list(map(lengths.__getitem__, ids))
         min_length, max_length = min(block_lengths), max(block_lengths)
     else:
         min_length, max_length = None, 0

@@ -18,7 +18,7 @@ from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 
-from reader.core.analysis import name_positions, surface_words, text_positions
+from reader.core.analysis import ChunkMemo, name_positions, surface_words, text_positions
 from reader.core.postings import WORDS, encode_positions, write_term, write_vocabulary
 from reader.core.schema import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
 
@@ -42,7 +42,9 @@ class SegmentBuilder:
         self._positional: dict[str, dict[str, list[int | bytes]]] = {}
         self._lengths: dict[str, array[int]] = {}
         self._flat: dict[str, dict[bytes, array[int]]] = {}
-        self._chunks: set[str] = set()  # whitespace-split title and abstract words
+        # Each whitespace-split title and abstract word's terms: a memo for the analysis, and
+        # its keys are the words of the segment's vocabulary.
+        self._chunks: ChunkMemo = {}
         self._count = 0
         self.postings = 0
         for name in (*STEMMED_FIELDS, *NAME_FIELDS):
@@ -62,10 +64,9 @@ class SegmentBuilder:
         fields = self._fields
         perdoc.start_doc(docnum)
         texts = {"title": doc.title, "abstract": doc.abstract, "note": doc.note}
-        self._chunks.update(doc.title.split())
-        self._chunks.update(doc.abstract.split())
         for name in STEMMED_FIELDS:
-            length = self._add_positions(name, docnum, text_positions(texts[name]))
+            memo = self._chunks if name != "note" else None
+            length = self._add_positions(name, docnum, text_positions(texts[name], memo))
             perdoc.add_field(name, fields[name], None, length)
         length = self._add_positions("author", docnum, name_positions(doc.authors))
         perdoc.add_field("author", fields["author"], None, length)

@@ -3,6 +3,7 @@ store fills holds what a rebuild afterwards would."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -11,11 +12,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reader.core import importers, importing
+from reader.core.gc_pause import BULK_THRESHOLDS
 from reader.core.library import Library, sample_files
 from reader.core.merge import merge_batch, merge_record
 from reader.core.model import Record
@@ -244,3 +247,21 @@ def test_ctrl_c_stops_an_indexing_import_at_once(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=20) == 130
     _left_whole_batches_and_a_repairable_index(data)
+
+
+def test_an_import_collects_garbage_less_often_and_puts_the_thresholds_back(
+    library: Library,
+) -> None:
+    seen: list[tuple[int, int, int]] = []
+    before = gc.get_threshold()
+    library.import_items(seed_records()[:30], progress=lambda *_: seen.append(gc.get_threshold()))
+    assert seen and set(seen) == {BULK_THRESHOLDS}
+    assert gc.get_threshold() == before != BULK_THRESHOLDS
+
+    def failing() -> Iterator[Record]:
+        yield from seed_records()[:5]
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError):
+        library.import_items(failing())
+    assert gc.get_threshold() == before

@@ -17,8 +17,8 @@ from reader.core.index import INDEXNAME, PaperIndex
 from reader.core.library import sample_files
 from reader.core.merge import paper_from
 from reader.core.model import Paper, Record
-from reader.core.postings import encode_positions
-from reader.core.schema import build_schema, to_document
+from reader.core.postings import WORDS, encode_positions, read_vocabulary
+from reader.core.schema import UserFields, build_schema, to_document
 from reader.core.search import SearchEngine
 
 SOME = 150  # papers enough to fill several posting blocks, few enough to stay quick
@@ -172,3 +172,18 @@ def test_segments_written_by_whoosh_are_still_searched(tmp_path: Path) -> None:
         assert [h.id for h in got.results] == [h.id for h in expected.results], query
     plain.close()
     ours.close()
+
+
+def test_segment_vocabulary_holds_the_title_and_abstract_words_only(tmp_path: Path) -> None:
+    """Suggestions read the segment's word list: every title and abstract word, no note's."""
+    papers = seed_papers()[:SOME]
+    index = PaperIndex(tmp_path / "index")
+    index.rebuild(papers, len(papers), lambda _id: UserFields(note="zyzzyvas everywhere"))
+    chunks = [chunk for p in papers for chunk in (*p.title.split(), *p.abstract.split())]
+    with index.reading() as searcher:
+        (reader, _), *others = searcher.reader().leaf_readers()
+        assert not others
+        words = read_vocabulary(reader.storage(), reader.segment())[WORDS]
+    assert sorted(words) == sorted(surface_words(chunks))
+    assert "zyzzyvas" not in words
+    index.close()
