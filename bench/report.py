@@ -114,17 +114,24 @@ def machine() -> dict[str, object]:
 
 
 def _commit() -> str:
+    """HEAD, "-dirty" if a tracked file other than RESULTS.md (which every run rewrites, and
+    whose first N is written before the next N starts) differs from it."""
+    here = Path(__file__).parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=here, check=True
+        ).stdout.strip()
+
     try:
-        out = subprocess.run(
-            ["git", "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            cwd=Path(__file__).parent,
-            check=True,
-        )
-        return out.stdout.strip()
+        head = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", ":/", _NOT_RESULTS)
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{head}-dirty" if changed else head
+
+
+_NOT_RESULTS = ":(top,exclude)bench/RESULTS.md"
 
 
 def write_results(path: Path, runs: list[dict], info: dict[str, object], notes: list[str]) -> None:
