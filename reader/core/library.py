@@ -150,7 +150,9 @@ class Library:
             index = PaperIndex(self.paths.index_dir)
             index.open()
         if index.doc_count() != self.store.count():
-            index.rebuild(self.store.iter_papers(), self.store.count(), self.user_fields)
+            total = self.store.count(exact=True)  # and the kept count is put right if it drifted
+            if index.doc_count() != total:
+                index.rebuild(self.store.iter_papers(), total, self.user_fields)
         return index
 
     def _set_aside(self, folder: Path) -> Path:

@@ -13,46 +13,8 @@ from typing import ParamSpec, TypeVar
 
 from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
+from reader.core.store_schema import COUNTED, KEY_INDEXES, SCHEMA, SCHEMA_VERSION, SORT_INDEXES
 from reader.core.text import normalize_title
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS papers (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    norm_title TEXT NOT NULL,
-    title_head TEXT NOT NULL,
-    title_tail TEXT NOT NULL,
-    abstract TEXT NOT NULL DEFAULT '',
-    authors TEXT NOT NULL DEFAULT '[]',
-    published TEXT NOT NULL DEFAULT '',
-    updated TEXT NOT NULL DEFAULT '',
-    listed TEXT NOT NULL DEFAULT '',
-    categories TEXT NOT NULL DEFAULT '[]',
-    links TEXT NOT NULL DEFAULT '[]',
-    sources TEXT NOT NULL DEFAULT '[]',
-    upvotes INTEGER,
-    added_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS papers_added_at ON papers(added_at);
-CREATE INDEX IF NOT EXISTS papers_upvotes ON papers(upvotes) WHERE upvotes IS NOT NULL;
-CREATE TABLE IF NOT EXISTS aliases (
-    alias TEXT PRIMARY KEY,
-    paper_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS aliases_paper ON aliases(paper_id);
-CREATE TABLE IF NOT EXISTS imports (
-    at TEXT NOT NULL,
-    files INTEGER NOT NULL,
-    added INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    duplicates INTEGER NOT NULL,
-    rejected INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 
 _COLUMNS = (
     "id, title, abstract, authors, published, updated, listed, categories, links, sources,"
@@ -65,27 +27,6 @@ ORDERS = {
     "title": "title COLLATE NOCASE, id",
     "upvotes": "(upvotes IS NULL), upvotes DESC, rowid DESC",
 }
-# Listing by date or title scans a covering index: sorting the table itself reads every
-# abstract to reach the column (3.3 s at 1M papers; the index scan, 0.8 s). Each is made the
-# first time papers are listed so (a one-off 3 to 4 s at 1M, about one sort of the table), so
-# that a library never sorted that way does not pay for it at import (8 to 14% of a bulk fill).
-_SORT_INDEXES = {
-    "date": "CREATE INDEX IF NOT EXISTS papers_by_date ON papers((published != ''), published, id)",
-    "title": "CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title COLLATE NOCASE, id)",
-}
-# The title keys an import looks papers up by, each with the id, so that "is there a paper with
-# this key and a title id" is one seek however many papers share the key. Made by title_keys(),
-# which a merge asks before any other lookup by title: so a store of an earlier version
-# (single-column indexes) is moved over by its next import, not when the app opens (a few
-# seconds at 1M papers).
-_KEY_INDEXES = tuple(
-    statement
-    for column in ("norm_title", "title_head", "title_tail")
-    for statement in (
-        f"CREATE INDEX IF NOT EXISTS papers_{column}_id ON papers({column}, id)",
-        f"DROP INDEX IF EXISTS papers_{column}",
-    )
-)
 _TIMEOUT_S = 30  # how long a statement waits for another process's write
 _BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
 
@@ -132,11 +73,13 @@ class Store:
             self.conn = sqlite3.connect(path, timeout=_TIMEOUT_S, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.executescript(_SCHEMA)
+            self.conn.executescript(SCHEMA)
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?)", (str(SCHEMA_VERSION),)
             )
             self.conn.commit()
+            if self._counted() is None:  # a new file, or one of an earlier version
+                self.conn.executescript(f"BEGIN IMMEDIATE; {COUNTED} COMMIT;")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"could not open {path}: {error}") from error
 
@@ -146,8 +89,22 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
 
     @_locked
-    def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    def count(self, *, exact: bool = False) -> int:
+        """The number of papers, as the triggers keep it; `exact` counts the rows (and puts
+        the kept number right if it ever differs)."""
+        if not exact:
+            kept = self._counted()
+            if kept is not None:
+                return kept
+        rows = self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        if exact and self._counted() != rows and not self.conn.in_transaction:
+            with self.conn:
+                self.conn.execute("UPDATE counts SET n = ? WHERE name = 'papers'", (rows,))
+        return rows
+
+    def _counted(self) -> int | None:
+        row = self.conn.execute("SELECT n FROM counts WHERE name = 'papers'").fetchone()
+        return row[0] if row else None
 
     @_locked
     def resolve(self, paper_id: str) -> str | None:
@@ -211,7 +168,7 @@ class Store:
     def order_by(self, order: str) -> str:
         """The ORDER BY clause of an order, its index made first if it has one. Never waits
         for another writer (an import): the sort works without the index, only slower."""
-        create = _SORT_INDEXES.get(order)
+        create = SORT_INDEXES.get(order)
         if create and order not in self._sort_indexed and not self.conn.in_transaction:
             try:
                 self.conn.execute("PRAGMA busy_timeout = 100")
@@ -267,7 +224,7 @@ class Store:
         is shared by thousands of papers at 1M, and reading them all per key made a bulk
         import's batches slower the bigger the store grew."""
         assert column in ("norm_title", "title_head", "title_tail")
-        for statement in _KEY_INDEXES:  # no-ops once made; in the caller's transaction
+        for statement in KEY_INDEXES:  # no-ops once made; in the caller's transaction
             self.conn.execute(statement)
         sql = (
             f"SELECT key.value, EXISTS(SELECT 1 FROM papers WHERE {column} = key.value"

@@ -27,3 +27,20 @@ def test_damaged_store_after_a_crash_is_set_aside_with_advice(paths: DataPaths) 
     assert reopened.count() == 0  # a fresh store; the damaged one is kept aside
     assert list(paths.data_dir.glob("papers.sqlite3.damaged-*"))
     reopened.close()
+
+
+def test_a_drifted_paper_count_is_put_right_without_rebuilding_the_index(
+    paths: DataPaths,
+) -> None:
+    lib = Library(paths)
+    lib.import_sample()
+    assert lib.index.doc_count() == lib.count() == 406
+    with lib.store.conn:
+        lib.store.conn.execute("UPDATE counts SET n = 5 WHERE name = 'papers'")
+    lib.close()
+    toc_before = sorted(p.name for p in paths.index_dir.glob("_MAIN_*.toc"))
+
+    reopened = Library(paths)
+    assert reopened.index.doc_count() == reopened.count() == 406
+    assert sorted(p.name for p in paths.index_dir.glob("_MAIN_*.toc")) == toc_before
+    reopened.close()

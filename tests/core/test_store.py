@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from reader.core.model import Paper
@@ -82,4 +83,45 @@ def test_a_store_of_an_earlier_version_gets_the_key_indexes_at_its_next_import(
         store.title_keys("title_head", ["scaling laws for"])
     assert indexes(store) >= set(NEW_INDEXES)
     assert not indexes(store) & set(OLD_INDEXES)
+    store.close()
+
+
+def test_the_paper_count_is_kept_by_triggers_through_every_write(tmp_path: Path) -> None:
+    store = filled(tmp_path / "papers.sqlite3")
+    assert store.count() == store.count(exact=True) == 3
+    with store.transaction():
+        store.replace("t:0123456789ab", paper("2401.00003", "Scaling laws for tiny models"))
+        store.conn.execute("DELETE FROM papers WHERE id = '2401.00001'")  # e.g. by hand
+    assert store.count() == store.count(exact=True) == 2
+    store.close()
+
+
+def test_a_store_without_the_kept_count_gets_it_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "papers.sqlite3"
+    filled(path).close()
+    plain = sqlite3.connect(path)  # as an earlier version left it
+    plain.executescript(
+        "DROP TRIGGER papers_counted_in; DROP TRIGGER papers_counted_out; DROP TABLE counts;"
+    )
+    plain.execute(
+        "INSERT INTO papers SELECT 'x' || id, title, norm_title, title_head,"
+        " title_tail, abstract, authors, published, updated, listed, categories,"
+        " links, sources, upvotes, added_at, updated_at FROM papers"
+    )
+    plain.commit()
+    plain.close()
+    store = Store(path)
+    assert store.count() == 6
+    store.insert(paper("2401.00009", "One more"))
+    assert store.count() == store.count(exact=True) == 7
+    store.close()
+
+
+def test_an_exact_count_puts_a_drifted_kept_count_right(tmp_path: Path) -> None:
+    store = filled(tmp_path / "papers.sqlite3")
+    with store.conn:
+        store.conn.execute("UPDATE counts SET n = 40 WHERE name = 'papers'")
+    assert store.count() == 40
+    assert store.count(exact=True) == 3
+    assert store.count() == 3
     store.close()
