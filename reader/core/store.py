@@ -79,7 +79,8 @@ class Store:
             )
             self.conn.commit()
             if self._counted() is None:  # a new file, or one of an earlier version
-                self.conn.executescript(f"BEGIN IMMEDIATE; {COUNTED} COMMIT;")
+                with self.conn:
+                    self.conn.execute(COUNTED)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"could not open {path}: {error}") from error
 
@@ -90,8 +91,8 @@ class Store:
 
     @_locked
     def count(self, *, exact: bool = False) -> int:
-        """The number of papers, as the triggers keep it; `exact` counts the rows (and puts
-        the kept number right if it ever differs)."""
+        """The number of papers, as kept; `exact` counts the rows (and puts the kept number
+        right if it differs)."""
         if not exact:
             kept = self._counted()
             if kept is not None:
@@ -278,6 +279,8 @@ class Store:
             " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
+        if rows:
+            self.conn.execute("UPDATE counts SET n = n + ? WHERE name = 'papers'", (len(rows),))
 
     def replace(self, old_id: str, paper: Paper) -> None:
         """Write a merged paper over its row; a new id (title id -> arXiv id) leaves an alias."""
