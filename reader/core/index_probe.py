@@ -199,10 +199,13 @@ def _document(reader: IndexReader, docnum: int, columns: dict[str, bytes]) -> No
 
 
 def _listed(reader: IndexReader, fieldname: str, term: str, docnum: int) -> None:
-    """The term's posting list holds the document (skip_to reads only the blocks it needs)."""
+    """The term's posting list holds the document (skip_to reads only the blocks it needs).
+    The list as written, deleted documents included: the probed document may be the old
+    version of a paper an import updated, and the files are what is checked."""
     if (fieldname, term) not in reader:
         raise SegmentDamage(f"{fieldname}:{term} of document {docnum} is not in the term index")
-    matcher = reader.postings(fieldname, term)
+    field = reader.schema[fieldname]
+    matcher = reader._terms.matcher(fieldname, field.to_bytes(term), field.format)
     matcher.skip_to(docnum)
     if not matcher.is_active() or matcher.id() != docnum:
         raise SegmentDamage(f"the postings of {fieldname}:{term} miss document {docnum}")

@@ -177,3 +177,22 @@ def test_a_fresh_or_garbled_record_means_reading_every_segment(copy: DataPaths) 
     with pytest.raises(IndexDamaged, match="damaged"):
         index.probe()
     index.close()
+
+
+def test_a_segment_whose_first_and_last_papers_were_updated_passes(copy: DataPaths) -> None:
+    """An import that updates a paper deletes its old document; the probe reads the posting
+    lists as written, so a deleted first or last document is no damage."""
+    library = Library(copy)
+    with library.index.reading() as searcher:
+        (segment, _), *_ = searcher.reader().leaf_readers()
+        ends = [segment.stored_fields(d)["id"] for d in (0, segment.doc_count_all() - 1)]
+    library.index.upsert([library.get(paper_id) for paper_id in ends])
+    library.close()
+
+    reopened = Library(copy)
+    try:
+        assert reopened.index.doc_count() == 406
+        assert reopened.index_message is None, reopened.index_message
+        assert not list(copy.data_dir.glob("index.broken-*"))
+    finally:
+        reopened.close()
