@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import importers, importing
-from reader.core.gc_pause import BULK_THRESHOLDS
+from reader.core.gc_pause import BULK_THRESHOLDS, fewer_collections
 from reader.core.library import Library, sample_files
 from reader.core.merge import merge_batch, merge_record
 from reader.core.model import Record
@@ -264,4 +264,15 @@ def test_an_import_collects_garbage_less_often_and_puts_the_thresholds_back(
 
     with pytest.raises(OSError):
         library.import_items(failing())
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_bulk_blocks_put_the_thresholds_back_when_the_last_ends() -> None:
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first import ends while the second still runs
+    assert gc.get_threshold() == BULK_THRESHOLDS
+    second.__exit__(None, None, None)
     assert gc.get_threshold() == before
