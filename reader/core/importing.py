@@ -57,7 +57,7 @@ class Importer:
         self.progress = progress
 
     def run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
-        with fewer_collections():
+        with fewer_collections(), self.store.bulk():
             return self._run(items)
 
     def _run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:

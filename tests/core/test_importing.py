@@ -276,3 +276,8 @@ def test_overlapping_bulk_blocks_put_the_thresholds_back_when_the_last_ends() ->
     assert gc.get_threshold() == BULK_THRESHOLDS
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_an_import_leaves_the_store_checkpointing_as_usual(library: Library) -> None:
+    library.import_items(seed_records()[:30])
+    assert library.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

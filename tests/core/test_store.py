@@ -127,3 +127,19 @@ def test_an_exact_count_puts_a_drifted_kept_count_right(tmp_path: Path) -> None:
     assert store.count(exact=True) == 3
     assert store.count() == 3
     store.close()
+
+
+def test_bulk_writes_checkpoint_rarely_and_put_the_default_back(tmp_path: Path) -> None:
+    store = filled(tmp_path / "papers.sqlite3")
+
+    def every() -> int:
+        return store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+    assert every() == 1000
+    with store.bulk():
+        assert every() == 20_000
+        with store.transaction():
+            store.insert(paper("2401.00004", "Another paper"))
+    assert every() == 1000
+    assert store.count() == store.count(exact=True) == 4
+    store.close()
