@@ -28,6 +28,9 @@ ORDERS = {
     "title": "title COLLATE NOCASE, id",
     "upvotes": "(upvotes IS NULL), upvotes DESC, rowid DESC",
 }
+# Every title id is in [_TITLE_IDS[0], _TITLE_IDS[1]): the prefix, and the prefix with its last
+# character one higher.
+_TITLE_IDS = (TITLE_ID_PREFIX, TITLE_ID_PREFIX[:-1] + chr(ord(TITLE_ID_PREFIX[-1]) + 1))
 _BULK_CHECKPOINT_PAGES = 20_000  # Store.bulk(): 80 MB of 4 KB pages
 _TIMEOUT_S = 30  # how long a statement waits for another process's write
 _BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
@@ -234,8 +237,7 @@ class Store:
             " AND id >= ?2 AND id < ?3) FROM json_each(?1) AS key"
             f" WHERE EXISTS(SELECT 1 FROM papers WHERE {column} = key.value)"
         )
-        titled = (TITLE_ID_PREFIX, _next_prefix(TITLE_ID_PREFIX))
-        rows = self.conn.execute(sql, (json.dumps(keys), *titled))
+        rows = self.conn.execute(sql, (json.dumps(keys), *_TITLE_IDS))
         return {key: bool(flag) for key, flag in rows}
 
     @_locked
@@ -341,11 +343,6 @@ class Store:
                 ).fetchall()
             )
         return found
-
-
-def _next_prefix(prefix: str) -> str:
-    """The least string above every string that starts with `prefix`."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _values(paper: Paper) -> tuple[object, ...]:
