@@ -62,10 +62,16 @@ async def test_titles_render_literally_in_list_detail_and_palette(hostile_paths:
             assert "https://github.com/x/[bold]y" in shown
         screen.paper_list.cursor = screen.paper_list.rows.index_of("2401.00002")  # type: ignore[assignment]
         await quiet(pilot, screen)
-        screen.detail.scroll_end(animate=False, immediate=True)
-        await pilot.pause()
+        note = "[@click=app.quit]click me[/] and [bold]not"
+
+        def note_at_the_end() -> bool:
+            # The note's Markdown lays out after the rest of the pane: scroll again until it
+            # is there (on a busy machine one scroll can come before the note has a height).
+            screen.detail.scroll_end(animate=False, immediate=True)
+            return note in screen_text(app)
+
+        await until(pilot, note_at_the_end, "the note, as text, at the end of the detail")
         shown = screen_text(app)
-        assert "[@click=app.quit]click me[/] and [bold]not" in shown  # the note, as text
         assert "[b]x" in shown and "[@click=app.quit]t[/]" in shown  # the tags
         await pilot.press("ctrl+p", *"paper")
         await until(pilot, lambda: CommandPalette.is_open(app), "the palette")
