@@ -276,12 +276,13 @@ class Store:
         at the end the log is copied in as far as readers in other processes allow, without
         waiting for them (the next checkpoint does the rest)."""
         with self.lock:
+            before = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {_BULK_CHECKPOINT_PAGES}")
         try:
             yield
         finally:
             with self.lock:
-                self.conn.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
                 with contextlib.suppress(sqlite3.OperationalError):
                     self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
