@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +36,39 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def paths(data_dir: Path) -> DataPaths:
     return DataPaths.resolve(data_dir)
+
+
+_HOLD = """
+import sys
+from reader.core.library import Library
+library = Library.open(sys.argv[1])
+print("open", flush=True)
+sys.stdin.read()  # held until the test ends this process
+"""
+
+
+@contextmanager
+def _reader_elsewhere(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another reader with the library open, until the block ends it with SIGKILL."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "open"
+        yield process
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=30)
+
+
+@pytest.fixture
+def reader_elsewhere() -> Callable[[Path], AbstractContextManager[object]]:
+    """A real second process with the library open, killed when the block ends."""
+    return _reader_elsewhere
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from reader.core.gc_pause import fewer_collections
 from reader.core.ids import arxiv_id
 from reader.core.index import IndexDamaged, PaperIndex, UserFields
 from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
+from reader.core.open_marks import OpenMark
 from reader.core.paths import DataPaths
 from reader.core.search import Allow, Hit, SearchEngine, SearchResult
 from reader.core.store import Store
@@ -67,12 +68,12 @@ class Library:
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
         paths.ensure()
-        # PRAGMA quick_check reads the whole store (1 s at 100k papers, 4 s or more at 1M), so
-        # it runs only when the last session did not close cleanly: the marker is still there.
-        self._open_marker = paths.data_dir / ".store-open"
-        self.store_message = check_store(paths) if self._open_marker.exists() else None
+        # PRAGMA quick_check reads the whole store (3 to 6 s at 1M papers), so it runs only when a
+        # session before this one ended without closing the library.
+        self._mark = OpenMark(paths.data_dir)
+        self.store_message = check_store(paths) if self._mark.unclean else None
+        self._mark.checked()
         self.store = Store(paths.store)
-        self._open_marker.touch()
         self.index_message: str | None = None  # set when a damaged index was set aside
 
     @classmethod
@@ -83,7 +84,7 @@ class Library:
         if "index" in self.__dict__:
             self.index.close()
         self.store.close()
-        self._open_marker.unlink(missing_ok=True)
+        self._mark.release()
 
     # -- papers ----------------------------------------------------------------------------
 

@@ -1,23 +1,33 @@
-"""Opening a library: the whole-store check runs after an unclean shutdown only."""
+"""Opening a library: the whole-store check runs after an unclean end only."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 
 from reader.core.library import Library
 from reader.core.paths import DataPaths
 
+Elsewhere = Callable[[Path], AbstractContextManager[object]]
 
-def test_clean_close_leaves_no_marker(paths: DataPaths) -> None:
+
+def test_clean_close_leaves_no_mark(paths: DataPaths) -> None:
     lib = Library(paths)
-    assert (paths.data_dir / ".store-open").exists()
+    assert len(list((paths.data_dir / ".open").glob("*.lock"))) == 1
     lib.close()
-    assert not (paths.data_dir / ".store-open").exists()
+    assert list((paths.data_dir / ".open").glob("*.lock")) == []
     assert Library(paths).store_message is None
 
 
-def test_damaged_store_after_a_crash_is_set_aside_with_advice(paths: DataPaths) -> None:
+def test_damaged_store_after_a_crash_is_set_aside_with_advice(
+    paths: DataPaths, reader_elsewhere: Elsewhere
+) -> None:
     lib = Library(paths)
     lib.import_sample()
-    lib.store.close()  # the process "dies": the open marker stays behind
+    lib.close()
+    with reader_elsewhere(paths.data_dir):
+        pass  # a reader killed with the library open
     data = bytearray(paths.store.read_bytes())
     data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)  # garbage over the first table pages
     paths.store.write_bytes(bytes(data))
@@ -27,6 +37,24 @@ def test_damaged_store_after_a_crash_is_set_aside_with_advice(paths: DataPaths) 
     assert reopened.count() == 0  # a fresh store; the damaged one is kept aside
     assert list(paths.data_dir.glob("papers.sqlite3.damaged-*"))
     reopened.close()
+
+
+def test_a_reader_open_elsewhere_is_no_reason_to_check(
+    paths: DataPaths, reader_elsewhere: Elsewhere
+) -> None:
+    """The app open in one split, `reader search` in another: no whole-store check. The
+    damage written under the live reader stays unseen at start, which shows none ran."""
+    lib = Library(paths)
+    lib.import_sample()
+    lib.close()
+    data = bytearray(paths.store.read_bytes())
+    data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)
+    with reader_elsewhere(paths.data_dir):
+        paths.store.write_bytes(bytes(data))
+        beside = Library(paths)
+        assert beside.store_message is None
+        beside.close()
+    assert not list(paths.data_dir.glob("papers.sqlite3.damaged-*"))
 
 
 def test_a_drifted_paper_count_is_put_right_without_rebuilding_the_index(

@@ -1,0 +1,103 @@
+"""Did an earlier session end without closing the library (a crash, a kill, a closed terminal)?
+
+Only then is the whole-store check worth its seconds. Each open library holds a kernel lock on
+a file of its own in `<data dir>/.open/`, and the kernel drops that lock when the process ends,
+however it ends. So a file there whose lock can be taken was left by a process that died
+before it closed; a locked one belongs to a live process (the app open in another split), and
+a CLI call beside a running app starts as fast as ever. `.store-open`, the one shared marker
+of earlier versions, counts as an unclean end once.
+
+The locks are the OS calls themselves, not filelock: every `reader search` opens a library,
+and importing filelock would add a third to its start-up.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+if os.name == "nt":
+    import msvcrt
+
+    def _lock(fd: int, *, wait: bool) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _lock(fd: int, *, wait: bool) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held elsewhere; or a file system without locks, where all look live
+            return False
+        return True
+
+
+_LEGACY = ".store-open"
+_SCAN = "scan"  # held while marks are scanned, made or removed: no one sees them half done
+
+
+class OpenMark:
+    """This process's mark on a library, and the marks of dead processes it found."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / ".open"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._stale: list[tuple[Path, int]] = []
+        with self._scanning():
+            legacy = data_dir / _LEGACY
+            self.unclean = legacy.exists()
+            legacy.unlink(missing_ok=True)
+            for path in sorted(self.folder.glob("*.lock")):
+                fd = _open(path)
+                if _lock(fd, wait=False):
+                    self._stale.append((path, fd))
+                else:
+                    os.close(fd)  # a live process holds it
+            self.unclean = self.unclean or bool(self._stale)
+            self.path = self.folder / f"{os.getpid()}-{os.urandom(4).hex()}.lock"
+            self._fd = _open(self.path)
+            _lock(self._fd, wait=False)  # a new file nobody else has opened
+
+    def checked(self) -> None:
+        """The store was checked: the dead processes' marks have told what they had to."""
+        with self._scanning():
+            for path, fd in self._stale:
+                os.close(fd)
+                path.unlink(missing_ok=True)
+            self._stale.clear()
+
+    def release(self) -> None:
+        """A clean close: nothing for the next start to check."""
+        self.checked()
+        if self._fd < 0:
+            return
+        with self._scanning():
+            os.close(self._fd)
+            self._fd = -1
+            self.path.unlink(missing_ok=True)
+
+    def _scanning(self) -> _Held:
+        return _Held(self.folder / _SCAN)
+
+
+class _Held:
+    """A blocking lock on a file for the length of a `with` block."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        self._fd = _open(self.path)
+        _lock(self._fd, wait=True)
+
+    def __exit__(self, *_: object) -> None:
+        os.close(self._fd)  # closing drops the lock
+
+
+def _open(path: Path) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
