@@ -6,8 +6,12 @@ its archive modules) is imported there, not before the first paint.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import subprocess
 import threading
+from collections.abc import Callable
+from contextlib import suppress
 from typing import ClassVar
 
 from textual import work
@@ -63,6 +67,29 @@ class ReaderApp(App[None], inherit_bindings=False):
         for notice in [*self._notices, *notices]:
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self.daily_backup(main.ready)
+        self._catch_hang_up(self._hang_up)
+
+    def _catch_hang_up(self, handler: Callable[[], None] | None) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM) must not end the process before the
+        library is closed and the note being written is saved (None: the default again)."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):  # Windows has neither for an event loop
+            if (number := getattr(signal, name, None)) is None:
+                continue
+            with suppress(NotImplementedError, RuntimeError, ValueError):
+                if handler is None:
+                    loop.remove_signal_handler(number)
+                else:
+                    loop.add_signal_handler(number, handler)
+
+    def _hang_up(self) -> None:
+        """Nobody is left to ask: unsaved note text is saved, then the app ends as q ends it."""
+        from reader.tui.screens.note_editor import NoteEditorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditorScreen) and screen.dirty:
+                screen.save_unasked()
+        self.exit()
 
     @work(thread=True, group="backup", exit_on_error=False)
     def daily_backup(self, started: threading.Event) -> None:
@@ -134,6 +161,7 @@ class ReaderApp(App[None], inherit_bindings=False):
             self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
+        self._catch_hang_up(None)
         if self.data is not None:
             self.data.close()
 

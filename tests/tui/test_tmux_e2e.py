@@ -163,3 +163,24 @@ def test_search_bookmark_note_survive_a_restart(terminal: Terminal) -> None:
     assert "Lottery" in screen
     read_note(terminal)
     quit_reader(terminal)
+
+
+def test_a_closed_terminal_keeps_the_note_being_written(terminal: Terminal, tmp_path: Path) -> None:
+    """Closing the split (SIGHUP) while a note is unsaved: the note is saved and the library
+    closed as q closes it, so the next start has nothing to check."""
+    start_reader(terminal)
+    terminal.wait_text("406 papers")
+    terminal.wait_for(lambda text: "building the search index" not in text, "the index")
+    terminal.key("n")
+    terminal.wait_text("Note:")
+    terminal.type("typed before the hang-up")
+    terminal.wait_text("[unsaved]")
+    terminal.tmux("kill-server")
+
+    data = tmp_path / "data"
+    deadline = time.monotonic() + WAIT_S
+    while list((data / ".open").glob("*.lock")):
+        assert time.monotonic() < deadline, "reader did not close the library on SIGHUP"
+        time.sleep(0.1)
+    notes = [path.read_text(encoding="utf-8") for path in (data / "user" / "notes").glob("*.md")]
+    assert any("typed before the hang-up" in note for note in notes)

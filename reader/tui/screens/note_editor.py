@@ -7,7 +7,9 @@ changes asks first. The title carries an "unsaved" marker while the text differs
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from contextlib import suppress
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -87,6 +89,17 @@ class NoteEditorScreen(ModalScreen[str | None]):
             return
         self.saved_text = text
         self.dismiss(text)
+
+    def save_unasked(self) -> None:
+        """The terminal went away: save what is typed, since no one can be asked. A failed
+        save leaves the text nowhere to go, so it is printed where a log would catch it."""
+        try:
+            self.save_note(self.text)
+        except (SaveError, OSError) as error:
+            with suppress(OSError):  # stderr may be the terminal that went away
+                print(f"reader: note not saved on hang-up: {error}", file=sys.stderr)
+            return
+        self.saved_text = self.text
 
     def action_close(self) -> None:
         if not self.dirty:
