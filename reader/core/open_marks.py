@@ -14,6 +14,8 @@ and importing filelock would add a third to its start-up.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 if os.name == "nt":
@@ -48,9 +50,9 @@ class OpenMark:
         self.folder = data_dir / ".open"
         self.folder.mkdir(parents=True, exist_ok=True)
         self._stale: list[tuple[Path, int]] = []
-        with self._scanning():
+        with _scanning(self.folder):
             legacy = data_dir / _LEGACY
-            self.unclean = legacy.exists()
+            left_by_earlier_version = legacy.exists()
             legacy.unlink(missing_ok=True)
             for path in sorted(self.folder.glob("*.lock")):
                 fd = _open(path)
@@ -58,14 +60,16 @@ class OpenMark:
                     self._stale.append((path, fd))
                 else:
                     os.close(fd)  # a live process holds it
-            self.unclean = self.unclean or bool(self._stale)
+            self.unclean = left_by_earlier_version or bool(self._stale)
             self.path = self.folder / f"{os.getpid()}-{os.urandom(4).hex()}.lock"
             self._fd = _open(self.path)
             _lock(self._fd, wait=False)  # a new file nobody else has opened
 
     def checked(self) -> None:
         """The store was checked: the dead processes' marks have told what they had to."""
-        with self._scanning():
+        if not self._stale:
+            return
+        with _scanning(self.folder):
             for path, fd in self._stale:
                 os.close(fd)
                 path.unlink(missing_ok=True)
@@ -76,27 +80,21 @@ class OpenMark:
         self.checked()
         if self._fd < 0:
             return
-        with self._scanning():
+        with _scanning(self.folder):
             os.close(self._fd)
             self._fd = -1
             self.path.unlink(missing_ok=True)
 
-    def _scanning(self) -> _Held:
-        return _Held(self.folder / _SCAN)
 
-
-class _Held:
-    """A blocking lock on a file for the length of a `with` block."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        self._fd = _open(self.path)
-        _lock(self._fd, wait=True)
-
-    def __exit__(self, *_: object) -> None:
-        os.close(self._fd)  # closing drops the lock
+@contextmanager
+def _scanning(folder: Path) -> Iterator[None]:
+    """Hold the folder's scan lock for the block (closing the file drops it)."""
+    fd = _open(folder / _SCAN)
+    try:
+        _lock(fd, wait=True)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _open(path: Path) -> int:

@@ -12,6 +12,13 @@ from reader.core.paths import DataPaths
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
 
 
+def garble(store: Path) -> None:
+    """Garbage over the first table pages, as a failing disk or a stray write leaves them."""
+    data = bytearray(store.read_bytes())
+    data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)
+    store.write_bytes(bytes(data))
+
+
 def test_clean_close_leaves_no_mark(paths: DataPaths) -> None:
     lib = Library(paths)
     assert len(list((paths.data_dir / ".open").glob("*.lock"))) == 1
@@ -28,9 +35,7 @@ def test_damaged_store_after_a_crash_is_set_aside_with_advice(
     lib.close()
     with reader_elsewhere(paths.data_dir):
         pass  # a reader killed with the library open
-    data = bytearray(paths.store.read_bytes())
-    data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)  # garbage over the first table pages
-    paths.store.write_bytes(bytes(data))
+    garble(paths.store)
     reopened = Library(paths)
     assert reopened.store_message is not None
     assert "damaged" in reopened.store_message and "moved to" in reopened.store_message
@@ -47,10 +52,8 @@ def test_a_reader_open_elsewhere_is_no_reason_to_check(
     lib = Library(paths)
     lib.import_sample()
     lib.close()
-    data = bytearray(paths.store.read_bytes())
-    data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)
     with reader_elsewhere(paths.data_dir):
-        paths.store.write_bytes(bytes(data))
+        garble(paths.store)
         beside = Library(paths)
         assert beside.store_message is None
         beside.close()
