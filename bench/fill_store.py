@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 
 from reader.core import importers
-from reader.core.merge import paper_from
+from reader.core.library.dedupe import paper_from
 from reader.core.model import Record
-from reader.core.paths import DataPaths
-from reader.core.store import Store, now_iso
+from reader.core.settings.paths import DataPaths
+from reader.core.store.database import Store, now_iso
 
 BATCH = 5000
 

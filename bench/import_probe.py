@@ -22,7 +22,7 @@ from pathlib import Path
 import run
 
 _SEGMENTS = (
-    "import sys; from pathlib import Path; from reader.core.index import PaperIndex; "
+    "import sys; from pathlib import Path; from reader.core.index.paper_index import PaperIndex; "
     "ix = PaperIndex(Path(sys.argv[1])); ix.open(); print(ix.segment_count(), ix.doc_count())"
 )
 

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader.core import importers
-from reader.core.index import PaperIndex
-from reader.core.library import sample_files
+from reader.core.index.paper_index import PaperIndex
+from reader.core.library.facade import sample_files
 from reader.core.model import Paper, Record
-from reader.core.search import SearchEngine
+from reader.core.search.engine import SearchEngine
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _FIRST = ("Ada", "Bo", "Chen", "Dana", "Eli", "Fatima", "Goran", "Hiro", "Ines", "Jun", "Kai")
@@ -123,8 +123,8 @@ def run_queries(engine: SearchEngine, kinds: dict[str, list[str]]) -> dict[str, 
 COLD = """
 import sys, time
 started = time.perf_counter()
-from reader.core.index import PaperIndex
-from reader.core.search import SearchEngine
+from reader.core.index.paper_index import PaperIndex
+from reader.core.search.engine import SearchEngine
 index = PaperIndex(sys.argv[1]); index.open()
 SearchEngine(index, lambda ids: {}).search(sys.argv[2])
 print(time.perf_counter() - started)

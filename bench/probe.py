@@ -23,7 +23,7 @@ Ask = Callable[[Query], int]  # answers one query (top 20), returns the total ma
 
 
 def open_reader(data_dir: Path) -> Ask:
-    from reader.core.library import Library
+    from reader.core.library.facade import Library
 
     library = Library.open(data_dir)
     library.index  # noqa: B018 -- open the index now, not inside the first timed query

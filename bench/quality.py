@@ -31,7 +31,7 @@ from whoosh import fields, index
 from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import MultifieldParser
 
-from reader.core.library import Library
+from reader.core.library.facade import Library
 
 KINDS = {
     "title": "the exact title",

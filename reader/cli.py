@@ -13,8 +13,8 @@ from typing import NoReturn
 from reader import __version__
 from reader.commands import backup, export, fetch, papers, similar, userdata
 from reader.commands.errors import InputError, UsageError
-from reader.core.library import Library
-from reader.core.paths import DataPaths
+from reader.core.library.facade import Library
+from reader.core.settings.paths import DataPaths
 
 # Each group's COMMANDS are the commands its register() adds.
 GROUPS = (papers, export, fetch, userdata, backup, similar)
@@ -146,7 +146,7 @@ def _changes_data(args: argparse.Namespace) -> bool:
 
 def _daily_backup(paths: DataPaths) -> None:
     """Start today's backup in the background if it is due; this command does not wait."""
-    from reader.core.autobackup import daily_backup_due, start_daily_backup  # not for a search
+    from reader.core.backup.daily import daily_backup_due, start_daily_backup  # not for a search
 
     try:
         if daily_backup_due(paths):

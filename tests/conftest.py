@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.library import Library, sample_files
-from reader.core.paths import DataPaths
+from reader.core.library.facade import Library, sample_files
+from reader.core.settings.paths import DataPaths
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def paths(data_dir: Path) -> DataPaths:
 
 _HOLD = """
 import sys
-from reader.core.library import Library
+from reader.core.library.facade import Library
 library = Library.open(sys.argv[1])
 print("open", flush=True)
 sys.stdin.read()  # held until the test ends this process

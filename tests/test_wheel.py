@@ -75,7 +75,7 @@ def test_installed_wheel_loads_its_own_themes(wheel: Path, tmp_path: Path) -> No
     probe = (
         "from importlib import resources\n"
         "from pathlib import Path\n"
-        "from reader.core.themes import bundled_themes, load_themes\n"
+        "from reader.core.settings.themes import bundled_themes, load_themes\n"
         "from reader.tui.theming import build_themes\n"
         "themes, notices = load_themes()\n"
         "built, problems = build_themes(themes)\n"

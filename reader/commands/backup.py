@@ -40,7 +40,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.backup import BackupError, create_backup  # zip and YAML: loaded when used
+    from reader.core.backup.archive import (  # zip and YAML: loaded when used
+        BackupError,
+        create_backup,
+    )
 
     if args.daily:
         return _daily(args, ctx)
@@ -64,7 +67,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _daily(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.backup import BackupError, daily_path, ensure_daily_backup
+    from reader.core.backup.archive import BackupError, daily_path, ensure_daily_backup
 
     if args.file is not None:
         raise UsageError("--daily names its own file; give FILE or --daily, not both")
@@ -87,7 +90,7 @@ def _daily(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.backup import BackupError, restore_backup
+    from reader.core.backup.archive import BackupError, restore_backup
 
     try:
         report = restore_backup(ctx.paths, args.file)

@@ -16,7 +16,7 @@ COMMANDS = ("export",)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from reader.core.export import FORMATS  # here: not at every command's start
+    from reader.core.exporters.formats import FORMATS  # here: not at every command's start
 
     p = commands.add_parser("export", help="export papers with your tags and notes")
     p.add_argument("--format", choices=FORMATS, required=True)
@@ -41,7 +41,7 @@ def _query(args: argparse.Namespace, ctx: Context) -> str:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from reader.core.durable import atomic_write_text
-    from reader.core.export import annotate, render
+    from reader.core.exporters.formats import annotate, render
 
     library = ctx.library()
     ids, result = library.search_ids(_query(args, ctx), sort="date")

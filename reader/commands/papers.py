@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from reader.commands.errors import InputError, UsageError
 from reader.commands.render import ProgressBar, json_parent, safe, table
-from reader.core.model import ImportReport
-from reader.core.sorts import SORTS
+from reader.core.model import SORTS, ImportReport
 
 if TYPE_CHECKING:
     from reader.cli import Context

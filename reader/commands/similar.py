@@ -32,7 +32,7 @@ def _positive(text: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.similar import similar_papers  # not at every command's start
+    from reader.core.search.similar import similar_papers  # not at every command's start
 
     library = ctx.library()
     paper = library.get(args.id)

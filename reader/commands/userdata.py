@@ -17,7 +17,7 @@ from reader.core.text import strip_controls
 
 if TYPE_CHECKING:
     from reader.cli import Context
-    from reader.core.library import Library
+    from reader.core.library.facade import Library
     from reader.core.userdata import UserData
 
 COMMANDS = ("bookmark", "tag", "note", "saved")

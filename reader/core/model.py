@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The orders a list of papers can take: for the CLI, the config, search and the app.
+SORTS = ("relevance", "date", "title", "upvotes")
+
 
 @dataclass(slots=True)
 class Record:

@@ -19,13 +19,13 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from reader.core import upvotes
-from reader.core.browse import StoreView
-from reader.core.library import Library
+from reader.core.library.browse import StoreView
+from reader.core.library.facade import Library
 from reader.core.model import ImportReport, Paper
-from reader.core.paths import DataPaths
-from reader.core.store import Store
-from reader.core.upvotes import Trend
+from reader.core.settings.paths import DataPaths
+from reader.core.store import upvotes
+from reader.core.store.database import Store
+from reader.core.store.upvotes import Trend
 from reader.core.userdata import UserData
 
 if TYPE_CHECKING:

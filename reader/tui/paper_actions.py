@@ -243,7 +243,7 @@ class PaperActions:
         self.notify(f"Opening {url}", markup=False)
 
     def action_copy(self: MainScreen) -> None:
-        from reader.core.export import annotate, render
+        from reader.core.exporters.formats import annotate, render
         from reader.tui.screens.copy_menu import CopyMenu
 
         if self.paper_id is None:

@@ -1,4 +1,5 @@
-"""Turn the checked theme dicts from reader.core.themes into Textual themes and register them.
+"""Turn the checked theme dicts from reader.core.settings.themes into Textual themes and
+register them.
 
 Core checks a theme's shape without Textual; here each colour goes through Textual's own
 parser and each variable through Textual's CSS parser, because one bad value in a registered
@@ -15,7 +16,7 @@ from textual.color import Color, ColorParseError
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.theme import Theme
 
-from reader.core.themes import COLOUR_FIELDS, ThemeSet, choose_theme, load_themes
+from reader.core.settings.themes import COLOUR_FIELDS, ThemeSet, choose_theme, load_themes
 
 
 def register_themes(app: App[object], user_themes_dir: Path | None) -> tuple[list[str], list[str]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.backup import daily_path, list_daily
-from reader.core.paths import DataPaths
+from reader.core.backup.archive import daily_path, list_daily
+from reader.core.settings.paths import DataPaths
 
 WAIT_S = 60.0
 

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "fetch"))
 from fake_server import FIXTURES, FakeServer, Reply
 
 from reader.cli import main
-from reader.core.library import Library
-from reader.core.paths import DataPaths
+from reader.core.library.facade import Library
+from reader.core.settings.paths import DataPaths
 
 
 @pytest.fixture

@@ -34,12 +34,12 @@ NOT_FOR_A_SEARCH = (
     "reader.core.fetch",
     "reader.core.importers",
     "reader.core.userdata",
-    "reader.core.backup",
-    "reader.core.segments",
-    "reader.core.new_segments",
-    "reader.core.merging",
-    "reader.core.similar",
-    "reader.core.export",
+    "reader.core.backup.archive",
+    "reader.core.index.segment_build",
+    "reader.core.index.segment_write",
+    "reader.core.index.segment_merge",
+    "reader.core.search.similar",
+    "reader.core.exporters.formats",
     "reader.core.durable",
     "subprocess",
     "csv",
@@ -100,7 +100,7 @@ def test_a_misspelled_word_still_finds_its_paper(data_dir: Path, seeds: list[Pat
 
 def test_urllib_request_is_the_real_one_after_whoosh_loaded() -> None:
     script = (
-        "import reader.core.search, urllib.request, whoosh.reading, cached_property;"
+        "import reader.core.search.engine, urllib.request, whoosh.reading, cached_property;"
         "print(urllib.request.urlopen.__module__,"
         " hasattr(cached_property, 'threaded_cached_property'))"
     )

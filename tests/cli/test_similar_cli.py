@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.library import Library
+from reader.core.library.facade import Library
 
 LOTTERY = "Proving the Lottery Ticket Hypothesis: Pruning is All You Need"
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from tui_helpers import BIG
 
-from reader.core.library import Library
+from reader.core.library.facade import Library
 from reader.core.model import Paper
-from reader.core.paths import DataPaths
-from reader.core.store import now_iso
+from reader.core.settings.paths import DataPaths
+from reader.core.store.database import now_iso
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Label
 
-from reader.core.themes import load_themes
+from reader.core.settings.themes import load_themes
 from reader.tui.theming import apply_theme, build_themes, register_themes
 
 

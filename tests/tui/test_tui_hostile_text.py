@@ -8,9 +8,9 @@ import pytest
 from textual.command import CommandPalette
 from tui_helpers import list_lines, make_app, quiet, saved, screen_text, settle, until
 
-from reader.core.library import Library
+from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.paths import DataPaths
+from reader.core.settings.paths import DataPaths
 from reader.core.userdata import UserData
 from reader.tui.widgets.paper_detail import PaperDetail
 from reader.tui.widgets.paper_list import PaperList

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual import events
 from tui_helpers import make_app, settle, until
 
-from reader.core.library import Library
-from reader.core.paths import DataPaths
-from reader.core.snippets import match_spans
+from reader.core.library.facade import Library
+from reader.core.search.snippets import match_spans
+from reader.core.settings.paths import DataPaths
 from reader.tui.widgets.search_bar import SearchBar
 
 
@@ -61,7 +61,7 @@ async def test_a_stale_result_never_replaces_a_newer_one(sample_paths: DataPaths
 
 
 def _result():  # a real SearchResult from a real search, to hand in as if it were stale
-    from reader.core.search import SearchResult
+    from reader.core.search.engine import SearchResult
 
     return SearchResult(
         query="x", total=1, took_ms=1.0, suggestion=None, results=[], note=None, sort="relevance"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tui_helpers import make_app, run_command, screen_text, settle, until
 
-from reader.core.library import Library
+from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.paths import DataPaths
-from reader.core.similar import SimilarResult
+from reader.core.search.similar import SimilarResult
+from reader.core.settings.paths import DataPaths
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.similar_actions import SIMILAR_LIMIT
@@ -205,7 +205,7 @@ async def test_similar_is_in_the_palette_and_the_help(sample_paths: DataPaths) -
 async def test_similar_papers_and_searches_never_replace_a_newer_list(
     sample_paths: DataPaths,
 ) -> None:
-    from reader.core.search import SearchResult
+    from reader.core.search.engine import SearchResult
 
     app = make_app(sample_paths)
     async with app.run_test(size=(160, 45)) as pilot:

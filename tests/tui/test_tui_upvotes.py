@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from tui_helpers import make_app, settle, until
 
-from reader.core import upvotes
-from reader.core.library import Library
+from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.paths import DataPaths
-from reader.core.upvotes import Trend
+from reader.core.settings.paths import DataPaths
+from reader.core.store import upvotes
+from reader.core.store.upvotes import Trend
 from reader.tui.widgets.paper_detail import upvote_text
 
 VOTED = {"2403.00001": 42, "2403.00002": 5, "2403.00003": 7}

@@ -8,9 +8,9 @@
       - hf: {days: 1}            # or {date: 2024-03-11}
       - arxiv: {query: "all:diffusion", category: cs.LG, max: 100}
 
-The file is read as yaml.safe_load reads it (reader.core.yamlmarks, which also keeps where each
-key sits), so every error names FILE:LINE:COL. Other top-level keys belong to
-reader.core.config and are not looked at here.
+The file is read as yaml.safe_load reads it (reader.core.settings.yaml_positions, which also
+keeps where each key sits), so every error names FILE:LINE:COL. Other top-level keys belong to
+reader.core.settings.config and are not looked at here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reader.core.fetch import arxiv, hf
 from reader.core.fetch.http import check_url
-from reader.core.yamlmarks import KeyPath, Loaded, YamlFileError, load_file
+from reader.core.settings.yaml_positions import KeyPath, Loaded, YamlFileError, load_file
 
 HF_URL_ENV = "READER_HF_URL"
 ARXIV_URL_ENV = "READER_ARXIV_URL"

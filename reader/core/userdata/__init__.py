@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.durable import clean_stale_temps
-from reader.core.paths import DataPaths
+from reader.core.settings.paths import DataPaths
 from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import UserFile
 from reader.core.userdata.formats import (

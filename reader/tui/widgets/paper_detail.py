@@ -19,8 +19,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from reader.core.model import Paper
-from reader.core.snippets import match_spans
-from reader.core.upvotes import Trend
+from reader.core.search.snippets import match_spans
+from reader.core.store.upvotes import Trend
 from reader.tui.textspans import one_line, plain
 
 MATCH_STYLE = "bold $text-accent"

@@ -13,7 +13,7 @@ from reader.core.fetch.feeds import ArxivFeed, FetchSettings, HfFeed
 from reader.core.fetch.hf import page_url
 from reader.core.fetch.http import HttpClient, Pacer
 from reader.core.fetch.runner import FeedResult, planned_pages, run_feed, run_feeds
-from reader.core.library import Library
+from reader.core.library.facade import Library
 
 MARCH_11 = date(2024, 3, 11)
 HF_IDS = ["2303.06296", "2211.15661", "2302.12091"]

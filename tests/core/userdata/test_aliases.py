@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.paths import DataPaths
+from reader.core.settings.paths import DataPaths
 from reader.core.userdata import UserData
 
 OLD, NEW = "t:0123456789ab", "2401.00001"
@@ -83,7 +83,7 @@ def test_reresolve_folds_ids_merged_while_running(paths: DataPaths) -> None:
 def test_a_paper_that_took_a_new_id_is_not_new_to_a_saved_search(paths: DataPaths) -> None:
     """A title-only paper that an arXiv record later matches takes the arXiv id; a saved
     search that showed it under the old id must not count it as new."""
-    from reader.core.library import Library
+    from reader.core.library.facade import Library
     from reader.core.model import Record
 
     library = Library(paths)

@@ -1,0 +1,340 @@
+"""The Whoosh index of papers: open, rebuild, upsert, delete, and the one shared searcher.
+
+Writes never go through Whoosh's IndexWriter: documents become new segments through
+reader.core.index.segment_build (several times faster), and a commit is a new TOC generation that
+lists them, written atomically by Whoosh (temp file, then rename). Readers, in this process or
+another, see either the old generation or the new one, never a half-built index.
+
+`rebuild` writes the fresh index as new segment files beside the old ones rather than in a
+temp folder: files no TOC lists are invisible to Whoosh, so one TOC write swaps the whole
+index in (a folder swap would take two renames, with a moment of no index between them), the
+generation number keeps growing (so other processes notice), and the old files go right after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from whoosh.codec.whoosh3 import W3Codec, W3Segment
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex, clean_files
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
+from whoosh.util.filelock import try_for
+
+from reader.core.index.fields import (
+    INDEXNAME,
+    NO_USER,
+    UserFields,
+    build_schema,
+    same_schema,
+    to_document,
+)
+from reader.core.index.probe import probe
+from reader.core.model import Paper
+
+__all__ = ["IndexBusy", "IndexDamaged", "PaperIndex", "UserFields"]
+
+_LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
+
+
+class IndexDamaged(Exception):
+    """The index cannot be read; `reader index rebuild` makes a fresh one from the store."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message  # what is wrong, without the advice
+
+
+class IndexBusy(Exception):
+    """Another process is writing the index and did not finish within the timeout."""
+
+
+UserLookup = Callable[[str], UserFields]
+
+
+class PaperIndex:
+    """One index directory. Writes take Whoosh's lock file, so processes take turns."""
+
+    def __init__(self, index_dir: Path, *, lock_timeout: float = 10.0) -> None:
+        self.index_dir = Path(index_dir)
+        self.lock_timeout = lock_timeout
+        self._schema = build_schema()
+        self._ix: FileIndex | None = None
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.index_dir.is_dir() and TOC._latest_generation(self._storage(), INDEXNAME) >= 0
+
+    def open(self) -> None:
+        """Open the index, creating an empty one if there is none; IndexDamaged if unreadable."""
+        with self._lock:
+            if self._ix is not None:
+                return
+            if not self.exists():
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                with self._write_lock():
+                    if not self.exists():
+                        _write_toc(self._storage(), self._schema, [], 0)
+            self._ix = self._open_checked()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix = None
+
+    def __enter__(self) -> PaperIndex:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _storage(self) -> FileStorage:
+        return FileStorage(str(self.index_dir))
+
+    @property
+    def schema(self) -> Schema:
+        return self._schema
+
+    def damaged(self, why: object) -> IndexDamaged:
+        return IndexDamaged(
+            f"search index {self.index_dir} is damaged ({why}); "
+            "run `reader index rebuild` to make a fresh one from the library",
+            str(why),
+        )
+
+    def _open_checked(self) -> FileIndex:
+        """Read the TOC, check it is our schema and every segment's files are there."""
+        storage = self._storage()
+        if not self.index_dir.is_dir():
+            raise self.damaged("the directory is missing")
+        try:
+            toc = TOC.read(storage, INDEXNAME)
+        except Exception as exc:  # whoosh raises anything from EOFError to UnpicklingError
+            raise self.damaged(f"unreadable table of contents: {exc!r}") from exc
+        if not same_schema(toc.schema, self._schema):
+            raise self.damaged("it was made by another version of reader")
+        names = set(storage.list())
+        for segment in toc.segments:
+            compound = getattr(segment, "compound", False)  # one .seg file (Whoosh's writer)
+            for ext in (".seg",) if compound else (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT):
+                if segment.make_filename(ext) not in names:
+                    raise self.damaged(f"segment file {segment.make_filename(ext)} is missing")
+        return FileIndex(storage, self._schema, INDEXNAME)
+
+    def _index(self) -> FileIndex:
+        if self._ix is None:
+            self.open()
+        assert self._ix is not None
+        return self._ix
+
+    # -- reading -------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """The one shared searcher, refreshed if the index changed (here or in another process).
+
+        Callers in several threads share it: hold `reading()` while using it.
+        """
+        with self._lock:
+            ix = self._index()
+            try:
+                if self._searcher is None:
+                    self._searcher = ix.searcher()
+                elif ix.latest_generation() != self._searcher.reader().generation():
+                    # Not Searcher.refresh(): reusing readers, Whoosh 2.7.5 puts the old
+                    # segments back in the new list (and fails on an empty index).
+                    old, self._searcher = self._searcher, ix.searcher()
+                    old.close()
+            except Exception as exc:
+                self._searcher = None
+                if not self.index_dir.is_dir():
+                    raise self.damaged("the directory is missing") from exc
+                raise self.damaged(repr(exc)) from exc
+            return self._searcher
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Searcher]:
+        """The shared searcher, held exclusively: Whoosh readers are not thread-safe."""
+        with self._lock:
+            yield self.searcher()
+
+    def doc_count(self) -> int:
+        with self.reading() as searcher:
+            return searcher.doc_count()
+
+    def ids(self) -> set[str]:
+        """The ids of the live documents. Whoosh keeps a deleted document's terms until its
+        segment is merged away, so an id whose every document is deleted is left out."""
+        with self.reading() as searcher:
+            reader = searcher.reader()
+            found = {term.decode("utf-8") for term in reader.lexicon("id")}
+            for leaf, _ in reader.leaf_readers():
+                for docnum in leaf.segment().deleted_docs() if leaf.has_deletions() else ():
+                    paper_id = leaf.stored_fields(docnum).get("id")
+                    if paper_id in found and searcher.document_number(id=paper_id) is None:
+                        found.discard(paper_id)
+            return found
+
+    def probe(self) -> None:
+        """Read a little of every segment not read since it last passed (see
+        reader.core.index.probe); IndexDamaged if a file behind the table of contents is
+        unreadable, though the index opened."""
+        with self.reading() as searcher:
+            try:
+                probe(searcher.reader(), self.index_dir)
+            except Exception as exc:  # whoosh raises anything from struct.error to Exception
+                raise self.damaged(exc) from exc
+
+    def segment_count(self) -> int:
+        with self.reading() as searcher:
+            return len(searcher.reader().leaf_readers())
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = self._storage().lock(_LOCK_NAME)
+        if not try_for(lock.acquire, timeout=self.lock_timeout, delay=0.05):
+            raise IndexBusy(
+                f"search index {self.index_dir} is being written by another reader process; "
+                f"gave up after {self.lock_timeout:g} s (try again when it has finished)"
+            )
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def rebuild(
+        self,
+        papers: Iterable[Paper],
+        total: int,
+        user: UserLookup | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        workers: int | None = None,
+    ) -> int:
+        """Index `papers` afresh and swap the result in with one TOC write; returns doc count.
+
+        Works on a damaged or missing index too. Until the swap, readers see the old index.
+        `workers` processes build segments (see reader.core.index.segment_write).
+        """
+        from reader.core.index.segment_write import write_segments  # a write: not for a search
+
+        docs = (to_document(p, user(p.id) if user else NO_USER) for p in papers)
+        with self._write_lock():
+            storage = self._storage()
+            try:
+                generation = TOC.read(storage, INDEXNAME).generation
+            except Exception:
+                generation = TOC._latest_generation(storage, INDEXNAME)
+            segments, count = write_segments(storage, self._schema, docs, total, progress, workers)
+            with self._lock:  # searches wait only for the switch, not the build
+                _write_toc(storage, self._schema, segments, generation + 1)
+                self._ix = FileIndex(storage, self._schema, INDEXNAME)
+            if progress:
+                progress(count, total)
+            return count
+
+    def upsert(self, papers: Iterable[Paper], user: UserLookup | None = None) -> int:
+        """Add or replace papers (matched by id); returns how many were written."""
+        docs = {}
+        for paper in papers:
+            docs[paper.id] = to_document(paper, user(paper.id) if user else NO_USER)
+        if not docs:
+            return 0
+        from reader.core.index.segment_write import write_segments  # a write: not for a search
+
+        ix = self._index()
+        with self._write_lock():
+            toc = self._read_toc()
+            segments = list(toc.segments)
+            _delete_ids(ix.storage, self._schema, segments, docs.keys())
+            built, _ = write_segments(ix.storage, self._schema, docs.values(), len(docs))
+            self._commit(toc, segments + built)
+        return len(docs)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        wanted = set(ids)
+        if not wanted:
+            return
+        self._index()
+        with self._write_lock():
+            toc = self._read_toc()
+            segments = list(toc.segments)
+            if _delete_ids(self._storage(), self._schema, segments, wanted):
+                self._commit(toc, segments)
+
+    def optimize(self) -> None:
+        """Merge every segment into one (queries get a little faster; deleted docs go)."""
+        from reader.core.index.segment_merge import merge_segments  # a write: not for a search
+
+        ix = self._index()
+        with self._write_lock():
+            toc = self._read_toc()
+            live = [s for s in toc.segments if s.doc_count() > 0]
+            if len(live) > 1 or any(s.has_deletions() for s in live):
+                merged = merge_segments(ix, live)
+                with self._lock:
+                    _write_toc(ix.storage, self._schema, [merged], toc.generation + 1)
+
+    def _read_toc(self) -> TOC:
+        try:
+            return TOC.read(self._storage(), INDEXNAME, schema=self._schema)
+        except Exception as exc:
+            raise self.damaged(f"unreadable table of contents: {exc!r}") from exc
+
+    def _commit(self, toc: TOC, segments: list[W3Segment]) -> None:
+        """Write the next generation: drop emptied segments, merge small ones (see merging)."""
+        from reader.core.index.segment_merge import (  # a write: not for a search
+            merge_segments,
+            plan_merges,
+        )
+
+        ix = self._index()
+        live = [s for s in segments if s.doc_count() > 0]
+        for group in plan_merges(live):
+            merged = merge_segments(ix, group)
+            live = [s for s in live if s not in group] + [merged]
+        with self._lock:  # searches in other threads wait only for the switch
+            _write_toc(ix.storage, self._schema, live, toc.generation + 1)
+
+
+def _write_toc(storage: FileStorage, schema: object, segments: list, generation: int) -> None:
+    """Commit: the TOC is written to a temp file and renamed (atomic); then unused files go,
+    with the scratch folder Whoosh's per-document writer leaves behind."""
+    TOC(schema, segments, generation).write(storage, INDEXNAME)
+    clean_files(storage, INDEXNAME, generation, segments)
+    shutil.rmtree(Path(storage.folder) / f"{INDEXNAME}.tmp", ignore_errors=True)
+
+
+def _delete_ids(
+    storage: FileStorage, schema: object, segments: list[W3Segment], ids: Iterable[str]
+) -> int:
+    """Mark the documents with these ids deleted in `segments`; returns how many."""
+    keys = [i.encode("utf-8") for i in ids]
+    deleted = 0
+    for segment in segments:
+        reader = SegmentReader(storage, schema, segment)
+        try:
+            for key in keys:
+                if ("id", key) not in reader:
+                    continue
+                for docnum in reader.postings("id", key).all_ids():
+                    if not segment.is_deleted(docnum):
+                        segment.delete_document(docnum)
+                        deleted += 1
+        finally:
+            reader.close()
+    return deleted

@@ -1,0 +1,204 @@
+"""How reader writes a term's postings: Whoosh's W3 blocks, then a compact tail of its own.
+
+Whoosh reads a posting list one posting at a time through a chain of matcher objects, about
+10 us per matching document: a common word at 100k papers took a second. So each term's
+extent in the postings file ends with a tail that Whoosh never reads (it stops at the last
+block): the document numbers as a little-endian uint32 array, the frequencies as bytes, then
+8 bytes of trailer. reader.core.search.evaluate turns a posting list into an array with one read.
+Segments without the tail (written by Whoosh itself) still work: the blocks are decoded then.
+
+Each segment also gets a `.voc` file listing its terms per text field, so fuzzy queries need
+not walk Whoosh's term index (the file name follows Whoosh's segment pattern, so Whoosh
+deletes it with the segment).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import sys
+import zlib
+from array import array
+from operator import sub
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.filedb.filestore import Storage
+from whoosh.filedb.structfile import StructFile
+from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+BLOCK_LIMIT = W3Codec()._blocklimit
+# zlib costs ~50 us a call even on a few bytes: blocks with fewer postings stay uncompressed.
+COMPRESS_MIN = 32
+# Block data is pickled with protocol 4, not Whoosh's 2: protocol 2 pickles each bytes value
+# (a posting's positions) through a codecs call, 10x slower and 2x longer; Whoosh's loads()
+# reads any protocol. Level 1 compresses it as small as Whoosh's level 3, a third faster.
+_PROTOCOL = 4
+_LEVEL = 1
+_TRAILER = struct.Struct("<4sI")
+_MAGIC = b"RDX1"
+_BIG_ENDIAN = sys.byteorder == "big"
+VOCAB_EXT = ".voc"
+WORDS = "_words"  # the vocabulary file's list of unstemmed title and abstract words
+
+
+def encode_positions(poses: list[int]) -> bytes:
+    """whoosh.formats.Positions.encode: the count, then the pickled position deltas."""
+    deltas = [poses[0], *map(sub, poses[1:], poses)] if len(poses) > 1 else poses
+    return pack_uint(len(poses)) + dumps(deltas, 2)
+
+
+def write_term(
+    fieldwriter,
+    btext: bytes,
+    docs: array[int],
+    freqs: list[int] | array[int],
+    weights: array[float],
+    values: list[bytes] | None,
+    lengths: array[int] | None,
+    fixed_size: int | None = None,
+) -> None:
+    """Write one term's posting blocks and term info exactly as the W3 codec's own
+    start_term/add/finish_term would, a block at a time instead of a posting at a time; then
+    the compact tail.
+
+    `values` is None for formats without per-posting values, `fixed_size` their size when the
+    format's values have a fixed size (stored joined); `lengths` (field length by docnum) is
+    None for unscored fields.
+    """
+    postfile = fieldwriter._postfile
+    terminfo = W3TermInfo()
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    total = len(docs)
+    for begin in range(0, total, BLOCK_LIMIT):
+        end = min(begin + BLOCK_LIMIT, total)
+        postfile.write(
+            _block(terminfo, docs[begin:end], weights[begin:end], values, begin, end == total,
+                   lengths, fixed_size)
+        )  # fmt: skip
+    postfile.write(_tail(docs, freqs))
+    terminfo.set_extent(start, postfile.tell() - start)
+    key = pack_ushort(fieldwriter._fieldid) + btext
+    fieldwriter._tindex.add(key, terminfo.to_bytes())
+
+
+def _block(
+    terminfo: W3TermInfo,
+    ids: array[int],
+    weights: array[float],
+    values: list[bytes] | None,
+    begin: int,
+    last: bool,
+    lengths: array[int] | None,
+    fixed_size: int | None,
+) -> bytes:
+    """One W3 block (length, pickled info, pickled and maybe compressed data), recording its
+    statistics in `terminfo` as W3TermInfo.add_block() does."""
+    count = len(ids)
+    if lengths is not None:
+        block_lengths = list(map(lengths.__getitem__, ids))
+        min_length, max_length = min(block_lengths), max(block_lengths)
+    else:
+        min_length, max_length = None, 0
+    max_weight = max(weights)
+    _add_block_stats(terminfo, ids, weights, min_length, max_length, max_weight)
+    if weights.count(1.0) == count:
+        mini_weights = None
+    elif weights.count(weights[0]) == count:
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    if values is None:
+        block_values = None
+    elif fixed_size:
+        block_values = b"".join(values[begin : begin + count])
+    else:
+        block_values = tuple(values[begin : begin + count])
+    deltas = tuple(map(sub, ids, [0, *ids[:-1]]))
+    data = dumps((deltas, mini_weights, block_values), _PROTOCOL)
+    compression = _LEVEL if count >= COMPRESS_MIN else 0
+    if compression:
+        data = zlib.compress(data, compression)
+    info = dumps(
+        (
+            count,
+            ids[-1],
+            max_weight,
+            compression,
+            length_to_byte(min_length),
+            length_to_byte(max_length),
+        ),
+        2,
+    )
+    size = len(info) + len(data)
+    return pack_int(-size if last else size) + info + data
+
+
+def _add_block_stats(
+    terminfo: W3TermInfo,
+    ids: array[int],
+    weights: array[float],
+    min_length: int | None,
+    max_length: int,
+    max_weight: float,
+) -> None:
+    terminfo._weight += sum(weights)
+    terminfo._df += len(ids)
+    if terminfo._minlength is None:
+        terminfo._minlength = min_length
+    else:
+        terminfo._minlength = min(terminfo._minlength, min_length)
+    terminfo._maxlength = max(terminfo._maxlength, max_length)
+    terminfo._maxweight = max(terminfo._maxweight, max_weight)
+    if terminfo._minid is None:
+        terminfo._minid = ids[0]
+    terminfo._maxid = ids[-1]
+
+
+def _tail(docs: array[int], freqs: list[int] | array[int]) -> bytes:
+    out = array("I", docs)
+    if _BIG_ENDIAN:
+        out.byteswap()
+    if isinstance(freqs, bytes):
+        capped = freqs
+    else:
+        try:
+            capped = bytes(freqs)
+        except ValueError:  # a word more than 255 times in one field
+            capped = bytes(min(f, 255) for f in freqs)
+    return out.tobytes() + capped + _TRAILER.pack(_MAGIC, len(docs))
+
+
+def read_tail(postfile: StructFile, offset: int, length: int) -> tuple[array[int], bytes] | None:
+    """(document numbers, frequencies capped at 255) from a term's tail, or None if the term
+    was written without one."""
+    if length < _TRAILER.size:
+        return None
+    magic, count = _TRAILER.unpack(postfile.get(offset + length - _TRAILER.size, _TRAILER.size))
+    if magic != _MAGIC or count * 5 + _TRAILER.size > length:
+        return None
+    start = offset + length - _TRAILER.size - count * 5
+    raw = postfile.get(start, count * 5)
+    docs = array("I")
+    docs.frombytes(raw[: count * 4])
+    if _BIG_ENDIAN:
+        docs.byteswap()
+    return docs, raw[count * 4 :]
+
+
+def write_vocabulary(storage: Storage, segment, vocab: dict[str, list[str]]) -> None:
+    """The sorted terms of each text field, for fuzzy matching without Whoosh's term walk."""
+    data = json.dumps({name: "\n".join(terms) for name, terms in vocab.items()})
+    with storage.create_file(segment.make_filename(VOCAB_EXT)) as handle:
+        handle.write(data.encode("utf-8"))
+
+
+def read_vocabulary(storage: Storage, segment) -> dict[str, list[str]] | None:
+    name = segment.make_filename(VOCAB_EXT)
+    if not storage.file_exists(name):
+        return None
+    with storage.open_file(name) as handle:
+        data = json.loads(handle.read().decode("utf-8"))
+    return {field: text.split("\n") if text else [] for field, text in data.items()}

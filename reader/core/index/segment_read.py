@@ -1,0 +1,209 @@
+"""Per-segment data the evaluator reads in bulk, cached while the segment exists.
+
+Segments never change once written (deletions live in the TOC, not in the segment), so what
+is read from one (document lengths, sort columns, the vocabulary) is cached by segment id and
+stays valid across searcher refreshes; posting lists are read fresh each time (the OS caches
+the file).
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+from itertools import compress, groupby
+from typing import NamedTuple
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
+from whoosh.reading import TermNotFound
+
+from reader.core.index.postings import read_tail, read_vocabulary
+
+_CACHED_SEGMENTS = 64
+# Encoded positions -> positions: most postings hold one small position, so few distinct
+# encodings recur endlessly, and a dict lookup beats unpickling each one. 20,000 hold the
+# recurring ones; 100,000 cost 28 MB of RSS at 100k papers for no faster phrase.
+_DECODED: dict[bytes, list[int]] = {}
+_DECODED_MAX = 20_000
+
+
+class SegmentData:
+    """Bulk reads from one segment; `reader` is a whoosh SegmentReader of that segment."""
+
+    def __init__(self, segid: str, doc_count: int) -> None:
+        self.segid = segid
+        self.doc_count = doc_count
+        self._lengths: dict[str, bytes] = {}
+        self._columns: dict[str, list[bytes]] = {}
+        self._sorted: dict[str, SortedColumn] = {}
+
+    @staticmethod
+    def term_info(reader, fieldname: str, btext: bytes) -> W3TermInfo | None:
+        """The segment's record of a term, None if it does not have the term."""
+        try:
+            return reader._terms.term_info(fieldname, btext)
+        except (TermNotFound, KeyError):
+            return None
+
+    def postings(
+        self, reader, fieldname: str, btext: bytes, info: W3TermInfo | None = None
+    ) -> tuple[array[int], bytes] | None:
+        """(document numbers, frequencies capped at 255) of a term, deleted documents
+        included; None if the segment does not have the term. `info`, if the caller has
+        looked the term up already (term_info)."""
+        terms = reader._terms
+        info = info or self.term_info(reader, fieldname, btext)
+        if info is None:
+            return None
+        if not info.is_inlined():
+            offset, length = info.extent()
+            if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+                length = length[0]
+            found = read_tail(terms._postfile, offset, length)
+            if found is not None:
+                return found
+        docs = array("I")
+        weights: list[float] = []
+        for ids, block_weights, _ in self.blocks(reader, fieldname, btext):
+            docs.extend(ids)
+            weights.extend(block_weights)
+        boost = reader.schema[fieldname].format.field_boost
+        return docs, bytes(min(255, round(w / boost)) for w in weights)
+
+    def blocks(self, reader, fieldname: str, btext: bytes):
+        """(ids, weights, values) of each stored block of a term, deleted documents included."""
+        terms = reader._terms
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            yield info.inlined_postings()
+            return
+        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values
+            matcher._next_block()
+
+    def positions(
+        self, reader, fieldname: str, btext: bytes, wanted: list[int]
+    ) -> dict[int, list[int]]:
+        """Positions of a term in the `wanted` documents (a phrase's candidates, sorted);
+        blocks holding none of them are skipped undecoded."""
+        decode = reader.schema[fieldname].format.decode_positions
+        chosen = set(wanted)
+        out: dict[int, list[int]] = {}
+        for ids, values in self._id_value_blocks(reader, fieldname, btext, wanted):
+            for i in compress(range(len(ids)), map(chosen.__contains__, ids)):
+                value = values[i]
+                poses = _DECODED.get(value)
+                if poses is None:
+                    poses = decode(value)
+                    if len(_DECODED) < _DECODED_MAX:
+                        _DECODED[value] = poses
+                out[ids[i]] = poses
+        return out
+
+    def _id_value_blocks(self, reader, fieldname: str, btext: bytes, wanted: list[int]):
+        """(ids, values) of the stored blocks of a term that may hold a `wanted` document:
+        a block's last id is in its header, so one without any is never decompressed."""
+        terms = reader._terms
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, _, values = info.inlined_postings()
+            yield ids, values
+            return
+        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        after = -1  # every id of the current block is above this
+        while matcher.is_active():
+            last = matcher._maxid
+            at = bisect_right(wanted, after)
+            if at < len(wanted) and wanted[at] <= last:
+                matcher._read_ids()
+                matcher._read_values()
+                yield matcher._ids, matcher._values
+            after = last
+            matcher._next_block()
+
+    def lengths(self, reader, fieldname: str) -> bytes:
+        """The length byte of every document in a field (Whoosh's quantised lengths)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            perdoc = reader._perdoc
+            name = f"_{fieldname}_len"
+            found = b""
+            if perdoc.has_column(name):
+                column = perdoc.column_reader(name, LENGTHS_COLUMN)
+                found = column._dbfile.get(column._basepos, column._count)
+            found = self._lengths[fieldname] = found.ljust(self.doc_count, b"\x00")
+        return found
+
+    def column(self, reader, name: str) -> list[bytes]:
+        """Every document's value in a variable-bytes column (id, date, title_sort)."""
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = self._read_column(reader, name)
+        return found
+
+    def _read_column(self, reader, name: str) -> list[bytes]:
+        found = [b""] * self.doc_count
+        if reader.has_column(name):
+            column = reader.column_reader(name, translate=False)
+            offsets, lengths = column._offsets, column._lengths
+            data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
+            found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
+            found += [b""] * (self.doc_count - len(found))
+        return found
+
+    def sorted_column(self, reader, name: str) -> SortedColumn:
+        """A column's distinct non-empty values in order, and its documents by value: a range
+        of values is then two bisections away (dates: thousands of terms otherwise). Kept
+        compact (a value once, documents as an array): a million dates would be 100 MB as
+        per-document objects."""
+        found = self._sorted.get(name)
+        if found is None:
+            values = self._columns.get(name) or self._read_column(reader, name)
+            held = compress(range(len(values)), values)
+            docs = array("I", sorted(held, key=values.__getitem__))
+            distinct: list[bytes] = []
+            bounds = [0]
+            for value, group in groupby(docs, values.__getitem__):
+                distinct.append(value)
+                bounds.append(bounds[-1] + sum(1 for _ in group))
+            found = self._sorted[name] = SortedColumn(distinct, bounds, docs)
+        return found
+
+    def vocabulary(self, reader, fieldname: str) -> list[str]:
+        """The segment's terms in a text field, from its vocabulary file (or its term index).
+        Not kept: callers merge the segments' lists into one (a million papers' segments
+        repeat the common words dozens of times)."""
+        found = (read_vocabulary(reader.storage(), reader.segment()) or {}).get(fieldname)
+        if found is None:
+            from_bytes = reader.schema[fieldname].from_bytes
+            found = [from_bytes(t) for t in reader.lexicon(fieldname)]
+        return found
+
+
+class SortedColumn(NamedTuple):
+    values: list[bytes]  # distinct, ascending
+    bounds: list[int]  # documents of values[i] are docs[bounds[i]:bounds[i + 1]]
+    docs: array[int]  # segment docnums ordered by value
+
+
+_cache: OrderedDict[str, SegmentData] = OrderedDict()  # by segment id
+_lock = threading.Lock()
+
+
+def segment_data(reader) -> SegmentData:
+    """The cached SegmentData of a SegmentReader's segment."""
+    segid = reader.segment().segment_id()  # random per segment: unique across indexes
+    with _lock:
+        data = _cache.get(segid)
+        if data is None:
+            data = _cache[segid] = SegmentData(segid, reader.doc_count_all())
+            while len(_cache) > _CACHED_SEGMENTS:
+                _cache.popitem(last=False)
+        else:
+            _cache.move_to_end(segid)
+        return data

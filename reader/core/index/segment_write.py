@@ -1,0 +1,216 @@
+"""Documents into new segments, not yet committed: in this process, or in worker processes for
+big writes. The caller (reader.core.index.paper_index) holds the write lock and lists the
+segments in a new TOC; until then no reader sees them, and the next commit removes them if it
+never comes.
+
+Analysis and segment writing are pure Python, so threads would share one core: for a big write
+the calling process turns papers into Documents (cheap), and each worker process keeps its own
+SegmentBuilder, writing segments into the index folder as they fill. Workers are spawned, not
+forked: forking a process with threads (the TUI) can deadlock.
+
+Not imported by a search: only a write needs it (and its segment builder's tables).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import queue
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from whoosh.codec.whoosh3 import W3Segment
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+
+from reader.core.gc_pause import BULK_THRESHOLDS
+from reader.core.index.fields import Document, build_schema
+from reader.core.index.segment_build import SegmentBuilder, scratch_index
+
+
+class WorkersFailed(RuntimeError):
+    """A worker could not start or failed; before the first batch, the caller can go on alone."""
+
+
+BATCH = 1000  # documents per message to a worker
+_QUEUED = 4  # batches waiting per worker: bounds memory, keeps workers busy
+_PROGRESS_EVERY = 500
+# Writes of at least this many papers use worker processes (starting one costs ~0.5 s).
+PARALLEL_MIN = 5000
+
+
+def write_segments(
+    storage: FileStorage,
+    schema: Schema,
+    docs: Iterable[Document],
+    total: int,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> tuple[list[W3Segment], int]:
+    """The new segments of `docs` and how many documents they hold. `workers` processes build
+    them (default: one per core, up to two, for `total` of PARALLEL_MIN or more); if workers
+    cannot start, this process builds them alone."""
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
+    docs = iter(docs)
+    if workers > 1:
+        segments, count = _write_parallel(storage, docs, workers, total, progress)
+        if segments is not None:
+            return segments, count
+    return _write_alone(storage, schema, docs, total, progress)
+
+
+def _write_parallel(
+    storage: FileStorage,
+    docs: Iterator[Document],
+    workers: int,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[W3Segment] | None, int]:
+    """Segments built by worker processes, or (None, 0) if they could not start (the caller
+    builds alone then: no document was taken from `docs`)."""
+    taken = False
+
+    def counted() -> Iterator[Document]:
+        nonlocal taken
+        for doc in docs:
+            taken = True
+            yield doc
+
+    report = (lambda done: progress(done, total)) if progress else None
+    try:
+        return build_parallel(Path(storage.folder), counted(), workers, report)
+    except WorkersFailed:
+        if taken:
+            raise
+        return None, 0
+
+
+def _write_alone(
+    storage: FileStorage,
+    schema: Schema,
+    docs: Iterable[Document],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[W3Segment], int]:
+    ix = scratch_index(storage, schema)
+    count = 0
+    segments: list[W3Segment] = []
+    builder = SegmentBuilder(ix)
+    try:
+        for doc in docs:
+            builder.add(doc)
+            count += 1
+            if builder.full():
+                segments.append(builder.finish())
+                builder = SegmentBuilder(ix)
+            if progress and count % _PROGRESS_EVERY == 0:
+                progress(count, total)
+        if len(builder):
+            segments.append(builder.finish())
+        else:
+            builder.cancel()
+    except BaseException:
+        builder.cancel()
+        raise
+    return segments, count
+
+
+def build_parallel(
+    folder: Path,
+    docs: Iterable[Document],
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[W3Segment], int]:
+    """Write segments of `docs` into `folder` with `workers` processes; returns the segments
+    (not yet committed) and the document count. WorkersFailed before any document is taken
+    from `docs` means the workers could not start."""
+    context = multiprocessing.get_context("spawn")
+    tasks = context.Queue(maxsize=_QUEUED * workers)
+    results = context.Queue()
+    procs = [
+        context.Process(target=_work, args=(str(folder), tasks, results)) for _ in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    count = 0
+    try:
+        for _ in procs:
+            _result(results, procs, "ready")
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= BATCH:
+                _put(tasks, batch, procs)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            _put(tasks, batch, procs)
+            count += len(batch)
+        for _ in procs:
+            _put(tasks, None, procs)
+        segments: list[W3Segment] = []
+        for _ in procs:
+            segments += _result(results, procs, "done")
+        return segments, count
+    except BaseException:  # ctrl+c, or the papers' source failed: the work is void, stop now
+        for proc in procs:
+            proc.terminate()
+        tasks.cancel_join_thread()  # else exiting waits to flush batches nobody will read
+        raise
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
+    """Queue work, noticing workers that died (their queue would never drain)."""
+    while True:
+        try:
+            tasks.put(item, timeout=1)
+            return
+        except queue.Full:
+            if any(proc.exitcode is not None for proc in procs):
+                raise WorkersFailed("an index worker stopped unexpectedly") from None
+
+
+def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3Segment]:
+    """The next message of kind `wanted` from a worker; WorkersFailed if one failed."""
+    while True:
+        try:
+            kind, value = results.get(timeout=1)
+        except queue.Empty:
+            if any(proc.exitcode for proc in procs) or not any(p.is_alive() for p in procs):
+                raise WorkersFailed("an index worker stopped without a word") from None
+            continue
+        if kind == "error":
+            raise WorkersFailed(f"an index worker failed: {value}")
+        assert kind == wanted, (kind, wanted)
+        return value
+
+
+def _work(folder: str, tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+    gc.set_threshold(*BULK_THRESHOLDS)  # the process does nothing else (see reader.core.gc_pause)
+    try:
+        results.put(("ready", []))
+        ix = scratch_index(FileStorage(folder), build_schema())
+        segments: list[W3Segment] = []
+        builder = SegmentBuilder(ix)
+        while (batch := tasks.get()) is not None:
+            for doc in batch:
+                builder.add(doc)
+                if builder.full():
+                    segments.append(builder.finish())
+                    builder = SegmentBuilder(ix)
+        if len(builder):
+            segments.append(builder.finish())
+        else:
+            builder.cancel()
+        results.put(("done", segments))
+    except Exception as exc:  # reported to the parent, which raises
+        results.put(("error", f"{type(exc).__name__}: {exc}"))

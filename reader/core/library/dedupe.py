@@ -1,0 +1,227 @@
+"""Identity and dedupe: one row per paper, however many listings mention it.
+
+A record is the same paper as a stored one when it has the same id (or an alias of it), the same
+normalized title, or a near-identical title whose abstract agrees too. Near titles are compared
+with rapidfuzz's `ratio` (normalized Indel similarity, 0 to 100) on normalized titles:
+TITLE_THRESHOLD = 90 accepts about one edit per ten characters ("Parametrized" /
+"Parameterized", a dropped word in a long title) and rejects titles that differ in a word of
+their own. A title match alone is not enough there: the abstracts must agree as well
+(ABSTRACT_THRESHOLD = 90 on their first 1,000 characters), and titles whose numbers differ
+("... Part 1" / "... Part 2", "v2") never merge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz import fuzz
+
+from reader.core.ids import arxiv_id, is_title_id, norm_title_id, title_id
+from reader.core.model import Paper, Record
+from reader.core.store.database import Store, now_iso, title_blocks
+from reader.core.text import normalize_title
+
+TITLE_THRESHOLD = 90.0
+ABSTRACT_THRESHOLD = 90.0
+_ABSTRACT_PREFIX = 1000
+_NUMBERS = re.compile(r"\b(?:\d+|[ivx]+)\b")
+
+
+class Outcome(Enum):
+    ADDED = "added"
+    UPDATED = "updated"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(slots=True)
+class Merged:
+    outcome: Outcome
+    paper: Paper
+    old_id: str | None = None  # set when the paper changed id (its old id is now an alias)
+
+
+def same_numbers(a: str, b: str) -> bool:
+    """'Part 1' and 'Part 2' are different papers however alike the rest of the title is."""
+    return _NUMBERS.findall(a) == _NUMBERS.findall(b)
+
+
+def near_duplicate(norm: str, abstract: str, other_norm: str, other_abstract: str) -> bool:
+    if not abstract or not other_abstract or not same_numbers(norm, other_norm):
+        return False
+    if fuzz.ratio(norm, other_norm) < TITLE_THRESHOLD:
+        return False
+    a = " ".join(abstract[:_ABSTRACT_PREFIX].split())
+    b = " ".join(other_abstract[:_ABSTRACT_PREFIX].split())
+    return fuzz.ratio(a, b) >= ABSTRACT_THRESHOLD
+
+
+def find_existing(store: Store, record: Record, norm: str) -> str | None:
+    """The id of the stored paper this record describes, or None for a new paper."""
+    rid = arxiv_id(record.arxiv_id)
+    if rid:
+        found = store.resolve(rid)
+        if found:
+            return found
+    found = store.resolve(norm_title_id(norm))
+    if found:
+        return found
+    found = store.find_by_norm_title(norm)
+    if found and (rid is None or is_title_id(found)):
+        return found
+    for cand_id, cand_norm, cand_abstract in store.near_title_candidates(norm):
+        if rid and not is_title_id(cand_id):
+            continue  # two different arXiv ids are two papers
+        if near_duplicate(norm, record.abstract, cand_norm, cand_abstract):
+            return cand_id
+    return None
+
+
+def paper_from(record: Record, stamp: str) -> Paper:
+    return Paper(
+        id=arxiv_id(record.arxiv_id) or title_id(record.title),
+        title=record.title,
+        abstract=record.abstract,
+        authors=list(record.authors),
+        published=record.published,
+        updated=record.updated,
+        listed=record.listed,
+        categories=list(record.categories),
+        links=list(record.links),
+        sources=[record.source.rsplit(":", 1)[0]] if record.source else [],
+        upvotes=record.upvotes,
+        added_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def _union(old: list[str], new: list[str]) -> list[str]:
+    return list(dict.fromkeys([*old, *new]))
+
+
+def combine(old: Paper, new: Paper) -> tuple[Paper, bool, bool]:
+    """The merged paper, whether anything a reader would notice changed, and whether the row
+    changed at all (sources and listing dates are bookkeeping: gaining only them is still a
+    duplicate, but they are kept)."""
+    merged = Paper(
+        id=new.id if is_title_id(old.id) and not is_title_id(new.id) else old.id,
+        title=old.title or new.title,
+        abstract=new.abstract if len(new.abstract) > len(old.abstract) else old.abstract,
+        authors=old.authors or new.authors,
+        published=old.published or new.published,
+        updated=max(old.updated, new.updated),
+        listed=old.listed or new.listed,
+        categories=_union(old.categories, new.categories),
+        links=_union(old.links, new.links),
+        sources=_union(old.sources, new.sources),
+        upvotes=new.upvotes if new.upvotes is not None else old.upvotes,
+        added_at=old.added_at,
+        updated_at=old.updated_at,
+    )
+    noticed = (
+        merged.id,
+        merged.abstract,
+        merged.authors,
+        merged.published,
+        merged.updated,
+        merged.categories,
+        merged.links,
+        merged.upvotes,
+    )
+    before = (
+        old.id,
+        old.abstract,
+        old.authors,
+        old.published,
+        old.updated,
+        old.categories,
+        old.links,
+        old.upvotes,
+    )
+    changed = noticed != before
+    if changed:
+        merged.updated_at = new.updated_at
+    dirty = changed or merged.sources != old.sources or merged.listed != old.listed
+    return merged, changed, dirty
+
+
+def merge_record(store: Store, record: Record, stamp: str | None = None) -> Merged:
+    """Add or merge one record inside the caller's transaction."""
+    stamp = stamp or now_iso()
+    norm = normalize_title(record.title)
+    incoming = paper_from(record, stamp)
+    existing_id = find_existing(store, record, norm)
+    if existing_id is None:
+        store.insert(incoming)
+        return Merged(Outcome.ADDED, incoming)
+    old = store.get(existing_id)
+    assert old is not None  # find_existing only returns ids of stored rows
+    merged, changed, dirty = combine(old, incoming)
+    if dirty:
+        store.replace(old.id, merged)
+    outcome = Outcome.UPDATED if changed else Outcome.DUPLICATE
+    return Merged(outcome, merged, old.id if merged.id != old.id else None)
+
+
+class _Keys:
+    """What a batch's records could match: the store's answer for the batch's keys (one
+    query per kind of key), plus the keys of the records merged so far in the batch."""
+
+    def __init__(self, store: Store, ids: list[str], norms: list[str]) -> None:
+        self.ids = store.known_ids(ids)
+        # (kind, title key) -> whether a paper with a title id has that key
+        self.titles: dict[tuple[str, str], bool] = {}
+        columns = {"n": "norm_title", "h": "title_head", "t": "title_tail"}
+        keyed = [self.of(norm) for norm in norms]
+        for place, (kind, column) in enumerate(columns.items()):
+            found = store.title_keys(column, [keys[place][1] for keys in keyed])
+            self.titles.update(((kind, key), flag) for key, flag in found.items())
+
+    @staticmethod
+    def of(norm: str) -> tuple[tuple[str, str], ...]:
+        """A title's keys: the whole normalized title, its head words, its tail words."""
+        head, tail = title_blocks(norm)
+        return ("n", norm), ("h", head), ("t", tail)
+
+    def may_match(self, rid: str | None, tid: str, norm: str) -> bool:
+        """False only when find_existing() would surely return None: no id or alias to
+        resolve, and no title key shared with a paper it could merge with (with an arXiv
+        id, only papers with a title id can take the record)."""
+        if (rid and rid in self.ids) or tid in self.ids:
+            return True
+        flags = [self.titles.get(key) for key in self.of(norm)]
+        return any(flag is not None and (rid is None or flag) for flag in flags)
+
+    def add(self, merged: Merged, norm: str) -> None:
+        paper = merged.paper
+        self.ids.update(filter(None, (paper.id, merged.old_id)))
+        titled = is_title_id(paper.id)
+        for title in {norm, normalize_title(paper.title)}:
+            for key in self.of(title):
+                self.titles[key] = self.titles.get(key, False) or titled
+
+
+def merge_batch(store: Store, records: list[Record], stamp: str) -> list[Merged]:
+    """merge_record() for each record in order, with the same outcomes, inside the caller's
+    transaction; but a record that cannot match anything (nearly every record of a big
+    import) costs no query of its own: the batch's keys are looked up together and new
+    papers are inserted together."""
+    norms = [normalize_title(record.title) for record in records]
+    rids = [arxiv_id(record.arxiv_id) for record in records]
+    tids = [norm_title_id(norm) for norm in norms]
+    keys = _Keys(store, [i for i in (*rids, *tids) if i], norms)
+    out: list[Merged] = []
+    new: list[tuple[Paper, str]] = []
+    for record, norm, rid, tid in zip(records, norms, rids, tids, strict=True):
+        if keys.may_match(rid, tid, norm):
+            store.insert_many(new)  # merge_record must see the papers before it
+            new = []
+            merged = merge_record(store, record, stamp)
+        else:
+            merged = Merged(Outcome.ADDED, paper_from(record, stamp))
+            new.append((merged.paper, norm))
+        keys.add(merged, norm)
+        out.append(merged)
+    store.insert_many(new)
+    return out

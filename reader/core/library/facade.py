@@ -1,0 +1,379 @@
+"""The narrow API that both faces of reader (CLI and TUI) use; they touch nothing else in core.
+
+A Library ties together the SQLite store (truth), the Whoosh index (derived, rebuildable), the
+user's files (bookmarks, tags, notes, read state, saved searches) and the importers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.core.gc_pause import fewer_collections
+from reader.core.ids import arxiv_id
+from reader.core.index.paper_index import IndexDamaged, PaperIndex, UserFields
+from reader.core.library import browse
+from reader.core.library.browse import Selection
+from reader.core.library.filters import Filters, split_filters
+from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
+from reader.core.search.engine import Allow, Hit, SearchEngine, SearchResult
+from reader.core.settings.paths import DataPaths
+from reader.core.store import upvotes
+from reader.core.store.database import Store
+from reader.core.store.integrity import check_store
+from reader.core.store.unclean_end import OpenMark
+
+if TYPE_CHECKING:
+    from reader.core.search.similar import SimilarResult
+    from reader.core.userdata import UserData
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(slots=True)
+class IndexCheck:
+    store_count: int
+    index_count: int
+    missing: list[str]  # in the store, not in the index
+    extra: list[str]  # in the index, not in the store
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.extra and self.store_count == self.index_count
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "store_count": self.store_count,
+            "index_count": self.index_count,
+            "missing": self.missing[:100],
+            "extra": self.extra[:100],
+            "missing_count": len(self.missing),
+            "extra_count": len(self.extra),
+        }
+
+
+def sample_files() -> list[Path]:
+    """The built-in sample library: the saved Daily Papers pages shipped inside the package."""
+    from importlib import resources
+
+    folder = resources.files("reader") / "sample"
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
+
+
+class Library:
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        paths.ensure()
+        # PRAGMA quick_check reads the whole store (3 to 6 s at 1M papers), so it runs only when a
+        # session before this one ended without closing the library.
+        self._mark = OpenMark(paths.data_dir)
+        self.store_message = check_store(paths) if self._mark.unclean else None
+        self._mark.checked()
+        self.store = Store(paths.store)
+        self.index_message: str | None = None  # set when a damaged index was set aside
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> Library:
+        return cls(DataPaths.resolve(data_dir))
+
+    def close(self) -> None:
+        if "index" in self.__dict__:
+            self.index.close()
+        self.store.close()
+        self._mark.release()
+
+    # -- papers ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def is_empty(self) -> bool:
+        return browse.is_empty(self.store)
+
+    def resolve(self, paper_id: str) -> str | None:
+        """The current id for an id or alias (or a versioned arXiv id); None if unknown."""
+        return self.store.resolve(paper_id) or self.store.resolve(arxiv_id(paper_id) or "")
+
+    def get(self, paper_id: str) -> Paper | None:
+        current = self.resolve(paper_id)
+        return self.store.get(current) if current else None
+
+    def papers(self, ids: list[str]) -> dict[str, Paper]:
+        return self.store.get_many(ids)
+
+    def upvote_trend(self, paper_id: str) -> upvotes.Trend | None:
+        """Latest upvotes and the change since the day before, for the detail pane."""
+        current = self.resolve(paper_id)
+        if current is None:
+            return None
+        with self.store.lock:
+            return upvotes.trend(self.store.conn, current)
+
+    # -- user data -------------------------------------------------------------------------
+
+    @cached_property
+    def user(self) -> UserData:
+        from reader.core.userdata import UserData  # YAML and file locks: not for a search
+
+        return UserData(
+            self.paths,
+            resolve=lambda pid: self.resolve(pid) or pid,
+            on_change=self.reindex,
+            aliases=self.store.aliases_of,  # a merged paper is not new to a saved search
+        )
+
+    def user_fields(self, pid: str) -> UserFields:
+        user = self.user
+        return UserFields(
+            tags=user.tags(pid), note=user.note(pid), bookmarked=user.is_bookmarked(pid)
+        )
+
+    # -- index -----------------------------------------------------------------------------
+
+    @cached_property
+    def index(self) -> PaperIndex:
+        """The Whoosh index, opened (and built from the store if missing or damaged)."""
+        index = PaperIndex(self.paths.index_dir)
+        try:
+            index.open()
+            index.probe()  # the one query: a damaged segment can hide behind a sound TOC
+        except IndexDamaged as damage:
+            index.close()
+            aside = self._set_aside(self.paths.index_dir)
+            self.index_message = (
+                f"The search index was damaged ({damage.reason}); it was set aside as "
+                f"{aside} and rebuilt from the library."
+            )
+            index = PaperIndex(self.paths.index_dir)
+            index.open()
+        if index.doc_count() != self.store.count():
+            total = self.store.count(exact=True)  # and the kept count is put right if it drifted
+            if index.doc_count() != total:
+                index.rebuild(self.store.iter_papers(), total, self.user_fields)
+        return index
+
+    def _set_aside(self, folder: Path) -> Path:
+        aside = folder.with_name(f"{folder.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        folder.rename(aside)
+        return aside
+
+    @cached_property
+    def engine(self) -> SearchEngine:
+        return SearchEngine(self.index, self.store.abstracts, self.store.upvotes)
+
+    def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
+        """Papers like one paper, with the key terms they share (None if the id is unknown)."""
+        from reader.core.search.similar import similar_papers
+
+        paper = self.get(paper_id)
+        return None if paper is None else similar_papers(self.index, paper, limit=limit)
+
+    def has_index(self) -> bool:
+        """Is there an index to keep up to date? (If not, its first use builds it whole.)"""
+        return "index" in self.__dict__ or self.paths.index_dir.exists()
+
+    def reindex(self, paper_id: str) -> None:
+        """Re-index one paper after its tags, note or bookmark changed."""
+        paper = self.get(paper_id)
+        if paper is not None and self.has_index():
+            self.index.upsert([paper], self.user_fields)
+
+    def rebuild_index(
+        self,
+        progress: Progress | None = None,
+        *,
+        papers: Iterable[Paper] | None = None,
+        workers: int | None = None,
+    ) -> int:
+        """Index every paper afresh (or `papers`, when they are the whole store: an import
+        into an empty library streams its papers here as it stores them)."""
+        index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
+        with fewer_collections():
+            count = index.rebuild(
+                self.store.iter_papers() if papers is None else papers,
+                self.store.count(),
+                self.user_fields,
+                progress,
+                workers=workers,
+            )
+        self.__dict__["index"] = index
+        self.__dict__.pop("engine", None)
+        return count
+
+    def check_index(self) -> IndexCheck:
+        index_ids = self.index.ids()
+        store_ids = set(self.store.ids())
+        return IndexCheck(
+            store_count=len(store_ids),
+            index_count=self.index.doc_count(),
+            missing=sorted(store_ids - index_ids),
+            extra=sorted(index_ids - store_ids),
+        )
+
+    # -- import ----------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        """Import files; an unreadable file is one rejection and the others still go in."""
+        from reader.core import importers  # parsers of every format: not for a search
+
+        report = ImportReport()
+        started = time.perf_counter()
+        for path in paths:
+            report.files += 1
+            try:
+                self.import_items(importers.read_path(Path(path)), report=report, progress=progress)
+            except importers.UnreadableFile as error:
+                report.rejected.append(Rejection(str(path), 0, str(error)))
+            except OSError as error:
+                report.rejected.append(Rejection(str(path), 0, error.strerror or str(error)))
+        report.seconds = time.perf_counter() - started
+        self.store.record_import(
+            report.files, report.added, report.updated, report.duplicates, len(report.rejected)
+        )
+        return report
+
+    def import_sample(self, progress: Progress | None = None) -> ImportReport:
+        return self.import_paths(sample_files(), progress)
+
+    def import_items(
+        self,
+        items: Iterable[Record | Rejection | Warning_],
+        *,
+        report: ImportReport | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Merge parsed items into the store (a transaction per batch), then into the index."""
+        from reader.core.library.importing import Importer
+
+        return Importer(self, report or ImportReport(), progress).run(items)
+
+    def reresolve_user(self) -> None:
+        """After papers changed id: the user's files follow them (if they are loaded)."""
+        if "user" in self.__dict__:
+            self.user.reresolve()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def _selection(self, filters: Filters) -> Selection:
+        if not (filters.bookmarked or filters.has_note or filters.read or filters.unread):
+            return Selection(added_since=filters.added_since)  # no user files to load
+        return browse.selection(filters, self.user)
+
+    def _allow(self, filters: Filters) -> Allow:
+        """What the index search keeps: `is:unread` is "not read" (a test per match), not the
+        set of every unread id."""
+        selection = self._selection(filters)
+        allowed: set[str] | None = None if selection.only is None else set(selection.only)
+        if selection.added_since:
+            added = self.store.ids_added_since(selection.added_since)
+            allowed = added if allowed is None else allowed & added
+        if not selection.without:
+            return allowed
+        if allowed is not None:
+            return allowed - selection.without
+        return lambda pid, read=selection.without: pid not in read
+
+    def search(
+        self, query: str, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
+        filters = split_filters(query)
+        if not filters.query:
+            return self._browse(query, filters, limit, offset, sort)[1]
+        allow = self._allow(filters)
+        return self.engine.search(filters.query, limit=limit, offset=offset, sort=sort, allow=allow)
+
+    def search_ids(
+        self, query: str, *, sort: str = "relevance"
+    ) -> tuple[Sequence[str], SearchResult]:
+        """Every matching id in order: what the TUI's virtual list holds. A filter-only query
+        may give a StoreView (ids read from the store as they are needed), not a list."""
+        filters = split_filters(query)
+        if not filters.query:
+            return self._browse(query, filters, 0, 0, sort)
+        return self.engine.search_ids(filters.query, sort=sort, allow=self._allow(filters))
+
+    def count_matching(self, query: str) -> int:
+        """How many papers a query finds (a filter-only one without listing them)."""
+        filters = split_filters(query)
+        if not filters.query:
+            return browse.count(self.store, self._selection(filters))
+        return self.search_ids(query)[1].total
+
+    def search_ids_now(
+        self, query: str, *, sort: str = "relevance"
+    ) -> tuple[Sequence[str], SearchResult] | None:
+        """search_ids(query) when it costs the same at any size (a StoreView of the store),
+        else None: what a window about to paint its first frame can afford to wait for."""
+        filters = split_filters(query)
+        if filters.query:
+            return None
+        started = time.perf_counter()
+        ids = browse.lazy_view(self.store, self._selection(filters), sort)
+        return None if ids is None else self._page(query, ids, 0, 0, sort, started)
+
+    def _browse(
+        self, query: str, filters: Filters, limit: int | None, offset: int, sort: str
+    ) -> tuple[Sequence[str], SearchResult]:
+        """A query of filters only (or nothing): list papers from the store, no index needed."""
+        started = time.perf_counter()
+        ids = browse.view(self.store, self._selection(filters), sort)
+        return self._page(query, ids, limit, offset, sort, started)
+
+    def _page(
+        self,
+        query: str,
+        ids: Sequence[str],
+        limit: int | None,
+        offset: int,
+        sort: str,
+        started: float,
+    ) -> tuple[Sequence[str], SearchResult]:
+        """A listing with the hits of one page of it (none for limit 0)."""
+        page = ids[offset : None if limit is None else offset + limit]
+        papers = self.store.get_many(list(page))
+        hits = [
+            Hit(
+                id=p.id,
+                title=p.title,
+                authors=p.authors,
+                date=p.date,
+                score=0.0,
+                snippet=p.abstract[:240],
+            )
+            for p in (papers[pid] for pid in page if pid in papers)
+        ]
+        took = (time.perf_counter() - started) * 1000
+        result = SearchResult(
+            query=query,
+            total=len(ids),
+            took_ms=took,
+            suggestion=None,
+            results=hits,
+            note=None,
+            sort=sort,
+        )
+        return ids, result
+
+    # -- stats -----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, object]:
+        index = self.__dict__.get("index")
+        if index is None and self.paths.index_dir.exists():
+            index = self.index
+        return {
+            "papers": self.store.count(),
+            "index_documents": index.doc_count() if index else 0,
+            "last_import": self.store.last_import(),
+            "paths": {
+                "data_dir": str(self.paths.data_dir),
+                "store": str(self.paths.store),
+                "index": str(self.paths.index_dir),
+                "user": str(self.paths.user_dir),
+                "config": str(self.paths.config_file),
+            },
+        }

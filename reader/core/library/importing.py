@@ -1,0 +1,166 @@
+"""Merging parsed items into the store, a transaction per batch, and keeping the index in step.
+
+A big import into an empty library builds its index while the store fills: each committed
+batch's papers go straight to the parallel segment builder (worker processes analyse and write
+segments while this process parses and merges), and one TOC write at the end makes them the
+index. That replaces a full rebuild after the import, which read every paper back from the
+store and left the second core idle while the store filled. Killed half-way, the import
+leaves committed batches and no new TOC: the start-up check finds the index short and
+rebuilds it from the store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import TYPE_CHECKING
+
+from reader.core.gc_pause import fewer_collections
+from reader.core.library.dedupe import Outcome, merge_batch
+from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
+from reader.core.store import upvotes
+from reader.core.store.database import now_iso
+
+if TYPE_CHECKING:
+    from reader.core.library.facade import Library, Progress
+
+BATCH = 2000  # records per store transaction
+INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
+# An empty library's import builds its index as it goes once it has this many batches: worker
+# processes take ~0.5 s to start, more than a small import's whole index costs.
+STREAM_AFTER = 3
+_FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
+
+
+@dataclass(slots=True)
+class PendingIndex:
+    """Papers merged into the store but not yet written to the index."""
+
+    changed: dict[str, Paper] = field(default_factory=dict)
+    gone: list[str] = field(default_factory=list)
+    # Duplicates: nothing a reader would notice changed, but maybe a source, which is indexed.
+    again: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.changed) + len(self.gone)
+
+
+class Importer:
+    """One import_items() call: its report, its progress callback and its library."""
+
+    def __init__(self, library: Library, report: ImportReport, progress: Progress | None) -> None:
+        self.library = library
+        self.store = library.store
+        self.report = report
+        self.progress = progress
+
+    def run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
+        with fewer_collections(), self.store.bulk():
+            return self._run(items)
+
+    def _run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
+        batches = self._batches(items)
+        if self._empty_library():
+            first = list(islice(batches, STREAM_AFTER))
+            if len(first) == STREAM_AFTER:
+                self._stream(chain(first, batches))
+                return self.report
+            batches = iter(first)  # the whole import: too small to be worth the workers
+        pending = PendingIndex()
+        for batch in batches:
+            self._store_batch(batch, pending)
+            if len(pending) >= INDEX_BATCH:
+                self._flush_index(pending)
+        self._flush_index(pending)
+        return self.report
+
+    def _batches(self, items: Iterable[Record | Rejection | Warning_]) -> Iterator[list[Record]]:
+        """Records in batches of BATCH; rejections and warnings go to the report meanwhile."""
+        report = self.report
+        batch: list[Record] = []
+        for item in items:
+            if isinstance(item, Record):
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    yield batch
+                    batch = []
+            elif isinstance(item, Rejection):
+                report.rejected.append(item)
+            else:
+                report.warnings.append(item)
+        if batch:
+            yield batch
+
+    def _empty_library(self) -> bool:
+        """Is there nothing to merge with, in the store or the index? (Then the index can be
+        built from the import's papers alone.)"""
+        if self.store.count():
+            return False
+        return not self.library.has_index() or self.library.index.doc_count() == 0
+
+    def _store_batch(self, records: list[Record], pending: PendingIndex) -> None:
+        """Merge one batch in one transaction; what changed is noted for the index."""
+        report = self.report
+        stamp = now_iso()
+        samples: list[tuple[str, int, str]] = []
+        with self.store.transaction():
+            for record, merged in zip(
+                records, merge_batch(self.store, records, stamp), strict=True
+            ):
+                if record.upvotes is not None and record.source.startswith(_FETCHED):
+                    samples.append((merged.paper.id, record.upvotes, stamp))
+                if merged.outcome is Outcome.ADDED:
+                    report.added += 1
+                elif merged.outcome is Outcome.UPDATED:
+                    report.updated += 1
+                else:
+                    report.duplicates += 1
+                if merged.outcome is not Outcome.DUPLICATE:
+                    pending.changed[merged.paper.id] = merged.paper
+                else:
+                    pending.again.append(merged.paper.id)
+                if merged.old_id:
+                    pending.gone.append(merged.old_id)
+                    pending.changed.pop(merged.old_id, None)
+            upvotes.record(self.store.conn, samples)
+        if pending.gone:
+            self.library.reresolve_user()
+        if self.progress:
+            self.progress(report.added + report.updated + report.duplicates, 0)
+
+    def _flush_index(self, pending: PendingIndex) -> None:
+        """Write what changed to the index (if there is one yet: else its first use builds it)."""
+        if len(pending) and self.library.has_index():
+            index = self.library.index
+            if pending.gone:
+                index.delete(pending.gone)
+            index.upsert(pending.changed.values(), self.library.user_fields)
+        pending.changed.clear()
+        pending.gone.clear()
+
+    def _stream(self, batches: Iterable[list[Record]]) -> None:
+        """Store the batches while worker processes index their papers. If a paper sent to
+        them is merged again later (the same id twice in the import, a title id that became
+        an arXiv id), the index is rebuilt from the store at the end: fixing it up would
+        leave the stale version's terms in the segments' vocabularies."""
+        sent: set[str] = set()
+        again = False
+
+        def papers() -> Iterator[Paper]:
+            nonlocal again
+            for batch in batches:
+                pending = PendingIndex()
+                self._store_batch(batch, pending)
+                merged_again = chain(pending.gone, pending.again, pending.changed)
+                again = again or any(pid in sent for pid in merged_again)
+                if again:
+                    continue  # the rebuild at the end indexes the rest
+                sent.update(pending.changed)
+                yield from pending.changed.values()
+
+        workers = min(2, os.cpu_count() or 1)
+        self.library.rebuild_index(papers=papers(), workers=workers)
+        if again:
+            self.library.rebuild_index(workers=workers)

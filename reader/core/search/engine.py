@@ -1,0 +1,365 @@
+"""Searching the paper index: what the library (and through it the CLI and TUI) calls.
+
+Snippets are abstract excerpts with the matched words wrapped in « and » (U+00AB, U+00BB):
+plain characters, never markup. Queries use Whoosh's language (see reader.core.search.query); a
+malformed one is searched as its plain words and `note` says so. The bare words of a query
+forgive typos and missing words (reader.core.search.plain_words), and a misspelled word brings a
+`suggestion` even when there are results. Nothing here raises on what a user types; a
+damaged index raises IndexDamaged.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import re
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from functools import partial
+from importlib import import_module
+from itertools import compress
+
+from whoosh.query import NullQuery, QueryError
+from whoosh.searching import Searcher
+
+from reader.core.index.fields import AUTHOR_SEPARATOR
+from reader.core.index.paper_index import IndexDamaged, PaperIndex
+from reader.core.index.postings import WORDS
+from reader.core.index.segment_read import segment_data
+from reader.core.model import SORTS
+from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
+from reader.core.search.plain_words import PlainQuery, Texts, split
+from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
+from reader.core.search.results import Hit, RankedIds, SearchResult
+from reader.core.search.snippets import match_spans, snippet
+from reader.core.search.spelling import Vocabulary, suggest_text
+
+SNIPPET_FIELDS = ("title", "abstract")
+Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
+Read = dict[int, tuple[dict[str, str], str]]  # docnum -> (stored fields, abstract)
+# What a query Whoosh parsed but cannot run raises (bad regex, a value a field cannot take).
+_UNRUNNABLE = (QueryError, ValueError, TypeError, re.error)
+# What reading a damaged index file raises (rather than a query problem).
+_DAMAGE = (OSError, EOFError, zlib.error, pickle.UnpicklingError, struct.error)
+# A bare word, fuzzy or not: corrected, it is a word of a title or an abstract, which a bare
+# word searches, so it finds something without searching it (at 1M papers `word~1` costs
+# 0.4 s to search again).
+_ONE_WORD = re.compile(r"\s*\w+(?:~\d*)?\s*")
+
+
+Upvotes = Callable[[], dict[str, int]]  # paper id -> upvotes, for the papers that have any
+
+
+class SearchEngine:
+    def __init__(
+        self,
+        index: PaperIndex,
+        abstracts: Callable[[list[str]], dict[str, str]],
+        upvotes: Upvotes | None = None,
+    ) -> None:
+        self.index = index
+        self.abstracts = abstracts
+        self.upvotes = upvotes or dict  # upvotes live in the store, not in the index
+        self._parser = QueryParser(index.schema)
+        self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
+        self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
+        self._typo_lock = threading.Lock()  # one build, however many threads need it
+        self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
+
+    # -- public API ----------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        allow: Allow = None,
+    ) -> SearchResult:
+        _check(sort, limit, offset)
+        started = time.perf_counter()
+        read: Read = {}  # the papers whose texts the phrase check read: the page is among them
+        with self.index.reading() as searcher:
+            parsed, found, hint = self._run(query, searcher, read)
+            need = None if limit is None else offset + limit
+            order, total = self._order(found, searcher, sort, allow, need)
+            page = order[offset:need]
+            self._read(searcher, [d for d in page if d not in read], read)
+        terms = {term for name, term in found.terms if name in SNIPPET_FIELDS}
+        hits = [_hit(read[d][0], found.scores[d], read[d][1], terms) for d in page]
+        return SearchResult(
+            query=query,
+            total=total,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=hint or (self._suggestion(parsed) if total == 0 else None),
+            results=hits,
+            note=parsed.note,
+            sort=sort,
+        )
+
+    def search_ids(
+        self, query: str, *, sort: str = "relevance", allow: Allow = None
+    ) -> tuple[RankedIds, SearchResult]:
+        """Every matching id in order (no hits, no snippets): the TUI's virtual list."""
+        _check(sort, None, 0)
+        started = time.perf_counter()
+        with self.index.reading() as searcher:
+            parsed, found, hint = self._run(query, searcher)
+            order, total = self._order(found, searcher, sort, allow, None)
+            ids = RankedIds(order, self._column(searcher, "id"))
+        result = SearchResult(
+            query=query,
+            total=total,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=hint or (self._suggestion(parsed) if total == 0 else None),
+            results=[],
+            note=parsed.note,
+            sort=sort,
+        )
+        return ids, result
+
+    def terms(self, query: str) -> list[str]:
+        """The analysed title/abstract terms a query matches (expansions of `word~` and
+        `prefix*` included): give them to snippets.match_spans() to mark words in a text."""
+        parts = split(query, self._fields)
+        words: set[str] = set()
+        with self.index.reading() as searcher:
+            try:
+                if parts is not None:
+                    plain = self._plain(query, parts.words, searcher)
+                    words = {term for r in plain.searched for term, _ in r.searched}
+                rest = query if parts is None else parts.clauses
+                expanded = Evaluator(searcher).expand(self._parser.parse(rest).query)
+            except _DAMAGE as exc:
+                raise self.index.damaged(exc) from exc
+        return sorted(words | {term for name, term in expanded if name in SNIPPET_FIELDS})
+
+    def suggest(self, query: str) -> str | None:
+        """The query with unknown words replaced by the nearest indexed words, if that finds
+        something; else None."""
+        with self.index.reading() as searcher:
+            corrected = suggest_text(
+                query, self._typo_vocabulary(searcher), lambda term: _frequency(searcher, term)
+            )
+            if corrected is None or corrected == query:
+                return None
+            if _ONE_WORD.fullmatch(corrected):  # a word of the index (or word~N) finds papers
+                return corrected
+            _, found = self._evaluate(self._parser.parse(corrected), searcher)
+            return corrected if found.scores else None
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _run(
+        self, query: str, searcher: Searcher, read: Read | None = None
+    ) -> tuple[ParsedQuery, Evaluation, str | None]:
+        """Evaluate a query: its bare words forgivingly, unless it is written in the query
+        language throughout; also the "did you mean" of its misspelled words, if any."""
+        parts = split(query, self._fields)
+        clauses = self._parser.parse(parts.clauses) if parts and parts.clauses else None
+        if parts is not None and (clauses is None or clauses.note is None):
+            try:
+                evaluator = Evaluator(searcher)
+                plain = self._plain(query, parts.words, searcher, evaluator)
+                found = plain.evaluate(
+                    evaluator,
+                    self._texts(searcher, {} if read is None else read),
+                    clauses and clauses.query,
+                )
+                return ParsedQuery(query, NullQuery), found, plain.suggestion()
+            except (Unsupported, *_UNRUNNABLE):
+                pass  # a clause only Whoosh itself can run: the whole query goes that way
+            except _DAMAGE as exc:
+                raise self.index.damaged(exc) from exc
+        parsed, found = self._evaluate(self._parser.parse(query), searcher)
+        return parsed, found, None
+
+    def _plain(
+        self, query: str, words: str, searcher: Searcher, evaluator: Evaluator | None = None
+    ) -> PlainQuery:
+        """The query's words as searched. With the `evaluator` that will search them, their
+        frequencies come from it: it keeps each segment's record of a term for reading its
+        postings (a lookup costs, 38 segments and two fields for each word at 1M papers)."""
+        if evaluator is None:
+            frequency = partial(_frequency, searcher)
+        else:
+            to_bytes = [(name, self.index.schema[name].to_bytes) for name in SNIPPET_FIELDS]
+
+            def frequency(term: str) -> int:
+                return sum(evaluator.frequency(name, encode(term)) for name, encode in to_bytes)
+
+        return PlainQuery.build(query, words, lambda: self._typo_vocabulary(searcher), frequency)
+
+    def _texts(self, searcher: Searcher, read: Read) -> Texts:
+        """Title (stored in the index) and abstract (from the store) of papers by docnum;
+        what was read stays in `read` for the page of results."""
+
+        def texts(docnums: list[int]) -> dict[int, tuple[str, str]]:
+            self._read(searcher, docnums, read)
+            return {d: (read[d][0].get("title", ""), read[d][1]) for d in docnums}
+
+        return texts
+
+    def _read(self, searcher: Searcher, docnums: list[int], read: Read) -> None:
+        """Stored fields and abstracts of papers, into `read`."""
+        rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
+        abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
+        for docnum, row in rows.items():
+            read[docnum] = (row, abstracts.get(row["id"], ""))
+
+    def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
+        try:
+            try:
+                return parsed, Evaluator(searcher).run(parsed.query)
+            except Unsupported:
+                return parsed, _whoosh_search(parsed, searcher)
+            except _DAMAGE:
+                raise
+            except _UNRUNNABLE as exc:  # a query Whoosh parsed but cannot run
+                why = f"it could not be run: {type(exc).__name__}"
+                plain = self._parser.plain(parsed.text, MALFORMED.format(why))
+                return plain, Evaluator(searcher).run(plain.query)
+        except _DAMAGE as exc:
+            raise self.index.damaged(exc) from exc
+
+    def _order(
+        self,
+        found: Evaluation,
+        searcher: Searcher,
+        sort: str,
+        allow: Allow,
+        need: int | None,
+    ) -> tuple[list[int], int]:
+        """Matching docnums in result order (only the first `need` for relevance) and the
+        total after the `allow` filter."""
+        scores = found.scores
+        if allow is not None and scores:
+            ids = self._column(searcher, "id")
+            keys = list(scores)
+            if callable(allow):
+                keep = map(allow, map(bytes.decode, map(ids.__getitem__, keys)))
+            else:
+                allowed = {pid.encode("utf-8") for pid in allow}
+                keep = map(allowed.__contains__, map(ids.__getitem__, keys))
+            if isinstance(scores, dict):
+                kept = list(compress(keys, keep))
+                scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
+            else:
+                scores = scores.where(list(keep))
+            found.scores = scores
+        total = len(scores)
+        if sort == "relevance" and need is not None and need < total:
+            if not need:
+                return [], total
+            if not isinstance(scores, dict):
+                return scores.top(need), total
+            # The need-th best score, then every paper scoring at least that (found in C),
+            # in the full order: of papers tied at the edge, the first by docnum.
+            edge = heapq.nlargest(need, scores.values())[-1]
+            above = compress(scores, map(edge.__lt__, scores.values()))
+            tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
+            top = sorted(above, key=lambda d: (-scores[d], d))
+            return top + tied[: need - len(top)], total
+        if isinstance(scores, dict):
+            order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+        else:
+            order = scores.ranked()
+        if sort == "date":
+            order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
+        elif sort == "title":
+            order.sort(key=self._column(searcher, "title_sort").__getitem__)
+        elif sort == "upvotes":
+            order.sort(key=self._upvote_key(searcher))
+        return order, total
+
+    def _upvote_key(self, searcher: Searcher) -> Callable[[int], int]:
+        """Most upvoted first, papers without upvotes last; a stable sort keeps relevance
+        order among equals."""
+        votes = {pid.encode("utf-8"): count for pid, count in self.upvotes().items()}
+        ids = self._column(searcher, "id")
+        return lambda docnum: -votes.get(ids[docnum], -1)
+
+    def _column(self, searcher: Searcher, name: str) -> list[bytes]:
+        """A column's values for every document of the searcher (cached per generation)."""
+        leaves = searcher.reader().leaf_readers()
+        key = tuple(r.segment().segment_id() for r, _ in leaves if r.doc_count_all())
+        if key != self._columns[0]:
+            self._columns = (key, {})
+        columns = self._columns[1]
+        if name not in columns:
+            values: list[bytes] = []
+            for reader, _ in leaves:
+                if reader.doc_count_all():
+                    values += segment_data(reader).column(reader, name)
+            columns[name] = values
+        return columns[name]
+
+    def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
+        """The index's unstemmed title and abstract words bucketed by length for typo lookups
+        and "did you mean" (cached per generation; no answer depends on their order)."""
+        leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
+        key = tuple(r.segment().segment_id() for r in leaves)
+        with self._typo_lock:
+            if key != self._typo[0]:
+                words: set[str] = set()
+                for reader in leaves:
+                    words.update(segment_data(reader).vocabulary(reader, WORDS))
+                self._typo = (key, Vocabulary(words))
+            return self._typo[1]
+
+    def warm(self) -> None:
+        """Load what the first misspelled word needs (the typo vocabulary: 1.7 s at 1M
+        papers) and the first big query (numpy, 0.1 s) now, in the caller's thread, rather
+        than in the middle of a search."""
+        import_module("reader.core.search.array_scores")
+        with self.index.reading() as searcher:
+            self._typo_vocabulary(searcher)
+
+    def _suggestion(self, parsed: ParsedQuery) -> str | None:
+        return self.suggest(parsed.text) if parsed.text.strip() else None
+
+
+def _check(sort: str, limit: int | None, offset: int) -> None:
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, not {offset}")
+
+
+def _frequency(searcher: Searcher, term: str) -> int:
+    return sum(searcher.doc_frequency(name, term) for name in SNIPPET_FIELDS)
+
+
+def _whoosh_search(parsed: ParsedQuery, searcher: Searcher) -> Evaluation:
+    """Whoosh's own (slower) evaluation, for query forms that reader.core.search.evaluate
+    does not know."""
+    results = searcher.search(parsed.query, limit=None)
+    scores = {docnum: score for score, docnum in results.top_n}
+    terms = {
+        (name, text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
+        for name, text in parsed.query.existing_terms(searcher.reader(), expand=True)
+    }
+    return Evaluation(scores, terms)
+
+
+def _hit(row: dict[str, str], score: float, abstract: str, terms: set[str]) -> Hit:
+    title = row.get("title", "")
+    authors = row.get("author", "")
+    return Hit(
+        id=row["id"],
+        title=title,
+        authors=authors.split(AUTHOR_SEPARATOR) if authors else [],
+        date=row.get("date", ""),
+        score=float(score),
+        snippet=snippet(abstract, terms),
+        highlights=match_spans(title, terms),
+    )
+
+
+__all__ = ["SORTS", "Hit", "IndexDamaged", "SearchEngine", "SearchResult"]

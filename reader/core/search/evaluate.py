@@ -1,0 +1,390 @@
+"""Evaluate a parsed Whoosh query with whole posting lists instead of Whoosh's matchers.
+
+Whoosh walks matching documents one at a time through Python matcher objects (about 10 us a
+document: a second for a common word at 100k papers). Here each term's posting list is read
+in one go from its compact tail (reader.core.index.postings), and the query tree is evaluated with
+dicts and sets, whose loops run in C: a posting costs well under a microsecond. Scores are
+Whoosh's BM25F (same idf, average lengths and quantised document lengths), so the ranking is
+the one Whoosh would give. Node types this module does not know raise Unsupported; the
+caller then asks Whoosh itself.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import repeat
+from math import log
+from operator import add, mul
+from operator import sub as minus
+from typing import TYPE_CHECKING
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
+
+from reader.core.index.segment_read import SegmentData, segment_data
+from reader.core.search import bm25
+from reader.core.search.combine import Scores, boosted, intersect, intersection, union, without
+from reader.core.search.fuzzy_terms import near_terms, vocabulary_fields
+
+if TYPE_CHECKING:
+    from reader.core.search.array_scores import DenseScores
+
+# One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
+SORTED_FIELDS = ("date",)
+# A term's postings are probed for candidate documents (rather than all scored) when they
+# are this many times more numerous than the candidates.
+PROBE_RATIO = 16
+FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
+
+
+class Unsupported(Exception):
+    """A query node this evaluator does not handle."""
+
+
+@dataclass
+class Evaluation:
+    # global docnum -> score, deleted documents excluded: a dict, or for a plain query over
+    # big posting lists its arrays (reader.core.search.array_scores)
+    scores: Scores | DenseScores
+    terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) that matched
+
+
+class Evaluator:
+    """Evaluates one query against one searcher (one index generation)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.total_docs = searcher.doc_count_all()
+        self.leaves = [
+            (segment_data(r), r, base)
+            for r, base in searcher.reader().leaf_readers()
+            if r.doc_count_all()
+        ]
+        self.terms: set[tuple[str, str]] = set()
+        self._dfs: dict[tuple[str, bytes], int] = {}
+        self._base = 0  # the first global docnum of the segment being evaluated
+        self._nears: dict[tuple[tuple[str, ...], str, int, int], list[tuple[str, int]]] = {}
+        self._tables: dict[str, list[float]] = {}
+        self._infos: dict[tuple[str, bytes], list[W3TermInfo | None]] = {}  # by leaf
+        self._leaf_of = {data.segid: i for i, (data, _, _) in enumerate(self.leaves)}
+
+    def run(self, q: wq.Query) -> Evaluation:
+        """Scores by global docnum: each segment's postings are numbered globally as they are
+        read, so segments merge by a plain update."""
+        scores: Scores = {}
+        for data, reader, base in self.leaves:
+            self._base = base
+            local = self._node(q, data, reader)
+            if reader.has_deletions():
+                for docnum in reader.segment().deleted_docs():
+                    local.pop(docnum + base, None)
+            if scores:
+                scores.update(local)
+            else:
+                scores = local
+        return Evaluation(scores, self.terms)
+
+    def _docnums(self, docs: array[int] | list[int]) -> list[int]:
+        """Segment document numbers as global ones."""
+        base = self._base
+        return list(map(add, docs, repeat(base))) if base else list(docs)
+
+    def expand(self, q: wq.Query) -> set[tuple[str, str]]:
+        """The (field, term) pairs a query looks for, multi-term forms expanded, negated parts
+        left out: what to highlight."""
+        out: set[tuple[str, str]] = set()
+        for data, reader, _ in self.leaves:
+            out |= self._expand(q, data, reader)
+        return out
+
+    def _expand(
+        self, q: wq.Query, data: SegmentData, reader: SegmentReader
+    ) -> set[tuple[str, str]]:
+        if isinstance(q, wq.Not):
+            return set()
+        if isinstance(q, (wq.AndNot, wq.AndMaybe)):
+            return self._expand(q.a, data, reader) | (
+                self._expand(q.b, data, reader) if isinstance(q, wq.AndMaybe) else set()
+            )
+        if isinstance(q, wq.Term):
+            return {(q.fieldname, str(q.text))}
+        if isinstance(q, wq.Phrase):
+            return {(q.fieldname, w) for w in q.words}
+        if isinstance(q, wq.FuzzyTerm):
+            return {(q.fieldname, t) for t, _ in self._near(q)}
+        if isinstance(q, (wq.Prefix, wq.Wildcard, wq.Regex)):
+            from_bytes = self.schema[q.fieldname].from_bytes
+            return {(q.fieldname, from_bytes(b)) for b in q._btexts(reader)}
+        out: set[tuple[str, str]] = set()
+        for sub in q.children():
+            out |= self._expand(sub, data, reader)
+        return out
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def _node(self, q: wq.Query, data: SegmentData, reader: SegmentReader) -> Scores:
+        if isinstance(q, wq.Term):
+            return self._term(q.fieldname, q.text, q.boost, data, reader)
+        if isinstance(q, wq.And):
+            return self._and(q.subqueries, data, reader, q.boost)
+        if isinstance(q, wq.Or):
+            return boosted(union([self._node(s, data, reader) for s in q.subqueries]), q.boost)
+        if isinstance(q, wq.Not):
+            return self._everything_but(self._node(q.query, data, reader), data)
+        if isinstance(q, wq.AndNot):
+            return without(self._node(q.a, data, reader), self._node(q.b, data, reader))
+        if isinstance(q, wq.AndMaybe):
+            required = self._node(q.a, data, reader)
+            optional = self._node(q.b, data, reader)
+            required.update(intersect(required, optional))
+            return required
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, data, reader)
+        if isinstance(q, wq.FuzzyTerm):
+            return self._fuzzy(q, data, reader)
+        if isinstance(q, (wq.Prefix, wq.TermRange)) and q.fieldname in SORTED_FIELDS:
+            return self._value_range(q, data, reader)
+        if isinstance(q, (wq.Prefix, wq.Wildcard, wq.TermRange, wq.Regex)):
+            return self._expanded(q, data, reader)
+        if isinstance(q, wq.Every):
+            return dict.fromkeys(range(self._base, self._base + data.doc_count), q.boost)
+        if isinstance(q, type(wq.NullQuery)):
+            return {}
+        raise Unsupported(type(q).__name__)
+
+    def _everything_but(self, matched: Scores, data: SegmentData) -> Scores:
+        everything = range(self._base, self._base + data.doc_count)
+        return dict.fromkeys(set(everything).difference(matched), 0.0)
+
+    def _value_range(
+        self, q: wq.Prefix | wq.TermRange, data: SegmentData, reader: SegmentReader
+    ) -> Scores:
+        """A prefix or range of a one-value field (the date) from its sorted column."""
+        values, bounds, docs = data.sorted_column(reader, q.fieldname)
+        if isinstance(q, wq.Prefix):
+            low = q.text.encode("utf-8")
+            start, end = bisect_left(values, low), bisect_left(values, low + b"\xff")
+        else:
+            start, end = 0, len(values)
+            if q.start:
+                low = q.start.encode("utf-8")
+                start = (bisect_right if q.startexcl else bisect_left)(values, low)
+            if q.end:
+                high = q.end.encode("utf-8")
+                end = (bisect_left if q.endexcl else bisect_right)(values, high)
+        found = docs[bounds[start] : bounds[end]]
+        if found:
+            self.terms.add((q.fieldname, values[start].decode("utf-8")))
+        boost = self.schema[q.fieldname].format.field_boost * q.boost
+        return dict.fromkeys(self._docnums(found), boost)
+
+    def _expanded(self, q: wq.MultiTerm, data: SegmentData, reader: SegmentReader) -> Scores:
+        """Every term a prefix, wildcard or range stands for; in an unscored field (dates,
+        ids, tags) just the union of their documents."""
+        fieldobj = self.schema[q.fieldname]
+        btexts = list(q._btexts(reader))
+        if fieldobj.scorable:
+            texts = [fieldobj.from_bytes(b) for b in btexts]
+            return union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])
+        docs: set[int] = set()
+        for btext in btexts:
+            found = data.postings(reader, q.fieldname, btext)
+            if found is not None:
+                docs.update(found[0])
+                self.terms.add((q.fieldname, btext.decode("utf-8", "replace")))
+        return dict.fromkeys(self._docnums(list(docs)), fieldobj.format.field_boost * q.boost)
+
+    def _term(
+        self,
+        fieldname: str,
+        text: object,
+        boost: float,
+        data: SegmentData,
+        reader: SegmentReader,
+        within: list[int] | None = None,
+    ) -> Scores:
+        """A term's scores; with `within` (sorted segment docnums) only, if they are few,
+        those of the documents among them (the others may be left in, or not)."""
+        fieldobj = self.schema[fieldname]
+        btext = fieldobj.to_bytes(text)
+        if fieldobj.scorable:  # its idf looks the term up in every segment: once, here
+            self.frequency(fieldname, btext)
+            info = self._infos[fieldname, btext][self._leaf_of[data.segid]]
+            found = data.postings(reader, fieldname, btext, info) if info else None
+        else:
+            found = data.postings(reader, fieldname, btext)
+        if found is None:
+            return {}
+        docs, freqs = found
+        self.terms.add((fieldname, btext.decode("utf-8", "replace")))
+        if within is not None and len(within) * PROBE_RATIO < len(docs):
+            docs, freqs = bm25.among(docs, freqs, within)
+        if not fieldobj.scorable:
+            return dict.fromkeys(self._docnums(docs), fieldobj.format.field_boost * boost)
+        weight = self._idf(fieldname, btext) * boost
+        table = self.table(fieldname)
+        keys = bm25.keys(docs, freqs, data.lengths(reader, fieldname))
+        if len(docs) > len(table):  # cheaper to scale the table than every score
+            scores = list(map(list(map(mul, table, repeat(weight))).__getitem__, keys))
+        else:
+            scores = list(map(mul, map(table.__getitem__, keys), repeat(weight)))
+        return dict(zip(self._docnums(docs), scores, strict=True))
+
+    def term_postings(
+        self, fieldname: str, text: object
+    ) -> Iterator[tuple[int, SegmentData, SegmentReader, array[int], bytes]]:
+        """Each segment's postings of a scored term, as (base, data, reader, document numbers,
+        frequencies), deleted documents included: for scoring them in bulk
+        (reader.core.search.array_scores)."""
+        btext = self.schema[fieldname].to_bytes(text)
+        self.frequency(fieldname, btext)
+        for (data, reader, base), info in zip(
+            self.leaves, self._infos[fieldname, btext], strict=True
+        ):
+            found = data.postings(reader, fieldname, btext, info) if info else None
+            if found is not None:
+                self.terms.add((fieldname, btext.decode("utf-8", "replace")))
+                yield base, data, reader, *found
+
+    def weight(self, fieldname: str, text: object, boost: float) -> float:
+        """What a term's BM25 table row is multiplied by: its idf times its boost."""
+        return self._idf(fieldname, self.schema[fieldname].to_bytes(text)) * boost
+
+    def _idf(self, fieldname: str, btext: bytes) -> float:
+        """Whoosh's BM25 idf, from the document frequency over all segments."""
+        return log(self.total_docs / (self.frequency(fieldname, btext) + 1)) + 1
+
+    def frequency(self, fieldname: str, btext: bytes) -> int:
+        """Documents holding a term, over all segments (asked once per term and query). The
+        segments' records of the term are kept for reading its postings next: a fuzzy term's
+        many rare spellings are absent from most segments, and each lookup costs."""
+        found = self._dfs.get((fieldname, btext))
+        if found is None:
+            infos = [data.term_info(reader, fieldname, btext) for data, reader, _ in self.leaves]
+            self._infos[fieldname, btext] = infos
+            found = sum(info.doc_frequency() for info in infos if info is not None)
+            self._dfs[fieldname, btext] = found
+        return found
+
+    def estimate(self, q: wq.Query) -> float:
+        """At most how many documents a term, or an Or of terms, matches (inf for others)."""
+        terms = _terms_of(q)
+        if terms is None:
+            return float("inf")
+        return sum(
+            self.frequency(t.fieldname, self.schema[t.fieldname].to_bytes(t.text)) for t in terms
+        )
+
+    def run_within(self, q: wq.Query, within: Scores) -> Scores:
+        """Scores of `q` at least for the documents of `within` that match it: for a term or
+        an Or of terms (a plain word), the postings of common terms are probed for those few
+        documents instead of scored whole. The caller intersects."""
+        terms = _terms_of(q)
+        if terms is None or len(within) * PROBE_RATIO >= self.estimate(q):
+            return self.run(q).scores  # too many candidates for probing to pay
+        wanted = sorted(within)
+        scores: Scores = {}
+        for data, reader, base in self.leaves:
+            lo = bisect_left(wanted, base)
+            hi = bisect_left(wanted, base + data.doc_count)
+            if lo == hi:
+                continue
+            self._base = base
+            local = list(map(minus, wanted[lo:hi], repeat(base))) if base else wanted[lo:hi]
+            parts = [self._term(t.fieldname, t.text, t.boost, data, reader, local) for t in terms]
+            found = boosted(union(parts), q.boost)
+            if scores:
+                scores.update(found)
+            else:
+                scores = found
+        return scores
+
+    def table(self, fieldname: str) -> list[float]:
+        """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
+        MAX_FREQ count as MAX_FREQ (BM25 has long saturated there). Kept per field: the
+        average length sums every segment's, and a fuzzy term's many spellings ask for it in
+        every segment (0.14 s of a 0.95 s query at 1M papers)."""
+        found = self._tables.get(fieldname)
+        if found is None:
+            boost = self.schema[fieldname].format.field_boost
+            average = self.searcher.avg_field_length(fieldname) or 1
+            found = self._tables[fieldname] = bm25.table(boost, average)
+        return found
+
+    def _and(
+        self, subqueries: list[wq.Query], data: SegmentData, reader: SegmentReader, boost: float
+    ) -> Scores:
+        positive = [s for s in subqueries if not isinstance(s, wq.Not)]
+        negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
+        if not positive:
+            return self._everything_but(
+                union([self._node(s, data, reader) for s in negative]), data
+            )
+        result = intersection([self._node(s, data, reader) for s in positive])
+        for sub in negative:
+            if not result:
+                break
+            result = without(result, self._node(sub, data, reader))
+        return boosted(result, boost)
+
+    def _fuzzy(self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader) -> Scores:
+        """Every indexed term within `maxdist` edits (sharing `prefixlength` letters), found
+        with rapidfuzz over the segment's vocabulary file rather than Whoosh's term walk."""
+        parts = []
+        for term, distance in self._near(q):
+            boost = q.boost * (1.0 if distance == 0 else FUZZY_PENALTY)
+            parts.append(self._term(q.fieldname, term, boost, data, reader))
+        return union(parts)
+
+    def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
+        """The terms of the whole index near `q`, looked up once per query (each segment then
+        reads the postings of those it has)."""
+        key = (vocabulary_fields(q.fieldname), q.text, q.maxdist, q.prefixlength)
+        found = self._nears.get(key)
+        if found is None:
+            found = self._nears[key] = near_terms(q, self.leaves)
+        return found
+
+    def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
+        """Documents with every word, then positions checked for the words in order."""
+        if q.slop != 1:
+            raise Unsupported("phrase with slop")
+        fieldobj = self.schema[q.fieldname]
+        base = self._base
+        # The rarest word first; the others only probed for its documents (see run_within).
+        words = sorted(q.words, key=lambda w: self.frequency(q.fieldname, fieldobj.to_bytes(w)))
+        candidates = self._term(q.fieldname, words[0], q.boost, data, reader)
+        for word in words[1:]:
+            if not candidates:
+                break
+            local = sorted(map(minus, candidates, repeat(base)))
+            found = self._term(q.fieldname, word, q.boost, data, reader, local)
+            candidates = intersect(candidates, found)
+        if not candidates or len(q.words) < 2:
+            return candidates
+        wanted = sorted(map(minus, candidates, repeat(base)))
+        positions = [
+            data.positions(reader, q.fieldname, fieldobj.to_bytes(w), wanted) for w in q.words
+        ]
+        return {d: s for d, s in candidates.items() if _in_order([p[d - base] for p in positions])}
+
+
+def _terms_of(q: wq.Query) -> list[wq.Term] | None:
+    """The terms of a Term or of an Or of Terms (what a plain word is); else None."""
+    if isinstance(q, wq.Term):
+        return [q]
+    if isinstance(q, wq.Or) and all(isinstance(s, wq.Term) for s in q.subqueries):
+        return list(q.subqueries)
+    return None
+
+
+def _in_order(positions: list[list[int]]) -> bool:
+    """True if some position p of the first word has word i at p + i."""
+    later = [set(p) for p in positions[1:]]
+    return any(all(start + i in s for i, s in enumerate(later, 1)) for start in positions[0])

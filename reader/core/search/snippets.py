@@ -1,0 +1,127 @@
+"""Snippets: the part of an abstract around the matched words, the words marked «like this».
+
+The marks are U+00AB and U+00BB, plain characters: no markup is ever produced or interpreted,
+so an abstract containing "[b]" or "<i>" shows exactly that. Matching is by analysed term, so
+a search for "pruning" marks "pruned" and "Pruning" too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from itertools import compress, islice
+from operator import itemgetter
+
+from reader.core.index.analysis import TOKEN, lead, term_of
+
+OPEN, CLOSE = "\u00ab", "\u00bb"
+ELLIPSIS = "\u2026"
+WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
+_MEMO_LIMIT = 200_000
+_FEW_TERMS = 32  # up to this many terms, match_spans analyses only the words that can match
+_first = itemgetter(0)
+
+
+class _Terms(dict[str, str | None]):
+    """Token -> term (None for a stop word). A hit is a plain dict lookup, so mapping
+    `__getitem__` over a text's tokens runs in C: a search checks dozens of abstracts."""
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        term = self[word] = term_of(word)
+        return term
+
+
+_TERMS = _Terms()
+
+
+def holds_in_order(text: str, words: Sequence[str]) -> bool:
+    """True if the terms of `text` (stop words left out, as the index has them) contain
+    `words` one after the other. Only tokens that lead like the first word are analysed: a
+    cold search checks a hundred abstracts, and stemming every word of them was most of it."""
+    tokens = TOKEN.findall(text)
+    leads = list(map(lead, map(_first, tokens)))
+    first, wanted = words[0], list(words)
+    starts = range(len(tokens)) if "" in leads else _positions(leads, first[0])
+    return any(
+        _TERMS[tokens[at]] == first and _terms_from(tokens, at, len(wanted)) == wanted
+        for at in starts
+    )
+
+
+def _positions(items: list[str], item: str) -> Iterator[int]:
+    """Every index of `item` in `items` (list.index jumps there in C)."""
+    at = -1
+    try:
+        while True:
+            at = items.index(item, at + 1)
+            yield at
+    except ValueError:
+        return
+
+
+def _terms_from(tokens: list[str], at: int, count: int) -> list[str]:
+    """The first `count` terms of tokens[at:], stop words skipped (analysing no more)."""
+    return list(islice(filter(None, map(_TERMS.__getitem__, islice(tokens, at, None))), count))
+
+
+def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """(start, end) of every word of `text` whose analysed term is one of `terms`."""
+    if not terms or not text:
+        return []
+    words = set(TOKEN.findall(text))
+    if len(terms) <= _FEW_TERMS:  # a fuzzy term's thousand spellings lead with every letter
+        leads = {term[:1] for term in terms} | {""}
+        words = set(compress(words, map(leads.__contains__, map(lead, map(_first, words)))))
+    hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
+    if not hits:
+        return []
+    return [match.span() for match in TOKEN.finditer(text) if match.group() in hits]
+
+
+def snippet(abstract: str, terms: Collection[str], width: int = WIDTH) -> str:
+    """About `width` characters of the abstract around its best cluster of matched words."""
+    text = " ".join(abstract.split())
+    if not text:
+        return ""
+    spans = match_spans(text, terms)
+    if len(text) <= width:
+        return mark(text, spans)
+    start = _best_start(text, spans, width)
+    end = min(len(text), start + width)
+    # Cut at word boundaries, never inside a marked word.
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    body = mark(text[start:end], inside)
+    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+
+
+def _best_start(text: str, spans: list[tuple[int, int]], width: int) -> int:
+    """Where the window with the most distinct matched words (then the most matches) starts,
+    a little before its first match; the abstract's start if nothing matched."""
+    if not spans:
+        return 0
+    best, best_key = 0, (-1, -1)
+    for i, (first, _) in enumerate(spans):
+        window = [s for s in spans[i:] if s[1] <= first + width]
+        words = {text[s:e].casefold() for s, e in window}
+        key = (len(words), len(window))
+        if key > best_key:
+            best, best_key = first, key
+    lead = width // 6
+    return max(0, min(best - lead, len(text) - width))
+
+
+def mark(text: str, spans: list[tuple[int, int]]) -> str:
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out += [text[last:start], OPEN, text[start:end], CLOSE]
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,382 @@
+"""The store of truth: one SQLite file (WAL) with a row per paper and an alias table."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from reader.core.ids import TITLE_ID_PREFIX
+from reader.core.model import Paper
+from reader.core.store.tables import COUNTED, KEY_INDEXES, SCHEMA, SCHEMA_VERSION, SORT_INDEXES
+from reader.core.text import normalize_title
+
+_COLUMNS = (
+    "id, title, abstract, authors, published, updated, listed, categories, links, sources,"
+    " upvotes, added_at, updated_at"
+)
+# ORDER BY clauses of the orders papers are listed in (browsing, Store.ids).
+ORDERS = {
+    "added": "rowid DESC",
+    "date": "(published != '') DESC, published DESC, id DESC",
+    "title": "title COLLATE NOCASE, id",
+    "upvotes": "(upvotes IS NULL), upvotes DESC, rowid DESC",
+}
+# Every title id is in [_TITLE_IDS[0], _TITLE_IDS[1]): the prefix, and the prefix with its last
+# character one higher.
+_TITLE_IDS = (TITLE_ID_PREFIX, TITLE_ID_PREFIX[:-1] + chr(ord(TITLE_ID_PREFIX[-1]) + 1))
+_BULK_CHECKPOINT_PAGES = 20_000  # Store.bulk(): 80 MB of 4 KB pages
+_TIMEOUT_S = 30  # how long a statement waits for another process's write
+_BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def title_blocks(norm_title: str) -> tuple[str, str]:
+    """Head and tail words of a normalized title: two cheap keys that a one-typo variant of a
+    title still shares with the original on at least one side."""
+    words = norm_title.split()
+    return " ".join(words[:_BLOCK_WORDS]), " ".join(words[-_BLOCK_WORDS:])
+
+
+class StoreError(Exception):
+    """The store file cannot be used; the message names the file."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(method: Callable[P, R]) -> Callable[P, R]:
+    """One thread at a time on the shared connection (the TUI reads from workers)."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with args[0].lock:  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+class Store:
+    """SQLite access: every SQL statement of reader lives here."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.RLock()
+        self._sort_indexed: set[str] = set()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(path, timeout=_TIMEOUT_S, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.executescript(SCHEMA)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?)", (str(SCHEMA_VERSION),)
+            )
+            self.conn.commit()
+            if self._counted() is None:  # a new file, or one of an earlier version
+                with self.conn:
+                    self.conn.execute(COUNTED)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"could not open {path}: {error}") from error
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @_locked
+    def count(self, *, exact: bool = False) -> int:
+        """The number of papers, as kept; `exact` counts the rows (and puts the kept number
+        right if it differs)."""
+        if not exact:
+            kept = self._counted()
+            if kept is not None:
+                return kept
+        rows = self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        if exact and self._counted() != rows and not self.conn.in_transaction:
+            with self.conn:
+                self.conn.execute("UPDATE counts SET n = ? WHERE name = 'papers'", (rows,))
+        return rows
+
+    def _counted(self) -> int | None:
+        row = self.conn.execute("SELECT n FROM counts WHERE name = 'papers'").fetchone()
+        return row[0] if row else None
+
+    @_locked
+    def resolve(self, paper_id: str) -> str | None:
+        """The current id of a paper given its id or any old id (alias); None if unknown."""
+        row = self.conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        if row:
+            return paper_id
+        row = self.conn.execute(
+            "SELECT paper_id FROM aliases WHERE alias = ?", (paper_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    @_locked
+    def get(self, paper_id: str) -> Paper | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
+        ).fetchone()
+        return _paper(row) if row else None
+
+    @_locked
+    def get_many(self, ids: list[str]) -> dict[str, Paper]:
+        """Papers by id in blocks (the TUI's virtual list fetches its visible rows this way)."""
+        return {row[0]: _paper(row) for row in self._rows_by_id(_COLUMNS, ids)}
+
+    @_locked
+    def abstracts(self, ids: list[str]) -> dict[str, str]:
+        return dict(self._rows_by_id("id, abstract", ids))
+
+    def _rows_by_id(self, columns: str, ids: list[str]) -> Iterator[tuple]:
+        """SELECT columns of many ids, 500 at a time (SQLite's limit on bound variables)."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.conn.execute(
+                f"SELECT {columns} FROM papers WHERE id IN ({marks})", chunk
+            ).fetchall()
+
+    def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
+        """Every paper in insertion order, in batches, without holding them all in memory."""
+        last = 0
+        while True:
+            with self.lock:
+                rows = self.conn.execute(
+                    f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for row in rows:
+                yield _paper(row[1:])
+
+    @_locked
+    def ids(self, order: str = "added") -> list[str]:
+        """All ids, newest additions first ('added'), newest date first ('date'), by title, or
+        most upvoted first ('upvotes'; papers without upvotes last, newest additions first)."""
+        sql = f"SELECT id FROM papers ORDER BY {self.order_by(order)}"
+        return [row[0] for row in self.conn.execute(sql)]
+
+    @_locked
+    def order_by(self, order: str) -> str:
+        """The ORDER BY clause of an order, its index made first if it has one. Never waits
+        for another writer (an import): the sort works without the index, only slower."""
+        create = SORT_INDEXES.get(order)
+        if create and order not in self._sort_indexed and not self.conn.in_transaction:
+            try:
+                self.conn.execute("PRAGMA busy_timeout = 100")
+                with self.conn:
+                    self.conn.execute(create)
+                self._sort_indexed.add(order)
+            except sqlite3.OperationalError:  # busy, or a read-only file
+                pass
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {_TIMEOUT_S * 1000}")
+        return ORDERS[order]
+
+    @_locked
+    def upvotes(self) -> dict[str, int]:
+        """Paper id -> latest upvotes, for the papers that have any (a partial index: cheap
+        when few do, as in a library of arXiv listings)."""
+        return dict(self.conn.execute("SELECT id, upvotes FROM papers WHERE upvotes IS NOT NULL"))
+
+    @_locked
+    def ids_added_since(self, iso: str) -> set[str]:
+        return {
+            r[0] for r in self.conn.execute("SELECT id FROM papers WHERE added_at >= ?", (iso,))
+        }
+
+    def find_by_norm_title(self, norm: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM papers WHERE norm_title = ? LIMIT 1", (norm,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def near_title_candidates(self, norm: str) -> list[tuple[str, str, str]]:
+        """(id, norm_title, abstract) of papers sharing a title's head or tail words."""
+        head, tail = title_blocks(norm)
+        return self.conn.execute(
+            "SELECT id, norm_title, abstract FROM papers WHERE title_head = ? "
+            "UNION SELECT id, norm_title, abstract FROM papers WHERE title_tail = ? LIMIT 50",
+            (head, tail),
+        ).fetchall()
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        """Those of `ids` that are a paper's id or an alias: one statement for a whole batch."""
+        sql = (
+            "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?1)) UNION "
+            "SELECT alias FROM aliases WHERE alias IN (SELECT value FROM json_each(?1))"
+        )
+        return {row[0] for row in self.conn.execute(sql, (json.dumps(ids),))}
+
+    def title_keys(self, column: str, keys: list[str]) -> dict[str, bool]:
+        """Those of `keys` that some paper has in `column` (norm_title, title_head or
+        title_tail), each with whether one of those papers has a title id.
+
+        Two index seeks a key, on (column, id): a popular title head ("in context learning")
+        is shared by thousands of papers at 1M, and reading them all per key made a bulk
+        import's batches slower the bigger the store grew."""
+        assert column in ("norm_title", "title_head", "title_tail")
+        for statement in KEY_INDEXES:  # no-ops once made; in the caller's transaction
+            self.conn.execute(statement)
+        sql = (
+            f"SELECT key.value, EXISTS(SELECT 1 FROM papers WHERE {column} = key.value"
+            " AND id >= ?2 AND id < ?3) FROM json_each(?1) AS key"
+            f" WHERE EXISTS(SELECT 1 FROM papers WHERE {column} = key.value)"
+        )
+        rows = self.conn.execute(sql, (json.dumps(keys), *_TITLE_IDS))
+        return {key: bool(flag) for key, flag in rows}
+
+    @_locked
+    def last_import(self) -> dict[str, object] | None:
+        row = self.conn.execute(
+            "SELECT at, files, added, updated, duplicates, rejected FROM imports "
+            "ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()
+        if not row:
+            return None
+        keys = ("at", "files", "added", "updated", "duplicates", "rejected")
+        return dict(zip(keys, row, strict=True))
+
+    @_locked
+    def quick_check(self) -> str | None:
+        """None when SQLite finds the file sound, else its first complaint."""
+        try:
+            result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            return str(error)
+        return None if result == "ok" else str(result)
+
+    # -- writing (callers group writes in `with store.transaction():`) ---------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit on success, roll back on error; other threads wait meanwhile."""
+        with self.lock, self.conn:
+            yield
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many transactions in a row (an import): SQLite copies the write-ahead log into the
+        file after every 4 MB of it by default, which an import's batches reached each time,
+        writing the same hot index pages again and again. Inside the block it waits for 80 MB;
+        at the end the log is copied in as far as readers in other processes allow, without
+        waiting for them (the next checkpoint does the rest)."""
+        with self.lock:
+            before = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {_BULK_CHECKPOINT_PAGES}")
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def insert(self, paper: Paper) -> None:
+        self.insert_many([(paper, normalize_title(paper.title))])
+
+    def insert_many(self, papers: list[tuple[Paper, str]]) -> None:
+        """Insert new papers, each with its normalized title, in one statement."""
+        rows = []
+        for paper, norm in papers:
+            head, tail = title_blocks(norm)
+            rows.append((paper.id, paper.title, norm, head, tail, *_values(paper)))
+        self.conn.executemany(
+            "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
+            " published, updated, listed, categories, links, sources, upvotes, added_at,"
+            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        if rows:
+            self.conn.execute("UPDATE counts SET n = n + ? WHERE name = 'papers'", (len(rows),))
+
+    def replace(self, old_id: str, paper: Paper) -> None:
+        """Write a merged paper over its row; a new id (title id -> arXiv id) leaves an alias."""
+        norm = normalize_title(paper.title)
+        head, tail = title_blocks(norm)
+        self.conn.execute(
+            "UPDATE papers SET id=?, title=?, norm_title=?, title_head=?, title_tail=?, abstract=?,"
+            " authors=?, published=?, updated=?, listed=?, categories=?, links=?, sources=?,"
+            " upvotes=?, added_at=?, updated_at=? WHERE id=?",
+            (paper.id, paper.title, norm, head, tail, *_values(paper), old_id),
+        )
+        if old_id != paper.id:
+            self.conn.execute(
+                "UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (paper.id, old_id)
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO aliases(alias, paper_id) VALUES (?, ?)", (old_id, paper.id)
+            )
+
+    @_locked
+    def record_import(self, files: int, added: int, updated: int, dups: int, rejected: int) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO imports VALUES (?,?,?,?,?,?)",
+                (now_iso(), files, added, updated, dups, rejected),
+            )
+
+    @_locked
+    def aliases_of(self, paper_ids: Iterable[str]) -> dict[str, str]:
+        """Old id -> current id, for the old ids of these papers (500 ids a statement)."""
+        ids = list(paper_ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(
+                    f"SELECT alias, paper_id FROM aliases WHERE paper_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
+
+def _values(paper: Paper) -> tuple[object, ...]:
+    dumps = json.dumps
+    return (
+        paper.abstract,
+        dumps(paper.authors, ensure_ascii=False),
+        paper.published,
+        paper.updated,
+        paper.listed,
+        dumps(paper.categories),
+        dumps(paper.links, ensure_ascii=False),
+        dumps(paper.sources, ensure_ascii=False),
+        paper.upvotes,
+        paper.added_at,
+        paper.updated_at,
+    )
+
+
+def _paper(row: tuple) -> Paper:
+    loads = json.loads
+    return Paper(
+        id=row[0],
+        title=row[1],
+        abstract=row[2],
+        authors=loads(row[3]),
+        published=row[4],
+        updated=row[5],
+        listed=row[6],
+        categories=loads(row[7]),
+        links=loads(row[8]),
+        sources=loads(row[9]),
+        upvotes=row[10],
+        added_at=row[11],
+        updated_at=row[12],
+    )
