@@ -18,7 +18,7 @@ from pathlib import Path
 from reader.core import importers
 from reader.core.library.dedupe import paper_from
 from reader.core.model import Record
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.store.database import Store, now_iso
 
 BATCH = 5000

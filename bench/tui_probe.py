@@ -42,7 +42,7 @@ from textual._compositor import CompositorUpdate  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.css.query import NoMatches  # noqa: E402
 
-from reader.core.settings.paths import DataPaths  # noqa: E402
+from reader.core.paths import DataPaths  # noqa: E402
 from reader.tui.app import ReaderApp  # noqa: E402
 from reader.tui.screens.main import MainScreen  # noqa: E402
 

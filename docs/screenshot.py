@@ -17,8 +17,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.core.library.facade import Library
+from reader.core.paths import DataPaths
 from reader.core.settings.config import Config
-from reader.core.settings.paths import DataPaths
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 

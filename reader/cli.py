@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from functools import cached_property
 from typing import NoReturn
 
 from reader import __version__
 from reader.commands import backup, export, fetch, papers, similar, userdata
+from reader.commands.context import Context
 from reader.commands.errors import InputError, UsageError
-from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.library import DataPaths
 
 # Each group's COMMANDS are the commands its register() adds.
 GROUPS = (papers, export, fetch, userdata, backup, similar)
@@ -30,38 +28,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
-
-
-class Context:
-    """What every command handler gets: the parsed options, the library, and output helpers."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.json = bool(getattr(args, "json", False))
-        self.paths = DataPaths.resolve(args.data_dir)
-        self.changed = False  # set once a command that may change data has run
-
-    @cached_property
-    def _library(self) -> Library:
-        return Library(self.paths)
-
-    def library(self) -> Library:
-        return self._library
-
-    def emit(self, data: object, human: str | None = None) -> None:
-        """Exactly one JSON document with --json; else the human text."""
-        if self.json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        elif human is not None:
-            sys.stdout.write(human if human.endswith("\n") or not human else human + "\n")
-
-    def close(self) -> None:
-        if "_library" in self.__dict__:
-            library = self._library
-            for message in (library.store_message, library.index_message):
-                if message:  # a damaged store or index was set aside: say so, once
-                    print(f"reader: {message}", file=sys.stderr)
-            library.close()
 
 
 def build_parser(command: str | None = None) -> Parser:
@@ -146,7 +112,7 @@ def _changes_data(args: argparse.Namespace) -> bool:
 
 def _daily_backup(paths: DataPaths) -> None:
     """Start today's backup in the background if it is due; this command does not wait."""
-    from reader.core.backup.daily import daily_backup_due, start_daily_backup  # not for a search
+    from reader.core.library import daily_backup_due, start_daily_backup  # not for a search
 
     try:
         if daily_backup_due(paths):

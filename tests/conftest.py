@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.library.facade import Library, sample_files
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 
 @pytest.fixture(autouse=True)

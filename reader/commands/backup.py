@@ -10,7 +10,7 @@ from reader.commands.errors import InputError, UsageError
 from reader.commands.render import json_parent
 
 if TYPE_CHECKING:
-    from reader.cli import Context
+    from reader.commands.context import Context
 
 COMMANDS = ("backup", "restore")
 
@@ -40,10 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.backup.archive import (  # zip and YAML: loaded when used
-        BackupError,
-        create_backup,
-    )
+    from reader.core.library import BackupError, create_backup
 
     if args.daily:
         return _daily(args, ctx)
@@ -67,7 +64,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _daily(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.backup.archive import BackupError, daily_path, ensure_daily_backup
+    from reader.core.library import BackupError, daily_path, ensure_daily_backup
 
     if args.file is not None:
         raise UsageError("--daily names its own file; give FILE or --daily, not both")
@@ -90,7 +87,7 @@ def _daily(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.backup.archive import BackupError, restore_backup
+    from reader.core.library import BackupError, restore_backup
 
     try:
         report = restore_backup(ctx.paths, args.file)

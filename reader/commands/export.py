@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 from reader.commands.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from reader.cli import Context
+    from reader.commands.context import Context
 
 COMMANDS = ("export",)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from reader.core.exporters.formats import FORMATS  # here: not at every command's start
+    from reader.core.library import EXPORT_FORMATS  # here: not at every command's start
 
     p = commands.add_parser("export", help="export papers with your tags and notes")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     which = p.add_mutually_exclusive_group()
     which.add_argument("--query", metavar="Q", help="the papers a search finds")
     which.add_argument("--bookmarked", action="store_true", help="your bookmarked papers")
@@ -40,15 +40,16 @@ def _query(args: argparse.Namespace, ctx: Context) -> str:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.durable import atomic_write_text
-    from reader.core.exporters.formats import annotate, render
+    from reader.core.library import annotate, atomic_write_text, render_export
 
     library = ctx.library()
     ids, result = library.search_ids(_query(args, ctx), sort="date")
     if result.note and args.query:
         raise UsageError(result.note)
     papers = library.papers(ids)
-    text = render(annotate((papers[i] for i in ids if i in papers), library.user), args.format)
+    text = render_export(
+        annotate((papers[i] for i in ids if i in papers), library.user), args.format
+    )
     if args.output is None:
         sys.stdout.write(text)
         return 0

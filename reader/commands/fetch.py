@@ -12,9 +12,8 @@ from reader.commands.render import safe
 
 # The fetch stack (HTTP, XML, YAML) loads when a fetch runs, not for every command.
 if TYPE_CHECKING:
-    from reader.cli import Context
-    from reader.core.fetch.feeds import Feed
-    from reader.core.fetch.runner import FeedResult
+    from reader.commands.context import Context
+    from reader.core.library import Feed, FeedResult
 
 COMMANDS = ("fetch",)
 
@@ -66,10 +65,10 @@ def _flags(default: object) -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> date:
-    from reader.core.fetch import hf
+    from reader.core.library import parse_hf_date
 
     try:
-        return hf.parse_date(text)
+        return parse_hf_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -85,28 +84,28 @@ def _whole(text: str, low: int, high: int) -> int:
 
 
 def _days(text: str) -> int:
-    from reader.core.fetch import hf
+    from reader.core.library import HF_MAX_DAYS
 
-    return _whole(text, 1, hf.MAX_DAYS)
+    return _whole(text, 1, HF_MAX_DAYS)
 
 
 def _max(text: str) -> int:
-    from reader.core.fetch import arxiv
+    from reader.core.library import ARXIV_MAX_RESULTS
 
-    return _whole(text, 1, arxiv.MAX_RESULTS)
+    return _whole(text, 1, ARXIV_MAX_RESULTS)
 
 
 def _category(text: str) -> str:
-    from reader.core.fetch import arxiv
+    from reader.core.library import check_arxiv_category
 
     try:
-        return arxiv.check_category(text)
+        return check_arxiv_category(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _feeds(args: argparse.Namespace, saved: tuple[Feed, ...], config: str) -> list[Feed]:
-    from reader.core.fetch.feeds import ArxivFeed, HfFeed
+    from reader.core.library import ArxivFeed, HfFeed
 
     if args.source == "hf":
         return [HfFeed(date=args.date) if args.date else HfFeed(days=args.days or 1)]
@@ -123,13 +122,11 @@ def _feeds(args: argparse.Namespace, saved: tuple[Feed, ...], config: str) -> li
 
 
 def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.fetch.cache import ValidatorCache
-    from reader.core.fetch.feeds import ConfigError, load_settings
-    from reader.core.fetch.runner import run_feeds
+    from reader.core.library import FeedConfigError, ValidatorCache, load_fetch_settings, run_feeds
 
     try:
-        settings = load_settings(ctx.paths.config_file)
-    except ConfigError as error:
+        settings = load_fetch_settings(ctx.paths.config_file)
+    except FeedConfigError as error:
         raise InputError(str(error)) from None
     feeds = _feeds(args, settings.feeds, str(ctx.paths.config_file))
     results: list[FeedResult] = []

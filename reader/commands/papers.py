@@ -13,7 +13,7 @@ from reader.commands.render import ProgressBar, json_parent, safe, table
 from reader.core.model import SORTS, ImportReport
 
 if TYPE_CHECKING:
-    from reader.cli import Context
+    from reader.commands.context import Context
 
 COMMANDS = ("import", "search", "show", "stats", "index", "sample")
 

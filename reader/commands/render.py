@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from reader.core.text import strip_controls
+from reader.core.library import strip_controls
 
 
 def safe(text: object) -> str:

@@ -9,7 +9,7 @@ from reader.commands.errors import InputError
 from reader.commands.render import safe, table
 
 if TYPE_CHECKING:
-    from reader.cli import Context
+    from reader.commands.context import Context
 
 COMMANDS = ("similar",)
 
@@ -32,13 +32,9 @@ def _positive(text: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.search.similar import similar_papers  # not at every command's start
-
-    library = ctx.library()
-    paper = library.get(args.id)
-    if paper is None:
+    result = ctx.library().similar(args.id, limit=args.limit)
+    if result is None:
         raise InputError(f"unknown paper: {args.id}")
-    result = similar_papers(library.index, paper, limit=args.limit)
     lines = [f"papers like {safe(result.title)} ({safe(result.id)})"]
     if result.terms:
         lines.append(f"key terms: {safe(', '.join(result.terms))}")

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 from reader.commands.errors import InputError
 from reader.commands.papers import SORTS
 from reader.commands.render import json_parent, safe, table
-from reader.core.text import strip_controls
+from reader.core.library import strip_controls
 
 if TYPE_CHECKING:
-    from reader.cli import Context
-    from reader.core.library.facade import Library
-    from reader.core.userdata import UserData
+    from reader.commands.context import Context
+    from reader.core.library import Library, UserData
 
 COMMANDS = ("bookmark", "tag", "note", "saved")
 
@@ -76,7 +75,7 @@ def _paper(ctx: Context, raw_id: str) -> tuple[Library, str]:
 
 def _apply(action: str, change: Callable[[], object]) -> None:
     """Run a change; a bad value or a failed save is one line and exit 1."""
-    from reader.core.userdata import SaveError  # YAML and file locks: loaded when used
+    from reader.core.library import SaveError  # YAML and file locks: loaded when used
 
     try:
         change()
@@ -130,12 +129,12 @@ def _edit_note(ctx: Context, user: UserData, pid: str) -> int:
     import subprocess
     import tempfile
 
-    from reader.core.userdata import safe_names
+    from reader.core.library import safe_file_name
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     before = user.note(pid)
     folder = Path(tempfile.mkdtemp(prefix="reader-note-"))
-    draft = folder / f"{safe_names.encode(pid)}.md"
+    draft = folder / f"{safe_file_name(pid)}.md"
     draft.write_bytes(before.encode("utf-8"))
     try:
         code = subprocess.call([*shlex.split(editor), str(draft)])
@@ -167,7 +166,7 @@ def cmd_saved_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_saved_add(args: argparse.Namespace, ctx: Context) -> int:
-    from reader.core.userdata import SaveError
+    from reader.core.library import SaveError
 
     user = _user(ctx)
     try:

@@ -3,6 +3,6 @@
 Nothing below this package may import Textual (tests/core/test_architecture.py enforces it).
 """
 
-from reader.core.index.whoosh_imports import load as _load_whoosh
+from reader.core.whoosh_imports import load as _load_whoosh
 
 _load_whoosh()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # The orders a list of papers can take: for the CLI, the config, search and the app.
 SORTS = ("relevance", "date", "title", "upvotes")
+# A long job's progress report: (done, total).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(slots=True)
@@ -47,6 +50,10 @@ class Warning_:
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.message}"
+
+
+# What an importer yields, one at a time: a paper, or a record it could not use, or a warning.
+Item = Record | Rejection | Warning_
 
 
 @dataclass(slots=True)

@@ -19,8 +19,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
-from reader.core.settings.config import Config, load_config, save_theme_choice
-from reader.core.settings.paths import DataPaths
+from reader.core.library import Config, DataPaths, load_config, save_theme_choice
 from reader.tui.data import LibraryAccess
 from reader.tui.keymap import apply_keymap
 from reader.tui.palette import ReaderCommands
@@ -96,7 +95,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         """Today's backup, if it is due, once start-up is over (it must not slow the first
         paint or the index): in a process of its own, which closing the app leaves to
         finish. A failure is a warning naming the file; nothing else comes of it."""
-        from reader.core.backup.daily import daily_backup_due, start_daily_backup
+        from reader.core.library import daily_backup_due, start_daily_backup
 
         worker = get_current_worker()
         while not started.wait(0.1):

@@ -3,11 +3,8 @@
 Workers (search, counts, the index) share `library` and take `lock` around each call. Edits
 of the user's data take `user_lock` instead, so saving a note never waits behind a search or
 the first build of the index (the index guards itself; an edit only re-indexes one paper).
-The main thread paints rows and the detail pane through `rows`: the store again, read-only, on
-its own SQLite connection (WAL lets it read while a worker holds the first), so a count or a
-search never stalls a repaint. (Not a second Library: that would take the library's open
-marker and run its start-up store check a second time.) Ids shown come from searches, so they
-are current ids and need no alias resolution.
+The main thread paints rows and the detail pane through `rows`, the library's PaperRows: its
+own connection to the store, so a count or a search never stalls a repaint.
 User state (bookmarks, read, tags, notes) is in memory in UserData; reading it is cheap.
 """
 
@@ -17,19 +14,10 @@ import gc
 import queue
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from reader.core.library.browse import StoreView
-from reader.core.library.facade import Library
-from reader.core.model import ImportReport, Paper
-from reader.core.settings.paths import DataPaths
-from reader.core.store import upvotes
-from reader.core.store.database import Store
-from reader.core.store.upvotes import Trend
-from reader.core.userdata import UserData
-
-if TYPE_CHECKING:
-    from reader.core.fetch.runner import Item  # the fetch stack loads when R is pressed
+from reader.core.library import DataPaths, Library, Trend, UserData
+from reader.core.model import ImportReport, Item, Paper
 
 T = TypeVar("T")
 Edit = Callable[[UserData], object]
@@ -62,7 +50,7 @@ class LibraryAccess:
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
         self.library = Library(paths)
-        self.rows = Store(paths.store)  # reads only: get() and get_many()
+        self.rows = self.library.open_rows()
         self.lock = threading.RLock()  # workers' calls into `library`
         self.user_lock = threading.RLock()  # edits of the user's data (and their re-index)
         self.user: UserData = self.library.user  # built here, on the main thread, once
@@ -94,8 +82,8 @@ class LibraryAccess:
                 gc.freeze()
 
     def for_painting(self, ids: Sequence[str]) -> Sequence[str]:
-        """A result's ids as the main thread reads them: a StoreView through `rows`."""
-        return ids.reading_from(self.rows) if isinstance(ids, StoreView) else ids
+        """A result's ids as the main thread reads them (a StoreView through `rows`)."""
+        return self.rows.for_painting(ids)
 
     def papers(self, ids: list[str]) -> dict[str, Paper]:
         """A block of rows for the list (main thread, own connection)."""
@@ -108,11 +96,7 @@ class LibraryAccess:
     def upvote_trend(self, paper: Paper) -> Trend | None:
         """The detail pane's "▲ 42, +17 since yesterday" (main thread, own connection): the
         history of fetched counts, else the count a saved listing carried, else None."""
-        if paper.upvotes is None:
-            return None
-        with self.rows.lock:
-            found = upvotes.trend(self.rows.conn, paper.id)
-        return found or Trend(paper.upvotes, None)
+        return self.rows.upvote_trend(paper)
 
     def import_items(
         self, items: Iterable[Item], *, report: ImportReport | None = None

@@ -25,8 +25,7 @@ from reader.tui.textspans import one_line
 from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 if TYPE_CHECKING:
-    from reader.core.fetch.feeds import FetchSettings
-    from reader.core.fetch.runner import FeedResult
+    from reader.core.library import FeedResult, FetchSettings
     from reader.tui.screens.main import MainScreen
     from reader.tui.widgets.fetch_progress import FetchProgress
 
@@ -63,8 +62,7 @@ class FetchActions:
         return bool(self.query("FetchProgress"))
 
     def action_refresh_feeds(self: MainScreen) -> None:
-        from reader.core.fetch.feeds import ConfigError, load_settings
-        from reader.core.fetch.runner import planned_pages
+        from reader.core.library import FeedConfigError, load_fetch_settings, planned_pages
         from reader.tui.widgets.fetch_progress import FetchProgress
 
         if self.fetching:
@@ -72,8 +70,8 @@ class FetchActions:
             return
         config = self.data.paths.config_file
         try:
-            settings = load_settings(config)
-        except ConfigError as error:
+            settings = load_fetch_settings(config)
+        except FeedConfigError as error:
             self.notify(f"Cannot refresh: {error}", severity="error", timeout=15, markup=False)
             return
         if not settings.feeds:
@@ -88,8 +86,7 @@ class FetchActions:
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def refresh_feeds(self: MainScreen, settings: FetchSettings, progress: FetchProgress) -> None:
-        from reader.core.fetch.cache import ValidatorCache
-        from reader.core.fetch.runner import run_feeds
+        from reader.core.library import ValidatorCache, run_feeds
 
         worker = get_current_worker()
         call = self.app.call_from_thread

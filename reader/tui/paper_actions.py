@@ -21,7 +21,7 @@ from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from reader.core.userdata import UserData
+from reader.core.library import UserData
 from reader.tui.textspans import one_line
 from reader.tui.widgets.paper_detail import paper_links
 from reader.tui.widgets.saved_searches import SavedSearches, SearchEntry
@@ -243,7 +243,7 @@ class PaperActions:
         self.notify(f"Opening {url}", markup=False)
 
     def action_copy(self: MainScreen) -> None:
-        from reader.core.exporters.formats import annotate, render
+        from reader.core.library import annotate, render_export
         from reader.tui.screens.copy_menu import CopyMenu
 
         if self.paper_id is None:
@@ -260,7 +260,7 @@ class PaperActions:
             elif choice == "title":
                 text = one_line(paper.title)
             else:
-                text = render(annotate([paper], self.data.user), "bibtex")
+                text = render_export(annotate([paper], self.data.user), "bibtex")
             if not text:
                 self.notify("Nothing to copy.", severity="warning")
                 return

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import get_current_worker
 
-from reader.core.library.facade import Library
+from reader.core.library import Library
 from reader.core.model import SORTS
 from reader.tui.widgets.saved_searches import BUILTINS, Counts, SavedSearches, SearchEntry
 

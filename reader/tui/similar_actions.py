@@ -22,7 +22,7 @@ from reader.tui.textspans import one_line
 from reader.tui.widgets.paper_detail import Likeness
 
 if TYPE_CHECKING:
-    from reader.core.search.similar import SimilarResult  # made by the worker that finds them
+    from reader.core.library import SimilarResult  # made by the worker that finds them
     from reader.tui.screens.main import MainScreen
 
 SIMILAR_LIMIT = 30  # papers listed; they come from one pass over a dozen posting lists

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from reader.core.library.facade import Library
+from reader.core.library import Library
 
 if TYPE_CHECKING:
     from reader.tui.screens.main import MainScreen

@@ -16,7 +16,7 @@ from textual.color import Color, ColorParseError
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.theme import Theme
 
-from reader.core.settings.themes import COLOUR_FIELDS, ThemeSet, choose_theme, load_themes
+from reader.core.library import COLOUR_FIELDS, ThemeSet, choose_theme, load_themes
 
 
 def register_themes(app: App[object], user_themes_dir: Path | None) -> tuple[list[str], list[str]]:

@@ -12,7 +12,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.backup.archive import daily_path, list_daily
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 WAIT_S = 60.0
 

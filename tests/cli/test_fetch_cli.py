@@ -17,7 +17,7 @@ from fake_server import FIXTURES, FakeServer, Reply
 
 from reader.cli import main
 from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from reader.cli import main
 from reader.core import durable
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.store.database import Store
 
 Run = tuple[int, str, str]

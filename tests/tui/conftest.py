@@ -16,7 +16,7 @@ from tui_helpers import BIG
 
 from reader.core.library.facade import Library
 from reader.core.model import Paper
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.store.database import now_iso
 
 

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from tui_helpers import make_app, quiet, settle
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 
 def steady(*keys: str) -> Any:

@@ -7,7 +7,7 @@ from textual.app import App
 from tui_helpers import make_app, settle, until
 
 from reader.core.backup.archive import daily_path, list_daily, verify_archive
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 
 @pytest.fixture(autouse=True)

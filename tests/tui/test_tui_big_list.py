@@ -7,7 +7,7 @@ from tui_helpers import BIG, list_lines, make_app, quiet, screen_text, settle, u
 
 from reader.core.library.browse import StoreView
 from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 

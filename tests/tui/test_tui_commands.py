@@ -12,7 +12,7 @@ from tui_helpers import make_app, run_command, saved, settle, until
 
 from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 from reader.tui.screens.copy_menu import CopyMenu
 from reader.tui.screens.help import HelpScreen

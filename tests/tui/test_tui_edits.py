@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tui_helpers import make_app, saved, screen_text, settle, until
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.note_editor import NoteEditorScreen

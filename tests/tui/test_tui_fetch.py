@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "fetch"))
 from fake_server import FIXTURES, FakeServer, Reply
 
 from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.tui.widgets.fetch_progress import FetchProgress
 
 FEEDS = "feeds:\n  - hf: {date: 2024-03-11}\n  - hf: {date: 2024-03-10}\n"

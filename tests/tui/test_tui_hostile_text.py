@@ -10,7 +10,7 @@ from tui_helpers import list_lines, make_app, quiet, saved, screen_text, settle,
 
 from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 from reader.tui.widgets.paper_detail import PaperDetail
 from reader.tui.widgets.paper_list import PaperList

@@ -6,7 +6,7 @@ from textual import events
 from textual.widgets import Input
 from tui_helpers import make_app, quiet, settle, until
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.tui.widgets.paper_detail import PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.saved_searches import SavedSearches

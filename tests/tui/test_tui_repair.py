@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui_helpers import make_app, settle, until
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 
 async def test_a_damaged_index_is_rebuilt_and_reported(sample_paths: DataPaths) -> None:

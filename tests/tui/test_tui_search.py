@@ -6,8 +6,8 @@ from textual import events
 from tui_helpers import make_app, settle, until
 
 from reader.core.library.facade import Library
+from reader.core.paths import DataPaths
 from reader.core.search.snippets import match_spans
-from reader.core.settings.paths import DataPaths
 from reader.tui.widgets.search_bar import SearchBar
 
 

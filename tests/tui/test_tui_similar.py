@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tui_helpers import make_app, run_command, screen_text, settle, until
 
+from reader.core.library import SimilarResult
 from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.search.similar import SimilarResult
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.similar_actions import SIMILAR_LIMIT

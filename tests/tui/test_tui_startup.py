@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui_helpers import list_lines, make_app, screen_text, settle, until
 
 from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.saved_searches import Counts
 

@@ -9,7 +9,7 @@ from tui_helpers import make_app, settle, until
 
 from reader.core.library.facade import Library
 from reader.core.model import Record
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.store import upvotes
 from reader.core.store.upvotes import Trend
 from reader.tui.widgets.paper_detail import upvote_text

@@ -14,8 +14,8 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
+from reader.core.paths import DataPaths
 from reader.core.settings.config import Config
-from reader.core.settings.paths import DataPaths
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 

@@ -27,8 +27,8 @@ from pathlib import Path, PurePosixPath
 from reader import __version__
 from reader.core.durable import TEMP_MARK, clean_stale_temps, fsync_dir, temp_path_for
 from reader.core.locking import LockBusy, locked
-from reader.core.settings.paths import DataPaths
-from reader.core.userdata.formats import BOOKMARKS, READ, SEARCH_STATE, SEARCHES, TAGS
+from reader.core.paths import DataPaths
+from reader.core.userdata import BOOKMARKS, READ, SEARCH_STATE, SEARCHES, TAGS
 
 FORMAT = "reader-backup"
 FORMAT_VERSION = 1

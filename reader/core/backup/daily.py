@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from reader.core.backup.archive import daily_path
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 AUTO_ENV = "READER_DAILY_BACKUP"  # "0", "off", "no" or "false": no automatic daily backups
 _OFF = {"0", "off", "no", "false"}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reader.core.fetch import arxiv, hf
 from reader.core.fetch.http import check_url
-from reader.core.settings.yaml_positions import KeyPath, Loaded, YamlFileError, load_file
+from reader.core.settings import KeyPath, Loaded, YamlFileError, load_file
 
 HF_URL_ENV = "READER_HF_URL"
 ARXIV_URL_ENV = "READER_ARXIV_URL"

@@ -21,9 +21,7 @@ from reader.core.fetch.cache import ValidatorCache
 from reader.core.fetch.feeds import ArxivFeed, Feed, FetchSettings, HfFeed
 from reader.core.fetch.hf import fetch_hf
 from reader.core.fetch.http import FetchedPage, FetchError, HttpClient, Pacer
-from reader.core.model import ImportReport, Record, Rejection, Warning_
-
-Item = Record | Rejection | Warning_
+from reader.core.model import ImportReport, Item
 
 
 class Importer(Protocol):

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from reader.core.ids import arxiv_id as find_arxiv_id
-from reader.core.model import Record, Rejection, Warning_
+from reader.core.model import Item, Record, Rejection, Warning_
 from reader.core.text import (
     clean_title,
     extract_links,
@@ -18,8 +18,6 @@ from reader.core.text import (
     strip_controls,
     unwrap_lines,
 )
-
-Item = Record | Rejection | Warning_
 
 MAX_TITLE_CHARS = 2_000  # real titles stay under 400; more is a broken record, not a title
 MAX_ABSTRACT_CHARS = 200_000

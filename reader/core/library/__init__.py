@@ -1,0 +1,156 @@
+"""The library: the one way into core for reader's faces (the CLI, the TUI, the MCP server).
+
+A Library (facade.py) ties together the store of truth, the derived index, the user's files
+and the importers; importing.py and dedupe.py bring papers in, browse.py and filters.py list
+them without the index. The faces import only the names below (and the plain data types of
+reader.core.model); import-linter contracts in pyproject.toml hold them to it.
+
+The names in the first group load with this package: a search needs them. The others (YAML
+settings, zips, HTTP, exports) load when a face first asks for one, through the module
+`__getattr__` of PEP 562, so a cold `reader search` imports none of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.core.lazy import later
+from reader.core.library.browse import StoreView
+from reader.core.library.facade import IndexCheck, Library, sample_files
+from reader.core.library.filters import split_filters
+from reader.core.paths import DataPaths
+from reader.core.search import Hit, SearchResult, SimilarResult, match_spans
+from reader.core.store import Trend
+from reader.core.text import strip_controls
+
+if TYPE_CHECKING:
+    from reader.core.backup import (
+        BackupError,
+        create_backup,
+        daily_backup_due,
+        daily_path,
+        ensure_daily_backup,
+        restore_backup,
+        start_daily_backup,
+    )
+    from reader.core.durable import atomic_write_text
+    from reader.core.exporters import FORMATS as EXPORT_FORMATS
+    from reader.core.exporters import annotate
+    from reader.core.exporters import render as render_export
+    from reader.core.fetch.arxiv import MAX_RESULTS as ARXIV_MAX_RESULTS
+    from reader.core.fetch.arxiv import check_category as check_arxiv_category
+    from reader.core.fetch.cache import ValidatorCache
+    from reader.core.fetch.feeds import ArxivFeed, Feed, FetchSettings, HfFeed
+    from reader.core.fetch.feeds import ConfigError as FeedConfigError
+    from reader.core.fetch.feeds import load_settings as load_fetch_settings
+    from reader.core.fetch.hf import MAX_DAYS as HF_MAX_DAYS
+    from reader.core.fetch.hf import parse_date as parse_hf_date
+    from reader.core.fetch.runner import FeedResult, planned_pages, run_feeds
+    from reader.core.settings import (
+        COLOUR_FIELDS,
+        Config,
+        ThemeSet,
+        choose_theme,
+        load_config,
+        load_themes,
+        save_theme_choice,
+    )
+    from reader.core.userdata import SaveError, UserData
+    from reader.core.userdata.safe_names import encode as safe_file_name
+
+# name here -> (module, name there), imported on first use
+_LATER: dict[str, tuple[str, str]] = {
+    # backups
+    "BackupError": ("reader.core.backup", "BackupError"),
+    "create_backup": ("reader.core.backup", "create_backup"),
+    "daily_backup_due": ("reader.core.backup", "daily_backup_due"),
+    "daily_path": ("reader.core.backup", "daily_path"),
+    "ensure_daily_backup": ("reader.core.backup", "ensure_daily_backup"),
+    "restore_backup": ("reader.core.backup", "restore_backup"),
+    "start_daily_backup": ("reader.core.backup", "start_daily_backup"),
+    # exports
+    "EXPORT_FORMATS": ("reader.core.exporters", "FORMATS"),
+    "annotate": ("reader.core.exporters", "annotate"),
+    "render_export": ("reader.core.exporters", "render"),
+    # fetching
+    "ARXIV_MAX_RESULTS": ("reader.core.fetch.arxiv", "MAX_RESULTS"),
+    "check_arxiv_category": ("reader.core.fetch.arxiv", "check_category"),
+    "ValidatorCache": ("reader.core.fetch.cache", "ValidatorCache"),
+    "ArxivFeed": ("reader.core.fetch.feeds", "ArxivFeed"),
+    "Feed": ("reader.core.fetch.feeds", "Feed"),
+    "FeedConfigError": ("reader.core.fetch.feeds", "ConfigError"),
+    "FetchSettings": ("reader.core.fetch.feeds", "FetchSettings"),
+    "HfFeed": ("reader.core.fetch.feeds", "HfFeed"),
+    "load_fetch_settings": ("reader.core.fetch.feeds", "load_settings"),
+    "HF_MAX_DAYS": ("reader.core.fetch.hf", "MAX_DAYS"),
+    "parse_hf_date": ("reader.core.fetch.hf", "parse_date"),
+    "FeedResult": ("reader.core.fetch.runner", "FeedResult"),
+    "planned_pages": ("reader.core.fetch.runner", "planned_pages"),
+    "run_feeds": ("reader.core.fetch.runner", "run_feeds"),
+    # settings and themes
+    "COLOUR_FIELDS": ("reader.core.settings", "COLOUR_FIELDS"),
+    "Config": ("reader.core.settings", "Config"),
+    "ThemeSet": ("reader.core.settings", "ThemeSet"),
+    "choose_theme": ("reader.core.settings", "choose_theme"),
+    "load_config": ("reader.core.settings", "load_config"),
+    "load_themes": ("reader.core.settings", "load_themes"),
+    "save_theme_choice": ("reader.core.settings", "save_theme_choice"),
+    # the user's files
+    "atomic_write_text": ("reader.core.durable", "atomic_write_text"),
+    "SaveError": ("reader.core.userdata", "SaveError"),
+    "UserData": ("reader.core.userdata", "UserData"),
+    "safe_file_name": ("reader.core.userdata.safe_names", "encode"),
+}
+
+__all__ = [  # the eager names above, then every name of _LATER
+    "ARXIV_MAX_RESULTS",
+    "COLOUR_FIELDS",
+    "EXPORT_FORMATS",
+    "HF_MAX_DAYS",
+    "ArxivFeed",
+    "BackupError",
+    "Config",
+    "DataPaths",
+    "Feed",
+    "FeedConfigError",
+    "FeedResult",
+    "FetchSettings",
+    "HfFeed",
+    "Hit",
+    "IndexCheck",
+    "Library",
+    "SaveError",
+    "SearchResult",
+    "SimilarResult",
+    "StoreView",
+    "ThemeSet",
+    "Trend",
+    "UserData",
+    "ValidatorCache",
+    "annotate",
+    "atomic_write_text",
+    "check_arxiv_category",
+    "choose_theme",
+    "create_backup",
+    "daily_backup_due",
+    "daily_path",
+    "ensure_daily_backup",
+    "load_config",
+    "load_fetch_settings",
+    "load_themes",
+    "match_spans",
+    "parse_hf_date",
+    "planned_pages",
+    "render_export",
+    "restore_backup",
+    "run_feeds",
+    "safe_file_name",
+    "sample_files",
+    "save_theme_choice",
+    "split_filters",
+    "start_daily_backup",
+    "strip_controls",
+]
+
+
+__getattr__ = later(__name__, _LATER)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
 from reader.core.library.filters import Filters
-from reader.core.store.database import Store
+from reader.core.store import Store
 
 if TYPE_CHECKING:  # a search loads no user-file code until it needs it
     from reader.core.userdata import UserData

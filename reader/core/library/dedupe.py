@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from reader.core.ids import arxiv_id, is_title_id, norm_title_id, title_id
 from reader.core.model import Paper, Record
-from reader.core.store.database import Store, now_iso, title_blocks
+from reader.core.store import Store, now_iso, title_blocks
 from reader.core.text import normalize_title
 
 TITLE_THRESHOLD = 90.0

@@ -7,7 +7,7 @@ user's files (bookmarks, tags, notes, read state, saved searches) and the import
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,23 +15,19 @@ from typing import TYPE_CHECKING
 
 from reader.core.gc_pause import fewer_collections
 from reader.core.ids import arxiv_id
-from reader.core.index.paper_index import IndexDamaged, PaperIndex, UserFields
+from reader.core.index import IndexDamaged, PaperIndex, UserFields
 from reader.core.library import browse
 from reader.core.library.browse import Selection
 from reader.core.library.filters import Filters, split_filters
-from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
-from reader.core.search.engine import Allow, Hit, SearchEngine, SearchResult
-from reader.core.settings.paths import DataPaths
-from reader.core.store import upvotes
-from reader.core.store.database import Store
-from reader.core.store.integrity import check_store
-from reader.core.store.unclean_end import OpenMark
+from reader.core.library.rows import PaperRows
+from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
+from reader.core.paths import DataPaths
+from reader.core.search import Allow, Hit, SearchEngine, SearchResult
+from reader.core.store import OpenMark, Store, check_store, upvotes
 
 if TYPE_CHECKING:
-    from reader.core.search.similar import SimilarResult
+    from reader.core.search import SimilarResult
     from reader.core.userdata import UserData
-
-Progress = Callable[[int, int], None]  # (done, total)
 
 
 @dataclass(slots=True)
@@ -106,6 +102,10 @@ class Library:
     def papers(self, ids: list[str]) -> dict[str, Paper]:
         return self.store.get_many(ids)
 
+    def open_rows(self) -> PaperRows:
+        """Papers read on a connection of their own (for a UI thread; close it when done)."""
+        return PaperRows(self.paths.store)
+
     def upvote_trend(self, paper_id: str) -> upvotes.Trend | None:
         """Latest upvotes and the change since the day before, for the detail pane."""
         current = self.resolve(paper_id)
@@ -168,7 +168,7 @@ class Library:
 
     def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
         """Papers like one paper, with the key terms they share (None if the id is unknown)."""
-        from reader.core.search.similar import similar_papers
+        from reader.core.search import similar_papers
 
         paper = self.get(paper_id)
         return None if paper is None else similar_papers(self.index, paper, limit=limit)

@@ -15,16 +15,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from reader.core.gc_pause import fewer_collections
+from reader.core.index import PaperIndex, UserFields
 from reader.core.library.dedupe import Outcome, merge_batch
-from reader.core.model import ImportReport, Paper, Record, Rejection, Warning_
-from reader.core.store import upvotes
-from reader.core.store.database import now_iso
-
-if TYPE_CHECKING:
-    from reader.core.library.facade import Library, Progress
+from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
+from reader.core.store import Store, now_iso, upvotes
 
 BATCH = 2000  # records per store transaction
 INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
@@ -47,10 +44,33 @@ class PendingIndex:
         return len(self.changed) + len(self.gone)
 
 
+class Target(Protocol):
+    """What an import writes into: the Library, as far as importing needs it."""
+
+    store: Store
+
+    @property
+    def index(self) -> PaperIndex: ...
+
+    def has_index(self) -> bool: ...
+
+    def user_fields(self, pid: str) -> UserFields: ...
+
+    def reresolve_user(self) -> None: ...
+
+    def rebuild_index(
+        self,
+        progress: Progress | None = None,
+        *,
+        papers: Iterable[Paper] | None = None,
+        workers: int | None = None,
+    ) -> int: ...
+
+
 class Importer:
     """One import_items() call: its report, its progress callback and its library."""
 
-    def __init__(self, library: Library, report: ImportReport, progress: Progress | None) -> None:
+    def __init__(self, library: Target, report: ImportReport, progress: Progress | None) -> None:
         self.library = library
         self.store = library.store
         self.report = report

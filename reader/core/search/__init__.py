@@ -1,0 +1,33 @@
+"""Searching the index: the query language, forgiving plain words, scoring, snippets, results,
+"did you mean" and papers like a given one.
+
+engine.py is the way through: it parses a query (query.py), answers its bare words forgivingly
+(plain_words.py, spelling.py), evaluates the rest over whole posting lists (evaluate.py,
+combine.py, bm25.py; array_scores.py for big lists, fuzzy_terms.py for `word~N`) and returns a
+SearchResult (results.py) with snippets (snippets.py). similar.py finds papers like one paper.
+"""
+
+from typing import TYPE_CHECKING
+
+from reader.core.lazy import later
+from reader.core.search.engine import Allow, SearchEngine
+from reader.core.search.results import Hit, RankedIds, SearchResult, SimilarHit, SimilarResult
+
+if TYPE_CHECKING:
+    from reader.core.search.similar import similar_papers
+from reader.core.search.snippets import match_spans
+
+__all__ = [
+    "Allow",
+    "Hit",
+    "RankedIds",
+    "SearchEngine",
+    "SearchResult",
+    "SimilarHit",
+    "SimilarResult",
+    "match_spans",
+    "similar_papers",
+]
+
+# Papers like one paper: another command's code, not loaded by a search.
+__getattr__ = later(__name__, {"similar_papers": ("reader.core.search.similar", "similar_papers")})

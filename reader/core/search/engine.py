@@ -25,10 +25,7 @@ from itertools import compress
 from whoosh.query import NullQuery, QueryError
 from whoosh.searching import Searcher
 
-from reader.core.index.fields import AUTHOR_SEPARATOR
-from reader.core.index.paper_index import IndexDamaged, PaperIndex
-from reader.core.index.postings import WORDS
-from reader.core.index.segment_read import segment_data
+from reader.core.index import AUTHOR_SEPARATOR, WORDS, IndexDamaged, PaperIndex, segment_data
 from reader.core.model import SORTS
 from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
 from reader.core.search.plain_words import PlainQuery, Texts, split

@@ -13,26 +13,22 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from math import log
 from operator import add, mul
 from operator import sub as minus
-from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
-from reader.core.index.segment_read import SegmentData, segment_data
+from reader.core.index import SegmentData, segment_data
 from reader.core.search import bm25
 from reader.core.search.combine import Scores, boosted, intersect, intersection, union, without
 from reader.core.search.fuzzy_terms import near_terms, vocabulary_fields
-
-if TYPE_CHECKING:
-    from reader.core.search.array_scores import DenseScores
 
 # One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
 SORTED_FIELDS = ("date",)
@@ -49,8 +45,8 @@ class Unsupported(Exception):
 @dataclass
 class Evaluation:
     # global docnum -> score, deleted documents excluded: a dict, or for a plain query over
-    # big posting lists its arrays (reader.core.search.array_scores)
-    scores: Scores | DenseScores
+    # big posting lists its arrays (DenseScores of reader.core.search.array_scores)
+    scores: MutableMapping[int, float]
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) that matched
 
 

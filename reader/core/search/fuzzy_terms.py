@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
 
-from reader.core.index.segment_read import SegmentData
+from reader.core.index import SegmentData
 
 Leaves = Sequence[tuple[SegmentData, SegmentReader, int]]  # (data, reader, base) per segment
 ByLength = dict[int, list[str]]

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
-from reader.core.index.analysis import TOKEN, term_of
+from reader.core.index import TOKEN, term_of
 from reader.core.search.combine import Scores, best, intersect
 from reader.core.search.evaluate import PROBE_RATIO, Evaluation, Evaluator
 from reader.core.search.snippets import holds_in_order

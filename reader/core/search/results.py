@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import TYPE_CHECKING, overload
-
-if TYPE_CHECKING:
-    from reader.core.search.similar import SimilarHit
+from typing import overload
 
 
 def listed(hit: Hit | SimilarHit, digits: int) -> dict[str, object]:
@@ -113,3 +110,35 @@ class RankedIds(Sequence[str]):
             except ValueError:
                 continue
         return min(found, default=None)
+
+
+@dataclass(slots=True)
+class SimilarHit:
+    id: str
+    title: str
+    authors: list[str]
+    date: str
+    score: float
+    terms: list[str]  # the key terms this paper shares with the one it is like, strongest first
+
+    def to_dict(self) -> dict[str, object]:
+        return {**listed(self, 3), "terms": list(self.terms)}
+
+
+@dataclass(slots=True)
+class SimilarResult:
+    id: str
+    title: str
+    terms: list[str]  # the paper's key terms that were searched for, strongest first
+    results: list[SimilarHit] = field(default_factory=list)
+    took_ms: float = 0.0
+    stems: list[str] = field(default_factory=list)  # `terms` as the index has them (stemmed)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "terms": list(self.terms),
+            "took_ms": round(self.took_ms, 1),
+            "results": [hit.to_dict() for hit in self.results],
+        }

@@ -17,16 +17,13 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from dataclasses import dataclass, field
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from reader.core.index.analysis import word_spans
-from reader.core.index.fields import AUTHOR_SEPARATOR, TITLE_BOOST
-from reader.core.index.paper_index import PaperIndex
+from reader.core.index import AUTHOR_SEPARATOR, TITLE_BOOST, PaperIndex, word_spans
 from reader.core.model import Paper
-from reader.core.search.results import listed
+from reader.core.search.results import SimilarHit, SimilarResult
 
 MAX_TERMS = 12
 SHOWN_TERMS = 5  # key terms listed for each similar paper
@@ -38,38 +35,6 @@ _GENERIC = frozenset((
     "via", "use", "us", "base", "toward", "novel", "paper", "propos", "show", "studi", "result",
     "approach", "also", "howev", "our", "which", "these", "new", "well", "method", "work",
 ))  # fmt: skip
-
-
-@dataclass(slots=True)
-class SimilarHit:
-    id: str
-    title: str
-    authors: list[str]
-    date: str
-    score: float
-    terms: list[str]  # the key terms this paper shares with the one it is like, strongest first
-
-    def to_dict(self) -> dict[str, object]:
-        return {**listed(self, 3), "terms": list(self.terms)}
-
-
-@dataclass(slots=True)
-class SimilarResult:
-    id: str
-    title: str
-    terms: list[str]  # the paper's key terms that were searched for, strongest first
-    results: list[SimilarHit] = field(default_factory=list)
-    took_ms: float = 0.0
-    stems: list[str] = field(default_factory=list)  # `terms` as the index has them (stemmed)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "terms": list(self.terms),
-            "took_ms": round(self.took_ms, 1),
-            "results": [hit.to_dict() for hit in self.results],
-        }
 
 
 def key_terms(searcher: Searcher, paper: Paper) -> dict[str, float]:

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Sequence
 from itertools import compress, islice
 from operator import itemgetter
 
-from reader.core.index.analysis import TOKEN, lead, term_of
+from reader.core.index import TOKEN, lead, term_of
 
 OPEN, CLOSE = "\u00ab", "\u00bb"
 ELLIPSIS = "\u2026"

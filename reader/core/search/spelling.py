@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from reader.core.index.analysis import term_of
+from reader.core.index import term_of
 
 # Relative to 1.0 for the word as typed, by edit distance; 0 is the word found as a part of a
 # dotted token ("nlpedia" in "pretrain.nlpedia.ai", which the index holds as one word).

@@ -1,0 +1,23 @@
+"""The store of truth: one SQLite file with a row per paper, its aliases, and upvote history.
+
+database.py is the Store; tables.py its SQL schema; upvotes.py the per-fetch upvote counts;
+unclean_end.py tells whether the last session died with the library open, and integrity.py
+then checks the file (setting a damaged one aside).
+"""
+
+from reader.core.store import upvotes
+from reader.core.store.database import Store, StoreError, now_iso, title_blocks
+from reader.core.store.integrity import check_store
+from reader.core.store.unclean_end import OpenMark
+from reader.core.store.upvotes import Trend
+
+__all__ = [
+    "OpenMark",
+    "Store",
+    "StoreError",
+    "Trend",
+    "check_store",
+    "now_iso",
+    "title_blocks",
+    "upvotes",
+]

@@ -14,7 +14,7 @@ import time
 from contextlib import closing, suppress
 from pathlib import Path
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # The check walks every index beside its table; in SQLite's default 2 MB page cache it reads
@@ -36,7 +36,7 @@ def check_store(paths: DataPaths) -> str | None:
         side = store.with_name(store.name + suffix)
         if side.exists():
             os.replace(side, aside.with_name(aside.name + suffix))
-    from reader.core.backup.archive import latest_backup  # zip and YAML: only for a damaged store
+    from reader.core.backup import latest_backup  # zip and YAML: only for a damaged store
 
     backup = latest_backup(paths)
     how = (

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.durable import clean_stale_temps
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import UserFile
 from reader.core.userdata.formats import (
@@ -43,7 +43,17 @@ from reader.core.userdata.formats import (
 from reader.core.userdata.notes import Notes
 from reader.core.userdata.saved import Aliases, SavedSearch, SavedSearches, now_iso
 
-__all__ = ["SaveError", "SavedSearch", "UserData", "UserFileError"]
+__all__ = [
+    "BOOKMARKS",
+    "READ",
+    "SEARCHES",
+    "SEARCH_STATE",
+    "TAGS",
+    "SaveError",
+    "SavedSearch",
+    "UserData",
+    "UserFileError",
+]
 
 
 def _identity(paper_id: str) -> str:

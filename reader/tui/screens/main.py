@@ -23,10 +23,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header
 
-from reader.core.library.filters import split_filters
+from reader.core.library import Config, SearchResult, split_filters
 from reader.core.model import SORTS
-from reader.core.search.engine import SearchResult
-from reader.core.settings.config import Config
 from reader.tui.data import LibraryAccess
 from reader.tui.fetch_actions import FetchActions
 from reader.tui.paper_actions import PaperActions

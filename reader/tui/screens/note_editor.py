@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from reader.core.userdata.errors import SaveError
+from reader.core.library import SaveError
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.widgets.key_footer import KeyFooter
 

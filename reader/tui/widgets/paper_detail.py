@@ -18,9 +18,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from reader.core.library import Trend, match_spans
 from reader.core.model import Paper
-from reader.core.search.snippets import match_spans
-from reader.core.store.upvotes import Trend
 from reader.tui.textspans import one_line, plain
 
 MATCH_STYLE = "bold $text-accent"

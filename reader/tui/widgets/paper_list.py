@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.core.library import match_spans
 from reader.core.model import Paper
-from reader.core.search.snippets import match_spans
 from reader.tui.rowcache import Fetch, RowCache
 from reader.tui.textspans import one_line
 

@@ -30,7 +30,7 @@ from reader.core.backup.archive import (
 from reader.core.durable import TEMP_MARK
 from reader.core.library.dedupe import merge_record
 from reader.core.model import Record
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.store.database import Store
 from reader.core.store.integrity import check_store
 from reader.core.userdata import UserData

@@ -11,7 +11,7 @@ from pathlib import Path
 from reader.core.backup.archive import daily_path, ensure_daily_backup, list_daily, verify_archive
 from reader.core.backup.daily import AUTO_ENV, automatic, daily_backup_due, start_daily_backup
 from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 ON = {AUTO_ENV: "1"}
 

@@ -14,7 +14,7 @@ from reader.core.index.paper_index import IndexDamaged, PaperIndex
 from reader.core.index.probe import RECORD
 from reader.core.library.facade import Library
 from reader.core.model import Paper
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 Damage = Callable[[Path], None]
 

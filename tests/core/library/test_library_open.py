@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from reader.core.library.facade import Library
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
 

@@ -11,7 +11,7 @@ import pytest
 from reader.core.index.analysis import TOKEN, lead, term_of
 from reader.core.search.snippets import holds_in_order, match_spans
 
-SAMPLE = Path(__file__).parents[2] / "reader" / "sample"
+SAMPLE = Path(__file__).parents[3] / "reader" / "sample"
 
 
 def sample_texts() -> list[str]:

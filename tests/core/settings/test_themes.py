@@ -16,7 +16,7 @@ from reader.core.settings.themes import (
     load_themes,
 )
 
-REPO_THEMES = Path(__file__).resolve().parents[2] / "themes"
+REPO_THEMES = Path(__file__).resolve().parents[3] / "themes"
 
 
 def write(folder: Path, name: str, text: str) -> Path:

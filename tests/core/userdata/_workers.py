@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.durable import TEMP_MARK
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 NOTE_FILLER = "lorem ipsum [bold]dolor[/] sit amet\n" * 6000  # ~200 KB: saves take a while
 NOTE_ID = "2401.00001"

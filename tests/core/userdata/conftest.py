@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 
 
 @pytest.fixture

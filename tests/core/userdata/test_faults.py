@@ -13,7 +13,7 @@ import pytest
 
 from reader.core import durable
 from reader.core.durable import TEMP_MARK
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import SaveError, UserData
 
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
 HOSTILE_TEXT = [

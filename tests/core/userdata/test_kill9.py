@@ -9,7 +9,7 @@ import pytest
 from _workers import NOTE_ID, KillChecker, note_text, run_kills, tag_id
 
 from reader.core.durable import TEMP_MARK
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
 RUNS = 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
 TEXTS = [

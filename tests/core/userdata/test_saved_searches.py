@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import SavedSearch, UserData
 
 

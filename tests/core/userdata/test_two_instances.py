@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _workers import run_editors
 
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
 EDITS = 200

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import reader
-from reader.core.settings.paths import DataPaths
+from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
 UNSAFE = re.compile(
