@@ -33,11 +33,15 @@ class Rejection:
     """A record an importer could not use; the rest of the import still goes through."""
 
     source: str  # file path
-    line: int  # 1-based line (or record number for formats without lines)
+    line: int  # 1-based line (or record number for formats without lines); 0: the whole file
     reason: str
 
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.reason}"
+    def __str__(self) -> str:  # line 0: the whole file
+        return (
+            f"{self.source}:{self.line}: {self.reason}"
+            if self.line
+            else f"{self.source}: {self.reason}"
+        )
 
 
 @dataclass(slots=True)
