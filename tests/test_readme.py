@@ -37,9 +37,9 @@ def readme_commands(text: str) -> list[list[str]]:
     for block in SHELL_BLOCK.findall(text):
         for line in block.splitlines():
             words = shlex.split(line, comments=True)
-            if words[:1] == ["reader"] and tuple(words) not in UNATTENDED:
-                if "--edit" not in words:
-                    commands.append(words)
+            unattended = tuple(words) not in UNATTENDED and "--edit" not in words
+            if words[:1] == ["reader"] and unattended:
+                commands.append(words)
     return commands
 
 
