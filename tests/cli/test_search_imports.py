@@ -13,7 +13,7 @@ from reader.cli import main
 # XML (importers), rapidfuzz (only typos and `word~`), numpy (only queries over big posting
 # lists), worker processes and segment writing (only writes), other commands' code (similar
 # papers, export, the note editor), Whoosh's query parser (plain words do without it),
-# platformdirs (a data dir is given), and what Whoosh imports but never calls.
+# platformdirs (a data dir is given), what Whoosh imports but never calls, and the MCP server.
 NOT_FOR_A_SEARCH = (
     "urllib.request",
     "http.client",
@@ -43,6 +43,10 @@ NOT_FOR_A_SEARCH = (
     "reader.core.durable",
     "subprocess",
     "csv",
+    "reader.mcp",  # `reader mcp` and the MCP SDK it loads
+    "mcp",
+    "pydantic",
+    "anyio",
 )
 SCRIPT = """
 import json, sys
