@@ -53,7 +53,7 @@ def read(stream: BinaryIO, source: str) -> Iterator[Item]:
         try:
             draft = csl_draft(element.value)
         except FieldError as error:
-            yield Rejection(source, line, str(error))
+            yield from _labelled([Rejection(source, line, str(error))], element.value)
             continue
         if draft is not None:
             yield from _labelled(finish(draft, source, line), element.value)
@@ -162,7 +162,7 @@ def _better_bibtex(text: str, source: str) -> Iterator[Item]:
         try:
             item = _bbt_item(value, paths)
         except FieldError as error:
-            yield Rejection(source, number, f"item {number}: {error}")
+            yield Rejection(source, number, f"item {_bbt_label(value, number)}: {error}")
             continue
         if item is not None:
             yield from item_items(item, source, number)
@@ -202,10 +202,9 @@ def _bbt_item(value: object, paths: dict[str, list[str]]) -> ZoteroItem | None:
         for attachment in _list(value, "attachments")
         if (link := file_link(_text(attachment, "path") or _text(attachment, "localPath"), None))
     ]
-    label = fields.get("citationKey") or fields.get("key") or fields.get("itemKey") or ""
     member = [*paths.get(fields.get("itemID", ""), []), *paths.get(fields.get("key", ""), [])]
     return ZoteroItem(
-        key=label or f"#{fields.get('itemID', '?')}",
+        key=_bbt_label(value, 0),
         item_type=item_type,
         fields=fields,
         creators=creators,
@@ -214,6 +213,17 @@ def _bbt_item(value: object, paths: dict[str, list[str]]) -> ZoteroItem | None:
         notes=notes,
         files=files,
     )
+
+
+def _bbt_label(value: object, number: int) -> str:
+    """How a message names an item: its item key or citation key, else its place."""
+    if isinstance(value, dict):
+        for name in ("itemKey", "key", "citationKey"):
+            if isinstance(value.get(name), str) and value[name]:
+                return value[name][:80]
+        if isinstance(value.get("itemID"), int):
+            return f"#{value['itemID']}"
+    return f"#{number}"
 
 
 def _collection_paths(collections: object) -> dict[str, list[str]]:

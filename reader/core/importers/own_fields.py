@@ -16,7 +16,8 @@ from reader.core.text import fold_spaces, strip_controls
 
 # The same rule as the user's tag file (reader.core.userdata.formats.clean_tag): at most
 # MAX_TAG characters, no spaces or commas, no control characters. Spaces and commas become
-# "-" here, so "Machine Learning" and "Peirce, Charles" stay one tag each.
+# "-" here, so "Machine Learning" and "Peirce, Charles" stay one tag each (and a lone "-"
+# between words goes: "Computer Science - Learning" is "Computer-Science-Learning").
 MAX_TAG = 64
 MAX_NOTE_CHARS = 1_000_000  # a note is the user's text: generous, but not a whole book
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
@@ -53,7 +54,8 @@ def clean_tags(tags: Iterable[str], source: str, line: int) -> tuple[list[str], 
     kept: dict[str, None] = {}
     warnings: list[Warning_] = []
     for raw in tags:
-        tag = _TAG_SEPARATORS.sub("-", strip_controls(raw).strip()).strip("-")
+        words = _TAG_SEPARATORS.split(strip_controls(raw))
+        tag = "-".join(word for word in words if word.strip("-"))
         if not tag:
             continue
         if len(tag) > MAX_TAG:

@@ -25,8 +25,10 @@ from reader.core.model import Rejection, Warning_
 INFO = "info.yaml"
 WHAT = "no document folder in it has an info.yaml"
 MAX_INFO_BYTES = 4 * 1024 * 1024  # real ones are a few KB
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TAG_SPLIT = re.compile(r"[,;]\s*|\s+")
+# BaseLoader: every scalar stays text, so an unquoted id like 2103.00020 keeps its last 0
+# (a float would not); it builds nothing but text, lists and mappings.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_TAG_LIST = re.compile(r"\s*[,;]\s*")
 _MAX_DEPTH = 3
 _ARXIV_KEYS = ("eprint", "arxivid", "arxiv_id", "arxiv")
 
@@ -156,7 +158,8 @@ def _tags(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [tag for tag in _TAG_SPLIT.split(value) if tag]
+        tags = _TAG_LIST.split(value) if "," in value or ";" in value else value.split()
+        return [tag for tag in tags if tag]
     if isinstance(value, list):
         return [str(tag) for tag in value if isinstance(tag, str | int)]
     raise FieldError(f"'tags' must be a list or text, not {type_name(value)}")

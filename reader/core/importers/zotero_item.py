@@ -15,11 +15,15 @@ from reader.core.model import Rejection
 
 # Items that are no papers of their own: skipped without a word.
 NOT_PAPERS = {"note", "attachment", "annotation"}
-# The creator types that are an item's authors (schema.json marks them "primary"); an item
-# with none (an edited book) takes all its creators, as Zotero's citations do.
-PRIMARY_CREATORS = {
-    "author", "artist", "cartographer", "contributor", "creator", "director", "interviewee",
-    "inventor", "performer", "podcaster", "presenter", "programmer", "sponsor",
+# The creator type that is an item's authors, by item type (Zotero's schema marks one
+# "primary" per type; "author" for all but these). An item with none (an edited book) takes
+# all its creators, as Zotero's citations do.
+PRIMARY_CREATOR = {
+    "artwork": "artist", "audioRecording": "performer", "bill": "sponsor",
+    "computerProgram": "programmer", "film": "director", "hearing": "contributor",
+    "interview": "interviewee", "map": "cartographer", "patent": "inventor",
+    "podcast": "podcaster", "presentation": "presenter", "radioBroadcast": "creator",
+    "tvBroadcast": "director", "videoRecording": "creator",
 }  # fmt: skip
 # Type-specific fields standing for the base field (Zotero's baseFieldMappings).
 BASE_FIELDS = {
@@ -73,7 +77,7 @@ def item_draft(item: ZoteroItem) -> Draft:
     return Draft(
         title=fields.get("title", ""),
         abstract=fields.get("abstractNote", ""),
-        authors=primary_names(item.creators),
+        authors=primary_names(item.creators, item.item_type),
         arxiv_id=arxiv_text(fields, extra),
         published=zotero_date(fields.get("date", "")),
         links=[fields["url"]] if fields.get("url") else [],
@@ -85,9 +89,10 @@ def item_draft(item: ZoteroItem) -> Draft:
     )
 
 
-def primary_names(creators: Iterable[tuple[str, str]]) -> list[str]:
+def primary_names(creators: Iterable[tuple[str, str]], item_type: str) -> list[str]:
     creators = list(creators)
-    primary = [name for kind, name in creators if kind in PRIMARY_CREATORS]
+    wanted = PRIMARY_CREATOR.get(item_type, "author")
+    primary = [name for kind, name in creators if kind == wanted]
     return primary or [name for _, name in creators]
 
 
