@@ -9,9 +9,9 @@ have a DOI, an arXiv eprint, an abstract (hard-wrapped, as exporters write them)
 and a `file` link. It is a pure function of N and the seed, and is kept in the work dir.
 
 Rows: the parse (reader.core.importers.read_path iterated to the end, in a child process
-doing only that: wall and CPU time, and its peak memory), and the whole import (`reader import FILE` into an empty data dir, in a child process: parse,
-store and index, as a user runs it). On a shared machine the wall times follow the load; the
-CPU seconds are the steadier figure.
+doing only that: wall and CPU time, and its peak memory), and the whole import (`reader
+import FILE` into an empty data dir, in a child process: parse, store and index, as a user
+runs it). On a shared machine the wall times follow the load; the CPU seconds are steadier.
 """
 
 from __future__ import annotations
