@@ -19,6 +19,7 @@ MONTHS = {
 }
 _WORD_END = re.compile(r"[\s#]")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(",")
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 _YEAR = re.compile(r"\d{4}")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
@@ -33,8 +34,10 @@ _NOTE_FIELDS = ("note", "annote", "annotation")
 def evaluate(raw: str, strings: dict[str, str]) -> str:
     """The text of a raw value: {braced} and "quoted" parts, numbers and @string macros,
     joined with "#". An unknown macro stands for its own name (BibTeX would leave a hole)."""
-    if raw.startswith("{") and closing_brace(raw, 0) == len(raw) - 1:
-        return raw[1:-1]  # the usual value: one braced group
+    if raw.startswith("{") and raw.endswith("}"):  # the usual value: one braced group
+        inner = raw[1:-1]
+        if ("{" not in inner and "}" not in inner) or closing_brace(raw, 0) == len(raw) - 1:
+            return inner
     parts: list[str] = []
     pos, end = 0, len(raw)
     while pos < end:
@@ -115,7 +118,7 @@ def split_names(value: str) -> list[str]:
 def _display_name(part: str) -> str:
     if part.startswith("{") and closing_brace(part, 0) == len(part) - 1:
         return latex_to_text(part[1:-1])  # a corporate name, kept whole
-    pieces = [piece.strip() for piece in _top_level_split(part, re.compile(","))]
+    pieces = [piece.strip() for piece in _top_level_split(part, _COMMA)]
     if len(pieces) == 2:
         last, first = pieces
         pieces = [first, last]
