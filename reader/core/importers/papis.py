@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reader.core.importers.bib_fields import split_names
 from reader.core.importers.build import Draft, FieldError, Item, finish, type_name
@@ -25,9 +26,11 @@ from reader.core.model import Rejection, Warning_
 INFO = "info.yaml"
 WHAT = "no document folder in it has an info.yaml"
 MAX_INFO_BYTES = 4 * 1024 * 1024  # real ones are a few KB
-# BaseLoader: every scalar stays text, so an unquoted id like 2103.00020 keeps its last 0
-# (a float would not); it builds nothing but text, lists and mappings.
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+# The file is composed into nodes (nothing is constructed, so no tag can run code), and the
+# nodes become plain values here, every scalar as the text it was written as: an unquoted id
+# like 2103.00020 keeps its last 0, which a float would lose.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = "tag:yaml.org,2002:null"
 _TAG_LIST = re.compile(r"\s*[,;]\s*")
 _MAX_DEPTH = 3
 _ARXIV_KEYS = ("eprint", "arxivid", "arxiv_id", "arxiv")
@@ -71,19 +74,35 @@ def _document(folder: Path, source: str) -> list[Item]:
         text = decode_legacy(data)
         warnings.append(Warning_(source, 1, "not valid UTF-8; read as Windows-1252 (Latin-1)"))
     try:
-        info = yaml.load(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(error, "problem", None) or "malformed"
         return [Rejection(source, line, f"not valid YAML: {problem}")]
     try:
+        info = _plain(root, set()) if root is not None else None
         draft = info_draft(info, folder)
+    except RecursionError:
+        return [Rejection(source, 1, "nested too deeply to be an info.yaml")]
     except FieldError as error:
         return [Rejection(source, 1, str(error))]
     note, note_warning = _note(info, folder, source)
     draft.note = note
     return [*finish(draft, source, 1), *warnings, *note_warning]
+
+
+def _plain(node: Node, seen: set[int]) -> object:
+    """Text, lists and mappings from YAML nodes; an alias (a node met twice) is refused, so
+    no alias bomb or loop gets through."""
+    if id(node) in seen:
+        raise FieldError("uses YAML anchors and aliases, which papis never writes")
+    seen.add(id(node))
+    if isinstance(node, SequenceNode):
+        return [_plain(item, seen) for item in node.value]
+    if isinstance(node, MappingNode):
+        return {str(_plain(key, seen)): _plain(value, seen) for key, value in node.value}
+    return None if node.tag == _NULL else str(node.value)
 
 
 def info_draft(info: object, folder: Path) -> Draft:

@@ -59,3 +59,19 @@ def test_a_folder_that_is_no_papis_library_is_refused_in_one_line(tmp_path: Path
     assert str(caught.value) == (
         f"{tmp_path}: is a folder, not a papis library (no document folder in it has an info.yaml)"
     )
+
+
+def test_yaml_tags_never_run_and_aliases_are_refused(tmp_path: Path, parse) -> None:
+    proof = tmp_path / "pwned"
+    (tmp_path / "doc1").mkdir()
+    (tmp_path / "doc1" / "info.yaml").write_text(
+        f'title: !!python/object/apply:os.system ["touch {proof}"]\n'
+    )
+    (tmp_path / "doc2").mkdir()
+    (tmp_path / "doc2" / "info.yaml").write_text("a: &a [x, x]\nb: &b [*a, *a]\ntitle: T\n")
+    parsed = parse(read_path(tmp_path))
+    assert not proof.exists()
+    assert [r.reason for r in parsed.rejections] == [
+        "'title' must be text, not a list",
+        "uses YAML anchors and aliases, which papis never writes",
+    ]
