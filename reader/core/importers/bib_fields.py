@@ -93,7 +93,7 @@ def entry_draft(fields: dict[str, str], folder: Path | None) -> Draft:
         arxiv_id=_arxiv(fields),
         published=entry_date(fields),
         links=[url] if (url := _url(fields)) else [],
-        doi=get("doi", ""),
+        doi=_URL_ESCAPE.sub(r"\1", get("doi", "")),  # 10.1000/a\_b is 10.1000/a_b
         tags=[tag for tag in _KEYWORD_SPLIT.split(latex_to_text(get("keywords", ""))) if tag],
         note="\n\n".join(_paragraphs(latex_to_text(fields[name])) for name in notes),
         files=[link for path in file_paths(get("file", "")) if (link := file_link(path, folder))],

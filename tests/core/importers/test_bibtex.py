@@ -110,6 +110,8 @@ def test_bad_entries_are_rejected_alone_with_line_and_reason(library) -> None:
     }
     assert rejected[103].startswith("@article{brokenbraces is not valid BibTeX (")
     assert all(r.source.endswith("library.bib") for r in library.rejections)
+    (escaped,) = read_bytes(b"@misc{e, title={T}, doi={10.1000/a\\_b}}", "e.bib")
+    assert isinstance(escaped, Record) and escaped.doi == "10.1000/a_b"
     survivor = by_title(library.records, "The Entry After The Broken One")
     assert survivor.doi == "10.1000/xyz.123"  # from a doi.org link
     assert len(library.records) == 12
