@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         add.set_defaults(handler=cmd_add, kind=name)
         listing = actions.add_parser("list", parents=[json_flag], help=f"the queries you {verb}")
         listing.set_defaults(handler=cmd_list, kind=name)
-        remove = actions.add_parser("rm", parents=[json_flag], help=f"stop to {verb} a query")
+        remove = actions.add_parser("rm", parents=[json_flag], help=f"no longer {verb} a query")
         remove.add_argument("query", nargs="+", metavar="QUERY")
         remove.set_defaults(handler=cmd_rm, kind=name)
 
