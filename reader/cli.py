@@ -9,16 +9,29 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from reader import __version__
-from reader.commands import backup, export, fetch, mcp, papers, similar, userdata
+from reader.commands import (
+    backup,
+    digest,
+    export,
+    fetch,
+    mcp,
+    papers,
+    queue,
+    reading,
+    similar,
+    userdata,
+    watch,
+)
 from reader.commands.context import Context
 from reader.commands.errors import InputError, UsageError
 from reader.core.library import DataPaths
 
 # Each group's COMMANDS are the commands its register() adds.
-GROUPS = (papers, export, fetch, userdata, backup, similar, mcp)
+GROUPS = (papers, export, fetch, userdata, backup, similar, watch, queue, digest, reading, mcp)
 # Commands that change the store or the user's data: the first of them each day is followed
 # by the day's backup (the app makes it at its start).
-CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag"})
+CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag", "summarize"})
+_LISTS = frozenset({"saved", "follow", "mute", "queue"})  # changed by all but list and next
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 
@@ -105,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _changes_data(args: argparse.Namespace) -> bool:
     if args.command == "note":
         return args.text is not None or args.edit
-    if args.command == "saved":
-        return args.action in ("add", "rm")
+    if args.command in _LISTS:
+        return args.action not in ("list", "next")
     return args.command in CHANGING
 
 

@@ -5,6 +5,7 @@ a temporary data dir. Commands run in order, in a real process each, from the ch
 `../shared/seeds/*.txt` means what it says); fetches go to a local fake server through the
 documented environment variables, and the README's example of saved feeds is the config file.
 Only what cannot run unattended is left out: the app itself and anything that opens an editor.
+PDFs come from the same server (its /pdf/<id>, as arXiv's), through READER_PDF_URL.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def test_every_readme_command_works_on_the_sample(tmp_path: Path, server: FakeSe
         "READER_DATA_DIR": str(tmp_path / "data"),
         "READER_HF_URL": server.url,
         "READER_ARXIV_URL": server.url + "/api/query",
+        "READER_PDF_URL": server.url + "/pdf",
         "READER_DAILY_BACKUP": "0",
         "EDITOR": "true",
         "VISUAL": "true",

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from mcp_helpers import reader_command, server_env
 
-LOTTERY = "Proving the Lottery Ticket Hypothesis: Pruning is All You Need"
-
 
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

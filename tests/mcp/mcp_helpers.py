@@ -19,6 +19,7 @@ from reader.cli import main
 
 T = TypeVar("T")
 Scenario = Callable[[ClientSession], Awaitable[T]]
+LOTTERY = "Proving the Lottery Ticket Hypothesis: Pruning is All You Need"
 SESSION_TIMEOUT_S = 90  # a whole scenario, start to close, on a busy 2-core machine
 
 

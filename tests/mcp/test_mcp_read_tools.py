@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import LOTTERY
 from mcp import ClientSession
 from mcp.shared.exceptions import MCPError
-from mcp_helpers import cli, cli_json, data, failure, with_server, without_timing
+from mcp_helpers import LOTTERY, cli, cli_json, data, failure, with_server, without_timing
 
 from reader.core.library import Library
 

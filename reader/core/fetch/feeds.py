@@ -4,6 +4,8 @@
       hf_url: https://huggingface.co             # or $READER_HF_URL
       arxiv_url: http://export.arxiv.org/api/query  # or $READER_ARXIV_URL
       arxiv_delay: 3             # seconds between arXiv requests; at least 3
+      pdf_url: https://arxiv.org/pdf   # or $READER_PDF_URL; a paper's PDF is <pdf_url>/<id>
+      pdf_max_mb: 100            # the largest PDF downloaded (1 to 2000)
     feeds:
       - hf: {days: 1}            # or {date: 2024-03-11}
       - arxiv: {query: "all:diffusion", category: cs.LG, max: 100}
@@ -21,12 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reader.core.fetch import arxiv, hf
+from reader.core.fetch import arxiv, hf, pdf
 from reader.core.fetch.http import check_url
 from reader.core.settings import KeyPath, Loaded, YamlFileError, load_file
 
 HF_URL_ENV = "READER_HF_URL"
 ARXIV_URL_ENV = "READER_ARXIV_URL"
+PDF_URL_ENV = "READER_PDF_URL"
+_FETCH_KEYS = ("hf_url", "arxiv_url", "arxiv_delay", "pdf_url", "pdf_max_mb")
 
 
 class ConfigError(Exception):
@@ -72,6 +76,8 @@ class FetchSettings:
     arxiv_url: str = arxiv.ARXIV_URL
     arxiv_delay: float = arxiv.MIN_DELAY
     feeds: tuple[Feed, ...] = ()
+    pdf_url: str = pdf.PDF_URL
+    pdf_max_mb: int = pdf.MAX_PDF_MB
 
 
 def load_settings(config_file: Path, env: Mapping[str, str] | None = None) -> FetchSettings:
@@ -82,17 +88,23 @@ def load_settings(config_file: Path, env: Mapping[str, str] | None = None) -> Fe
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: the config must be a mapping of settings (key: value)")
     check = _Checker(loaded or Loaded(config_file, None, None))
-    fetch = check.mapping(data.get("fetch"), ("fetch",), ("hf_url", "arxiv_url", "arxiv_delay"))
+    fetch = check.mapping(data.get("fetch"), ("fetch",), _FETCH_KEYS)
     hf_url = check.url(fetch.get("hf_url"), ("fetch", "hf_url")) or hf.HF_URL
     arxiv_url = check.url(fetch.get("arxiv_url"), ("fetch", "arxiv_url")) or arxiv.ARXIV_URL
     delay = arxiv.MIN_DELAY
     if "arxiv_delay" in fetch:
         delay = check.number(fetch["arxiv_delay"], ("fetch", "arxiv_delay"), arxiv.MIN_DELAY, 600)
+    pdf_url = check.url(fetch.get("pdf_url"), ("fetch", "pdf_url")) or pdf.PDF_URL
+    pdf_max_mb = pdf.MAX_PDF_MB
+    if "pdf_max_mb" in fetch:
+        pdf_max_mb = check.whole(fetch["pdf_max_mb"], ("fetch", "pdf_max_mb"), 1, 2000)
     return FetchSettings(
         hf_url=_env_url(env, HF_URL_ENV) or hf_url,
         arxiv_url=_env_url(env, ARXIV_URL_ENV) or arxiv_url,
         arxiv_delay=delay,
         feeds=check.feeds(data.get("feeds")),
+        pdf_url=_env_url(env, PDF_URL_ENV) or pdf_url,
+        pdf_max_mb=pdf_max_mb,
     )
 
 

@@ -12,7 +12,7 @@ import ssl
 import time
 import urllib.request
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -238,6 +238,36 @@ class HttpClient:
         with response:
             body = self._read_body(url, response, response.headers, self.max_bytes)
             return FetchedPage(url, response.status, body, _validators(response.headers, saved))
+
+    def open_stream(self, url: str, headers: Mapping[str, str]) -> http.client.HTTPResponse:
+        """GET url and return the response with its body unread, for a file too big to hold
+        (a PDF goes to disk as it arrives; the caller caps, times and closes it). Up to the
+        headers it has get()'s manners: User-Agent, safe redirects, the timeout, retries with
+        backoff on 429, 5xx and dropped connections. An error status is a FetchError."""
+        check_url(url)
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, **headers})
+        attempt = 0
+        while True:
+            try:
+                try:
+                    return self._opener.open(request, timeout=self.timeout)
+                except HTTPError as error:
+                    with error:
+                        page = self._http_error(url, error, Validators())
+                    raise FetchError(url, f"HTTP {page.status}", status=page.status) from None
+                except (OSError, http.client.HTTPException) as error:
+                    if _is_offline(error):
+                        raise FetchError(url, _reason(error, self.timeout)) from None
+                    raise _Retry(_reason(error, self.timeout)) from None
+            except _Retry as retry:
+                delay = retry.retry_after
+                if delay is None:
+                    delay = self.backoff * 2**attempt
+                if attempt >= self.retries or delay > self.max_wait:
+                    tries = f"gave up after {attempt + 1} attempts"
+                    raise FetchError(url, f"{retry.reason} ({tries})") from None
+                self._sleep(delay)
+                attempt += 1
 
     def _http_error(self, url: str, error: HTTPError, saved: Validators) -> FetchedPage:
         status = error.code

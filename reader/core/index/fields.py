@@ -21,11 +21,12 @@ AUTHOR_SEPARATOR = "\n"
 
 @dataclass
 class UserFields:
-    """What user data adds to a paper's document (tags, note text, bookmark)."""
+    """What user data adds to a paper's document (tags, note text, bookmark, summary)."""
 
     tags: list[str] = field(default_factory=list)
     note: str = ""
     bookmarked: bool = False
+    summary: str = ""  # from the user's own summarizer
 
 
 NO_USER = UserFields()
@@ -44,6 +45,7 @@ def build_schema() -> Schema:
         category=KEYWORD(lowercase=True),
         tag=KEYWORD(lowercase=True),
         note=TEXT(analyzer=text),
+        summary=TEXT(analyzer=text),
         bookmarked=BOOLEAN(),
         title_sort=COLUMN(VarBytesColumn()),
     )
@@ -64,7 +66,7 @@ def same_schema(a: Schema, b: Schema) -> bool:
 
 
 # Fields analysed by reader.core.index.analysis' fast path rather than by Whoosh.
-STEMMED_FIELDS = ("title", "abstract", "note")
+STEMMED_FIELDS = ("title", "abstract", "note", "summary")
 NAME_FIELDS = ("author",)
 
 
@@ -82,6 +84,7 @@ class Document:
     tags: list[str]
     note: str
     bookmarked: bool
+    summary: str = ""
 
     def stored(self) -> dict[str, str]:
         out = {"id": self.id, "title": self.title}
@@ -119,4 +122,5 @@ def to_document(paper: Paper, user: UserFields = NO_USER) -> Document:
         tags=list(dict.fromkeys(keyword(t) for t in user.tags if t.strip())),
         note=user.note,
         bookmarked=user.bookmarked,
+        summary=user.summary,
     )

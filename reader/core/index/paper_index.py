@@ -173,6 +173,12 @@ class PaperIndex:
         with self.reading() as searcher:
             return searcher.doc_count()
 
+    def generation(self) -> int:
+        """The generation being read: it grows with every commit, here or in another process,
+        so an answer cached with it stays right until it changes."""
+        with self.reading() as searcher:
+            return searcher.reader().generation()
+
     def ids(self) -> set[str]:
         """The ids of the live documents. Whoosh keeps a deleted document's terms until its
         segment is merged away, so an id whose every document is deleted is left out."""

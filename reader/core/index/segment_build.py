@@ -63,9 +63,14 @@ class SegmentBuilder:
         perdoc = self._perdoc
         fields = self._fields
         perdoc.start_doc(docnum)
-        texts = {"title": doc.title, "abstract": doc.abstract, "note": doc.note}
+        texts = {
+            "title": doc.title,
+            "abstract": doc.abstract,
+            "note": doc.note,
+            "summary": doc.summary,
+        }
         for name in STEMMED_FIELDS:
-            memo = self._chunks if name != "note" else None
+            memo = self._chunks if name in ("title", "abstract") else None
             length = self._add_positions(name, docnum, text_positions(texts[name], memo))
             perdoc.add_field(name, fields[name], None, length)
         length = self._add_positions("author", docnum, name_positions(doc.authors))

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
         restore_backup,
         start_daily_backup,
     )
+    from reader.core.digest import FORMATS as DIGEST_FORMATS
+    from reader.core.digest import render as render_digest
     from reader.core.durable import atomic_write_text
     from reader.core.exporters import FORMATS as EXPORT_FORMATS
     from reader.core.exporters import annotate
@@ -45,7 +47,14 @@ if TYPE_CHECKING:
     from reader.core.fetch.feeds import load_settings as load_fetch_settings
     from reader.core.fetch.hf import MAX_DAYS as HF_MAX_DAYS
     from reader.core.fetch.hf import parse_date as parse_hf_date
+    from reader.core.fetch.http import FetchError
+    from reader.core.fetch.pdf import Downloaded, PdfCancelled, PdfError
     from reader.core.fetch.runner import FeedResult, planned_pages, run_feeds
+    from reader.core.library.digest import make_digest
+    from reader.core.library.digest import mark_made as mark_digest_made
+    from reader.core.library.digest import parse_since as parse_digest_since
+    from reader.core.library.reading import QueueEntry, Reading, Summary
+    from reader.core.library.watching import FeedView, Watched, Watching, author_query
     from reader.core.settings import (
         COLOUR_FIELDS,
         Config,
@@ -55,6 +64,7 @@ if TYPE_CHECKING:
         load_themes,
         save_theme_choice,
     )
+    from reader.core.tools import ToolCancelled, ToolError
     from reader.core.userdata import SaveError, UserData
     from reader.core.userdata.safe_names import encode as safe_file_name
 
@@ -100,35 +110,68 @@ _LATER: dict[str, tuple[str, str]] = {
     "SaveError": ("reader.core.userdata", "SaveError"),
     "UserData": ("reader.core.userdata", "UserData"),
     "safe_file_name": ("reader.core.userdata.safe_names", "encode"),
+    # the daily loop: follows and mutes, the digest, the queue, PDFs, summaries
+    "FeedView": ("reader.core.library.watching", "FeedView"),
+    "Watched": ("reader.core.library.watching", "Watched"),
+    "Watching": ("reader.core.library.watching", "Watching"),
+    "author_query": ("reader.core.library.watching", "author_query"),
+    "DIGEST_FORMATS": ("reader.core.digest", "FORMATS"),
+    "render_digest": ("reader.core.digest", "render"),
+    "make_digest": ("reader.core.library.digest", "make_digest"),
+    "mark_digest_made": ("reader.core.library.digest", "mark_made"),
+    "parse_digest_since": ("reader.core.library.digest", "parse_since"),
+    "QueueEntry": ("reader.core.library.reading", "QueueEntry"),
+    "Reading": ("reader.core.library.reading", "Reading"),
+    "Summary": ("reader.core.library.reading", "Summary"),
+    "Downloaded": ("reader.core.fetch.pdf", "Downloaded"),
+    "PdfCancelled": ("reader.core.fetch.pdf", "PdfCancelled"),
+    "PdfError": ("reader.core.fetch.pdf", "PdfError"),
+    "FetchError": ("reader.core.fetch.http", "FetchError"),
+    "ToolCancelled": ("reader.core.tools", "ToolCancelled"),
+    "ToolError": ("reader.core.tools", "ToolError"),
 }
 
 __all__ = [  # the eager names above, then every name of _LATER
     "ARXIV_MAX_RESULTS",
     "COLOUR_FIELDS",
+    "DIGEST_FORMATS",
     "EXPORT_FORMATS",
     "HF_MAX_DAYS",
     "ArxivFeed",
     "BackupError",
     "Config",
     "DataPaths",
+    "Downloaded",
     "Feed",
     "FeedConfigError",
     "FeedResult",
+    "FeedView",
+    "FetchError",
     "FetchSettings",
     "HfFeed",
     "Hit",
     "IndexCheck",
     "Library",
+    "PdfCancelled",
+    "PdfError",
+    "QueueEntry",
+    "Reading",
     "SaveError",
     "SearchResult",
     "SimilarResult",
     "StoreView",
+    "Summary",
     "ThemeSet",
+    "ToolCancelled",
+    "ToolError",
     "Trend",
     "UserData",
     "ValidatorCache",
+    "Watched",
+    "Watching",
     "annotate",
     "atomic_write_text",
+    "author_query",
     "check_arxiv_category",
     "choose_theme",
     "create_backup",
@@ -138,9 +181,13 @@ __all__ = [  # the eager names above, then every name of _LATER
     "load_config",
     "load_fetch_settings",
     "load_themes",
+    "make_digest",
+    "mark_digest_made",
     "match_spans",
+    "parse_digest_since",
     "parse_hf_date",
     "planned_pages",
+    "render_digest",
     "render_export",
     "restore_backup",
     "run_feeds",

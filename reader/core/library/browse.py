@@ -14,9 +14,10 @@ import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Protocol, overload
 
 from reader.core.library.filters import Filters
+from reader.core.search import Allow
 from reader.core.store import Store
 
 if TYPE_CHECKING:  # a search loads no user-file code until it needs it
@@ -28,11 +29,21 @@ _ITER_BLOCK = 5000  # ids read per statement when a view is walked whole
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which papers a filter-only query lists: those in `only` (None: all), minus `without`,
-    added at or after `added_since` (an ISO timestamp, None: any time)."""
+    added at or after `added_since` (an ISO timestamp, None: any time); in the order of
+    `order` (the reading queue) when there is one and the sort is relevance."""
 
     only: frozenset[str] | None = None
     without: frozenset[str] = frozenset()
     added_since: str | None = None
+    order: tuple[str, ...] | None = None
+
+
+class Marks(Protocol):
+    """The daily loop's sets: followed and muted papers (found by queries), and the queue."""
+
+    def followed_ids(self) -> frozenset[str]: ...
+    def muted_ids(self) -> frozenset[str]: ...
+    def queue_ids(self) -> list[str]: ...
 
 
 class StoreView(Sequence[str]):
@@ -120,21 +131,48 @@ class StoreView(Sequence[str]):
         return [paper_id for rowid, paper_id in rows if not self._skipped(rowid)]
 
 
-def selection(filters: Filters, user: UserData) -> Selection:
-    """The filters as a Selection: the user's (small) sets, never a set of every id."""
+def selection(
+    filters: Filters, user: UserData, marks: Marks, hide: frozenset[str] = frozenset()
+) -> Selection:
+    """The filters as a Selection: the user's (small) sets, never a set of every id; `hide`
+    is left out too (a feed's muted papers)."""
     only: set[str] | None = None
     for wanted, ids in (
         (filters.bookmarked, user.bookmarks),
         (filters.has_note, user.ids_with_notes),
         (filters.read, user.read_ids),
+        (filters.followed, marks.followed_ids),
+        (filters.muted, marks.muted_ids),
+        (filters.queued, lambda: set(marks.queue_ids())),
     ):
         if wanted:
-            only = ids() if only is None else only & ids()
+            only = set(ids()) if only is None else only & ids()
     return Selection(
         only=None if only is None else frozenset(only),
-        without=frozenset(user.read_ids()) if filters.unread else frozenset(),
+        without=(frozenset(user.read_ids()) if filters.unread else frozenset()) | hide,
         added_since=filters.added_since,
+        order=tuple(marks.queue_ids()) if filters.queued else None,
     )
+
+
+def allow(store: Store, selection: Selection, hide: frozenset[str] = frozenset()) -> Allow:
+    """What an index search keeps of its matches. `is:unread` is "not read" (a test per
+    match), not the set of every unread id; `hide` (a feed's muted papers) is tested last,
+    so a set that counts its hits counts exactly the papers it took away."""
+    allowed: set[str] | None = None if selection.only is None else set(selection.only)
+    if selection.added_since:
+        added = store.ids_added_since(selection.added_since)
+        allowed = added if allowed is None else allowed & added
+    if selection.without and allowed is not None:
+        allowed -= selection.without
+    if selection.without and allowed is None:
+        read = selection.without
+        return lambda pid: pid not in read and pid not in hide
+    if not hide:
+        return allowed
+    if allowed is None:
+        return lambda pid: pid not in hide
+    return lambda pid: pid in allowed and pid not in hide
 
 
 def view(store: Store, selection: Selection, sort: str) -> Sequence[str]:
@@ -142,6 +180,9 @@ def view(store: Store, selection: Selection, sort: str) -> Sequence[str]:
     lazy = lazy_view(store, selection, sort)
     if lazy is not None:
         return lazy
+    if selection.order is not None and sort == "relevance":
+        present = set(_listed(store, selection, "added"))
+        return [pid for pid in selection.order if pid in present]
     return _listed(store, selection, "added" if sort == "relevance" else sort)
 
 

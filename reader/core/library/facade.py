@@ -26,8 +26,12 @@ from reader.core.search import Allow, Hit, SearchEngine, SearchResult
 from reader.core.store import OpenMark, Store, check_store, upvotes
 
 if TYPE_CHECKING:
+    from reader.core.library.reading import Reading
+    from reader.core.library.watching import Watching
     from reader.core.search import SimilarResult
     from reader.core.userdata import UserData
+
+NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -129,9 +133,22 @@ class Library:
 
     def user_fields(self, pid: str) -> UserFields:
         user = self.user
-        return UserFields(
-            tags=user.tags(pid), note=user.note(pid), bookmarked=user.is_bookmarked(pid)
-        )
+        bookmarked = user.is_bookmarked(pid)
+        return UserFields(user.tags(pid), user.note(pid), bookmarked, user.summary(pid))
+
+    @cached_property
+    def watching(self) -> Watching:
+        """Follows and mutes: which papers they pick, and feeds without the muted ones."""
+        from reader.core.library.watching import Watching
+
+        return Watching(self)
+
+    @cached_property
+    def reading(self) -> Reading:
+        """The reading queue, PDFs and summaries."""
+        from reader.core.library.reading import Reading
+
+        return Reading(self)
 
     # -- index -----------------------------------------------------------------------------
 
@@ -259,53 +276,43 @@ class Library:
 
     # -- search ----------------------------------------------------------------------------
 
-    def _selection(self, filters: Filters) -> Selection:
-        if not (filters.bookmarked or filters.has_note or filters.read or filters.unread):
-            return Selection(added_since=filters.added_since)  # no user files to load
-        return browse.selection(filters, self.user)
+    def _selection(self, filters: Filters, hide: frozenset[str] = NOTHING) -> Selection:
+        if not filters.uses_user_data:  # no user files to load
+            return Selection(without=hide, added_since=filters.added_since)
+        return browse.selection(filters, self.user, self.watching, hide)
 
-    def _allow(self, filters: Filters) -> Allow:
-        """What the index search keeps: `is:unread` is "not read" (a test per match), not the
-        set of every unread id."""
-        selection = self._selection(filters)
-        allowed: set[str] | None = None if selection.only is None else set(selection.only)
-        if selection.added_since:
-            added = self.store.ids_added_since(selection.added_since)
-            allowed = added if allowed is None else allowed & added
-        if not selection.without:
-            return allowed
-        if allowed is not None:
-            return allowed - selection.without
-        return lambda pid, read=selection.without: pid not in read
+    def _allow(self, filters: Filters, hide: frozenset[str] = NOTHING) -> Allow:
+        return browse.allow(self.store, self._selection(filters), hide)
 
     def search(
         self, query: str, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance"
     ) -> SearchResult:
         filters = split_filters(query)
         if not filters.query:
-            return self._browse(query, filters, limit, offset, sort)[1]
+            return self._browse(query, self._selection(filters), limit, offset, sort)[1]
         allow = self._allow(filters)
         return self.engine.search(filters.query, limit=limit, offset=offset, sort=sort, allow=allow)
 
     def search_ids(
-        self, query: str, *, sort: str = "relevance"
+        self, query: str, *, sort: str = "relevance", hide: frozenset[str] = NOTHING
     ) -> tuple[Sequence[str], SearchResult]:
-        """Every matching id in order: what the TUI's virtual list holds. A filter-only query
-        may give a StoreView (ids read from the store as they are needed), not a list."""
+        """Every matching id in order, but those in `hide`: what the TUI's virtual list holds.
+        A filter-only query may give a StoreView (ids read from the store as they are
+        needed), not a list."""
         filters = split_filters(query)
         if not filters.query:
-            return self._browse(query, filters, 0, 0, sort)
-        return self.engine.search_ids(filters.query, sort=sort, allow=self._allow(filters))
+            return self._browse(query, self._selection(filters, hide), 0, 0, sort)
+        return self.engine.search_ids(filters.query, sort=sort, allow=self._allow(filters, hide))
 
-    def count_matching(self, query: str) -> int:
+    def count_matching(self, query: str, *, hide: frozenset[str] = NOTHING) -> int:
         """How many papers a query finds (a filter-only one without listing them)."""
         filters = split_filters(query)
         if not filters.query:
-            return browse.count(self.store, self._selection(filters))
-        return self.search_ids(query)[1].total
+            return browse.count(self.store, self._selection(filters, hide))
+        return self.search_ids(query, hide=hide)[1].total
 
     def search_ids_now(
-        self, query: str, *, sort: str = "relevance"
+        self, query: str, *, sort: str = "relevance", hide: frozenset[str] = NOTHING
     ) -> tuple[Sequence[str], SearchResult] | None:
         """search_ids(query) when it costs the same at any size (a StoreView of the store),
         else None: what a window about to paint its first frame can afford to wait for."""
@@ -313,15 +320,15 @@ class Library:
         if filters.query:
             return None
         started = time.perf_counter()
-        ids = browse.lazy_view(self.store, self._selection(filters), sort)
+        ids = browse.lazy_view(self.store, self._selection(filters, hide), sort)
         return None if ids is None else self._page(query, ids, 0, 0, sort, started)
 
     def _browse(
-        self, query: str, filters: Filters, limit: int | None, offset: int, sort: str
+        self, query: str, selection: Selection, limit: int | None, offset: int, sort: str
     ) -> tuple[Sequence[str], SearchResult]:
         """A query of filters only (or nothing): list papers from the store, no index needed."""
         started = time.perf_counter()
-        ids = browse.view(self.store, self._selection(filters), sort)
+        ids = browse.view(self.store, selection, sort)
         return self._page(query, ids, limit, offset, sort, started)
 
     def _page(

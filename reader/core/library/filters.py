@@ -1,4 +1,5 @@
-"""Filters that live outside the index: read state, bookmarks, notes and when a paper was added.
+"""Filters that live outside the index: read state, bookmarks, notes and when a paper was added,
+and the daily loop's marks: followed, muted, queued (the queue alone lists in queue order).
 
 They combine with any query: `is:unread transformer`, `is:bookmarked tag:survey`, `added:7d`.
 """
@@ -9,8 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+_IS = "bookmarked|unread|read|followed|muted|queued"
 _FILTER = re.compile(
-    r"(?<!\S)(?:is:(?P<is>bookmarked|unread|read)|has:(?P<has>note)|added:(?P<days>\d+)d)(?!\S)",
+    rf"(?<!\S)(?:is:(?P<is>{_IS})|has:(?P<has>note)|added:(?P<days>\d+)d)(?!\S)",
     re.IGNORECASE,
 )
 
@@ -23,11 +25,25 @@ class Filters:
     read: bool = False
     has_note: bool = False
     added_since: str | None = None  # ISO timestamp
+    followed: bool = False
+    muted: bool = False
+    queued: bool = False
 
     @property
     def any(self) -> bool:
+        return self.uses_user_data or bool(self.added_since)
+
+    @property
+    def uses_user_data(self) -> bool:
+        """A filter that needs the user's files (all but `added:`)."""
         return (
-            self.bookmarked or self.unread or self.read or self.has_note or bool(self.added_since)
+            self.bookmarked
+            or self.unread
+            or self.read
+            or self.has_note
+            or self.followed
+            or self.muted
+            or self.queued
         )
 
 

@@ -20,6 +20,7 @@ import yaml
 
 from reader.core.durable import atomic_write_bytes
 from reader.core.model import SORTS
+from reader.core.settings.commands import Summarizer, command_line, summarizer
 from reader.core.settings.yaml_positions import (
     Loaded,
     YamlFileError,
@@ -43,6 +44,9 @@ class Config:
     debounce_ms: int = 150
     mark_read_delay_s: float = 2.0
     feeds: object = None  # the raw `feeds:` value, untouched
+    pdf_viewer: tuple[str, ...] | None = None  # a command with {path}; None: the system's
+    queue_downloads: bool = False  # queueing a paper downloads its PDF
+    summarize: Summarizer | None = None
 
 
 def load_config(path: Path) -> tuple[Config, list[str]]:
@@ -184,6 +188,33 @@ def _keep_feeds(config: Config, value: object, loaded: Loaded, notices: list[str
     config.feeds = value
 
 
+def _check_pdf_viewer(config: Config, value: object, loaded: Loaded, notices: list[str]) -> None:
+    try:
+        config.pdf_viewer = command_line(value)
+    except ValueError as error:
+        notices.append(f"{loaded.where(('pdf_viewer',))}: pdf_viewer {error}")
+
+
+def _check_queue_downloads(
+    config: Config, value: object, loaded: Loaded, notices: list[str]
+) -> None:
+    if isinstance(value, bool):
+        config.queue_downloads = value
+    else:
+        where = loaded.where(("queue_downloads",))
+        notices.append(f"{where}: queue_downloads must be true or false, not {_show(value)}")
+
+
+def _check_summarize(config: Config, value: object, loaded: Loaded, notices: list[str]) -> None:
+    try:
+        config.summarize = summarizer(value)
+    except ValueError as error:
+        key = str(error).split(" ", 1)[0]  # "command ..." or "timeout ...": point at that key
+        path = ("summarize", key) if key in ("command", "timeout") else ("summarize",)
+        where = loaded.where(path)
+        notices.append(f"{where}: summarize {error}")
+
+
 _CHECKS: Mapping[str, Check] = {
     "theme": _check_theme,
     "keymap": _check_keymap,
@@ -191,6 +222,9 @@ _CHECKS: Mapping[str, Check] = {
     "debounce_ms": _check_debounce,
     "mark_read_delay_s": _check_mark_read,
     "feeds": _keep_feeds,
+    "pdf_viewer": _check_pdf_viewer,
+    "queue_downloads": _check_queue_downloads,
+    "summarize": _check_summarize,
 }
 
 

@@ -1,9 +1,11 @@
 """The user's own data: bookmarks, read state, tags, notes and saved searches.
 
 Plain files in the user folder (DataPaths.user_dir), readable and mergeable by git or
-Syncthing: bookmarks.yaml, read.yaml, tags.yaml, searches.yaml, search-state.yaml and
-notes/<safe id>.md. Every save is atomic (durable.py) and every read-modify-write holds an OS
-lock (locking.py), so nothing typed is lost to a crash or to a second reader running at once.
+Syncthing: bookmarks.yaml, read.yaml, tags.yaml, searches.yaml, search-state.yaml,
+notes/<safe id>.md, and for the daily loop follows.yaml, mutes.yaml, queue.yaml,
+digest-state.yaml and summaries/<safe id>.md (a summary is kept as a note is). Every save is
+atomic (durable.py) and every read-modify-write holds an OS lock (locking.py), so nothing
+typed is lost to a crash or to a second reader running at once.
 A file that cannot be read is reported (load_errors), kept byte for byte, and never saved
 over; the rest of the data loads as usual.
 
@@ -26,10 +28,17 @@ from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import UserFile
 from reader.core.userdata.formats import (
     BOOKMARKS,
+    DIGEST_STATE,
+    FOLLOWS,
+    MUTES,
+    QUEUE,
     READ,
     SEARCH_STATE,
     SEARCHES,
     TAGS,
+    Moments,
+    Queries,
+    Queue,
     Resolve,
     Searches,
     SearchState,
@@ -41,7 +50,9 @@ from reader.core.userdata.formats import (
     sorted_tags,
 )
 from reader.core.userdata.notes import Notes
+from reader.core.userdata.reading_queue import ReadingQueue
 from reader.core.userdata.saved import Aliases, SavedSearch, SavedSearches, now_iso
+from reader.core.userdata.watchlists import WatchedQuery, Watchlist
 
 __all__ = [
     "BOOKMARKS",
@@ -53,6 +64,7 @@ __all__ = [
     "SavedSearch",
     "UserData",
     "UserFileError",
+    "WatchedQuery",
 ]
 
 
@@ -74,7 +86,8 @@ class UserData:
         folder = paths.user_dir
         self.lock_dir = paths.data_dir / ".locks"
         self.kept_dir = folder / "kept"
-        for stale_in in (folder, paths.notes_dir, self.kept_dir):
+        summaries_dir = folder / "summaries"
+        for stale_in in (folder, paths.notes_dir, summaries_dir, self.kept_dir):
             clean_stale_temps(stale_in)
 
         def open_file(fmt: Any) -> UserFile[Any]:
@@ -85,15 +98,29 @@ class UserData:
         self._tags: UserFile[Tags] = open_file(TAGS)
         searches: UserFile[Searches] = open_file(SEARCHES)
         state: UserFile[SearchState] = open_file(SEARCH_STATE)
+        follows: UserFile[Queries] = open_file(FOLLOWS)
+        mutes: UserFile[Queries] = open_file(MUTES)
+        queue: UserFile[Queue] = open_file(QUEUE)
+        self._digest: UserFile[Moments] = open_file(DIGEST_STATE)
         self._files: list[UserFile[Any]] = [
             self._bookmarks,
             self._read,
             self._tags,
             searches,
             state,
+            follows,
+            mutes,
+            queue,
+            self._digest,
         ]
         self._saved = SavedSearches(searches, state, aliases)
         self._notes = Notes(paths.notes_dir, self.lock_dir, self.kept_dir, resolve)
+        # Summaries are one Markdown file per paper, as notes are: the same class keeps them.
+        self._summaries = Notes(summaries_dir, self.lock_dir, self.kept_dir / "summaries", resolve)
+        self._texts = (self._notes, self._summaries)
+        self.follows = Watchlist(follows, "followed queries")
+        self.mutes = Watchlist(mutes, "muted queries")
+        self.queue = ReadingQueue(queue, self._current)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -101,34 +128,37 @@ class UserData:
     def load_errors(self) -> list[UserFileError]:
         """Files that could not be read: kept as they are, shown to the user, not saved over."""
         errors = [file.error for file in self._files if file.error is not None]
-        return errors + list(self._notes.errors.values())
+        return errors + [error for texts in self._texts for error in texts.errors.values()]
 
     @property
     def kept(self) -> list[Path]:
         """Copies made before a save dropped something (comments, an old version, a note)."""
-        return [path for file in self._files for path in file.kept] + self._notes.kept
+        kept = [path for file in self._files for path in file.kept]
+        return kept + [path for texts in self._texts for path in texts.kept]
 
     @property
     def pending(self) -> bool:
         """True while an edit waits in memory for a save that failed."""
-        return any(file.pending for file in self._files) or self._notes.pending
+        return any(file.pending for file in self._files) or any(t.pending for t in self._texts)
 
     def reload(self) -> None:
         """Re-read the files another process changed since we last looked (stat check)."""
         for file in self._files:
             file.refresh()
-        self._notes.refresh()
+        for texts in self._texts:
+            texts.refresh()
 
     def reresolve(self) -> None:
         """Fold entries under ids that became aliases; call after an import merged papers."""
         for file in self._files:
             file.recanonicalize()
-        self._notes.scan()
+        for texts in self._texts:
+            texts.scan()
 
     def save_pending(self) -> None:
         """Retry every edit whose save failed; raises the first SaveError still failing."""
         failures: list[SaveError] = []
-        for flush in [file.flush for file in self._files] + [self._notes.flush]:
+        for flush in [file.flush for file in self._files] + [t.flush for t in self._texts]:
             try:
                 saved = flush()
             except SaveError as error:
@@ -260,3 +290,28 @@ class UserData:
 
     def new_since_opened(self, name: str, matching_ids: Iterable[str]) -> int:
         return self._saved.new_since_opened(name, matching_ids)
+
+    # -- summaries (from the user's own tool) and the digest's memory -----------------------
+
+    def summary(self, pid: str) -> str:
+        return self._summaries.get(pid)
+
+    def set_summary(self, pid: str, text: str) -> None:
+        """Keep a paper's summary ("" deletes it); it is indexed as `summary:`."""
+        self._changed(self._summaries.set(self._current(pid), text))
+
+    def ids_with_summaries(self) -> set[str]:
+        return self._summaries.ids()
+
+    def summary_path(self, pid: str) -> Path:
+        return self._summaries.path_for(self._current(pid))
+
+    def last_digest(self) -> str | None:
+        """When the last digest was made (UTC, ISO 8601), None before the first."""
+        return self._digest.view.get("last")
+
+    def set_last_digest(self, when: str) -> None:
+        def mark(data: Moments) -> None:
+            data["last"] = when
+
+        self._digest.edit(mark)

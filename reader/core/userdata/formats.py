@@ -19,10 +19,14 @@ Times = dict[str, str | None]  # paper id -> ISO time (None: not known, e.g. wri
 Tags = dict[str, list[str]]
 Searches = dict[str, dict[str, str | None]]  # name -> query, sort, created
 SearchState = dict[str, dict[str, Any]]  # name -> last_opened, seen (ids)
+Queries = dict[str, str | None]  # followed or muted query -> when added
+Queue = list[str]  # paper ids, the next to read first
+Moments = dict[str, str | None]  # a name -> when (the last digest)
 
 MAX_TAG = 64
 MAX_ID = 512
 MAX_NAME = 100
+MAX_QUERY = 500
 _HEADER_TAIL = (
     "Written by reader on every change. You may edit it by hand (keep the shape); comments\n"
     "other than these lines are not kept: before a save drops them, a copy goes to kept/."
@@ -79,6 +83,16 @@ def clean_query(query: str) -> str:
     if not isinstance(query, str) or _has_control(query):
         raise ValueError("a query must be one line of text")
     return query.strip()
+
+
+def clean_watch_query(query: str) -> str:
+    """A followed or muted query as stored; ValueError says what is wrong with it."""
+    query = clean_query(query)
+    if not query:
+        raise ValueError("the query is empty")
+    if len(query) > MAX_QUERY:
+        raise ValueError(f"a query is at most {MAX_QUERY} characters")
+    return query
 
 
 def clean_sort(sort: str) -> str:
@@ -272,6 +286,69 @@ class SearchStateFormat(Format):
         return data  # seen ids are compared, not looked up: resolving thousands would be slow
 
 
+class QueriesFormat(Format):
+    """follows.yaml, mutes.yaml: query -> when added. By hand, a plain list of queries will do."""
+
+    def empty(self) -> Queries:
+        return {}
+
+    def decode(self, parsed: Parsed, value: Value, where: KeyPath) -> Queries:
+        if isinstance(value, list):  # written by hand: one query per line, no times
+            pairs = [((*where, i), item, None) for i, item in enumerate(value)]
+        else:
+            entries = _mapping(parsed, value, where).items()
+            pairs = [((*where, query), query, when) for query, when in entries]
+        result: Queries = {}
+        for here, query, when in pairs:
+            clean = _text(parsed, query, here, clean_watch_query)
+            result[clean] = _text_or_none(parsed, when, here)
+        return result
+
+    def encode(self, data: Queries) -> object:
+        return dict(data)
+
+    def canonical(self, data: Queries, resolve: Resolve) -> Queries:
+        return data
+
+
+class QueueFormat(Format):
+    """queue.yaml: paper ids in reading order, one per line, the next first."""
+
+    def empty(self) -> Queue:
+        return []
+
+    def decode(self, parsed: Parsed, value: Value, where: KeyPath) -> Queue:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise parsed.error(where, "expected a list of paper ids, one '- id' per line")
+        ids = [_text(parsed, item, (*where, i), check_id) for i, item in enumerate(value)]
+        return list(dict.fromkeys(ids))
+
+    def encode(self, data: Queue) -> object:
+        return list(data)
+
+    def canonical(self, data: Queue, resolve: Resolve) -> Queue:
+        return list(dict.fromkeys(safe_resolve(resolve, pid) for pid in data))
+
+
+class MomentsFormat(Format):
+    """digest-state.yaml: a name -> a time (when the last digest was made)."""
+
+    def empty(self) -> Moments:
+        return {}
+
+    def decode(self, parsed: Parsed, value: Value, where: KeyPath) -> Moments:
+        entries = _mapping(parsed, value, where)
+        return {key: _text_or_none(parsed, v, (*where, key)) for key, v in entries.items()}
+
+    def encode(self, data: Moments) -> object:
+        return dict(data)
+
+    def canonical(self, data: Moments, resolve: Resolve) -> Moments:
+        return data
+
+
 BOOKMARKS = TimesFormat("bookmarks.yaml", "bookmarks", "bookmarks: paper id -> when bookmarked")
 READ = TimesFormat("read.yaml", "read", "read state: paper id -> when marked read")
 TAGS = TagsFormat("tags.yaml", "tags", "tags: paper id -> its tags")
@@ -282,3 +359,9 @@ SEARCH_STATE = SearchStateFormat(
     "saved search state: when each was last opened, and the ids it showed then",
     flow_lists=False,
 )
+FOLLOWS = QueriesFormat("follows.yaml", "follows", "follows: query -> when followed")
+MUTES = QueriesFormat("mutes.yaml", "mutes", "mutes: query -> when muted")
+QUEUE = QueueFormat(
+    "queue.yaml", "queue", "reading queue: paper ids, the next first", flow_lists=False
+)
+DIGEST_STATE = MomentsFormat("digest-state.yaml", "digest", "digest state: when the last was made")

@@ -13,6 +13,9 @@ from collections.abc import Callable
 
 from reader.core.userdata.formats import (
     BOOKMARKS,
+    FOLLOWS,
+    MUTES,
+    QUEUE,
     READ,
     SEARCHES,
     TAGS,
@@ -91,10 +94,25 @@ def _searches_v0(parsed: Parsed, data: Value) -> Value:
     }
 
 
+def _bare(section: str) -> Callable[[Parsed, Value], Value]:
+    """Follows, mutes and the queue written by hand: a list of queries or ids, bare or under
+    its section name, with no version line."""
+
+    def upgrade(parsed: Parsed, data: Value) -> Value:
+        if isinstance(data, dict) and set(data) == {section}:
+            return data[section]
+        return data
+
+    return upgrade
+
+
 # search-state.yaml is machine state, always versioned: it has no version 0.
 _FROM_V0: dict[str, Callable[[Parsed, Value], Value]] = {
     BOOKMARKS.file_name: _times_v0,
     READ.file_name: _times_v0,
     TAGS.file_name: _tags_v0,
     SEARCHES.file_name: _searches_v0,
+    FOLLOWS.file_name: _bare(FOLLOWS.section),
+    MUTES.file_name: _bare(MUTES.section),
+    QUEUE.file_name: _bare(QUEUE.section),
 }

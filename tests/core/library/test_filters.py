@@ -16,3 +16,12 @@ def test_words_that_only_look_like_filters_stay() -> None:
     f = split_filters("title:is:unread this:is ok")
     assert f.query == "title:is:unread this:is ok"
     assert not f.any
+
+
+def test_the_daily_loops_marks_are_filters_too() -> None:
+    f = split_filters("is:followed diffusion IS:Muted is:queued")
+    assert f.query == "diffusion"
+    assert (f.followed, f.muted, f.queued) == (True, True, True)
+    assert f.uses_user_data and f.any
+    plain = split_filters("added:3d transformers")
+    assert plain.any and not plain.uses_user_data  # the store alone answers added:

@@ -60,17 +60,20 @@ def _patch_for_measurement() -> None:
 
 def saver(data_dir: str) -> None:
     """Forever: tag one more paper, rewrite the big note as the next version, bookmark one more
-    paper. Each kind resumes from what its file holds, so every file has one valid next state."""
+    paper, queue one more. Each kind resumes from what its file holds, so every file has one
+    valid next state."""
     _patch_for_measurement()
     from reader.core.userdata import UserData
 
     user = UserData(_paths(data_dir))
     counts = {"tags": len(user.tagged()), "bookmarks": len(user.bookmarks())}
+    counts["queue"] = len(user.queue)
     counts["note"] = note_version(user.note(NOTE_ID)) + 1
     actions = {
         "tags": lambda n: user.add_tags(tag_id(n), ["t"]),
         "note": lambda n: user.set_note(NOTE_ID, note_text(n)),
         "bookmarks": lambda n: user.set_bookmark(tag_id(n), True),
+        "queue": lambda n: user.queue.add([tag_id(n)]),
     }
     print("ready", flush=True)
     while True:
@@ -93,7 +96,8 @@ class KillChecker:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.state = {"tags": 0, "bookmarks": 0, "note": -1}  # papers tagged, bookmarked; version
+        # papers tagged, bookmarked, queued; the note's version
+        self.state = {"tags": 0, "bookmarks": 0, "queue": 0, "note": -1}
 
     def check(self, lines: list[str]) -> tuple[str | None, bool]:
         """(a problem, or None if intact; whether the kill came in the middle of a save)."""
@@ -116,6 +120,7 @@ class KillChecker:
             "tags": len(user.tagged()),
             "bookmarks": len(user.bookmarks()),
             "note": note_version(user.note(NOTE_ID)),
+            "queue": len(user.queue),
         }
         for kind, value in observed.items():
             if value not in allowed[kind]:
@@ -124,6 +129,8 @@ class KillChecker:
             return "tags.yaml holds other content than any save wrote", in_flight
         if user.bookmarks() != {tag_id(i) for i in range(observed["bookmarks"])}:
             return "bookmarks.yaml holds other content than any save wrote", in_flight
+        if user.queue.ids() != [tag_id(i) for i in range(observed["queue"])]:
+            return "queue.yaml holds other content than any save wrote", in_flight
         if observed["note"] >= 0 and user.note(NOTE_ID) != note_text(observed["note"]):
             return "the note holds other content than any save wrote", in_flight
         self.state = observed
@@ -139,6 +146,7 @@ def editor(data_dir: str, name: str, count: int) -> None:
     sys.stdin.readline()
     for i in range(count):
         user.add_tags(f"{name}-{i:04d}", [name])
+        user.queue.add([f"{name}-{i:04d}"])
 
 
 @dataclass(slots=True)

@@ -65,6 +65,24 @@ EDITS: list[Edit] = [
         lambda u: u.add_saved("weekly", "diffusion"),
         lambda u: "weekly" in [s.name for s in u.saved_searches()],
     ),
+    (
+        "queue",
+        "queue.yaml",
+        lambda u: u.queue.add(["2401.00002"]),
+        lambda u: "2401.00002" in u.queue,
+    ),
+    (
+        "follow",
+        "follows.yaml",
+        lambda u: u.follows.add('author:"Yann LeCun"'),
+        lambda u: 'author:"Yann LeCun"' in u.follows,
+    ),
+    (
+        "summary",
+        "summaries/2401.00002.md",
+        lambda u: u.set_summary("2401.00002", "\x1b[2J is text"),
+        lambda u: u.summary("2401.00002") == "\x1b[2J is text",
+    ),
 ]
 
 
@@ -75,6 +93,9 @@ def _seed(user: UserData) -> None:
     user.add_tags("2401.00001", ["rl"])
     user.set_note("2401.00002", "old note")
     user.add_saved("daily", "transformers")
+    user.queue.add(["2401.00001"])
+    user.follows.add("diffusion")
+    user.set_summary("2401.00001", "old summary")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -113,7 +134,7 @@ def test_a_failed_save_keeps_the_old_file_and_the_edit_for_a_retry(
 
     assert not user.pending
     assert is_there(UserData(paths))
-    if name in ("bookmark", "tags", "note"):
+    if name in ("bookmark", "tags", "note", "summary"):  # the indexed ones
         assert changes == ["2401.00002"]
 
 
@@ -179,5 +200,5 @@ def test_faults_at_every_step_of_many_saves_never_leave_a_broken_file(
             assert all(is_there(fresh) for _n, _f, _c, is_there in EDITS)
             assert not [p for p in paths.user_dir.rglob("*") if TEMP_MARK in p.name]
             monkeypatch.undo()
-    # write: 1 call per save, fsync: 2 (file, folder), replace: 1; five saves each.
-    assert survived == 5 + 7 + 5
+    # write: 1 call per save, fsync: 2 (file, folder), replace: 1; eight saves: every nth hits.
+    assert survived == 7 + 7 + 7

@@ -13,7 +13,7 @@ from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
 RUNS = 60
-KINDS = ("tags", "note", "bookmarks")
+KINDS = ("tags", "note", "bookmarks", "queue")
 
 
 @pytest.mark.slow
@@ -42,6 +42,7 @@ def test_the_checker_catches_a_torn_or_foreign_file(tmp_path: Path) -> None:
         user.add_tags(tag_id(n), ["t"])
         user.set_note(NOTE_ID, note_text(n))
         user.set_bookmark(tag_id(n), True)
+        user.queue.add([tag_id(n)])
     finished = [f"{m} {kind} {n}" for n in range(3) for kind in KINDS for m in "BE"]
     assert KillChecker(tmp_path).check(finished) == (None, False)
 
@@ -56,3 +57,9 @@ def test_the_checker_catches_a_torn_or_foreign_file(tmp_path: Path) -> None:
     note.write_text(note_text(2)[:1000], encoding="utf-8")  # a note cut short
     problem, _ = KillChecker(tmp_path).check(finished)
     assert problem is not None and "note" in problem
+
+    note.write_text(note_text(2), encoding="utf-8")
+    queue = paths.user_dir / "queue.yaml"
+    queue.write_text(queue.read_text().replace("p00001", "p00009"), encoding="utf-8")
+    problem, _ = KillChecker(tmp_path).check(finished)
+    assert problem is not None and "queue" in problem

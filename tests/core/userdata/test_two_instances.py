@@ -19,10 +19,17 @@ EDITS = 200
 def test_two_processes_editing_one_file_keep_every_edit(tmp_path: Path) -> None:
     assert run_editors(tmp_path, EDITS, dict(os.environ)) == [0, 0]
 
-    tagged = UserData(DataPaths(tmp_path, tmp_path / "config")).tagged()
+    user = UserData(DataPaths(tmp_path, tmp_path / "config"))
+    tagged = user.tagged()
     print(f"\n2 processes x {EDITS} edits: {len(tagged)} of {2 * EDITS} kept")
     expected = {f"{name}-{i:04d}": [name] for name in ("a", "b") for i in range(EDITS)}
     assert tagged == expected
+    queued = user.queue.ids()  # each process's papers all there, in the order it queued them
+    for name in ("a", "b"):
+        assert [pid for pid in queued if pid.startswith(name)] == [
+            f"{name}-{i:04d}" for i in range(EDITS)
+        ]
+    assert len(queued) == 2 * EDITS
 
 
 def test_a_stale_instance_saves_on_top_of_the_other_ones_edits(paths: DataPaths) -> None:
