@@ -4,7 +4,6 @@ matching `reader ... --json` output (search, similar, saved list, export --forma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 from reader.core.library import Library, annotate, render_export
@@ -23,7 +22,6 @@ from reader.mcp.params import (
 )
 
 Data = dict[str, object]
-NO_QUEUE = "the reading queue is not available in this version"
 
 
 def listed(paper: Paper, abstracts: bool) -> Data:
@@ -67,7 +65,9 @@ def search(
 
 def get_paper(library: Library, id: PaperId) -> Data:
     (item,) = annotate([paper_of(library, id)], library.user)
-    return {**item.to_dict(), "resource": paper_uri(item.paper.id)}
+    summary = library.user.summary(item.paper.id)
+    extra = {"summary": summary} if summary else {}
+    return {**item.to_dict(), **extra, "resource": paper_uri(item.paper.id)}
 
 
 def paper_uri(paper_id: str) -> str:
@@ -109,47 +109,21 @@ def new_in_saved_search(
     if saved is None:
         raise ToolFailure(f"no saved search named {name!r} (list_saved_searches names them)")
     ids, _ = library.search_ids(saved.query, sort=saved.sort)
-    ids = list(ids)
-    new = user.new_since_opened(saved.name, ids)
-    first = first_new(lambda some: user.new_since_opened(saved.name, some), ids, new, limit)
+    fresh = user.new_ids_since_opened(saved.name, ids)
+    first = [pid for pid in ids if pid in fresh][:limit]  # the search's order
     papers = library.papers(first)
     return {
         **saved.to_dict(),
         "total": len(ids),
-        "new": new,
+        "new": len(fresh),
         "results": [listed(papers[pid], abstracts) for pid in first if pid in papers],
     }
-
-
-def first_new(
-    count_new: Callable[[Sequence[str]], int], ids: Sequence[str], new: int, limit: int
-) -> list[str]:
-    """The first `limit` of `ids`, in order, that are new. UserData tells only how many of a
-    set of ids are new (each id counts on its own, so counts add up over parts): halves with
-    none are skipped and halves that are all new are taken whole, so finding k new papers
-    costs about 2k·log2(len(ids)) counts, never one per id."""
-    found: list[str] = []
-
-    def walk(part: Sequence[str], part_new: int) -> None:
-        if part_new == 0 or len(found) >= limit:
-            return
-        if part_new == len(part):
-            found.extend(part[: limit - len(found)])
-            return
-        middle = len(part) // 2
-        left_new = count_new(part[:middle])
-        walk(part[:middle], left_new)
-        walk(part[middle:], part_new - left_new)
-
-    walk(ids, new)
-    return found
 
 
 def reading_list(
     library: Library, kind: Kind = "bookmarked", limit: Limit = 50, abstracts: WithAbstracts = False
 ) -> Data:
-    ids = list_ids(library, kind)
-    papers = sorted(library.papers(sorted(ids)).values(), key=date_order, reverse=True)
+    papers = list_papers(library, kind)
     return {
         "kind": kind,
         "total": len(papers),
@@ -157,17 +131,22 @@ def reading_list(
     }
 
 
-def list_ids(library: Library, kind: str) -> set[str]:
-    """The ids a reading list holds. A new kind of list is one more branch here."""
+def list_papers(library: Library, kind: str) -> list[Paper]:
+    """A reading list's papers: the queue in its order, the others newest first. A new kind of
+    list is one more branch here."""
     user = library.user
-    if kind == "bookmarked":
-        return user.bookmarks()
     if kind == "queue":
-        raise ToolFailure(NO_QUEUE)
-    if kind.startswith("tag:") and kind[4:].strip():
+        order = library.reading.queue_ids()
+        by_id = library.papers(order)
+        return [by_id[pid] for pid in order if pid in by_id]
+    if kind == "bookmarked":
+        ids = user.bookmarks()
+    elif kind.startswith("tag:") and kind[4:].strip():
         tag = kind[4:].strip()
-        return {pid for pid, tags in user.tagged().items() if tag in tags}
-    raise ToolFailure(f"unknown kind {kind!r}: use bookmarked, queue or tag:NAME")
+        ids = {pid for pid, tags in user.tagged().items() if tag in tags}
+    else:
+        raise ToolFailure(f"unknown kind {kind!r}: use bookmarked, queue or tag:NAME")
+    return sorted(library.papers(sorted(ids)).values(), key=date_order, reverse=True)
 
 
 def date_order(paper: Paper) -> tuple[bool, str, str]:

@@ -98,17 +98,21 @@ def test_get_paper_has_what_the_user_added_meanwhile(capsys, library_dir: Path) 
     next answer has it all, exactly as `reader export --format json` has it."""
     pid = lottery_id(capsys, library_dir)
 
-    async def scenario(session: ClientSession) -> tuple[dict, dict, str, str]:
+    async def scenario(session: ClientSession) -> tuple[dict, dict, dict, str, str]:
         before = data(await session.call_tool("get_paper", {"id": pid}))
         cli(capsys, library_dir, "tag", pid, "pruning", "to-read")
         cli(capsys, library_dir, "note", pid, "--set", "Reread section 3.\n")
         cli(capsys, library_dir, "bookmark", pid)
         after = data(await session.call_tool("get_paper", {"id": pid}))
+        library = Library.open(library_dir)  # a summary, as `reader summarize` keeps it
+        library.user.set_summary(pid, "Pruning alone finds the winning ticket.")
+        library.close()
+        summarized = data(await session.call_tool("get_paper", {"id": pid}))
         unknown = failure(await session.call_tool("get_paper", {"id": "9999.99999"}))
         empty = failure(await session.call_tool("get_paper", {"id": ""}))
-        return before, after, unknown, empty
+        return before, after, summarized, unknown, empty
 
-    before, after, unknown, empty = with_server(library_dir, scenario)
+    before, after, summarized, unknown, empty = with_server(library_dir, scenario)
     assert (before["tags"], before["note"], before["bookmarked"]) == ([], "", False)
     exported = cli(capsys, library_dir, "export", "--format", "json", "--query", f"id:{pid}")
     (expected,) = json.loads(exported)  # the CLI's own view of the paper and the user's data
@@ -116,6 +120,8 @@ def test_get_paper_has_what_the_user_added_meanwhile(capsys, library_dir: Path) 
     assert after["tags"] == ["pruning", "to-read"] and after["bookmarked"] is True
     assert after["note"] == "Reread section 3.\n" and after["read"] is False
     assert after["title"] == LOTTERY and {"links", "url", "abstract"} <= set(after)
+    assert "summary" not in after
+    assert summarized["summary"] == "Pruning alone finds the winning ticket."
     assert unknown == "Error executing tool get_paper: unknown paper: 9999.99999"
     assert "id" in empty  # the schema's minLength, checked by the SDK
 
@@ -141,6 +147,8 @@ def test_reading_lists(capsys, library_dir: Path) -> None:
         cli(capsys, library_dir, "bookmark", pid)
     cli(capsys, library_dir, "tag", ids[5], "c++", 'odd"tag')
     cli(capsys, library_dir, "tag", ids[6], "C++")
+    cli(capsys, library_dir, "queue", "add", ids[7], ids[2])
+    cli(capsys, library_dir, "queue", "add", ids[9], "--first")
 
     async def scenario(session: ClientSession) -> list:
         call = session.call_tool
@@ -149,7 +157,7 @@ def test_reading_lists(capsys, library_dir: Path) -> None:
             data(await call("reading_list", {"kind": "bookmarked", "limit": 2, "abstracts": True})),
             data(await call("reading_list", {"kind": "tag:c++"})),
             data(await call("reading_list", {"kind": 'tag:odd"tag'})),
-            failure(await call("reading_list", {"kind": "queue"})),
+            data(await call("reading_list", {"kind": "queue"})),
             failure(await call("reading_list", {"kind": "read-later"})),
         ]
 
@@ -163,10 +171,7 @@ def test_reading_lists(capsys, library_dir: Path) -> None:
     assert two["total"] == 5 and len(two["results"]) == 2 and "abstract" in two["results"][0]
     assert [paper["id"] for paper in cpp["results"]] == [ids[5]]  # exactly the tag, no case folding
     assert [paper["id"] for paper in odd["results"]] == [ids[5]]
-    assert (
-        queue
-        == "Error executing tool reading_list: the reading queue is not available in this version"
-    )
+    assert [paper["id"] for paper in queue["results"]] == [ids[9], ids[7], ids[2]]  # its order
     assert "unknown kind 'read-later'" in unknown
 
 

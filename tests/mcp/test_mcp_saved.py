@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from mcp import ClientSession
 from mcp_helpers import cli, cli_json, data, failure, with_server
 
 from reader.core.library import Library
-from reader.mcp.reading import first_new
 
 
 def opened_in_the_app(library_dir: Path, name: str, shown: list[str]) -> None:
@@ -61,28 +59,3 @@ def test_new_papers_since_the_user_last_looked(capsys, library_dir: Path) -> Non
     assert never["new"] == lottery and len(never["results"]) == 3
     assert "no saved search named 'no such'" in unknown
     assert state.read_bytes() == state_before  # reading marked nothing as seen
-
-
-@pytest.mark.parametrize(
-    ("new_ids", "limit"),
-    [
-        (set(), 10),
-        ({"a"}, 10),
-        ({"z"}, 10),
-        (set("abcdefghijklmnopqrstuvwxyz"), 5),
-        (set("aeiou"), 10),
-        (set("aeiou"), 3),
-        (set("bcdfghjklmnpqrstvwxyz"), 30),
-    ],
-)
-def test_first_new_finds_the_first_new_ids_in_order(new_ids: set[str], limit: int) -> None:
-    ids = list("abcdefghijklmnopqrstuvwxyz")
-    counts: list[int] = []
-
-    def count_new(some: list[str]) -> int:
-        counts.append(len(some))
-        return sum(pid in new_ids for pid in some)
-
-    found = first_new(count_new, ids, len(new_ids), limit)
-    assert found == [pid for pid in ids if pid in new_ids][:limit]
-    assert len(counts) <= 2 * max(len(found), 1) * 5  # log2(26) < 5: never one count per id

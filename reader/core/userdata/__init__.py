@@ -291,6 +291,9 @@ class UserData:
     def new_since_opened(self, name: str, matching_ids: Iterable[str]) -> int:
         return self._saved.new_since_opened(name, matching_ids)
 
+    def new_ids_since_opened(self, name: str, matching_ids: Iterable[str]) -> set[str]:
+        return self._saved.new_ids_since_opened(name, matching_ids)
+
     # -- summaries (from the user's own tool) and the digest's memory -----------------------
 
     def summary(self, pid: str) -> str:

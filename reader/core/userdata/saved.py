@@ -111,14 +111,18 @@ class SavedSearches:
         self.state.edit(mark)
 
     def new_since_opened(self, name: str, matching_ids: Iterable[str]) -> int:
-        """Matching ids it did not show when last opened (all of them if never opened)."""
+        """How many matching ids it did not show when last opened (all if never opened)."""
+        return len(self.new_ids_since_opened(name, matching_ids))
+
+    def new_ids_since_opened(self, name: str, matching_ids: Iterable[str]) -> set[str]:
+        """The matching ids it did not show when last opened (all of them if never opened)."""
         name = self._known(name)
         state = self.state.view.get(name)
         matching = set(matching_ids)
         if not state or state.get("last_opened") is None:
-            return len(matching)
+            return matching
         seen = set(state["seen"])
         fresh = matching - seen
         if fresh and self.aliases is not None:  # a paper shown then may have a new id now
             fresh -= {current for old, current in self.aliases(fresh).items() if old in seen}
-        return len(fresh)
+        return fresh
