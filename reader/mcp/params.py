@@ -45,7 +45,7 @@ Kind = Annotated[
     str,
     Field(
         description="Which list: bookmarked (the user's bookmarks), tag:NAME (the papers the "
-        "user tagged NAME) or queue (the reading queue, in versions that have one).",
+        "user tagged NAME) or queue (the reading queue, next paper first).",
     ),
 ]
 BibtexIds = Annotated[
