@@ -36,6 +36,7 @@ from reader.core.index.fields import (
     to_document,
 )
 from reader.core.index.probe import probe
+from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
 
 __all__ = ["IndexBusy", "IndexDamaged", "PaperIndex", "UserFields"]
@@ -72,7 +73,7 @@ class PaperIndex:
     # -- opening -------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.index_dir.is_dir() and TOC._latest_generation(self._storage(), INDEXNAME) >= 0
+        return self.index_dir.is_dir() and latest_generation(self._storage(), INDEXNAME) >= 0
 
     def open(self) -> None:
         """Open the index, creating an empty one if there is none; IndexDamaged if unreadable."""
@@ -238,7 +239,7 @@ class PaperIndex:
             try:
                 generation = TOC.read(storage, INDEXNAME).generation
             except Exception:
-                generation = TOC._latest_generation(storage, INDEXNAME)
+                generation = latest_generation(storage, INDEXNAME)
             segments, count = write_segments(storage, self._schema, docs, total, progress, workers)
             with self._lock:  # searches wait only for the switch, not the build
                 _write_toc(storage, self._schema, segments, generation + 1)

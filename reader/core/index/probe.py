@@ -29,6 +29,7 @@ from whoosh.reading import IndexReader
 
 from reader.core.index.analysis import text_positions
 from reader.core.index.postings import VOCAB_EXT
+from reader.core.index.whoosh_seam import term_matcher
 
 # The variable-bytes columns searches read, and the stored fields (pickled and deflated, in one
 # too): read
@@ -204,8 +205,7 @@ def _listed(reader: IndexReader, fieldname: str, term: str, docnum: int) -> None
     version of a paper an import updated, and the files are what is checked."""
     if (fieldname, term) not in reader:
         raise SegmentDamage(f"{fieldname}:{term} of document {docnum} is not in the term index")
-    field = reader.schema[fieldname]
-    matcher = reader._terms.matcher(fieldname, field.to_bytes(term), field.format)
+    matcher = term_matcher(reader, fieldname, reader.schema[fieldname].to_bytes(term))
     matcher.skip_to(docnum)
     if not matcher.is_active() or matcher.id() != docnum:
         raise SegmentDamage(f"the postings of {fieldname}:{term} miss document {docnum}")
