@@ -84,4 +84,3 @@ def test_a_misspelled_word_still_finds_its_paper(data_dir: Path, seeds: list[Pat
     result, modules = search_in_new_process(data_dir, "lotery tiket")
     assert result["suggestion"] == "lottery ticket"
     assert "rapidfuzz" in modules
-

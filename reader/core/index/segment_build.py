@@ -77,12 +77,14 @@ class SegmentBuilder:
         self._add_flat("category", docnum, doc.categories)
         self._add_flat("tag", docnum, doc.tags)
         self._add_flat("bookmarked", docnum, ["t" if doc.bookmarked else "f"])
+        self._add_flat("read", docnum, ["t" if doc.read else "f"])
         for name, value in doc.stored().items():
             perdoc.add_field(name, fields[name], value, 0)
         perdoc.add_column_value("id", fields["id"].column_type, doc.id.encode("utf-8"))
         if doc.date:
             perdoc.add_column_value("date", fields["date"].column_type, doc.date.encode("utf-8"))
         perdoc.add_column_value("title_sort", fields["title_sort"].column_type, doc.sort_key())
+        perdoc.add_column_value("digest", fields["digest"].column_type, doc.digest())
         perdoc.finish_doc()
 
     def _add_positions(self, name: str, docnum: int, positions: dict[str, list[int]]) -> int:

@@ -179,7 +179,7 @@ class UserData:
             else:
                 data.pop(pid, None)
 
-        self._read.edit(change, pid)  # read state is not indexed: no on_change
+        self._changed(self._read.edit(change, pid))
 
     def read_ids(self) -> set[str]:
         return set(self._read.view)
