@@ -14,6 +14,8 @@ from whoosh.reading import SegmentReader
 
 from reader.core.index.fields import INDEXNAME
 
+_COLUMN_TEMP = ".ctmp"  # a column being written (Whoosh's per-document writer)
+
 
 def write_toc(storage: FileStorage, schema: object, segments: list, generation: int) -> None:
     """Commit: the TOC is written to a temp file and renamed (atomic); then unused files go,
@@ -23,8 +25,13 @@ def write_toc(storage: FileStorage, schema: object, segments: list, generation: 
 
 
 def clean(storage: FileStorage, segments: list, generation: int) -> None:
+    """The files no TOC lists go: old segments and TOCs (Whoosh's clean-up), Whoosh's scratch
+    folder and its column writers' temp files (a killed worker's)."""
     clean_files(storage, INDEXNAME, generation, segments)
-    shutil.rmtree(Path(storage.folder) / f"{INDEXNAME}.tmp", ignore_errors=True)
+    folder = Path(storage.folder)
+    shutil.rmtree(folder / f"{INDEXNAME}.tmp", ignore_errors=True)
+    for temp in folder.glob(f"*{_COLUMN_TEMP}"):
+        temp.unlink(missing_ok=True)
 
 
 def delete_ids(
@@ -55,4 +62,6 @@ def leftovers(folder: Path, segments: list, names: set[str]) -> bool:
     segment_files = (name[len(prefix) :] for name in names if name.startswith(prefix))
     if any("." in name and name.split(".", 1)[0] not in listed for name in segment_files):
         return True
-    return (folder / f"{INDEXNAME}.tmp").exists()
+    return (folder / f"{INDEXNAME}.tmp").exists() or any(
+        name.endswith(_COLUMN_TEMP) for name in names
+    )
