@@ -22,12 +22,20 @@ _COUNTER = "INSERT OR IGNORE INTO counts(name, n) VALUES('changes', 0)"
 
 
 def prepare(conn: sqlite3.Connection) -> None:
-    """Give a store its counter and stamp column if it has not got them (in a transaction)."""
+    """Give a store its counter and stamp column if it has not got them. Reads only, when it
+    has: a write at every open would wait for another process's import."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(papers)")}
-    if "changed" not in columns:
-        conn.execute(_COLUMN)
-    conn.execute(_INDEX)
-    conn.execute(_COUNTER)
+    indexed = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'papers_changed'"
+    ).fetchone()
+    counted = conn.execute("SELECT 1 FROM counts WHERE name = 'changes'").fetchone()
+    if "changed" in columns and indexed and counted:
+        return
+    with conn:
+        if "changed" not in columns:
+            conn.execute(_COLUMN)
+        conn.execute(_INDEX)
+        conn.execute(_COUNTER)
 
 
 def next_number(conn: sqlite3.Connection) -> int:

@@ -74,8 +74,7 @@ class Store:
         self.path = path
         self.lock = threading.RLock()
         self._sort_indexed: set[str] = set()
-        # The change number of the last paper write (see store/changes.py): one per
-        # transaction() block, taken by its first paper write.
+        # The number of the last paper write (store/changes.py): one per transaction() block.
         self.last_change: int | None = None
         self._in_transaction = False
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,8 +90,7 @@ class Store:
             if self._counted() is None:  # a new file, or one of an earlier version
                 with self.conn:
                     self.conn.execute(COUNTED)
-            with self.conn:
-                changes.prepare(self.conn)
+            changes.prepare(self.conn)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"could not open {path}: {error}") from error
 
@@ -308,9 +306,7 @@ class Store:
 
     def insert_many(self, papers: list[tuple[Paper, str]]) -> None:
         """Insert new papers, each with its normalized title, in one statement."""
-        if not papers:
-            return
-        change = self._change()
+        change = self._change() if papers else 0
         rows = []
         for paper, norm in papers:
             head, tail = title_blocks(norm)

@@ -254,3 +254,24 @@ def test_only_the_latest_damaged_index_is_kept(paths: DataPaths) -> None:
         finally:
             library.close()
         time.sleep(1.1)  # the next one is named for another second
+
+
+def test_catch_up_takes_in_the_papers_another_process_wrote(paths: DataPaths) -> None:
+    from dataclasses import replace
+
+    library = Library(paths)
+    try:
+        library.index  # noqa: B018
+        pid = some_ids(paths)[4]
+        other = Library(paths)  # another process's library, writing without an index
+        paper = other.get(pid)
+        assert paper is not None
+        with other.store.transaction():
+            other.store.replace(pid, replace(paper, abstract=paper.abstract + " axolotls"))
+        other.close()
+        caught = library.catch_up()
+        assert (caught.store, caught.user) == ([pid], [])
+        assert [hit.id for hit in library.search("abstract:axolotls").results] == [pid]
+        assert len(library.catch_up()) == 0
+    finally:
+        library.close()
