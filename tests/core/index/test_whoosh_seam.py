@@ -11,9 +11,9 @@ import reader
 ROOT = Path(reader.__file__).parent
 SEAM = "core/index/whoosh_seam.py"
 WHOOSH_ROOMS = ("core/index/", "core/search/")
-# Underscore names that are public API: namedtuple's methods, and argparse's subparsers type
-# (the standard library gives it no other name; reader uses it in annotations only).
-PUBLIC_UNDERSCORE = {"_asdict", "_replace", "_fields", "_make"}
+# Underscore names that are public API: namedtuple's methods, os._exit, and argparse's
+# subparsers type (the standard library gives it no other name; used in annotations only).
+PUBLIC_UNDERSCORE = {"_asdict", "_replace", "_fields", "_make", "_exit"}
 ALLOWED_EXPRESSIONS = {"argparse._SubParsersAction"}
 _ATTRIBUTE_CALLS = {"getattr", "setattr", "hasattr", "delattr"}
 
