@@ -95,7 +95,13 @@ class PaperIndex:
     # -- opening -------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.index_dir.is_dir() and latest_generation(self._storage(), INDEXNAME) >= 0
+        return self.generation() >= 0
+
+    def generation(self) -> int:
+        """The latest commit's number (-1: no index), from the folder's file names."""
+        if not self.index_dir.is_dir():
+            return -1
+        return latest_generation(self._storage(), INDEXNAME)
 
     def open(self) -> None:
         """Open the index, creating an empty one if there is none; IndexDamaged if unreadable,

@@ -176,8 +176,7 @@ class IndexKeeper:
         index that opens is left as it is (for `reader index check` to see)."""
         index = PaperIndex(self.paths.index_dir)
         try:
-            index.open()
-            index.probe()  # the one query: a damaged segment can hide behind a sound TOC
+            self._open_probed(index)
         except IndexFormat as other:
             index.close()
             if other.newer:
@@ -201,6 +200,21 @@ class IndexKeeper:
         elif catch_up:
             self.catch_up(index)
         return index, None
+
+    @staticmethod
+    def _open_probed(index: PaperIndex) -> None:
+        """Open and probe (the one query: a damaged segment can hide behind a sound TOC). A
+        file that went missing as another process committed is no damage: then once more."""
+        generation = index.generation()
+        try:
+            index.open()
+            index.probe()
+        except IndexDamaged:
+            if index.generation() == generation:
+                raise
+            index.close()
+            index.open()
+            index.probe()
 
     def rebuild(
         self,
@@ -227,11 +241,12 @@ class IndexKeeper:
     # -- catching up -----------------------------------------------------------------------
 
     def catch_up(self, index: PaperIndex) -> CaughtUp:
-        """Re-index what changed since the index last took it in; a busy index (another
-        process writing) is left for the next time."""
+        """Re-index what changed since the index last took it in. An index that cannot be
+        written now (another process writing, a read-only folder, a full disk) is searched as
+        it is, and caught up another time."""
         try:
             return self._catch_up(index)
-        except IndexBusy:
+        except (IndexBusy, OSError):
             return CaughtUp()
 
     def _catch_up(self, index: PaperIndex) -> CaughtUp:

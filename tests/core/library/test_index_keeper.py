@@ -275,3 +275,34 @@ def test_catch_up_takes_in_the_papers_another_process_wrote(paths: DataPaths) ->
         assert len(library.catch_up()) == 0
     finally:
         library.close()
+
+
+# One of several processes tagging the same paper at once, each edit re-indexing it.
+TAGGER = """
+import sys
+from reader.core.library.facade import Library
+library = Library.open(sys.argv[1])
+for i in range(12):
+    library.user.add_tags(sys.argv[2], [f"{sys.argv[3]}-{i}"])
+library.close()
+"""
+
+
+def test_tags_from_processes_tagging_at_once_are_all_searchable(paths: DataPaths) -> None:
+    """Each process re-indexed the paper with the tags it had seen: the last to write the
+    index could leave out a tag another process saved just before."""
+    pid = some_ids(paths)[5]
+    workers = [
+        subprocess.Popen([sys.executable, "-c", TAGGER, str(paths.data_dir), pid, f"p{k}"])
+        for k in range(4)
+    ]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0, 0]
+    library = Library(paths)
+    try:
+        saved = UserData(paths).tags(pid)
+        assert len(saved) == 48
+        assert library.search(f"tag:{saved[-1]}").total == 1
+        assert all(library.search(f"tag:{tag}").total == 1 for tag in saved)
+        assert library.check_index().ok
+    finally:
+        library.close()
