@@ -183,10 +183,12 @@ class PaperIndex:
         if no writer is at work now: else it is that writer's, and its commit cleans up."""
         if not leftovers(self.index_dir, toc.segments, names):
             return
-        lock = self._storage().lock(_LOCK_NAME)
+        storage = self._storage()
+        lock = storage.lock(_LOCK_NAME)
         if lock.acquire(blocking=False):
-            try:
-                clean(self._storage(), toc.segments, toc.generation)
+            try:  # the TOC as it is now: a commit may have come since it was read
+                current = TOC.read(storage, INDEXNAME)
+                clean(storage, current.segments, current.generation)
             finally:
                 lock.release()
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.gc_pause import fewer_collections
 from reader.core.ids import arxiv_id
-from reader.core.index import IndexBusy, IndexDamaged, PaperIndex, UserFields
+from reader.core.index import IndexBusy, IndexDamaged, IndexFormat, PaperIndex, UserFields
 from reader.core.library import browse
 from reader.core.library.browse import Selection
 from reader.core.library.filters import Filters, split_filters
@@ -151,7 +151,7 @@ class Library:
         try:
             self.user.reload()  # what other processes saved meanwhile goes in with it
             self.index.upsert([paper], self.user_fields)
-        except (OSError, IndexBusy, IndexDamaged) as error:
+        except (OSError, IndexBusy, IndexDamaged, IndexFormat) as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.index_message = f"{paper_id}: saved; the index will catch up ({reason})"
 

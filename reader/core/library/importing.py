@@ -18,7 +18,7 @@ from itertools import chain, islice
 from typing import Protocol
 
 from reader.core.gc_pause import fewer_collections
-from reader.core.index import IndexBusy, PaperIndex, UserFields
+from reader.core.index import IndexBusy, IndexFormat, PaperIndex, UserFields
 from reader.core.library.dedupe import Outcome, merge_batch
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.store import Store, now_iso, upvotes
@@ -167,7 +167,7 @@ class Importer:
                     index.delete(pending.gone)
                 index.upsert(pending.changed.values(), self.library.user_fields)
                 self.library.took_in(self.changes)
-            except (OSError, IndexBusy) as error:
+            except (OSError, IndexBusy, IndexFormat) as error:
                 reason = getattr(error, "strerror", None) or str(error)
                 self.library.index_message = (
                     f"The papers are saved; the index will catch up at the next start ({reason})."

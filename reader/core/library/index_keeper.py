@@ -14,6 +14,7 @@ as it was: that is the mark the next open repairs.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -132,16 +133,10 @@ def set_aside(folder: Path) -> Path:
     """Move a damaged index out of the way, keeping only the latest one set aside (each is
     as big as the index)."""
     for old in folder.parent.glob(f"{BROKEN}*"):
-        _remove_tree(old)
+        shutil.rmtree(old, ignore_errors=True)
     aside = folder.with_name(f"{BROKEN}{time.strftime('%Y%m%d-%H%M%S')}")
     folder.rename(aside)
     return aside
-
-
-def _remove_tree(folder: Path) -> None:
-    import shutil  # only when a damaged index was set aside before
-
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 class IndexKeeper:

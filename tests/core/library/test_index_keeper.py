@@ -253,7 +253,6 @@ def test_only_the_latest_damaged_index_is_kept(paths: DataPaths) -> None:
             assert library.index_message is not None and str(aside) in library.index_message
         finally:
             library.close()
-        time.sleep(1.1)  # the next one is named for another second
 
 
 def test_catch_up_takes_in_the_papers_another_process_wrote(paths: DataPaths) -> None:
