@@ -4,8 +4,8 @@ Whoosh's writer costs about 50 us per posting (a token stream per field, a sort 
 checked call per posting at commit): 230 papers/s here. This builder analyses text with
 reader.core.index.analysis' fast path, keeps each term's postings in one flat list and writes whole
 blocks (reader.core.index.postings), so the files are the format Whoosh reads, written several times
-faster. It relies on Whoosh 2.7's W3 codec internals (whoosh-reloaded is pinned);
-tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
+faster. What it needs of Whoosh's W3 codec internals goes through whoosh_seam.py (whoosh-reloaded
+is pinned); tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
 """
 
 from __future__ import annotations
