@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from reader.commands.arguments import whole
 from reader.commands.errors import InputError
 from reader.commands.render import safe
 
@@ -73,26 +74,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _whole(text: str, low: int, high: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {value}")
-    return value
-
-
 def _days(text: str) -> int:
     from reader.core.library import HF_MAX_DAYS
 
-    return _whole(text, 1, HF_MAX_DAYS)
+    return whole(text, 1, HF_MAX_DAYS)
 
 
 def _max(text: str) -> int:
     from reader.core.library import ARXIV_MAX_RESULTS
 
-    return _whole(text, 1, ARXIV_MAX_RESULTS)
+    return whole(text, 1, ARXIV_MAX_RESULTS)
 
 
 def _category(text: str) -> str:

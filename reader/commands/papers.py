@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.commands.arguments import positive
 from reader.commands.errors import InputError, UsageError
 from reader.commands.render import ProgressBar, json_parent, safe, table
 from reader.core.model import SORTS, ImportReport
@@ -33,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         type=Path,
         help="one query per line ('-' for stdin); with --json, one JSON line out per query",
     )
-    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--limit", type=positive, default=20, metavar="N")
     p.add_argument("--sort", choices=SORTS, default="relevance")
     p.set_defaults(handler=cmd_search)
 
@@ -60,21 +61,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_sample)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
-    return value
-
-
 def _report(ctx: Context, report: ImportReport) -> int:
     lines = [
         f"{report.added} added, {report.updated} updated, {report.duplicates} duplicates, "
         f"{len(report.rejected)} rejected ({report.seconds:.2f} s)"
     ]
-    lines += [f"rejected {safe(r)}" for r in report.rejected]
-    lines += [f"warning {safe(w)}" for w in report.warnings]
     ctx.emit(report.to_dict(), "\n".join(lines))
+    if not ctx.json:  # what went wrong is for stderr; the summary above is the output
+        for problem in report.rejected:
+            print(f"reader: rejected {safe(problem)}", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"reader: warning {safe(warning)}", file=sys.stderr)
     unreadable = (
         report.files
         and all(r.line == 0 for r in report.rejected)
@@ -147,16 +144,23 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     paper = library.get(args.id)
     if paper is None:
         raise InputError(f"unknown paper: {args.id}")
-    data = paper.to_dict()
+    user = library.user
+    tags, note = user.tags(paper.id), user.note(paper.id)
+    bookmarked, read = user.is_bookmarked(paper.id), user.is_read(paper.id)
+    data = {**paper.to_dict(), "tags": tags, "note": note, "bookmarked": bookmarked, "read": read}
+    state = [word for word, on in (("bookmarked", bookmarked), ("read", read)) if on]
     lines = [
         safe(paper.title),
         safe(", ".join(paper.authors)) or "(authors unknown)",
-        f"{paper.date or paper.listed or 'date unknown'} · {paper.id}",
-        "",
-        "\n".join(safe(line) for line in paper.abstract.split("\n")) or "(no abstract)",
+        " · ".join([paper.date or paper.listed or "date unknown", paper.id, *state]),
     ]
+    if tags:
+        lines.append("tags: " + safe(", ".join(tags)))
+    lines += ["", "\n".join(safe(line) for line in paper.abstract.split("\n")) or "(no abstract)"]
     if paper.links:
         lines += ["", *(safe(link) for link in paper.links)]
+    if note:
+        lines += ["", "note:", *(safe(line) for line in note.split("\n"))]
     ctx.emit(data, "\n".join(lines))
     return 0
 
@@ -171,7 +175,8 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
         ("last import", last.get("at", "never") if isinstance(last, dict) else "never"),
         *((name, value) for name, value in paths.items()),  # type: ignore[union-attr]
     ]
-    ctx.emit(stats, table(("", ""), rows, flex=1))
+    width = max(len(str(name)) for name, _ in rows)
+    ctx.emit(stats, "\n".join(f"{name:<{width}}  {safe(value)}" for name, value in rows))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from reader.commands.arguments import positive
 from reader.commands.errors import InputError
 from reader.commands.render import safe, table
 
@@ -19,16 +20,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "similar", help="papers like one paper, with the key terms they share with it"
     )
     p.add_argument("id", metavar="ID", help="a paper id, an old id or a versioned arXiv id")
-    p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--limit", type=positive, default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(handler=cmd_similar)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
-    return value
 
 
 def cmd_similar(args: argparse.Namespace, ctx: Context) -> int:

@@ -19,13 +19,18 @@ class Record:
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
     arxiv_id: str | None = None
-    published: str = ""  # ISO date (YYYY-MM-DD) or ""
+    published: str = ""  # ISO date (YYYY-MM-DD; YYYY-MM or YYYY when the source has no more)
     updated: str = ""  # ISO date or ""
     listed: str = ""  # the listing's own date text, e.g. "Sep 8" on a saved Daily Papers page
     categories: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # http(s) links, and file:// links to PDFs
     upvotes: int | None = None
     source: str = ""  # "file:line" where the record starts
+    # What a reference manager (BibTeX, Zotero, papis) holds of the user's own:
+    doi: str = ""  # lower case, no resolver prefix: "10.18653/v1/n19-1423"
+    tags: list[str] = field(default_factory=list)  # already valid reader tags
+    note: str = ""  # Markdown
+    own: bool = False  # the user's own paper (from their library): bookmark it
 
 
 @dataclass(slots=True)
@@ -33,11 +38,15 @@ class Rejection:
     """A record an importer could not use; the rest of the import still goes through."""
 
     source: str  # file path
-    line: int  # 1-based line (or record number for formats without lines)
+    line: int  # 1-based line (or record number for formats without lines); 0: the whole file
     reason: str
 
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.reason}"
+    def __str__(self) -> str:  # line 0: the whole file
+        return (
+            f"{self.source}:{self.line}: {self.reason}"
+            if self.line
+            else f"{self.source}: {self.reason}"
+        )
 
 
 @dataclass(slots=True)

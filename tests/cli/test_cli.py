@@ -246,3 +246,48 @@ def test_tags_and_notes_are_searchable_right_after_they_change(capsys, imported)
     for query in ("tag:optimizers", "note:bias"):
         _, out, _ = run(capsys, imported, "search", query, "--json")
         assert [h["id"] for h in as_json(out)["results"]] == [pid], query
+
+
+# -- the first hour (issue #21): what a new user met ------------------------------------------
+
+
+def test_show_includes_the_users_own_data(capsys, imported) -> None:
+    _, out, _ = run(capsys, imported, "search", "Adam Method Stochastic Optimization", "--json")
+    pid = as_json(out)["results"][0]["id"]
+    run(capsys, imported, "tag", pid, "optimizers", "survey")
+    run(capsys, imported, "bookmark", pid)
+    run(capsys, imported, "note", pid, "--set", "Re-read section 3.")
+    code, out, _ = run(capsys, imported, "show", pid, "--json")
+    paper = as_json(out)
+    assert code == 0
+    assert (paper["tags"], paper["note"]) == (["optimizers", "survey"], "Re-read section 3.")
+    assert (paper["bookmarked"], paper["read"]) == (True, False)
+    code, out, _ = run(capsys, imported, "show", pid)
+    assert "bookmarked" in out.splitlines()[2]
+    assert "tags: optimizers, survey" in out and out.rstrip().endswith("Re-read section 3.")
+
+
+def test_a_rejected_file_is_one_line_on_stderr_naming_it_once(capsys, data_dir, tmp_path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some words\n", encoding="utf-8")
+    code, out, err = run(capsys, data_dir, "import", str(bad))
+    assert code == 1
+    assert out.startswith("0 added, 0 updated, 0 duplicates, 1 rejected (")
+    assert len(out.splitlines()) == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"reader: rejected {bad}: unknown format")
+    assert line.count(str(bad)) == 1 and ":0:" not in line
+
+
+def test_a_bad_limit_is_told_in_the_users_words(capsys, data_dir) -> None:
+    for command in (["search", "x"], ["similar", "t:x"]):
+        code, out, err = run(capsys, data_dir, *command, "--limit", "abc")
+        assert code == 2 and out == ""
+        assert "not a whole number: 'abc'" in err and "_positive" not in err
+
+
+def test_stats_right_after_an_import_counts_the_index_it_will_search(capsys, imported) -> None:
+    code, out, _ = run(capsys, imported, "stats")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["papers", "406"]
+    assert lines[1].split() == ["index", "documents", "406"]

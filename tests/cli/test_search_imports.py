@@ -12,11 +12,11 @@ from reader.cli import main
 # What a search never uses: the fetch stack, YAML and file locks (user data), zip (backups),
 # XML (importers), rapidfuzz (only typos and `word~`), numpy (only queries over big posting
 # lists), worker processes and segment writing (only writes), other commands' code (similar
-# papers, export, the note editor), Whoosh's query parser (plain words do without it) and
-# platformdirs (a data dir is given). Not listed: what Whoosh's own modules import when they
-# load (urllib.request and html by whoosh.compat, asyncio and with it subprocess by the
-# cached_property package, calendar by whoosh.util.times, whoosh.lang.morph_en by
-# whoosh.query): reader imports Whoosh as it is.
+# papers, export, the note editor), Whoosh's query parser (plain words do without it),
+# platformdirs (a data dir is given) and the MCP server. Not listed: what Whoosh's own modules
+# import when they load (urllib.request and html by whoosh.compat, asyncio and with it
+# subprocess by the cached_property package, calendar by whoosh.util.times,
+# whoosh.lang.morph_en by whoosh.query): reader imports Whoosh as it is.
 NOT_FOR_A_SEARCH = (
     "yaml",
     "filelock",
@@ -39,6 +39,10 @@ NOT_FOR_A_SEARCH = (
     "reader.core.exporters.formats",
     "reader.core.durable",
     "csv",
+    "reader.mcp",  # `reader mcp` and the MCP SDK it loads
+    "mcp",
+    "pydantic",
+    "anyio",
 )
 SCRIPT = """
 import json, sys

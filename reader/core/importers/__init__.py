@@ -1,7 +1,10 @@
 """Importers: files (or fetched pages) in, Records, Rejections and Warnings out, streamed.
 
 The format is told by content, never by name (see sniff.py): a saved Daily Papers page as
-text, Hugging Face daily_papers JSON, an arXiv API Atom feed, or arXiv metadata JSON lines.
+text, Hugging Face daily_papers JSON, an arXiv API Atom feed, or arXiv metadata JSON lines;
+and the user's own library: BibTeX/BibLaTeX, CSL-JSON, Better BibTeX JSON, a Zotero database
+(zotero.sqlite, read on a copy) or a papis library (a folder of */info.yaml). Records from a
+library carry the user's own data too (Record.doi, tags, note, own).
 
 Failure comes in three sizes. A whole file that cannot be used (empty, binary, UTF-16, an
 unknown format, an XML DTD, too big) raises UnreadableFile, one line naming the file, before
@@ -22,7 +25,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from reader.core.importers import arxiv_atom, arxiv_jsonl, daily_text, hf_json
+from reader.core.importers import (
+    arxiv_atom,
+    arxiv_jsonl,
+    bibtex,
+    csl_json,
+    daily_text,
+    hf_json,
+    papis,
+    zotero_sqlite,
+)
 from reader.core.importers.build import Item
 from reader.core.importers.errors import UnreadableFile, display_name
 from reader.core.importers.limits import MAX_DOCUMENT_BYTES, too_big
@@ -44,18 +56,26 @@ _READERS: dict[str, Reader] = {
     "hf-json": hf_json.read,
     "arxiv-atom": arxiv_atom.read,
     "arxiv-jsonl": arxiv_jsonl.read,
+    "bibtex": bibtex.read,
+    "csl-json": csl_json.read,
+    "bbt-json": csl_json.read,
 }
-_DOCUMENTS = {"hf-json": "JSON", "arxiv-atom": "XML"}
+_DOCUMENTS = {"hf-json": "JSON", "arxiv-atom": "XML", "csl-json": "JSON", "bbt-json": "JSON"}
 
 
 def read_path(path: Path) -> Iterator[Item]:
-    """The items of one file, streamed as the result is iterated.
+    """The items of one file (or papis library folder), streamed as the result is iterated.
 
     UnreadableFile comes at the call for what the first 64 KiB show (empty, binary, unknown
-    format, too big), or at the first step of iteration for what only parsing finds (an XML
-    DTD, an API error answer); either way before any record.
+    format, too big, a folder that is no papis library), or at the first step of iteration
+    for what only parsing finds (an XML DTD, an API error answer, an SQLite file that is no
+    Zotero database); either way before any record.
     """
     source = display_name(str(path))
+    if path.is_dir():
+        if not papis.is_library(path):
+            raise UnreadableFile(source, f"is a folder, not a papis library ({papis.WHAT})")
+        return _guarded(papis.read(path, source), source)
     try:
         with path.open("rb") as stream:
             info = os.fstat(stream.fileno())
@@ -63,8 +83,6 @@ def read_path(path: Path) -> Iterator[Item]:
                 raise UnreadableFile(source, "is not a regular file")
             head = stream.read(HEAD_BYTES)
             size = info.st_size
-    except IsADirectoryError:
-        raise UnreadableFile(source, "is a directory") from None
     except OSError as error:
         raise UnreadableFile(source, f"cannot be read: {error.strerror or error}") from None
     kind = _kind(head, source, size)
@@ -75,6 +93,8 @@ def read_bytes(data: bytes, source: str) -> Iterator[Item]:
     """The items of a fetched page (source names it in messages, e.g. its URL)."""
     source = display_name(source)
     kind = _kind(data[:HEAD_BYTES], source, len(data))
+    if kind not in _READERS:
+        raise UnreadableFile(source, "is an SQLite database: import a Zotero database by its path")
     return _guarded(_READERS[kind](io.BytesIO(data), source), source)
 
 
@@ -89,12 +109,18 @@ def _kind(head: bytes, source: str, size: int) -> str:
 
 
 def _stream_file(path: Path, source: str, kind: str) -> Iterator[Item]:
+    if kind == "zotero-sqlite":
+        yield from zotero_sqlite.read(path, source)
+        return
     try:
         stream = path.open("rb")
     except OSError as error:
         raise UnreadableFile(source, f"cannot be read: {error.strerror or error}") from None
     with stream:
-        yield from _READERS[kind](stream, source)
+        if kind == "bibtex":  # relative `file` paths are taken from the .bib's folder
+            yield from bibtex.read(stream, source, path.parent)
+        else:
+            yield from _READERS[kind](stream, source)
 
 
 def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:

@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from reader.core.ids import arxiv_id as find_arxiv_id
+from reader.core.importers.own_fields import clean_doi, clean_note, clean_tags
 from reader.core.model import Item, Record, Rejection, Warning_
 from reader.core.text import (
     clean_title,
@@ -28,6 +29,9 @@ _MONTHS = {
     )
 }
 _LONGEST_DATE = 64
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+# A file link as own_fields.file_link makes it: percent-encoded, so no spaces or controls.
+_FILE_LINK = re.compile(r"file://[^\s<>\"\x00-\x1f\x7f-\x9f]+")
 _LINK = re.compile(r"https?://[^\s<>\"'()\[\]{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 
 
@@ -50,6 +54,12 @@ class Draft:
     links: list[str] = field(default_factory=list)  # links the source gives besides the abstract
     upvotes: int | None = None
     wrapped: bool = False  # the abstract is hard-wrapped (arXiv): single newlines are spaces
+    # The user's own, from a reference manager (see own_fields.py):
+    doi: str = ""  # any text holding the DOI
+    tags: list[str] = field(default_factory=list)
+    note: str = ""  # Markdown
+    files: list[str] = field(default_factory=list)  # file:// links (own_fields.file_link)
+    own: bool = False
 
 
 def finish(draft: Draft, source: str, line: int) -> list[Item]:
@@ -70,7 +80,7 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     if len(abstract) > MAX_ABSTRACT_CHARS:
         return [Rejection(source, line, f"abstract is {len(abstract)} characters; too long")]
     warnings: list[Item] = []
-    if not abstract:
+    if not abstract and not draft.own:  # a library's entry without one is nothing odd
         warnings.append(Warning_(source, line, f"no abstract for {_short(title)}; kept without"))
     paper_id = find_arxiv_id(draft.arxiv_id) if draft.arxiv_id else None
     if draft.arxiv_id and paper_id is None:
@@ -78,6 +88,17 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     published = _date(draft.published, "published", source, line, warnings)
     updated = _date(draft.updated, "updated", source, line, warnings)
     split = 3 + len(draft.authors)
+    doi = clean_doi(draft.doi) if draft.doi else ""
+    links = _links(
+        paper_id, abstract, [f"https://doi.org/{doi}", *draft.links] if doi else draft.links
+    )
+    if draft.files:
+        files = [link for link in draft.files if _FILE_LINK.fullmatch(link)]
+        links = list(dict.fromkeys(links + files))
+    tags: list[str] = []
+    if draft.tags:
+        tags, tag_warnings = clean_tags(draft.tags, source, line)
+        warnings += tag_warnings
     record = Record(
         title=title,
         abstract=abstract,
@@ -87,9 +108,13 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
         updated=updated,
         listed=fold_spaces(texts[2]),
         categories=_folded(texts[split:], names),
-        links=_links(paper_id, abstract, draft.links),
+        links=links,
         upvotes=draft.upvotes,
         source=f"{source}:{line}",
+        doi=doi,
+        tags=tags,
+        note=clean_note(draft.note) if draft.note else "",
+        own=draft.own,
     )
     return [record, *warnings]
 
@@ -105,7 +130,7 @@ def _folded(names: list[str], joined: str) -> list[str]:
 def _date(text: str, name: str, source: str, line: int, warnings: list[Item]) -> str:
     if not text:
         return ""
-    value = iso_date(text)
+    value = iso_date(text) or partial_date(text)
     if value is None:
         warnings.append(Warning_(source, line, f"{name} date {_short(text)} is unreadable"))
     return value or ""
@@ -121,6 +146,18 @@ def iso_date(text: str) -> str | None:
     # "Mon, 2 Apr 2007 19:18:42 GMT": the day is what stands between the comma and the time.
     colon = text.find(":")
     return _rfc_day(text[text.find(",") + 1 : colon - 2 if colon > 2 else len(text)])
+
+
+def partial_date(text: str) -> str | None:
+    """A reduced-precision ISO date, YYYY or YYYY-MM, as reference managers often hold
+    (a year alone is what most BibTeX entries give); None if text is not one."""
+    match = _PARTIAL_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month = match.groups()
+    if month and not 1 <= int(month) <= 12:
+        return None
+    return f"{year}-{month}" if month else year
 
 
 # A million-row import meets the same few thousand days again and again: parse each once.

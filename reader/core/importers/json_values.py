@@ -32,6 +32,7 @@ class Element:
     number: int
     value: object = None
     error: str = ""  # when set, and it says so, nothing after this element could be read
+    start: int = -1  # where the element starts in the text (-1: unknown)
 
 
 def iter_list(text: str, start: int) -> Iterator[Element]:
@@ -45,16 +46,17 @@ def iter_list(text: str, start: int) -> Iterator[Element]:
         if pos >= len(text):
             yield Element(number, error="the list ends early (a truncated file?)")
             return
+        start = pos
         try:
             value, pos = DECODER.raw_decode(text, pos)
-            yield Element(number, value)
+            yield Element(number, value, start=start)
         except (ValueError, RecursionError) as error:
             reason = json_error(error)
             pos = skip_value(text, pos)
             if pos < 0:
-                yield Element(number, error=f"{reason}; the rest could not be read")
+                yield Element(number, error=f"{reason}; the rest could not be read", start=start)
                 return
-            yield Element(number, error=reason)
+            yield Element(number, error=reason, start=start)
         pos = _skip_ws(text, pos)
         if text.startswith("]", pos):
             return

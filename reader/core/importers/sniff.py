@@ -1,4 +1,8 @@
-"""Which format a file is, from its first bytes alone (never its name), or why it is none."""
+"""Which format a file is, from its first bytes alone (never its name), or why it is none.
+
+An SQLite file is taken for a Zotero database here; zotero_sqlite confirms it by its tables
+(on its own copy) before reading. A folder is no file: __init__ tells a papis library apart.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,18 @@ from reader.core.importers.daily_text import looks_like_page
 from reader.core.importers.lines import decode_legacy
 
 HEAD_BYTES = 64 * 1024
-FORMATS = ("daily-text", "hf-json", "arxiv-atom", "arxiv-jsonl")
+FORMATS = (
+    "daily-text",
+    "hf-json",
+    "arxiv-atom",
+    "arxiv-jsonl",
+    "bibtex",
+    "csl-json",
+    "bbt-json",
+    "zotero-sqlite",
+    "papis",
+)
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MAGIC = (
     (b"\x1f\x8b", "a gzip archive; decompress it first (gunzip)"),
@@ -18,13 +33,21 @@ _MAGIC = (
     (b"\xfd7zXZ\x00", "an xz archive; decompress it first (unxz)"),
     (b"\x28\xb5\x2f\xfd", "a zstd archive; decompress it first (unzstd)"),
     (b"%PDF", "a PDF; reader imports paper lists, not papers"),
-    (b"SQLite format 3\x00", "an SQLite database, not a paper list"),
 )
 _UTF16_HINT = "; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
 _ATOM = re.compile(r"<(?:[\w.-]+:)?feed\b|http://www\.w3\.org/2005/Atom")
 _HTML = re.compile(r"<!doctype\s+html|<html\b", re.IGNORECASE)
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _JSONL_KEYS = re.compile(r'^\{\s*"(?:id|submitter|authors|title|abstract)"\s*:')
+# BibTeX: a line that starts a block, "@article{" or "@string(".
+_BIB_BLOCK = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+_BIB_COMMENTS = re.compile(r"(?:[ \t]*(?:%[^\n]*)?\n)*")
+# Better BibTeX JSON: one object whose first key is one of its top-level keys.
+_BBT_KEYS = re.compile(r'^\{\s*"(?:config|collections|items|version)"\s*:')
+# CSL-JSON items have a "type"; Hugging Face papers have none, and a "paper" or "summary".
+_CSL_TYPE = re.compile(r'"type"\s*:\s*"')
+_HF_KEYS = re.compile(r'"(?:paper|summary|upvotes)"\s*:')
+_HF_ONLY = {"paper", "summary", "upvotes"}
 
 
 class NotAPaperList(ValueError):
@@ -42,6 +65,8 @@ def detect(head: bytes) -> str | None:
 def classify(head: bytes, *, complete: bool = False) -> str:
     """The format of a file that starts with head (the whole file if complete), or
     NotAPaperList saying why it is none (empty, binary, UTF-16, unknown, ...)."""
+    if head.startswith(SQLITE_MAGIC):
+        return "zotero-sqlite"
     _refuse_non_text(head, complete)
     whole = complete or len(head) < HEAD_BYTES
     if head.startswith(b"\xef\xbb\xbf"):
@@ -55,14 +80,19 @@ def classify(head: bytes, *, complete: bool = False) -> str:
     if text.startswith("<"):
         return _markup_kind(text)
     if text.startswith("["):
-        return "hf-json"
+        return _list_kind(text)
     if text.startswith("{"):
-        return _object_kind(text, whole)
+        return "bbt-json" if _BBT_KEYS.match(text) else _object_kind(text, whole)
+    if text[_BIB_COMMENTS.match(text).end() :].startswith("@") and _BIB_BLOCK.search(text):
+        return "bibtex"
     if looks_like_page(text):
         return "daily-text"
+    if _BIB_BLOCK.search(text):
+        return "bibtex"  # free text before the first entry (a comment, in BibTeX)
     raise NotAPaperList(
         "unknown format: not a saved Daily Papers page (text), Hugging Face daily_papers JSON, "
-        "an arXiv API Atom feed or arXiv metadata JSON lines"
+        "an arXiv API Atom feed, arXiv metadata JSON lines, BibTeX, CSL-JSON, "
+        "Better BibTeX JSON, a Zotero database or a papis library"
     )
 
 
@@ -103,6 +133,26 @@ def _markup_kind(text: str) -> str:
     if _ATOM.search(text):
         return "arxiv-atom"
     raise NotAPaperList("is XML but not an Atom feed (the arXiv API answers with Atom)")
+
+
+def _list_kind(text: str) -> str:
+    """'[' starts both Hugging Face's papers and CSL-JSON: told by the first item's keys."""
+    try:
+        first, _ = json.JSONDecoder().raw_decode(text, _skip_blank(text, 1))
+    except (ValueError, RecursionError):
+        first = None  # longer than the head (or broken): judge by the keys in sight
+    if isinstance(first, dict):
+        csl = isinstance(first.get("type"), str) and not _HF_ONLY & first.keys()
+        return "csl-json" if csl else "hf-json"
+    if first is None and _CSL_TYPE.search(text) and not _HF_KEYS.search(text):
+        return "csl-json"
+    return "hf-json"
+
+
+def _skip_blank(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
 
 
 def _object_kind(text: str, whole_head: bool) -> str:

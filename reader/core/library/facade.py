@@ -202,7 +202,7 @@ class Library:
             try:
                 self.import_items(importers.read_path(Path(path)), report=report, progress=progress)
             except importers.UnreadableFile as error:
-                report.rejected.append(Rejection(str(path), 0, str(error)))
+                report.rejected.append(Rejection(error.source, 0, error.reason))
             except OSError as error:
                 report.rejected.append(Rejection(str(path), 0, error.strerror or str(error)))
         report.seconds = time.perf_counter() - started
@@ -336,12 +336,11 @@ class Library:
     # -- stats -----------------------------------------------------------------------------
 
     def stats(self) -> dict[str, object]:
-        index = self.__dict__.get("index")
-        if index is None and self.paths.index_dir.exists():
-            index = self.index
+        papers = self.store.count()
         return {
-            "papers": self.store.count(),
-            "index_documents": index.doc_count() if index else 0,
+            "papers": papers,
+            # opened (or built, as a search would): "0 documents" must never mean "not yet"
+            "index_documents": self.index.doc_count() if papers else 0,
             "last_import": self.store.last_import(),
             "paths": {
                 "data_dir": str(self.paths.data_dir),

@@ -21,7 +21,7 @@ import time
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from reader.core.index import AUTHOR_SEPARATOR, TITLE_BOOST, PaperIndex, word_spans
+from reader.core.index import AUTHOR_SEPARATOR, TITLE_BOOST, PaperIndex, term_of, word_spans
 from reader.core.model import Paper
 from reader.core.search.results import SimilarHit, SimilarResult
 
@@ -30,11 +30,37 @@ SHOWN_TERMS = 5  # key terms listed for each similar paper
 _CANDIDATES = 3 * MAX_TERMS  # Bo1 terms looked at to find MAX_TERMS usable ones
 _COMMON_SHARE = 50  # a term in more than 1/50 of the papers is too common to use...
 _COMMON_FLOOR = 100  # ...unless the library is so small that 1/50 is under this many papers
-# Words of research prose that say nothing about a paper's topic (stemmed, as the index has them).
-_GENERIC = frozenset((
-    "via", "use", "us", "base", "toward", "novel", "paper", "propos", "show", "studi", "result",
-    "approach", "also", "howev", "our", "which", "these", "new", "well", "method", "work",
-))  # fmt: skip
+# Words of research prose and everyday English that say nothing about a paper's topic; a
+# small library cannot tell them from topic words by their frequency alone.
+_GENERIC_WORDS = """
+    a about above across after again against all almost along already also although always
+    among an and another any apply applied applications approach approaches are around as at
+    available based be because been before being below best better between beyond both broad
+    broader but by can case cases certain challenge challenges change clear common complex
+    consider could create creating current currently data decent decently demonstrate
+    demonstrates design designed despite detail different difficult do does done due during
+    each easily easy effect effective effectively efficient either enable enables end enough
+    especially even every existing experiment experiments extensive far few find findings
+    first five follow following for four from full fully further furthermore future general
+    generally get give given go goes good great had has have having help here high highly how
+    however idea ideas important improve improved improves improving in include including
+    increase increasingly instead into introduce introduces is issue issues it its itself just
+    key kind known large largely last lead leads less level levels like limited little long
+    low made main mainly major make makes making many may means method methods might more most
+    much multiple must need needs new next no not notably novel now number of often on once one
+    only open or order other others our out over overall overview paper part particular
+    particularly per perform performance possible potential present presents previous prior
+    problem problems process promising propose proposed provide provides quite range rather
+    real recent recently related remain remains report require requires research result
+    results review routine same scenario scenarios second see seen several should show shows
+    significant significantly similar simple simply since single so solve solving some specific
+    state still strong studies study substantial success successful such suggest support
+    take task tasks ten than that the their them then there these they third this those three
+    through thus time times to together toward towards two type types under understand up upon
+    us use used uses using various very via way ways we well were what when where whether
+    which while who whose why wide widely will with within without work works would yet
+"""
+_GENERIC = frozenset(term for word in _GENERIC_WORDS.split() if (term := term_of(word)))
 
 
 def key_terms(searcher: Searcher, paper: Paper) -> dict[str, float]:

@@ -208,7 +208,7 @@ def _key_list(keys: object) -> str | None:
 
 
 def _did_you_mean(name: str) -> str:
-    known = [*_CHECKS, *_PASSED_THROUGH]
+    known = list(dict.fromkeys([*_CHECKS, *_PASSED_THROUGH]))
     close = difflib.get_close_matches(name, known, n=1)
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
 

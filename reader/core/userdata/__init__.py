@@ -231,6 +231,11 @@ class UserData:
         """Save the note exactly as given; "" deletes the note file."""
         self._changed(self._notes.set(self._current(pid), text))
 
+    def append_note(self, pid: str, text: str) -> None:
+        """Add text at the end of the note (a blank line between), never replacing a note
+        another process saved meanwhile."""
+        self._changed(self._notes.append(self._current(pid), text))
+
     def ids_with_notes(self) -> set[str]:
         return self._notes.ids()
 

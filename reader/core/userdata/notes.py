@@ -161,6 +161,25 @@ class Notes:
             self._pending[pid] = text
             return self.flush()
 
+    def append(self, pid: str, text: str) -> set[str]:
+        """Add text after pid's note as it is on disk now, a blank line between: read and saved
+        under the notes' lock, so a note another process saves meanwhile is kept, not replaced."""
+        check_id(pid)
+        if not isinstance(text, str) or has_surrogates(text):
+            raise ValueError("a note must be text (it holds bytes that are not UTF-8)")
+        with (
+            self._mutex,
+            locked(self.lock_dir, "notes"),
+        ):  # the lock is reentrant: _flush retakes it
+            self.refresh()
+            try:
+                before = self._disk_text(pid)
+            except UserFileError as error:
+                raise SaveError(error.path, _refusal(error)) from error
+            self._seen[pid] = before  # what this append builds on: not a conflict to keep aside
+            self._pending[pid] = joined(before, text)
+            return self._flush()
+
     def flush(self) -> set[str]:
         with self._mutex:
             return self._flush()
@@ -214,3 +233,10 @@ def _refusal(error: UserFileError) -> str:
         f"not saving over a note that cannot be read ({error.where}: {error.message}); "
         "fix or move it by hand and the edit will be saved then"
     )
+
+
+def joined(before: str, text: str) -> str:
+    """`before` kept to the last byte, then a blank line, then `text`."""
+    if not before.strip() or before.endswith("\n\n"):
+        return before + text
+    return before + ("\n" if before.endswith("\n") else "\n\n") + text

@@ -47,7 +47,10 @@ def test_detect_tells_json_lines_from_one_json_object() -> None:
     assert detect(json.dumps({"id": "2409.1", "title": "T"}, indent=2).encode()) == "hf-json"
     assert detect(b'  \n[{"paper": {}}]') == "hf-json"
     assert detect(b'{"id": "0704.0001", "title": "broken\n' + SNAPSHOT_ROW) == "arxiv-jsonl"
-    assert set(FORMATS) == {"daily-text", "hf-json", "arxiv-atom", "arxiv-jsonl"}
+    assert set(FORMATS) == {
+        *("daily-text", "hf-json", "arxiv-atom", "arxiv-jsonl"),
+        *("bibtex", "csl-json", "bbt-json", "zotero-sqlite", "papis"),
+    }
 
 
 REFUSED = [
@@ -87,7 +90,7 @@ def test_unusable_files_are_refused_in_one_line_naming_the_file(
 
 
 def test_a_directory_and_a_missing_file_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(UnreadableFile, match="is a directory"):
+    with pytest.raises(UnreadableFile, match="is a folder, not a papis library"):
         read_path(tmp_path)
     with pytest.raises(UnreadableFile, match="cannot be read: No such file"):
         read_path(tmp_path / "absent.txt")

@@ -95,3 +95,15 @@ def test_to_dict_is_plain_json_data(sample: Library) -> None:
     data = similar_papers(sample.index, paper, limit=2).to_dict()
     assert set(data) == {"id", "title", "terms", "took_ms", "results"}
     assert set(data["results"][0]) == {"id", "title", "authors", "date", "score", "terms"}
+
+
+def test_key_terms_are_topic_words_not_everyday_english(sample: Library) -> None:
+    """Issue #21: in a small library, 'every' or 'need' is as rare as a topic word, so only a
+    list of generic words keeps them out of the reasons `S` gives."""
+    everyday = {"every", "need", "them", "within", "goes", "five", "type", "overview", "design"}
+    seen: set[str] = set()
+    for paper in list(sample.store.iter_papers())[::5]:
+        result = similar_papers(sample.index, paper, limit=5)
+        seen |= set(result.terms)
+        assert not everyday & set(result.terms), (paper.title, result.terms)
+    assert len(seen) > 200  # the walk saw many papers' terms, so the check had something to catch

@@ -265,3 +265,11 @@ def test_failed_write_is_a_notice_and_the_old_file_stays(
     assert notice == f"theme not saved: could not write {path}: {os.strerror(errno.ENOSPC)}"
     assert path.read_text(encoding="utf-8") == "theme: reader-dark\n"
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_an_unknown_setting_lists_each_known_one_once(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.yaml", "feeds: []\nbogus: 1\n")
+    _, notices = load_config(path)
+    (notice,) = notices
+    known = notice.split("(known: ")[1].rstrip(")").split(", ")
+    assert "feeds" in known and len(known) == len(set(known))
