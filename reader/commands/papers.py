@@ -49,7 +49,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     rebuild = actions.add_parser("rebuild", parents=[json_flag], help="rebuild from the store")
     rebuild.set_defaults(handler=cmd_index_rebuild)
-    check = actions.add_parser("check", parents=[json_flag], help="compare index and store")
+    check = actions.add_parser(
+        "check",
+        parents=[json_flag],
+        help="compare every paper's index entry with the store and the user's files",
+    )
+    check.add_argument("--fix", action="store_true", help="re-index just what differs")
     check.set_defaults(handler=cmd_index_check)
 
     p = commands.add_parser("sample", parents=[json_flag], help="import the built-in sample")
@@ -186,14 +191,44 @@ def cmd_index_rebuild(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_index_check(args: argparse.Namespace, ctx: Context) -> int:
-    check = ctx.library().check_index()
+    check = ctx.library().check_index(fix=args.fix)
     if check.ok:
-        human = f"index ok: {check.index_count} documents, same ids as the store"
+        human = f"index ok: {check.index_count} documents, the same as the library"
+        ctx.emit(check.to_dict(), human)
+        return 0
+    lines = [
+        f"index differs from the library: {check.store_count} papers, {check.index_count} documents"
+    ]
+    for what, ids in (("missing from the index", check.missing), ("no paper", check.extra)):
+        if ids:
+            lines.append(f"  {what}: {_some(ids)}")
+    for kind, ids in check.differ.items():
+        if ids:
+            lines.append(f"  {_KIND_NAMES.get(kind, kind)} differ from the index: {_some(ids)}")
+    if check.fixed is None:
+        lines.append("run 'reader index check --fix' to re-index just these")
+    elif check.fixed_ok:
+        lines.append(f"fixed: {check.fixed} papers re-indexed or removed; the index agrees now")
     else:
-        human = (
-            f"index differs from the store: {check.store_count} papers, "
-            f"{check.index_count} documents, {len(check.missing)} missing, "
-            f"{len(check.extra)} extra; run 'reader index rebuild'"
+        lines.append(
+            f"re-indexed {check.fixed} papers, yet it still differs: run 'reader index rebuild'"
         )
-    ctx.emit(check.to_dict(), human)
-    return 0 if check.ok else 1
+    ctx.emit(check.to_dict(), "\n".join(lines))
+    return 0 if check.fixed_ok else 1
+
+
+# What each kind of difference `index check` finds is called in its output.
+_KIND_NAMES = {
+    "title": "titles",
+    "abstract": "abstracts",
+    "details": "authors, dates, categories or sources",
+    "tags": "tags",
+    "note": "notes",
+    "read": "read states",
+    "bookmark": "bookmarks",
+}
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(safe(paper_id) for paper_id in ids[:shown]) + more

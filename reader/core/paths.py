@@ -53,6 +53,11 @@ class DataPaths:
         return self.user_dir / "notes"
 
     @property
+    def summaries_dir(self) -> Path:
+        """Summaries from the user's own tool, one Markdown file per paper, kept as notes are."""
+        return self.user_dir / "summaries"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

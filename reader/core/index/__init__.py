@@ -3,25 +3,41 @@
 Documents are papers plus the user's data about them (fields.py); their text is analysed once,
 by one definition of a term (analysis.py). Segments are built, written, merged and read in
 bulk by reader itself (segment_*.py, postings.py), and PaperIndex (paper_index.py) opens,
-rebuilds, updates and checks an index folder. Search reads an index through these names.
+rebuilds, updates and checks an index folder; intake.py is its record of its format version
+and of what it has taken in; whoosh_seam.py is the one module using Whoosh's private names.
+Search reads an index through these names.
 """
 
 from reader.core.index.analysis import TOKEN, lead, term_of, word_spans
-from reader.core.index.fields import AUTHOR_SEPARATOR, TITLE_BOOST, UserFields
-from reader.core.index.paper_index import IndexBusy, IndexDamaged, PaperIndex
+from reader.core.index.fields import (
+    AUTHOR_SEPARATOR,
+    DIGEST_KINDS,
+    TITLE_BOOST,
+    UserFields,
+    digest_differences,
+    digest_of,
+)
+from reader.core.index.intake import FORMAT_VERSION, Intake
+from reader.core.index.paper_index import IndexBusy, IndexDamaged, IndexFormat, PaperIndex
 from reader.core.index.postings import WORDS
 from reader.core.index.segment_read import SegmentData, segment_data
 
 __all__ = [
     "AUTHOR_SEPARATOR",
+    "DIGEST_KINDS",
+    "FORMAT_VERSION",
     "TITLE_BOOST",
     "TOKEN",
     "WORDS",
     "IndexBusy",
     "IndexDamaged",
+    "IndexFormat",
+    "Intake",
     "PaperIndex",
     "SegmentData",
     "UserFields",
+    "digest_differences",
+    "digest_of",
     "lead",
     "segment_data",
     "term_of",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from hashlib import blake2b
 
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, TEXT, Schema
@@ -21,11 +22,12 @@ AUTHOR_SEPARATOR = "\n"
 
 @dataclass
 class UserFields:
-    """What user data adds to a paper's document (tags, note text, bookmark, summary)."""
+    """What user data adds to a paper's document (tags, note, bookmark, read state, summary)."""
 
     tags: list[str] = field(default_factory=list)
     note: str = ""
     bookmarked: bool = False
+    read: bool = False
     summary: str = ""  # from the user's own summarizer
 
 
@@ -47,7 +49,9 @@ def build_schema() -> Schema:
         note=TEXT(analyzer=text),
         summary=TEXT(analyzer=text),
         bookmarked=BOOLEAN(),
+        read=BOOLEAN(),
         title_sort=COLUMN(VarBytesColumn()),
+        digest=COLUMN(VarBytesColumn()),
     )
 
 
@@ -84,7 +88,20 @@ class Document:
     tags: list[str]
     note: str
     bookmarked: bool
+    read: bool
     summary: str = ""
+
+    def digest(self) -> bytes:
+        """What the document was made of, per kind (see DIGEST_KINDS): `reader index check`
+        compares it with the store and the user's files, and names what differs."""
+        details = "\x1f".join(
+            ["\x1e".join(self.authors), self.date, "\x1e".join(self.sources),
+             "\x1e".join(self.categories)]
+        )  # fmt: skip
+        tags = "\x1e".join(self.tags)
+        parts = (self.title, self.abstract, details, tags, self.note, self.summary)
+        flags = (1 if self.read else 0) | (2 if self.bookmarked else 0)
+        return b"".join(_short_hash(part) for part in parts) + bytes([flags])
 
     def stored(self) -> dict[str, str]:
         out = {"id": self.id, "title": self.title}
@@ -96,6 +113,30 @@ class Document:
 
     def sort_key(self) -> bytes:
         return self.title.casefold()[:_SORT_KEY_CHARS].encode("utf-8")
+
+
+# The kinds a digest holds, in order: a 4-byte hash of each text kind, then one byte of flags.
+DIGEST_KINDS = ("title", "abstract", "details", "tags", "note", "summary", "read", "bookmark")
+_HASHED = 6
+DIGEST_SIZE = 4 * _HASHED + 1
+
+
+def _short_hash(text: str) -> bytes:
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+
+
+def digest_differences(indexed: bytes, current: bytes) -> list[str]:
+    """The kinds in which two digests differ (every kind if one is not a digest)."""
+    if len(indexed) != DIGEST_SIZE or len(current) != DIGEST_SIZE:
+        return list(DIGEST_KINDS)
+    kinds = [
+        DIGEST_KINDS[i]
+        for i in range(_HASHED)
+        if indexed[4 * i : 4 * i + 4] != current[4 * i : 4 * i + 4]
+    ]
+    changed = indexed[-1] ^ current[-1]
+    kinds += [kind for bit, kind in ((1, "read"), (2, "bookmark")) if changed & bit]
+    return kinds
 
 
 def source_names(sources: list[str]) -> list[str]:
@@ -122,5 +163,23 @@ def to_document(paper: Paper, user: UserFields = NO_USER) -> Document:
         tags=list(dict.fromkeys(keyword(t) for t in user.tags if t.strip())),
         note=user.note,
         bookmarked=user.bookmarked,
+        read=user.read,
         summary=user.summary,
     )
+
+
+_BLANK = Document("", "", "", [], "", [], [], [], "", False, False).digest()
+_USER_PART = slice(4 * DIGEST_KINDS.index("tags"), 4 * _HASHED)  # tags', note's, summary's hashes
+
+
+def digest_of(paper: Paper, user: UserFields = NO_USER) -> bytes:
+    """The digest a paper's document has when it is indexed as it is now."""
+    return to_document(paper, user).digest()
+
+
+def has_user_data(digest: bytes) -> bool:
+    """Does a document hold a tag, a note, a summary, a read mark or a bookmark, by its
+    digest? (True for a document without a digest: it needs looking at.)"""
+    if len(digest) != DIGEST_SIZE:
+        return True
+    return digest[_USER_PART] != _BLANK[_USER_PART] or digest[-1] != 0

@@ -14,7 +14,6 @@ generation number keeps growing (so other processes notice), and the old files g
 from __future__ import annotations
 
 import contextlib
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -22,11 +21,12 @@ from pathlib import Path
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex, clean_files
-from whoosh.reading import SegmentReader
+from whoosh.index import TOC, FileIndex
 from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
+from reader.core.index.commits import clean, delete_ids, leftovers, write_toc
+from reader.core.index.contents import ids_with_user_data, live_digests
 from reader.core.index.fields import (
     INDEXNAME,
     NO_USER,
@@ -35,10 +35,12 @@ from reader.core.index.fields import (
     same_schema,
     to_document,
 )
+from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
 from reader.core.index.probe import probe
+from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
 
-__all__ = ["IndexBusy", "IndexDamaged", "PaperIndex", "UserFields"]
+__all__ = ["IndexBusy", "IndexDamaged", "IndexFormat", "PaperIndex", "UserFields"]
 
 _LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
 
@@ -53,6 +55,27 @@ class IndexDamaged(Exception):
 
 class IndexBusy(Exception):
     """Another process is writing the index and did not finish within the timeout."""
+
+
+class IndexFormat(Exception):
+    """The index is in another version of reader's format (FORMAT.md): `found` is older (it
+    is rebuilt from the store) or newer (refused: a newer reader wrote it)."""
+
+    def __init__(self, folder: Path, found: int) -> None:
+        self.found = found
+        self.newer = found > FORMAT_VERSION
+        if self.newer:
+            message = (
+                f"search index {folder} was written by a newer reader (format {found}; this "
+                f"reader reads format {FORMAT_VERSION}): use that reader, or run "
+                "`reader index rebuild` to make an index this one reads"
+            )
+        else:
+            message = (
+                f"search index {folder} is in an older format ({found}); the next search "
+                "rebuilds it, or run `reader index rebuild`"
+            )
+        super().__init__(message)
 
 
 UserLookup = Callable[[str], UserFields]
@@ -72,10 +95,17 @@ class PaperIndex:
     # -- opening -------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.index_dir.is_dir() and TOC._latest_generation(self._storage(), INDEXNAME) >= 0
+        return self.generation() >= 0
+
+    def generation(self) -> int:
+        """The latest commit's number (-1: no index), from the folder's file names."""
+        if not self.index_dir.is_dir():
+            return -1
+        return latest_generation(self._storage(), INDEXNAME)
 
     def open(self) -> None:
-        """Open the index, creating an empty one if there is none; IndexDamaged if unreadable."""
+        """Open the index, creating an empty one if there is none; IndexDamaged if unreadable,
+        IndexFormat if in another format."""
         with self._lock:
             if self._ix is not None:
                 return
@@ -83,8 +113,22 @@ class PaperIndex:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
                 with self._write_lock():
                     if not self.exists():
-                        _write_toc(self._storage(), self._schema, [], 0)
+                        write_toc(self._storage(), self._schema, [], 0)
+                        write_intake(self.index_dir, Intake())
+            intake = self.intake()
+            found = intake.format if intake else 1
+            if found != FORMAT_VERSION:
+                raise IndexFormat(self.index_dir, found)
             self._ix = self._open_checked()
+
+    def intake(self) -> Intake | None:
+        """The index's record of its format and of what it has taken in (see intake.py)."""
+        return read_intake(self.index_dir)
+
+    def record(self, intake: Intake) -> None:
+        """Record what the index has taken in (after the commits that took it in)."""
+        with self._write_lock():
+            write_intake(self.index_dir, intake)
 
     def close(self) -> None:
         with self._lock:
@@ -124,14 +168,29 @@ class PaperIndex:
         except Exception as exc:  # whoosh raises anything from EOFError to UnpicklingError
             raise self.damaged(f"unreadable table of contents: {exc!r}") from exc
         if not same_schema(toc.schema, self._schema):
-            raise self.damaged("it was made by another version of reader")
+            raise self.damaged("its schema is not the one its format version says")
         names = set(storage.list())
         for segment in toc.segments:
             compound = getattr(segment, "compound", False)  # one .seg file (Whoosh's writer)
             for ext in (".seg",) if compound else (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT):
                 if segment.make_filename(ext) not in names:
                     raise self.damaged(f"segment file {segment.make_filename(ext)} is missing")
+        self._tidy(toc, names)
         return FileIndex(storage, self._schema, INDEXNAME)
+
+    def _tidy(self, toc: TOC, names: set[str]) -> None:
+        """Remove what a killed writer left (segments no TOC lists, Whoosh's scratch folder),
+        if no writer is at work now: else it is that writer's, and its commit cleans up."""
+        if not leftovers(self.index_dir, toc.segments, names):
+            return
+        storage = self._storage()
+        lock = storage.lock(_LOCK_NAME)
+        if lock.acquire(blocking=False):
+            try:  # the TOC as it is now: a commit may have come since it was read
+                current = TOC.read(storage, INDEXNAME)
+                clean(storage, current.segments, current.generation)
+            finally:
+                lock.release()
 
     def _index(self) -> FileIndex:
         if self._ix is None:
@@ -173,12 +232,6 @@ class PaperIndex:
         with self.reading() as searcher:
             return searcher.doc_count()
 
-    def generation(self) -> int:
-        """The generation being read: it grows with every commit, here or in another process,
-        so an answer cached with it stays right until it changes."""
-        with self.reading() as searcher:
-            return searcher.reader().generation()
-
     def ids(self) -> set[str]:
         """The ids of the live documents. Whoosh keeps a deleted document's terms until its
         segment is merged away, so an id whose every document is deleted is left out."""
@@ -191,6 +244,16 @@ class PaperIndex:
                     if paper_id in found and searcher.document_number(id=paper_id) is None:
                         found.discard(paper_id)
             return found
+
+    def digests(self, wanted: set[str] | None = None) -> dict[str, bytes]:
+        """Paper id -> digest of its live document (see fields.Document.digest), for every
+        paper or the `wanted` ones."""
+        with self.reading() as searcher:
+            return live_digests(searcher.reader(), wanted)
+
+    def ids_with_user_data(self) -> set[str]:
+        with self.reading() as searcher:
+            return ids_with_user_data(searcher.reader())
 
     def probe(self) -> None:
         """Read a little of every segment not read since it last passed (see
@@ -230,11 +293,13 @@ class PaperIndex:
         progress: Callable[[int, int], None] | None = None,
         *,
         workers: int | None = None,
+        intake: Intake | None = None,
     ) -> int:
         """Index `papers` afresh and swap the result in with one TOC write; returns doc count.
 
-        Works on a damaged or missing index too. Until the swap, readers see the old index.
-        `workers` processes build segments (see reader.core.index.segment_write).
+        Works on a damaged, missing or outdated index too. Until the swap, readers see the old
+        index. `workers` processes build segments (see reader.core.index.segment_write).
+        `intake` (what `papers` are of) is recorded with the swap.
         """
         from reader.core.index.segment_write import write_segments  # a write: not for a search
 
@@ -244,10 +309,11 @@ class PaperIndex:
             try:
                 generation = TOC.read(storage, INDEXNAME).generation
             except Exception:
-                generation = TOC._latest_generation(storage, INDEXNAME)
+                generation = latest_generation(storage, INDEXNAME)
             segments, count = write_segments(storage, self._schema, docs, total, progress, workers)
             with self._lock:  # searches wait only for the switch, not the build
-                _write_toc(storage, self._schema, segments, generation + 1)
+                write_toc(storage, self._schema, segments, generation + 1)
+                write_intake(self.index_dir, intake or Intake())
                 self._ix = FileIndex(storage, self._schema, INDEXNAME)
             if progress:
                 progress(count, total)
@@ -266,7 +332,7 @@ class PaperIndex:
         with self._write_lock():
             toc = self._read_toc()
             segments = list(toc.segments)
-            _delete_ids(ix.storage, self._schema, segments, docs.keys())
+            delete_ids(ix.storage, self._schema, segments, docs.keys())
             built, _ = write_segments(ix.storage, self._schema, docs.values(), len(docs))
             self._commit(toc, segments + built)
         return len(docs)
@@ -279,7 +345,7 @@ class PaperIndex:
         with self._write_lock():
             toc = self._read_toc()
             segments = list(toc.segments)
-            if _delete_ids(self._storage(), self._schema, segments, wanted):
+            if delete_ids(self._storage(), self._schema, segments, wanted):
                 self._commit(toc, segments)
 
     def optimize(self) -> None:
@@ -293,7 +359,7 @@ class PaperIndex:
             if len(live) > 1 or any(s.has_deletions() for s in live):
                 merged = merge_segments(ix, live)
                 with self._lock:
-                    _write_toc(ix.storage, self._schema, [merged], toc.generation + 1)
+                    write_toc(ix.storage, self._schema, [merged], toc.generation + 1)
 
     def _read_toc(self) -> TOC:
         try:
@@ -314,33 +380,4 @@ class PaperIndex:
             merged = merge_segments(ix, group)
             live = [s for s in live if s not in group] + [merged]
         with self._lock:  # searches in other threads wait only for the switch
-            _write_toc(ix.storage, self._schema, live, toc.generation + 1)
-
-
-def _write_toc(storage: FileStorage, schema: object, segments: list, generation: int) -> None:
-    """Commit: the TOC is written to a temp file and renamed (atomic); then unused files go,
-    with the scratch folder Whoosh's per-document writer leaves behind."""
-    TOC(schema, segments, generation).write(storage, INDEXNAME)
-    clean_files(storage, INDEXNAME, generation, segments)
-    shutil.rmtree(Path(storage.folder) / f"{INDEXNAME}.tmp", ignore_errors=True)
-
-
-def _delete_ids(
-    storage: FileStorage, schema: object, segments: list[W3Segment], ids: Iterable[str]
-) -> int:
-    """Mark the documents with these ids deleted in `segments`; returns how many."""
-    keys = [i.encode("utf-8") for i in ids]
-    deleted = 0
-    for segment in segments:
-        reader = SegmentReader(storage, schema, segment)
-        try:
-            for key in keys:
-                if ("id", key) not in reader:
-                    continue
-                for docnum in reader.postings("id", key).all_ids():
-                    if not segment.is_deleted(docnum):
-                        segment.delete_document(docnum)
-                        deleted += 1
-        finally:
-            reader.close()
-    return deleted
+            write_toc(ix.storage, self._schema, live, toc.generation + 1)

@@ -22,13 +22,14 @@ from array import array
 from operator import sub
 from pickle import dumps
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
-from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_uint
 from whoosh.util.numeric import length_to_byte
 
-BLOCK_LIMIT = W3Codec()._blocklimit
+from reader.core.index.whoosh_seam import BLOCK_LIMIT, add_block_stats, add_term, postings_out
+
 # zlib costs ~50 us a call even on a few bytes: blocks with fewer postings stay uncompressed.
 COMPRESS_MIN = 32
 # Block data is pickled with protocol 4, not Whoosh's 2: protocol 2 pickles each bytes value
@@ -67,7 +68,7 @@ def write_term(
     format's values have a fixed size (stored joined); `lengths` (field length by docnum) is
     None for unscored fields.
     """
-    postfile = fieldwriter._postfile
+    postfile = postings_out(fieldwriter)
     terminfo = W3TermInfo()
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
@@ -80,8 +81,7 @@ def write_term(
         )  # fmt: skip
     postfile.write(_tail(docs, freqs))
     terminfo.set_extent(start, postfile.tell() - start)
-    key = pack_ushort(fieldwriter._fieldid) + btext
-    fieldwriter._tindex.add(key, terminfo.to_bytes())
+    add_term(fieldwriter, btext, terminfo)
 
 
 def _block(
@@ -103,7 +103,7 @@ def _block(
     else:
         min_length, max_length = None, 0
     max_weight = max(weights)
-    _add_block_stats(terminfo, ids, weights, min_length, max_length, max_weight)
+    add_block_stats(terminfo, ids, weights, min_length, max_length, max_weight)
     if weights.count(1.0) == count:
         mini_weights = None
     elif weights.count(weights[0]) == count:
@@ -134,27 +134,6 @@ def _block(
     )
     size = len(info) + len(data)
     return pack_int(-size if last else size) + info + data
-
-
-def _add_block_stats(
-    terminfo: W3TermInfo,
-    ids: array[int],
-    weights: array[float],
-    min_length: int | None,
-    max_length: int,
-    max_weight: float,
-) -> None:
-    terminfo._weight += sum(weights)
-    terminfo._df += len(ids)
-    if terminfo._minlength is None:
-        terminfo._minlength = min_length
-    else:
-        terminfo._minlength = min(terminfo._minlength, min_length)
-    terminfo._maxlength = max(terminfo._maxlength, max_length)
-    terminfo._maxweight = max(terminfo._maxweight, max_weight)
-    if terminfo._minid is None:
-        terminfo._minid = ids[0]
-    terminfo._maxid = ids[-1]
 
 
 def _tail(docs: array[int], freqs: list[int] | array[int]) -> bytes:

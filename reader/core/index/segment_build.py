@@ -4,8 +4,8 @@ Whoosh's writer costs about 50 us per posting (a token stream per field, a sort 
 checked call per posting at commit): 230 papers/s here. This builder analyses text with
 reader.core.index.analysis' fast path, keeps each term's postings in one flat list and writes whole
 blocks (reader.core.index.postings), so the files are the format Whoosh reads, written several times
-faster. It relies on Whoosh 2.7's W3 codec internals (whoosh-reloaded is pinned);
-tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
+faster. What it needs of Whoosh's W3 codec internals goes through whoosh_seam.py (whoosh-reloaded
+is pinned); tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 
+from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import ChunkMemo, name_positions, surface_words, text_positions
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
 from reader.core.index.postings import WORDS, encode_positions, write_term, write_vocabulary
@@ -33,7 +34,7 @@ class SegmentBuilder:
 
     def __init__(self, ix: FileIndex) -> None:
         self._storage: Storage = ix.storage
-        self._schema = ix._schema or ix.schema
+        self._schema = seam.index_schema(ix)
         self._codec = W3Codec()
         self.segment: W3Segment = self._codec.new_segment(ix.storage, ix.indexname)
         self._perdoc = per_document_writer(self._codec, ix.storage, self.segment)
@@ -81,12 +82,14 @@ class SegmentBuilder:
         self._add_flat("category", docnum, doc.categories)
         self._add_flat("tag", docnum, doc.tags)
         self._add_flat("bookmarked", docnum, ["t" if doc.bookmarked else "f"])
+        self._add_flat("read", docnum, ["t" if doc.read else "f"])
         for name, value in doc.stored().items():
             perdoc.add_field(name, fields[name], value, 0)
         perdoc.add_column_value("id", fields["id"].column_type, doc.id.encode("utf-8"))
         if doc.date:
             perdoc.add_column_value("date", fields["date"].column_type, doc.date.encode("utf-8"))
         perdoc.add_column_value("title_sort", fields["title_sort"].column_type, doc.sort_key())
+        perdoc.add_column_value("digest", fields["digest"].column_type, doc.digest())
         perdoc.finish_doc()
 
     def _add_positions(self, name: str, docnum: int, positions: dict[str, list[int]]) -> int:
@@ -171,21 +174,10 @@ class SegmentBuilder:
 
 
 def per_document_writer(codec: W3Codec, storage: Storage, segment: W3Segment) -> W3PerDocWriter:
-    """Whoosh's per-document writer, its stored fields written with their offsets.
-
-    Whoosh writes a column's offsets only past 32,768 documents; without them its reader sums
-    every length in Python when it opens the column (3 ms for a 26,000-paper segment), which
-    the first search paid for each segment its hits are in: 0.1 s at 1M papers.
-    """
-    perdoc = codec.per_document_writer(storage, segment)
-    perdoc._colwriters["_stored"]._child.cutoff = 0  # PickleColumn over a VarBytesColumn
-    return perdoc
+    """Whoosh's per-document writer, its stored fields written with their offsets."""
+    return seam.stored_offsets_always(codec.per_document_writer(storage, segment))
 
 
 def scratch_index(storage: Storage, schema: Schema) -> FileIndex:
     """A FileIndex handle for writing new segments, whatever state the TOC is in."""
-    index = FileIndex.__new__(FileIndex)
-    index.storage = storage
-    index._schema = schema
-    index.indexname = INDEXNAME
-    return index
+    return seam.scratch_index(storage, schema, INDEXNAME)

@@ -13,16 +13,16 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3Segment, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3Segment, W3TermInfo
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
-from whoosh.formats import Format
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
+from reader.core.index import whoosh_seam as seam
 from reader.core.index.fields import NAME_FIELDS, STEMMED_FIELDS
 from reader.core.index.postings import WORDS, read_vocabulary, write_term, write_vocabulary
 from reader.core.index.segment_build import per_document_writer
@@ -58,7 +58,7 @@ def plan_merges(segments: list[W3Segment]) -> list[list[W3Segment]]:
 
 def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
     """Write one new segment holding the live documents of `segments`, in order."""
-    storage, schema = ix.storage, ix._schema or ix.schema
+    storage, schema = ix.storage, seam.index_schema(ix)
     codec = W3Codec()
     merged = codec.new_segment(storage, ix.indexname)
     readers = [SegmentReader(storage, schema, segment) for segment in segments]
@@ -164,7 +164,7 @@ def _term_key(item: tuple[str, bytes, int, W3TermInfo]) -> tuple[str, bytes, int
 
 
 def _tagged(reader: SegmentReader, tag: int) -> Iterator[tuple[str, bytes, int, W3TermInfo]]:
-    for (fieldname, btext), info in reader._terms.items():
+    for (fieldname, btext), info in seam.term_items(reader):
         yield fieldname, btext, tag, info
 
 
@@ -181,7 +181,7 @@ def _gather(
     for i, info in sources:
         reader, docmap = readers[i], docmaps[i]
         fmt = reader.schema[fieldname].format
-        for ids, block_weights, block_values in _blocks(reader, info, fmt):
+        for ids, block_weights, block_values in seam.blocks_of(reader, info, fmt):
             mapped = [docmap[d] for d in ids]
             if -1 in mapped:
                 keep = [j for j, d in enumerate(mapped) if d >= 0]
@@ -192,20 +192,3 @@ def _gather(
             weights.extend(block_weights)
             values.extend(block_values)
     return docs, weights, values
-
-
-def _blocks(
-    reader: SegmentReader, info: W3TermInfo, fmt: Format
-) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes]]]:
-    """(ids, weights, values) of each stored posting block, deleted documents included."""
-    if info.is_inlined():
-        yield info.inlined_postings()
-        return
-    offset, length = info.extent()
-    matcher = W3LeafMatcher(reader._terms._postfile, offset, length, fmt)
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values
-        matcher._next_block()

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import threading
 from array import array
-from bisect import bisect_right
 from collections import OrderedDict
 from itertools import compress, groupby
 from typing import NamedTuple
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
-from whoosh.reading import TermNotFound
+from whoosh.codec.whoosh3 import W3TermInfo
 
+from reader.core.index import whoosh_seam as seam
 from reader.core.index.postings import read_tail, read_vocabulary
 
 _CACHED_SEGMENTS = 64
@@ -41,10 +40,7 @@ class SegmentData:
     @staticmethod
     def term_info(reader, fieldname: str, btext: bytes) -> W3TermInfo | None:
         """The segment's record of a term, None if it does not have the term."""
-        try:
-            return reader._terms.term_info(fieldname, btext)
-        except (TermNotFound, KeyError):
-            return None
+        return seam.term_info(reader, fieldname, btext)
 
     def postings(
         self, reader, fieldname: str, btext: bytes, info: W3TermInfo | None = None
@@ -52,7 +48,6 @@ class SegmentData:
         """(document numbers, frequencies capped at 255) of a term, deleted documents
         included; None if the segment does not have the term. `info`, if the caller has
         looked the term up already (term_info)."""
-        terms = reader._terms
         info = info or self.term_info(reader, fieldname, btext)
         if info is None:
             return None
@@ -60,31 +55,16 @@ class SegmentData:
             offset, length = info.extent()
             if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
                 length = length[0]
-            found = read_tail(terms._postfile, offset, length)
+            found = read_tail(seam.postings_in(reader), offset, length)
             if found is not None:
                 return found
         docs = array("I")
         weights: list[float] = []
-        for ids, block_weights, _ in self.blocks(reader, fieldname, btext):
+        for ids, block_weights, _ in seam.blocks(reader, fieldname, btext):
             docs.extend(ids)
             weights.extend(block_weights)
         boost = reader.schema[fieldname].format.field_boost
         return docs, bytes(min(255, round(w / boost)) for w in weights)
-
-    def blocks(self, reader, fieldname: str, btext: bytes):
-        """(ids, weights, values) of each stored block of a term, deleted documents included."""
-        terms = reader._terms
-        info = terms.term_info(fieldname, btext)
-        if info.is_inlined():
-            yield info.inlined_postings()
-            return
-        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values
-            matcher._next_block()
 
     def positions(
         self, reader, fieldname: str, btext: bytes, wanted: list[int]
@@ -94,7 +74,7 @@ class SegmentData:
         decode = reader.schema[fieldname].format.decode_positions
         chosen = set(wanted)
         out: dict[int, list[int]] = {}
-        for ids, values in self._id_value_blocks(reader, fieldname, btext, wanted):
+        for ids, values in seam.id_value_blocks(reader, fieldname, btext, wanted):
             for i in compress(range(len(ids)), map(chosen.__contains__, ids)):
                 value = values[i]
                 poses = _DECODED.get(value)
@@ -105,38 +85,12 @@ class SegmentData:
                 out[ids[i]] = poses
         return out
 
-    def _id_value_blocks(self, reader, fieldname: str, btext: bytes, wanted: list[int]):
-        """(ids, values) of the stored blocks of a term that may hold a `wanted` document:
-        a block's last id is in its header, so one without any is never decompressed."""
-        terms = reader._terms
-        info = terms.term_info(fieldname, btext)
-        if info.is_inlined():
-            ids, _, values = info.inlined_postings()
-            yield ids, values
-            return
-        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-        after = -1  # every id of the current block is above this
-        while matcher.is_active():
-            last = matcher._maxid
-            at = bisect_right(wanted, after)
-            if at < len(wanted) and wanted[at] <= last:
-                matcher._read_ids()
-                matcher._read_values()
-                yield matcher._ids, matcher._values
-            after = last
-            matcher._next_block()
-
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            perdoc = reader._perdoc
-            name = f"_{fieldname}_len"
-            found = b""
-            if perdoc.has_column(name):
-                column = perdoc.column_reader(name, LENGTHS_COLUMN)
-                found = column._dbfile.get(column._basepos, column._count)
-            found = self._lengths[fieldname] = found.ljust(self.doc_count, b"\x00")
+            found = seam.length_bytes(reader, fieldname).ljust(self.doc_count, b"\x00")
+            self._lengths[fieldname] = found
         return found
 
     def column(self, reader, name: str) -> list[bytes]:
@@ -149,10 +103,7 @@ class SegmentData:
     def _read_column(self, reader, name: str) -> list[bytes]:
         found = [b""] * self.doc_count
         if reader.has_column(name):
-            column = reader.column_reader(name, translate=False)
-            offsets, lengths = column._offsets, column._lengths
-            data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
-            found = [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]
+            found = seam.var_bytes_values(reader, name)
             found += [b""] * (self.doc_count - len(found))
         return found
 

@@ -6,7 +6,9 @@ never comes.
 Analysis and segment writing are pure Python, so threads would share one core: for a big write
 the calling process turns papers into Documents (cheap), and each worker process keeps its own
 SegmentBuilder, writing segments into the index folder as they fill. Workers are spawned, not
-forked: forking a process with threads (the TUI) can deadlock.
+forked: forking a process with threads (the TUI) can deadlock. A worker dies with the process
+that started it (killed with it on Linux, else at its next wait for work): its segments are
+void without that process's commit, and the next open removes them.
 
 Not imported by a search: only a write needs it (and its segment builder's tables).
 """
@@ -17,6 +19,8 @@ import gc
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -130,7 +134,8 @@ def build_parallel(
     tasks = context.Queue(maxsize=_QUEUED * workers)
     results = context.Queue()
     procs = [
-        context.Process(target=_work, args=(str(folder), tasks, results)) for _ in range(workers)
+        context.Process(target=_work, args=(str(folder), tasks, results, os.getpid()))
+        for _ in range(workers)
     ]
     for proc in procs:
         proc.start()
@@ -194,14 +199,40 @@ def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3
         return value
 
 
-def _work(folder: str, tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux's PR_SET_PDEATHSIG), and
+    stop now if the parent is gone already."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _next_batch(tasks: multiprocessing.Queue, parent: int) -> list[Document] | None:
+    """The next batch of work; exits if the parent died meanwhile (where the kernel does not
+    see to it)."""
+    while True:
+        try:
+            return tasks.get(timeout=1)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+
+
+def _work(
+    folder: str, tasks: multiprocessing.Queue, results: multiprocessing.Queue, parent: int
+) -> None:
+    _die_with(parent)
     gc.set_threshold(*BULK_THRESHOLDS)  # the process does nothing else (see reader.core.gc_pause)
     try:
         results.put(("ready", []))
         ix = scratch_index(FileStorage(folder), build_schema())
         segments: list[W3Segment] = []
         builder = SegmentBuilder(ix)
-        while (batch := tasks.get()) is not None:
+        while (batch := _next_batch(tasks, parent)) is not None:
             for doc in batch:
                 builder.add(doc)
                 if builder.full():

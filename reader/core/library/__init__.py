@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from reader.core.lazy import later
 from reader.core.library.browse import StoreView
-from reader.core.library.facade import IndexCheck, Library, sample_files
+from reader.core.library.facade import Library, sample_files
 from reader.core.library.filters import split_filters
+from reader.core.library.index_keeper import CaughtUp, IndexCheck
 from reader.core.paths import DataPaths
 from reader.core.search import Hit, SearchResult, SimilarResult, match_spans
 from reader.core.store import Trend
@@ -139,6 +140,7 @@ __all__ = [  # the eager names above, then every name of _LATER
     "HF_MAX_DAYS",
     "ArxivFeed",
     "BackupError",
+    "CaughtUp",
     "Config",
     "DataPaths",
     "Downloaded",

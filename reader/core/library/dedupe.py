@@ -40,6 +40,7 @@ class Merged:
     outcome: Outcome
     paper: Paper
     old_id: str | None = None  # set when the paper changed id (its old id is now an alias)
+    written: bool = True  # False for a duplicate that left the stored row as it was
 
 
 def same_numbers(a: str, b: str) -> bool:
@@ -161,7 +162,7 @@ def merge_record(store: Store, record: Record, stamp: str | None = None) -> Merg
     if dirty:
         store.replace(old.id, merged)
     outcome = Outcome.UPDATED if changed else Outcome.DUPLICATE
-    return Merged(outcome, merged, old.id if merged.id != old.id else None)
+    return Merged(outcome, merged, old.id if merged.id != old.id else None, dirty)
 
 
 class _Keys:

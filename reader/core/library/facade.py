@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.gc_pause import fewer_collections
 from reader.core.ids import arxiv_id
-from reader.core.index import IndexDamaged, PaperIndex, UserFields
+from reader.core.index import IndexBusy, IndexDamaged, IndexFormat, PaperIndex, UserFields
 from reader.core.library import browse
 from reader.core.library.browse import Selection
 from reader.core.library.filters import Filters, split_filters
+from reader.core.library.index_keeper import CaughtUp, IndexCheck, IndexKeeper
 from reader.core.library.rows import PaperRows
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
@@ -32,29 +32,6 @@ if TYPE_CHECKING:
     from reader.core.userdata import UserData
 
 NOTHING: frozenset[str] = frozenset()
-
-
-@dataclass(slots=True)
-class IndexCheck:
-    store_count: int
-    index_count: int
-    missing: list[str]  # in the store, not in the index
-    extra: list[str]  # in the index, not in the store
-
-    @property
-    def ok(self) -> bool:
-        return not self.missing and not self.extra and self.store_count == self.index_count
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "store_count": self.store_count,
-            "index_count": self.index_count,
-            "missing": self.missing[:100],
-            "extra": self.extra[:100],
-            "missing_count": len(self.missing),
-            "extra_count": len(self.extra),
-        }
 
 
 def sample_files() -> list[Path]:
@@ -75,7 +52,10 @@ class Library:
         self.store_message = check_store(paths) if self._mark.unclean else None
         self._mark.checked()
         self.store = Store(paths.store)
-        self.index_message: str | None = None  # set when a damaged index was set aside
+        # One line to show once: the index was set aside or rebuilt, or an edit is saved but
+        # the index could not take it in yet.
+        self.index_message: str | None = None
+        self.keeper = IndexKeeper(paths, self.store, lambda: self.user)
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -132,9 +112,7 @@ class Library:
         )
 
     def user_fields(self, pid: str) -> UserFields:
-        user = self.user
-        bookmarked = user.is_bookmarked(pid)
-        return UserFields(user.tags(pid), user.note(pid), bookmarked, user.summary(pid))
+        return self.keeper.user_fields(pid)
 
     @cached_property
     def watching(self) -> Watching:
@@ -154,30 +132,18 @@ class Library:
 
     @cached_property
     def index(self) -> PaperIndex:
-        """The Whoosh index, opened (and built from the store if missing or damaged)."""
-        index = PaperIndex(self.paths.index_dir)
-        try:
-            index.open()
-            index.probe()  # the one query: a damaged segment can hide behind a sound TOC
-        except IndexDamaged as damage:
-            index.close()
-            aside = self._set_aside(self.paths.index_dir)
-            self.index_message = (
-                f"The search index was damaged ({damage.reason}); it was set aside as "
-                f"{aside} and rebuilt from the library."
-            )
-            index = PaperIndex(self.paths.index_dir)
-            index.open()
-        if index.doc_count() != self.store.count():
-            total = self.store.count(exact=True)  # and the kept count is put right if it drifted
-            if index.doc_count() != total:
-                index.rebuild(self.store.iter_papers(), total, self.user_fields)
+        """The index, opened and caught up with the store and the user's files (built from
+        the store if missing, outdated or damaged)."""
+        index, self.index_message = self.keeper.open()
         return index
 
-    def _set_aside(self, folder: Path) -> Path:
-        aside = folder.with_name(f"{folder.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-        folder.rename(aside)
-        return aside
+    def catch_up(self) -> CaughtUp:
+        """Re-index what changed in the store or the user's files since the index last took
+        it in (another process, a hand edit, a sync): what the app calls when files change."""
+        caught = self.keeper.catch_up(self.index)
+        if caught:
+            self.__dict__.pop("engine", None)
+        return caught
 
     @cached_property
     def engine(self) -> SearchEngine:
@@ -195,10 +161,17 @@ class Library:
         return "index" in self.__dict__ or self.paths.index_dir.exists()
 
     def reindex(self, paper_id: str) -> None:
-        """Re-index one paper after its tags, note or bookmark changed."""
+        """Re-index one paper after its tags, note, read state or bookmark changed. The edit
+        is saved already: if the index cannot take it now, the next open will."""
         paper = self.get(paper_id)
-        if paper is not None and self.has_index():
+        if paper is None or not self.has_index():
+            return
+        try:
+            self.user.reload()  # what other processes saved meanwhile goes in with it
             self.index.upsert([paper], self.user_fields)
+        except (OSError, IndexBusy, IndexDamaged, IndexFormat) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.index_message = f"{paper_id}: saved; the index will catch up ({reason})"
 
     def rebuild_index(
         self,
@@ -211,26 +184,28 @@ class Library:
         into an empty library streams its papers here as it stores them)."""
         index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
         with fewer_collections():
-            count = index.rebuild(
-                self.store.iter_papers() if papers is None else papers,
-                self.store.count(),
-                self.user_fields,
-                progress,
-                workers=workers,
-            )
+            count = self.keeper.rebuild(index, progress, papers=papers, workers=workers)
         self.__dict__["index"] = index
         self.__dict__.pop("engine", None)
         return count
 
-    def check_index(self) -> IndexCheck:
-        index_ids = self.index.ids()
-        store_ids = set(self.store.ids())
-        return IndexCheck(
-            store_count=len(store_ids),
-            index_count=self.index.doc_count(),
-            missing=sorted(store_ids - index_ids),
-            extra=sorted(index_ids - store_ids),
-        )
+    def took_in(self, changes: set[int]) -> None:
+        """An import's changes (its transactions' numbers) are in the index now."""
+        if self.has_index():
+            self.keeper.advance(self.index, changes)
+
+    def check_index(self, *, fix: bool = False) -> IndexCheck:
+        """Every paper's document against the store and the user's files (as they are: no
+        catch-up first), kind by kind; `fix` re-indexes just what differs."""
+        index = self.__dict__.get("index")
+        if index is None:
+            index, self.index_message = self.keeper.open(catch_up=False)
+            self.__dict__["index"] = index
+        check = self.keeper.check(index)
+        if fix and not check.ok:
+            check.fixed = self.keeper.fix(index, check)
+            check.fixed_ok = self.keeper.check(index).ok
+        return check
 
     # -- import ----------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ batch's papers go straight to the parallel segment builder (worker processes ana
 segments while this process parses and merges), and one TOC write at the end makes them the
 index. That replaces a full rebuild after the import, which read every paper back from the
 store and left the second core idle while the store filled. Killed half-way, the import
-leaves committed batches and no new TOC: the start-up check finds the index short and
-rebuilds it from the store.
+leaves committed batches that the index has not recorded as taken in: the next open takes
+them in (reader.core.library.index_keeper).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from itertools import chain, islice
 from typing import Protocol
 
 from reader.core.gc_pause import fewer_collections
-from reader.core.index import PaperIndex, UserFields
+from reader.core.index import IndexBusy, IndexFormat, PaperIndex, UserFields
 from reader.core.library.dedupe import Outcome, merge_batch
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.store import Store, now_iso, upvotes
@@ -37,7 +37,7 @@ class PendingIndex:
 
     changed: dict[str, Paper] = field(default_factory=dict)
     gone: list[str] = field(default_factory=list)
-    # Duplicates: nothing a reader would notice changed, but maybe a source, which is indexed.
+    # Duplicates that left their stored row as it was.
     again: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -48,6 +48,7 @@ class Target(Protocol):
     """What an import writes into: the Library, as far as importing needs it."""
 
     store: Store
+    index_message: str | None
 
     @property
     def index(self) -> PaperIndex: ...
@@ -66,6 +67,8 @@ class Target(Protocol):
         workers: int | None = None,
     ) -> int: ...
 
+    def took_in(self, changes: set[int]) -> None: ...
+
 
 class Importer:
     """One import_items() call: its report, its progress callback and its library."""
@@ -75,6 +78,7 @@ class Importer:
         self.store = library.store
         self.report = report
         self.progress = progress
+        self.changes: set[int] = set()  # the numbers of this import's store transactions
 
     def run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
         with fewer_collections(), self.store.bulk():
@@ -137,7 +141,7 @@ class Importer:
                     report.updated += 1
                 else:
                     report.duplicates += 1
-                if merged.outcome is not Outcome.DUPLICATE:
+                if merged.written:  # a duplicate may add a source, which is indexed
                     pending.changed[merged.paper.id] = merged.paper
                 else:
                     pending.again.append(merged.paper.id)
@@ -145,18 +149,29 @@ class Importer:
                     pending.gone.append(merged.old_id)
                     pending.changed.pop(merged.old_id, None)
             upvotes.record(self.store.conn, samples)
+        if self.store.last_change is not None:
+            self.changes.add(self.store.last_change)
         if pending.gone:
             self.library.reresolve_user()
         if self.progress:
             self.progress(report.added + report.updated + report.duplicates, 0)
 
     def _flush_index(self, pending: PendingIndex) -> None:
-        """Write what changed to the index (if there is one yet: else its first use builds it)."""
-        if len(pending) and self.library.has_index():
-            index = self.library.index
-            if pending.gone:
-                index.delete(pending.gone)
-            index.upsert(pending.changed.values(), self.library.user_fields)
+        """Write what changed to the index (if there is one yet: else its first use builds it)
+        and record it taken in. Papers are stored already: should the index fail to take
+        them (a full disk), the record stays behind and the next open catches up."""
+        if len(pending) and self.library.has_index() and not self.library.index_message:
+            try:
+                index = self.library.index
+                if pending.gone:
+                    index.delete(pending.gone)
+                index.upsert(pending.changed.values(), self.library.user_fields)
+                self.library.took_in(self.changes)
+            except (OSError, IndexBusy, IndexFormat) as error:
+                reason = getattr(error, "strerror", None) or str(error)
+                self.library.index_message = (
+                    f"The papers are saved; the index will catch up at the next start ({reason})."
+                )
         pending.changed.clear()
         pending.gone.clear()
 
@@ -184,3 +199,5 @@ class Importer:
         self.library.rebuild_index(papers=papers(), workers=workers)
         if again:
             self.library.rebuild_index(workers=workers)
+        else:
+            self.library.took_in(self.changes)

@@ -116,7 +116,7 @@ class Evaluator:
             return {(q.fieldname, t) for t, _ in self._near(q)}
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.Regex)):
             from_bytes = self.schema[q.fieldname].from_bytes
-            return {(q.fieldname, from_bytes(b)) for b in q._btexts(reader)}
+            return {(q.fieldname, from_bytes(b)) for _, b in q.expanded_terms(reader)}
         out: set[tuple[str, str]] = set()
         for sub in q.children():
             out |= self._expand(sub, data, reader)
@@ -184,7 +184,7 @@ class Evaluator:
         """Every term a prefix, wildcard or range stands for; in an unscored field (dates,
         ids, tags) just the union of their documents."""
         fieldobj = self.schema[q.fieldname]
-        btexts = list(q._btexts(reader))
+        btexts = [btext for _, btext in q.expanded_terms(reader)]
         if fieldobj.scorable:
             texts = [fieldobj.from_bytes(b) for b in btexts]
             return union([self._term(q.fieldname, t, q.boost, data, reader) for t in texts])

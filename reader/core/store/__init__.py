@@ -1,11 +1,12 @@
 """The store of truth: one SQLite file with a row per paper, its aliases, and upvote history.
 
 database.py is the Store; tables.py its SQL schema; upvotes.py the per-fetch upvote counts;
-unclean_end.py tells whether the last session died with the library open, and integrity.py
+changes.py numbers the writes of papers (what the index has yet to take in); unclean_end.py
+tells whether the last session died with the library open, and integrity.py
 then checks the file (setting a damaged one aside).
 """
 
-from reader.core.store import upvotes
+from reader.core.store import changes, upvotes
 from reader.core.store.database import Store, StoreError, now_iso, title_blocks
 from reader.core.store.integrity import check_store
 from reader.core.store.unclean_end import OpenMark
@@ -16,6 +17,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Trend",
+    "changes",
     "check_store",
     "now_iso",
     "title_blocks",

@@ -14,6 +14,7 @@ from typing import ParamSpec, TypeVar
 
 from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
+from reader.core.store import changes
 from reader.core.store.tables import COUNTED, KEY_INDEXES, SCHEMA, SCHEMA_VERSION, SORT_INDEXES
 from reader.core.text import normalize_title
 
@@ -73,6 +74,9 @@ class Store:
         self.path = path
         self.lock = threading.RLock()
         self._sort_indexed: set[str] = set()
+        # The number of the last paper write (store/changes.py): one per transaction() block.
+        self.last_change: int | None = None
+        self._in_transaction = False
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = sqlite3.connect(path, timeout=_TIMEOUT_S, check_same_thread=False)
@@ -86,6 +90,7 @@ class Store:
             if self._counted() is None:  # a new file, or one of an earlier version
                 with self.conn:
                     self.conn.execute(COUNTED)
+            changes.prepare(self.conn)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"could not open {path}: {error}") from error
 
@@ -266,7 +271,11 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """Commit on success, roll back on error; other threads wait meanwhile."""
         with self.lock, self.conn:
-            yield
+            self._in_transaction, self.last_change = True, None
+            try:
+                yield
+            finally:
+                self._in_transaction = False
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -289,16 +298,23 @@ class Store:
     def insert(self, paper: Paper) -> None:
         self.insert_many([(paper, normalize_title(paper.title))])
 
+    def _change(self) -> int:
+        """This transaction's change number, taken by its first paper write."""
+        if not self._in_transaction or self.last_change is None:
+            self.last_change = changes.next_number(self.conn)
+        return self.last_change
+
     def insert_many(self, papers: list[tuple[Paper, str]]) -> None:
         """Insert new papers, each with its normalized title, in one statement."""
+        change = self._change() if papers else 0
         rows = []
         for paper, norm in papers:
             head, tail = title_blocks(norm)
-            rows.append((paper.id, paper.title, norm, head, tail, *_values(paper)))
+            rows.append((paper.id, paper.title, norm, head, tail, *_values(paper), change))
         self.conn.executemany(
             "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
             " published, updated, listed, categories, links, sources, upvotes, added_at,"
-            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " updated_at, changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         if rows:
@@ -308,11 +324,12 @@ class Store:
         """Write a merged paper over its row; a new id (title id -> arXiv id) leaves an alias."""
         norm = normalize_title(paper.title)
         head, tail = title_blocks(norm)
+        change = self._change()
         self.conn.execute(
             "UPDATE papers SET id=?, title=?, norm_title=?, title_head=?, title_tail=?, abstract=?,"
             " authors=?, published=?, updated=?, listed=?, categories=?, links=?, sources=?,"
-            " upvotes=?, added_at=?, updated_at=? WHERE id=?",
-            (paper.id, paper.title, norm, head, tail, *_values(paper), old_id),
+            " upvotes=?, added_at=?, updated_at=?, changed=? WHERE id=?",
+            (paper.id, paper.title, norm, head, tail, *_values(paper), change, old_id),
         )
         if old_id != paper.id:
             self.conn.execute(

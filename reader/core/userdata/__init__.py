@@ -86,7 +86,7 @@ class UserData:
         folder = paths.user_dir
         self.lock_dir = paths.data_dir / ".locks"
         self.kept_dir = folder / "kept"
-        summaries_dir = folder / "summaries"
+        summaries_dir = paths.summaries_dir
         for stale_in in (folder, paths.notes_dir, summaries_dir, self.kept_dir):
             clean_stale_temps(stale_in)
 
@@ -209,7 +209,7 @@ class UserData:
             else:
                 data.pop(pid, None)
 
-        self._read.edit(change, pid)  # read state is not indexed: no on_change
+        self._changed(self._read.edit(change, pid))
 
     def read_ids(self) -> set[str]:
         return set(self._read.view)

@@ -14,6 +14,7 @@ from whoosh.reading import IndexReader
 from reader.core import importers
 from reader.core.index.analysis import surface_words, text_analyzer, text_positions
 from reader.core.index.fields import UserFields, build_schema, to_document
+from reader.core.index.intake import Intake, write_intake
 from reader.core.index.paper_index import INDEXNAME, PaperIndex
 from reader.core.index.postings import WORDS, encode_positions, read_vocabulary
 from reader.core.library.dedupe import paper_from
@@ -55,10 +56,13 @@ def whoosh_built(papers: list[Paper], folder: Path) -> windex.FileIndex:
             "tag": doc.tags or None,
             "note": doc.note,
             "bookmarked": doc.bookmarked,
+            "read": doc.read,
             "title_sort": doc.sort_key(),
+            "digest": doc.digest(),
         }
         writer.add_document(**{k: v for k, v in fields.items() if v is not None})
     writer.commit()
+    write_intake(folder, Intake())  # reader's record, which Whoosh does not write
     return ix
 
 

@@ -194,3 +194,27 @@ def test_a_segment_whose_first_and_last_papers_were_updated_passes(copy: DataPat
     library.index.upsert([library.get(paper_id) for paper_id in ends])
     library.close()
     assert_opens_as_it_is(copy)
+
+
+def test_a_segment_whose_first_abstract_word_is_only_in_deleted_papers_passes(
+    tmp_path: Path,
+) -> None:
+    """Ordinary tagging re-indexes a paper and deletes its old document: when the segment's
+    first abstract word was in that document alone, the probe once called it damage."""
+    paths = DataPaths.resolve(tmp_path)
+    library = Library(paths)
+    library.store.insert(Paper(id="2401.00001", title="Aardvark paper", abstract="Aardvarks dig."))
+    for n in range(2, 6):
+        library.store.insert(Paper(id=f"2401.0000{n}", title=f"Paper {n}", abstract="Graphs."))
+    library.store.conn.commit()
+    assert library.index.doc_count() == 5  # one segment, built from the store
+    library.user.add_tags("2401.00001", ["zoo"])  # re-indexed: its old document is deleted
+    assert library.index.segment_count() == 2
+    library.close()
+    library = Library(paths)
+    try:
+        assert library.search("tag:zoo").total == 1
+        assert library.index_message is None, library.index_message
+        assert not list(paths.data_dir.glob("index.broken-*"))
+    finally:
+        library.close()

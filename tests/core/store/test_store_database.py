@@ -106,7 +106,9 @@ def test_a_store_without_the_kept_count_gets_it_when_opened(tmp_path: Path) -> N
     plain = sqlite3.connect(path)  # as an earlier version left it
     plain.execute("DROP TABLE counts")
     plain.execute(
-        "INSERT INTO papers SELECT 'x' || id, title, norm_title, title_head,"
+        "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
+        " published, updated, listed, categories, links, sources, upvotes, added_at,"
+        " updated_at) SELECT 'x' || id, title, norm_title, title_head,"
         " title_tail, abstract, authors, published, updated, listed, categories,"
         " links, sources, upvotes, added_at, updated_at FROM papers"
     )

@@ -1,0 +1,59 @@
+"""What the index holds per paper, read in bulk: each live document's digest, and which
+documents carry the user's data.
+
+`reader index check` and the catch-up at open compare these with the store and the user's
+files. Columns are read whole per segment (one read each, cached while the segment exists), and
+the user's data is found through the posting lists of its fields, so neither looks at a
+million stored documents one by one.
+"""
+
+from __future__ import annotations
+
+from whoosh.reading import IndexReader
+
+from reader.core.index.segment_read import segment_data
+
+# Fields holding the user's data, and the terms that mean "has some" (None: any term).
+_USER_TERMS = (
+    ("tag", None),
+    ("note", None),
+    ("summary", None),
+    ("read", [b"t"]),
+    ("bookmarked", [b"t"]),
+)
+
+
+def live_digests(reader: IndexReader, wanted: set[str] | None = None) -> dict[str, bytes]:
+    """Paper id -> the digest of its live document, for every paper or the `wanted` ones."""
+    keys = None if wanted is None else {paper_id.encode("utf-8") for paper_id in wanted}
+    out: dict[str, bytes] = {}
+    for leaf, _ in reader.leaf_readers():
+        if leaf.segment() is None:  # an empty index
+            continue
+        data = segment_data(leaf)
+        ids, digests = data.column(leaf, "id"), data.column(leaf, "digest")
+        deleted = set(leaf.segment().deleted_docs()) if leaf.has_deletions() else set()
+        for docnum, paper_id in enumerate(ids):
+            if (keys is None or paper_id in keys) and paper_id and docnum not in deleted:
+                out[paper_id.decode("utf-8")] = digests[docnum]
+    return out
+
+
+def ids_with_user_data(reader: IndexReader) -> set[str]:
+    """The papers whose live document holds a tag, a note, a summary, a read mark or a bookmark."""
+    out: set[str] = set()
+    for leaf, _ in reader.leaf_readers():
+        if leaf.segment() is None:
+            continue
+        data = segment_data(leaf)
+        docs: set[int] = set()
+        for fieldname, terms in _USER_TERMS:
+            for btext in leaf.lexicon(fieldname) if terms is None else terms:
+                found = data.postings(leaf, fieldname, btext)
+                if found is not None:
+                    docs.update(found[0])
+        if leaf.has_deletions():
+            docs.difference_update(leaf.segment().deleted_docs())
+        ids = data.column(leaf, "id")
+        out.update(ids[docnum].decode("utf-8") for docnum in docs)
+    return out

@@ -1,0 +1,194 @@
+"""The one module that reaches into Whoosh's private parts (whoosh-reloaded 2.7.5, pinned).
+
+reader writes and reads Whoosh's W3 files in bulk (see FORMAT.md): whole posting blocks,
+whole columns, term records built directly. Whoosh has no public way to do any of that, so
+the few private names it takes are used here and nowhere else; a Whoosh upgrade that
+renames one breaks this module and its tests (tests/core/index/test_whoosh_seam.py fails
+if another module of reader uses a private name).
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocWriter, W3TermInfo
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import Storage
+from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Format
+from whoosh.index import TOC, FileIndex
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import pack_ushort
+
+Block = tuple[Any, Any, Any]  # (ids, weights, values) of one stored posting block
+
+# Postings per W3 block: what Whoosh's own writer uses, so its reader's expectations hold.
+BLOCK_LIMIT: int = W3Codec()._blocklimit
+
+
+# -- the index as a whole ------------------------------------------------------------------
+
+
+def latest_generation(storage: Storage, indexname: str) -> int:
+    """The highest TOC generation in the folder (-1 if none), without reading any TOC."""
+    return TOC._latest_generation(storage, indexname)
+
+
+def index_schema(ix: FileIndex) -> Schema:
+    """The schema an index handle was opened with (not re-read from its TOC)."""
+    return ix._schema or ix.schema
+
+
+def scratch_index(storage: Storage, schema: Schema, indexname: str) -> FileIndex:
+    """A FileIndex handle for writing new segments, whatever state the TOC is in."""
+    index = FileIndex.__new__(FileIndex)
+    index.storage = storage
+    index._schema = schema
+    index.indexname = indexname
+    return index
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def stored_offsets_always(perdoc: W3PerDocWriter) -> W3PerDocWriter:
+    """Make the stored-fields column write its offsets however few documents it holds.
+
+    Whoosh writes a column's offsets only past 32,768 documents; without them its reader sums
+    every length in Python when it opens the column, which the first search paid for each
+    segment its hits are in.
+    """
+    perdoc._colwriters["_stored"]._child.cutoff = 0  # PickleColumn over a VarBytesColumn
+    return perdoc
+
+
+def postings_out(fieldwriter: Any) -> StructFile:
+    """The postings file a W3 field writer is writing."""
+    return fieldwriter._postfile
+
+
+def add_term(fieldwriter: Any, btext: bytes, terminfo: W3TermInfo) -> None:
+    """Record a term of the field being written, as the writer's finish_term() would."""
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes())
+
+
+def add_block_stats(
+    terminfo: W3TermInfo,
+    ids: array[int],
+    weights: array[float],
+    min_length: int | None,
+    max_length: int,
+    max_weight: float,
+) -> None:
+    """What W3TermInfo.add_block() records of a block, from numbers already at hand."""
+    terminfo._weight += sum(weights)
+    terminfo._df += len(ids)
+    if terminfo._minlength is None:
+        terminfo._minlength = min_length
+    else:
+        terminfo._minlength = min(terminfo._minlength, min_length)
+    terminfo._maxlength = max(terminfo._maxlength, max_length)
+    terminfo._maxweight = max(terminfo._maxweight, max_weight)
+    if terminfo._minid is None:
+        terminfo._minid = ids[0]
+    terminfo._maxid = ids[-1]
+
+
+# -- reading terms and postings ------------------------------------------------------------
+
+
+def term_info(reader: SegmentReader, fieldname: str, btext: bytes) -> W3TermInfo | None:
+    """The segment's record of a term, None if it does not have the term."""
+    try:
+        return reader._terms.term_info(fieldname, btext)
+    except (TermNotFound, KeyError):
+        return None
+
+
+def term_items(reader: SegmentReader) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
+    """Every ((field, term), record) of a segment in index order, in one sequential pass."""
+    return reader._terms.items()
+
+
+def postings_in(reader: SegmentReader) -> StructFile:
+    """The segment's postings file."""
+    return reader._terms._postfile
+
+
+def term_matcher(reader: SegmentReader, fieldname: str, btext: bytes) -> W3LeafMatcher:
+    """A matcher over a term's stored postings, deleted documents included."""
+    return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+
+
+def blocks(reader: SegmentReader, fieldname: str, btext: bytes) -> Iterator[Block]:
+    """(ids, weights, values) of each stored block of a term, deleted documents included."""
+    info = reader._terms.term_info(fieldname, btext)
+    if info.is_inlined():
+        yield info.inlined_postings()
+        return
+    yield from _decoded(term_matcher(reader, fieldname, btext))
+
+
+def blocks_of(reader: SegmentReader, info: W3TermInfo, fmt: Format) -> Iterator[Block]:
+    """The blocks of a term whose record is at hand (a merge streams every term's record)."""
+    if info.is_inlined():
+        yield info.inlined_postings()
+        return
+    offset, length = info.extent()
+    yield from _decoded(W3LeafMatcher(reader._terms._postfile, offset, length, fmt))
+
+
+def _decoded(matcher: W3LeafMatcher) -> Iterator[Block]:
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values
+        matcher._next_block()
+
+
+def id_value_blocks(
+    reader: SegmentReader, fieldname: str, btext: bytes, wanted: list[int]
+) -> Iterator[tuple[Any, Any]]:
+    """(ids, values) of the stored blocks of a term that may hold a `wanted` document (sorted):
+    a block's last id is in its header, so one without any is never decompressed."""
+    info = reader._terms.term_info(fieldname, btext)
+    if info.is_inlined():
+        ids, _, values = info.inlined_postings()
+        yield ids, values
+        return
+    matcher = term_matcher(reader, fieldname, btext)
+    after = -1  # every id of the current block is above this
+    while matcher.is_active():
+        last = matcher._maxid
+        at = bisect_right(wanted, after)
+        if at < len(wanted) and wanted[at] <= last:
+            matcher._read_ids()
+            matcher._read_values()
+            yield matcher._ids, matcher._values
+        after = last
+        matcher._next_block()
+
+
+# -- reading per-document columns ----------------------------------------------------------
+
+
+def length_bytes(reader: SegmentReader, fieldname: str) -> bytes:
+    """The quantised length byte of every document in a field, in one read ("" if none)."""
+    perdoc = reader._perdoc
+    name = f"_{fieldname}_len"
+    if not perdoc.has_column(name):
+        return b""
+    column = perdoc.column_reader(name, LENGTHS_COLUMN)
+    return column._dbfile.get(column._basepos, column._count)
+
+
+def var_bytes_values(reader: SegmentReader, name: str) -> list[bytes]:
+    """Every document's value in a variable-bytes column, in one read."""
+    column = reader.column_reader(name, translate=False)
+    offsets, lengths = column._offsets, column._lengths
+    data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
+    return [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]

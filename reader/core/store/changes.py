@@ -1,0 +1,66 @@
+"""Which papers changed since a point: the store's change counter, for the derived index.
+
+Every write transaction that inserts or rewrites papers takes the next number of a counter
+kept in the store, and stamps the rows it writes with it (papers.changed). The index records
+the number up to which it took every change in; whatever is stamped higher is what it still
+has to take in, found through an index on the column without reading the rest of the store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.core.store.database import Store
+
+# Added to stores made before the counter: ALTER TABLE adds the column without rewriting rows
+# (they count as taken in: an index of that time is rebuilt anyway, being of an older format).
+_COLUMN = "ALTER TABLE papers ADD COLUMN changed INTEGER NOT NULL DEFAULT 0"
+_INDEX = "CREATE INDEX IF NOT EXISTS papers_changed ON papers(changed)"
+_COUNTER = "INSERT OR IGNORE INTO counts(name, n) VALUES('changes', 0)"
+
+
+def prepare(conn: sqlite3.Connection) -> None:
+    """Give a store its counter and stamp column if it has not got them. Reads only, when it
+    has: a write at every open would wait for another process's import."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(papers)")}
+    indexed = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'papers_changed'"
+    ).fetchone()
+    counted = conn.execute("SELECT 1 FROM counts WHERE name = 'changes'").fetchone()
+    if "changed" in columns and indexed and counted:
+        return
+    with conn:
+        if "changed" not in columns:
+            conn.execute(_COLUMN)
+        conn.execute(_INDEX)
+        conn.execute(_COUNTER)
+
+
+def next_number(conn: sqlite3.Connection) -> int:
+    """Take the next change number (inside the caller's write transaction)."""
+    return conn.execute(
+        "UPDATE counts SET n = n + 1 WHERE name = 'changes' RETURNING n"
+    ).fetchone()[0]
+
+
+def current(store: Store) -> int:
+    """The number of the last committed change of papers, by any process."""
+    with store.lock:
+        row = store.conn.execute("SELECT n FROM counts WHERE name = 'changes'").fetchone()
+    return row[0] if row else 0
+
+
+def ids_since(store: Store, number: int) -> list[str]:
+    """The papers written by a change numbered above `number`."""
+    with store.lock:
+        rows = store.conn.execute("SELECT id FROM papers WHERE changed > ?", (number,))
+        return [row[0] for row in rows]
+
+
+def numbers_since(store: Store, number: int) -> list[int]:
+    """The change numbers above `number` that some paper still carries, ascending."""
+    sql = "SELECT DISTINCT changed FROM papers WHERE changed > ? ORDER BY changed"
+    with store.lock:
+        return [row[0] for row in store.conn.execute(sql, (number,))]
