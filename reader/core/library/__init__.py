@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         load_themes,
         save_theme_choice,
     )
-    from reader.core.userdata import SaveError, UserData
+    from reader.core.userdata import NotIndexed, SaveError, UserData, UserFileError
     from reader.core.userdata.safe_names import encode as safe_file_name
 
 # name here -> (module, name there), imported on first use
@@ -97,8 +97,10 @@ _LATER: dict[str, tuple[str, str]] = {
     "save_theme_choice": ("reader.core.settings", "save_theme_choice"),
     # the user's files
     "atomic_write_text": ("reader.core.durable", "atomic_write_text"),
+    "NotIndexed": ("reader.core.userdata", "NotIndexed"),
     "SaveError": ("reader.core.userdata", "SaveError"),
     "UserData": ("reader.core.userdata", "UserData"),
+    "UserFileError": ("reader.core.userdata", "UserFileError"),
     "safe_file_name": ("reader.core.userdata.safe_names", "encode"),
 }
 
@@ -119,6 +121,7 @@ __all__ = [  # the eager names above, then every name of _LATER
     "Hit",
     "IndexCheck",
     "Library",
+    "NotIndexed",
     "SaveError",
     "SearchResult",
     "SimilarResult",
@@ -126,6 +129,7 @@ __all__ = [  # the eager names above, then every name of _LATER
     "ThemeSet",
     "Trend",
     "UserData",
+    "UserFileError",
     "ValidatorCache",
     "annotate",
     "atomic_write_text",
