@@ -4,6 +4,7 @@
       hf_url: https://huggingface.co             # or $READER_HF_URL
       arxiv_url: http://export.arxiv.org/api/query  # or $READER_ARXIV_URL
       arxiv_delay: 3             # seconds between arXiv requests; at least 3
+      deadline: 300              # seconds for one request, however slowly it arrives
     feeds:
       - hf: {days: 1}            # or {date: 2024-03-11}
       - arxiv: {query: "all:diffusion", category: cs.LG, max: 100}
@@ -22,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from reader.core.fetch import arxiv, hf
-from reader.core.fetch.http import check_url
+from reader.core.fetch.http import DEADLINE, check_url
 from reader.core.settings import KeyPath, Loaded, YamlFileError, load_file
 
 HF_URL_ENV = "READER_HF_URL"
@@ -71,6 +72,7 @@ class FetchSettings:
     hf_url: str = hf.HF_URL
     arxiv_url: str = arxiv.ARXIV_URL
     arxiv_delay: float = arxiv.MIN_DELAY
+    deadline: float = DEADLINE  # seconds for one request, headers and body
     feeds: tuple[Feed, ...] = ()
 
 
@@ -82,16 +84,22 @@ def load_settings(config_file: Path, env: Mapping[str, str] | None = None) -> Fe
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: the config must be a mapping of settings (key: value)")
     check = _Checker(loaded or Loaded(config_file, None, None))
-    fetch = check.mapping(data.get("fetch"), ("fetch",), ("hf_url", "arxiv_url", "arxiv_delay"))
+    fetch = check.mapping(
+        data.get("fetch"), ("fetch",), ("hf_url", "arxiv_url", "arxiv_delay", "deadline")
+    )
     hf_url = check.url(fetch.get("hf_url"), ("fetch", "hf_url")) or hf.HF_URL
     arxiv_url = check.url(fetch.get("arxiv_url"), ("fetch", "arxiv_url")) or arxiv.ARXIV_URL
     delay = arxiv.MIN_DELAY
     if "arxiv_delay" in fetch:
         delay = check.number(fetch["arxiv_delay"], ("fetch", "arxiv_delay"), arxiv.MIN_DELAY, 600)
+    deadline = DEADLINE
+    if "deadline" in fetch:
+        deadline = check.number(fetch["deadline"], ("fetch", "deadline"), 1, 3600)
     return FetchSettings(
         hf_url=_env_url(env, HF_URL_ENV) or hf_url,
         arxiv_url=_env_url(env, ARXIV_URL_ENV) or arxiv_url,
         arxiv_delay=delay,
+        deadline=deadline,
         feeds=check.feeds(data.get("feeds")),
     )
 

@@ -1,7 +1,8 @@
 """The one HTTP client of reader: stdlib urllib plus the manners a polite, safe client needs.
 
-Timeouts, retries with exponential backoff that honour Retry-After, conditional requests from
-the validator cache, and hard caps on what a server can make us read or decompress.
+Timeouts, an overall deadline per request (deadline.py), retries with exponential backoff
+that honour Retry-After, conditional requests from the validator cache, and hard caps on what
+a server can make us read or decompress.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 from reader import __version__
 from reader.core.fetch.cache import ValidatorCache, Validators
+from reader.core.fetch.deadline import Deadline, TimedHTTPHandler, TimedHTTPSHandler, TimedRequest
 from reader.core.text import strip_controls
 
 USER_AGENT = f"reader/{__version__} (terminal research-paper reader; Python urllib)"
@@ -32,7 +34,7 @@ BACKOFF = 2.0  # seconds before the first retry; doubles each time
 MAX_WAIT = 120.0  # the longest Retry-After we sit through; past it we give up at once
 MAX_BYTES = 32 * 2**20  # on the wire
 MAX_DECODED = 64 * 2**20  # after gunzip
-READ_DEADLINE = 300.0  # for one whole response body, however slowly it trickles in
+DEADLINE = 300.0  # for one whole request (headers and body), however slowly bytes trickle in
 _CHUNK = 64 * 1024
 _INFLATE_STEP = 2**20  # gunzip in steps, so memory grows with the output, never past the cap
 _ERROR_BODY = 64 * 1024  # enough of an error page to quote the server's own explanation
@@ -132,7 +134,10 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise FetchError(req.full_url, f"refused a redirect to {newurl!r}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.deadline = req.deadline  # type: ignore[attr-defined]  # one clock for all hops
+        return new
 
 
 def check_url(url: str) -> str:
@@ -172,7 +177,7 @@ class HttpClient:
         max_wait: float = MAX_WAIT,
         max_bytes: int = MAX_BYTES,
         max_decoded: int = MAX_DECODED,
-        read_deadline: float = READ_DEADLINE,
+        deadline: float = DEADLINE,
         user_agent: str = USER_AGENT,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -183,10 +188,12 @@ class HttpClient:
         self.max_wait = max_wait
         self.max_bytes = max_bytes
         self.max_decoded = max_decoded
-        self.read_deadline = read_deadline
+        self.deadline = deadline
         self.user_agent = user_agent
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(_SafeRedirects())
+        self._opener = urllib.request.build_opener(
+            _SafeRedirects(), TimedHTTPHandler(), TimedHTTPSHandler()
+        )
 
     def get(self, url: str, *, pacer: Pacer | None = None, conditional: bool = True) -> FetchedPage:
         """The page at url; FetchError once retries are spent or the failure is not transient.
@@ -220,12 +227,29 @@ class HttpClient:
                     pacer.done()
 
     def _once(self, url: str, saved: Validators) -> FetchedPage:
+        """One request within the deadline; past it, FetchError (not retried: a server that
+        slow would only make every attempt as slow)."""
+        with Deadline(self.deadline) as clock:
+            try:
+                page = self._exchange(url, saved, clock)
+            except Exception:
+                if clock.expired:
+                    raise self._too_slow(url) from None
+                raise
+            if clock.expired:  # a body without a length ends where the cut came
+                raise self._too_slow(url)
+            return page
+
+    def _too_slow(self, url: str) -> FetchError:
+        return FetchError(url, f"no complete answer within {self.deadline:g} s", verb="read")
+
+    def _exchange(self, url: str, saved: Validators, clock: Deadline) -> FetchedPage:
         headers = {
             "User-Agent": self.user_agent,
             "Accept-Encoding": "gzip",
             **saved.request_headers(),
         }
-        request = urllib.request.Request(url, headers=headers)
+        request = TimedRequest(url, headers, clock)
         try:
             response = self._opener.open(request, timeout=self.timeout)
         except HTTPError as error:
@@ -262,7 +286,6 @@ class HttpClient:
             )
         chunks: list[bytes] = []
         size = 0
-        started = time.monotonic()
         while True:
             try:
                 chunk = stream.read(_CHUNK)
@@ -277,10 +300,6 @@ class HttpClient:
             if size > limit:
                 raise FetchError(
                     url, f"the response is over the {mib:g} MiB cap; stopped reading", verb="read"
-                )
-            if time.monotonic() - started > self.read_deadline:
-                raise FetchError(
-                    url, f"the response took over {self.read_deadline:g} s to arrive", verb="read"
                 )
             chunks.append(chunk)
         if length.isdigit() and size < int(length):  # urllib returns short bodies silently
