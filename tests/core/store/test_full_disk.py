@@ -9,12 +9,11 @@ import os
 import signal
 import subprocess
 import sys
-import sys as _sys
 from pathlib import Path
 
 import pytest
 
-_sys.path.insert(0, str(Path(__file__).parents[2] / "fixtures" / "disk"))
+sys.path.insert(0, str(Path(__file__).parents[2] / "fixtures" / "disk"))
 
 from small_disk import fill, small_disk
 
