@@ -118,6 +118,18 @@ class Store:
         return row[0] if row else None
 
     @_locked
+    def resolve_many(self, ids: list[str]) -> dict[str, str]:
+        """resolve() of many ids in one statement: id -> current id, for the ids the store
+        knows (a whole user file's, not a statement per line of it)."""
+        sql = (
+            "SELECT key.value, coalesce(p.id, a.paper_id) FROM json_each(?) AS key"
+            " LEFT JOIN papers AS p ON p.id = key.value"
+            " LEFT JOIN aliases AS a ON a.alias = key.value"
+            " WHERE p.id IS NOT NULL OR a.paper_id IS NOT NULL"
+        )
+        return dict(self.conn.execute(sql, (json.dumps(ids),)))
+
+    @_locked
     def get(self, paper_id: str) -> Paper | None:
         row = self.conn.execute(
             f"SELECT {_COLUMNS} FROM papers WHERE id = ?", (paper_id,)

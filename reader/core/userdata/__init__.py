@@ -37,6 +37,7 @@ from reader.core.userdata.formats import (
     SEARCHES,
     TAGS,
     Resolve,
+    ResolveAll,
     Searches,
     SearchState,
     Tags,
@@ -75,7 +76,10 @@ class UserData:
         resolve: Resolve = _identity,
         on_change: Callable[[str], None] | None = None,
         aliases: Aliases | None = None,
+        resolve_all: ResolveAll | None = None,
     ) -> None:
+        """resolve gives the current id of one id; resolve_all, when given, of many at once
+        (id -> current id, ids it does not know left out): a file is read with one call."""
         self.paths = paths
         self.resolve = resolve
         self.on_change = on_change
@@ -86,7 +90,7 @@ class UserData:
             clean_stale_temps(stale_in)
 
         def open_file(fmt: Any) -> UserFile[Any]:
-            return UserFile(folder, self.lock_dir, self.kept_dir, fmt, resolve)
+            return UserFile(folder, self.lock_dir, self.kept_dir, fmt, resolve, resolve_all)
 
         self._bookmarks: UserFile[Times] = open_file(BOOKMARKS)
         self._read: UserFile[Times] = open_file(READ)
@@ -101,7 +105,7 @@ class UserData:
             state,
         ]
         self._saved = SavedSearches(searches, state, aliases)
-        self._notes = Notes(paths.notes_dir, self.lock_dir, self.kept_dir, resolve)
+        self._notes = Notes(paths.notes_dir, self.lock_dir, self.kept_dir, resolve, resolve_all)
 
     # -- state -----------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from reader.core.durable import atomic_write_bytes
 from reader.core.locking import locked
 from reader.core.userdata.emit import dump, has_user_comments
 from reader.core.userdata.errors import SaveError, UserFileError
-from reader.core.userdata.formats import Resolve
+from reader.core.userdata.formats import Resolve, ResolveAll, resolver_for
 from reader.core.userdata.migration import CURRENT_VERSION, current_section
 from reader.core.userdata.yamlio import parse
 
@@ -71,13 +71,20 @@ def keep_aside(kept_dir: Path, original: Path, raw: bytes) -> Path:
 
 class UserFile(Generic[T]):
     def __init__(
-        self, folder: Path, lock_dir: Path, kept_dir: Path, fmt: Any, resolve: Resolve
+        self,
+        folder: Path,
+        lock_dir: Path,
+        kept_dir: Path,
+        fmt: Any,
+        resolve: Resolve,
+        resolve_all: ResolveAll | None = None,
     ) -> None:
         self.fmt = fmt
         self.path = folder / fmt.file_name
         self.lock_dir = lock_dir
         self.kept_dir = kept_dir
         self.resolve = resolve
+        self.resolve_all = resolve_all
         self.error: UserFileError | None = None
         self.kept: list[Path] = []  # copies made by keep_aside, for the report
         self._base: T = fmt.empty()
@@ -144,7 +151,7 @@ class UserFile(Generic[T]):
         except UserFileError as error:
             self.error = error
         else:
-            self._base = self.fmt.canonical(data, self.resolve)
+            self._base = self.fmt.canonical(data, self._resolver(data))
         self._rebuild_view()
 
     def _rebuild_view(self) -> None:
@@ -173,8 +180,11 @@ class UserFile(Generic[T]):
         """Fold keys that became aliases (papers merged since we read the file)."""
         with self._mutex:
             if self._loaded:
-                self._base = self.fmt.canonical(self._base, self.resolve)
+                self._base = self.fmt.canonical(self._base, self._resolver(self._base))
                 self._rebuild_view()
+
+    def _resolver(self, data: Any) -> Resolve:
+        return resolver_for(data, self.resolve, self.resolve_all)
 
     @property
     def pending(self) -> bool:

@@ -9,13 +9,14 @@ or a re-import. Inputs from the app are checked with the same rules (`clean_tag`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from reader.core.userdata.yamlio import KeyPath, Parsed, Value
 
 Resolve = Callable[[str], str]
+ResolveAll = Callable[[list[str]], dict[str, str]]  # ids -> current ids, unknown ids left out
 Times = dict[str, str | None]  # paper id -> ISO time (None: not known, e.g. written by hand)
 Tags = dict[str, list[str]]
 Searches = dict[str, dict[str, str | None]]  # name -> query, sort, created
@@ -103,6 +104,22 @@ def safe_resolve(resolve: Resolve, paper_id: str) -> str:
     """resolve(paper_id), or paper_id itself when resolve has nothing better."""
     current = resolve(paper_id)
     return current if isinstance(current, str) and current else paper_id
+
+
+def resolver_for(keys: Iterable[str], resolve: Resolve, resolve_all: ResolveAll | None) -> Resolve:
+    """How the ids of one file become current ids: with resolve_all, all of them in one go
+    when the first is asked for (one store query for a file, not one per line)."""
+    if resolve_all is None:
+        return resolve
+    found: dict[str, str] | None = None
+
+    def current(paper_id: str) -> str:
+        nonlocal found
+        if found is None:
+            found = resolve_all(list(keys))
+        return found.get(paper_id, paper_id)
+
+    return current
 
 
 # -- checking values read from a file --------------------------------------------------------

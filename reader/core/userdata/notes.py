@@ -21,7 +21,14 @@ from reader.core.locking import locked
 from reader.core.userdata import safe_names
 from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import Signature, keep_aside, os_reason, stat_signature
-from reader.core.userdata.formats import Resolve, check_id, has_surrogates, safe_resolve
+from reader.core.userdata.formats import (
+    Resolve,
+    ResolveAll,
+    check_id,
+    has_surrogates,
+    resolver_for,
+    safe_resolve,
+)
 
 SUFFIX = ".md"
 _ID_LINE = re.compile(r'<!-- reader-id: (".*") -->\n')
@@ -29,11 +36,19 @@ _JOINER = "\n\n"
 
 
 class Notes:
-    def __init__(self, folder: Path, lock_dir: Path, kept_dir: Path, resolve: Resolve) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        lock_dir: Path,
+        kept_dir: Path,
+        resolve: Resolve,
+        resolve_all: ResolveAll | None = None,
+    ) -> None:
         self.folder = folder
         self.lock_dir = lock_dir
         self.kept_dir = kept_dir / "notes"
         self.resolve = resolve
+        self.resolve_all = resolve_all
         self.errors: dict[Path, UserFileError] = {}
         self.kept: list[Path] = []
         self._files: dict[str, list[Path]] = {}
@@ -58,12 +73,13 @@ class Notes:
 
     def _scan(self) -> None:
         self._sig = stat_signature(self.folder)
+        found = [(self.folder / name, self._id_of(self.folder / name)) for name in self._stat_all()]
+        ids = [pid for _path, pid in found if pid is not None]
+        current = resolver_for(ids, self.resolve, self.resolve_all)
         files: dict[str, list[Path]] = {}
-        for name in sorted(self._stat_all()):
-            path = self.folder / name
-            pid = self._id_of(path)
+        for path, pid in sorted(found):
             if pid is not None:
-                files.setdefault(safe_resolve(self.resolve, pid), []).append(path)
+                files.setdefault(safe_resolve(current, pid), []).append(path)
         for pid, paths in files.items():
             own = self.path_for(pid)
             paths.sort(key=lambda path: (path != own, path.name))
