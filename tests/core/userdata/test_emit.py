@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.core.userdata.emit import dump, scalar
+from reader.core.userdata.emit import _NOT_PRINTABLE, _printable, dump, scalar
 from reader.core.userdata.yamlio import parse
 
 ALPHABET = (
@@ -78,8 +78,6 @@ def test_the_same_data_always_gives_the_same_bytes() -> None:
 
 
 def test_the_printable_pattern_agrees_with_printable_on_every_character() -> None:
-    from reader.core.userdata.emit import _NOT_PRINTABLE, _printable
-
     disagree = [
         hex(code)
         for code in range(0x110000)
