@@ -69,6 +69,7 @@ def test_writing_commands_name_the_full_disk(full_library: tuple[Path, str]) -> 
 
     tagged = reader(data, "tag", pid, "more")
     imported = reader(data, "sample")
+    rebuilt = reader(data, "index", "rebuild")
 
     assert tagged.returncode == 1
     assert tagged.stderr == (
@@ -77,7 +78,9 @@ def test_writing_commands_name_the_full_disk(full_library: tuple[Path, str]) -> 
     )
     assert imported.returncode == 1
     assert f"the disk holding {data} is full" in imported.stderr
-    assert "disk I/O error" not in tagged.stderr + imported.stderr
+    assert rebuilt.returncode == 1
+    assert rebuilt.stderr.startswith("reader: No space left on device")
+    assert "disk I/O error" not in tagged.stderr + imported.stderr + rebuilt.stderr
 
 
 def test_a_log_left_by_a_crash_is_read_too(tmp_path: Path) -> None:
