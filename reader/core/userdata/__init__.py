@@ -148,8 +148,10 @@ class UserData:
             changed |= file.take_noticed()  # and what the re-reads before saves found
         return changed | self._notes.changes()
 
-    def _catch_up(self) -> None:
-        """The cheap part of refresh, before a re-index reads this paper's data."""
+    def catch_up(self) -> None:
+        """The cheap part of refresh (a stat per YAML file, one for the notes folder): call it
+        just before reading a paper's data for the index, under the index's write lock, so the
+        last writer of the index writes what is on disk now (refresh still reports the ids)."""
         for file in self._files:
             file.refresh()
         self._notes.rescan_if_moved()
@@ -187,7 +189,7 @@ class UserData:
         """Saved: now re-index. A failure there is NotIndexed, never a failed save."""
         if self.on_change is None or not pids:
             return
-        self._catch_up()
+        self.catch_up()
         failed: list[str] = []
         reason = ""
         for pid in sorted(pids):
