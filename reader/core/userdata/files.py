@@ -36,6 +36,7 @@ T = TypeVar("T")
 Operation = Callable[[T], None]
 Signature = tuple[int, int, int]  # size, mtime_ns, inode: a save by rename always changes it
 MAX_BYTES = 64 * 2**20  # a file of a million papers' lines is 40 MB; past this, not read at all
+_RACY_NS = 2 * 10**9  # how recent a file's time must be for its stat not to be trusted alone
 
 
 def stat_signature(path: Path) -> Signature | None:
@@ -163,11 +164,25 @@ class UserFile(Generic[T]):
     def refresh(self) -> None:
         """Re-read the file if anyone changed it since we last did (a stat tells)."""
         with self._mutex:
-            if not self._loaded or self.signature() == self._sig:
+            if not self._loaded:
+                return
+            signature = self.signature()
+            if signature == self._sig and not self._racy(signature):
                 return
             before = self._view
             self._read()
             self._noticed |= self.fmt.changed_ids(before, self._view)
+
+    def _racy(self, signature: Signature | None) -> bool:
+        """A file written within a tick of the file system's clock can have the size, time
+        and (reused) inode of the one we read: then the bytes tell, as git does for its
+        "racily clean" entries."""
+        if signature is None or time.time_ns() - signature[1] > _RACY_NS:
+            return False
+        try:
+            return self.path.read_bytes() != self._raw
+        except OSError:
+            return True
 
     def take_noticed(self) -> set[str]:
         """The ids whose entries another process changed, found by any re-read since the last

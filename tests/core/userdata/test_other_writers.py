@@ -179,3 +179,19 @@ def test_the_cli_says_saved_when_only_the_index_step_failed(tmp_path: Path) -> N
         assert (
             (data / "user" / "tags.yaml").read_text(encoding="utf-8").endswith(f"  {pid}: [rl]\n")
         )
+
+
+def test_a_rewrite_the_stat_cannot_tell_apart_is_still_noticed(paths: DataPaths) -> None:
+    """Same size, same inode, same time (a clock tick is coarser than two quick saves): for a
+    file written just now, the bytes are compared too."""
+    mine = UserData(paths)
+    mine.add_tags("2401.00001", ["aa"])
+    path = paths.user_dir / "tags.yaml"
+    st = path.stat()
+    with open(path, "r+b") as handle:
+        handle.write(path.read_bytes().replace(b"[aa]", b"[bb]"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert mine.signatures()["tags.yaml"] == (st.st_size, st.st_mtime_ns, st.st_ino)
+
+    assert mine.refresh() == {"2401.00001"}
+    assert mine.tags("2401.00001") == ["bb"]
