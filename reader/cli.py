@@ -107,12 +107,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the promise: one line, never a traceback
         if os.environ.get("READER_DEBUG"):
             raise
-        print(f"reader: {error}", file=sys.stderr)
+        print(f"reader: {_one_line(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         ctx.close()
         if ctx.changed:
             _daily_backup(ctx.paths)
+
+
+def _one_line(error: Exception) -> str:
+    """An OS error as the system words it, with the file if it names one ("No space left on
+    device: /data/index/x.seg"), not "[Errno 28] ..."."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return str(error)
 
 
 def _changes_data(args: argparse.Namespace) -> bool:

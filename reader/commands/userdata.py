@@ -6,7 +6,8 @@ import argparse
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,12 +58,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=cmd_saved_rm)
 
 
-def _user(ctx: Context) -> UserData:
-    """The user data, after telling (on stderr) about any file that could not be read."""
+@contextmanager
+def _user(ctx: Context) -> Iterator[UserData]:
+    """The user data; on the way out, a warning on stderr for each file the command found
+    unreadable (files are read as a command needs them; an error it fails with is not
+    repeated as a warning)."""
     user = ctx.library().user
-    for error in user.load_errors:
-        print(f"reader: warning: {error}", file=sys.stderr)
-    return user
+    failure = None
+    try:
+        yield user
+    except InputError as error:
+        failure = str(error)
+        raise
+    finally:
+        for problem in user.errors_so_far:
+            if str(problem) != failure:
+                print(f"reader: warning: {problem}", file=sys.stderr)
 
 
 def _paper(ctx: Context, raw_id: str) -> tuple[Library, str]:
@@ -74,46 +85,59 @@ def _paper(ctx: Context, raw_id: str) -> tuple[Library, str]:
 
 
 def _apply(action: str, change: Callable[[], object]) -> None:
-    """Run a change; a bad value or a failed save is one line and exit 1."""
-    from reader.core.library import SaveError  # YAML and file locks: loaded when used
+    """Run a change; a bad value or a failed save is one line and exit 1. A change saved but
+    not indexed (a full disk, say) is saved: a warning, and the command goes on."""
+    from reader.core.library import NotIndexed, SaveError  # YAML and file locks: when used
 
     try:
         change()
     except (ValueError, SaveError) as error:
         raise InputError(f"{action}: {error}") from error
+    except NotIndexed as error:
+        print(f"reader: warning: {error}", file=sys.stderr)
 
 
 def cmd_bookmark(args: argparse.Namespace, ctx: Context) -> int:
     _library, pid = _paper(ctx, args.id)
-    user = _user(ctx)
-    _apply("bookmark not changed", lambda: user.set_bookmark(pid, not args.off))
-    on = user.is_bookmarked(pid)
+    with _user(ctx) as user:
+        _apply("bookmark not changed", lambda: user.set_bookmark(pid, not args.off))
+        on = user.is_bookmarked(pid)
     ctx.emit({"id": pid, "bookmarked": on}, f"{'bookmarked' if on else 'not bookmarked'}: {pid}")
     return 0
 
 
 def cmd_tag(args: argparse.Namespace, ctx: Context) -> int:
     _library, pid = _paper(ctx, args.id)
-    user = _user(ctx)
-    change = user.remove_tags if args.remove else user.add_tags
-    _apply("tags not changed", lambda: change(pid, args.tags))
-    tags = user.tags(pid)
+    with _user(ctx) as user:
+        change = user.remove_tags if args.remove else user.add_tags
+        _apply("tags not changed", lambda: change(pid, args.tags))
+        tags = user.tags(pid)
     ctx.emit({"id": pid, "tags": tags}, f"{pid}: {safe(', '.join(tags)) or '(no tags)'}")
     return 0
 
 
 def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
     _library, pid = _paper(ctx, args.id)
-    user = _user(ctx)
-    if args.edit:
-        return _edit_note(ctx, user, pid)
-    if args.text is None:
-        text = user.note(pid)
-        ctx.emit({"id": pid, "note": text}, strip_controls(text) or f"(no note for {pid})")
-        return 0
-    _apply("note not saved", lambda: user.set_note(pid, args.text))
+    with _user(ctx) as user:
+        if args.edit:
+            return _edit_note(ctx, user, pid)
+        if args.text is None:
+            text = _read_note(user, pid)
+            ctx.emit({"id": pid, "note": text}, strip_controls(text) or f"(no note for {pid})")
+            return 0
+        _apply("note not saved", lambda: user.set_note(pid, args.text))
     _report_note(ctx, user, pid, args.text)
     return 0
+
+
+def _read_note(user: UserData, pid: str) -> str:
+    """The note; a note file that cannot be read is an error naming it, never "no note"."""
+    from reader.core.library import UserFileError
+
+    try:
+        return user.read_note(pid)
+    except UserFileError as error:
+        raise InputError(str(error)) from error
 
 
 def _report_note(ctx: Context, user: UserData, pid: str, text: str) -> None:
@@ -132,7 +156,7 @@ def _edit_note(ctx: Context, user: UserData, pid: str) -> int:
     from reader.core.library import safe_file_name
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    before = user.note(pid)
+    before = _read_note(user, pid)
     folder = Path(tempfile.mkdtemp(prefix="reader-note-"))
     draft = folder / f"{safe_file_name(pid)}.md"
     draft.write_bytes(before.encode("utf-8"))
@@ -158,7 +182,8 @@ def _edit_note(ctx: Context, user: UserData, pid: str) -> int:
 
 
 def cmd_saved_list(args: argparse.Namespace, ctx: Context) -> int:
-    searches = _user(ctx).saved_searches()
+    with _user(ctx) as user:
+        searches = user.saved_searches()
     rows = [(s.name, s.query, s.sort, s.last_opened or "never") for s in searches]
     human = table(("name", "query", "sort", "last opened"), rows, flex=1) if rows else ""
     ctx.emit([s.to_dict() for s in searches], human or "no saved searches")
@@ -168,17 +193,17 @@ def cmd_saved_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_saved_add(args: argparse.Namespace, ctx: Context) -> int:
     from reader.core.library import SaveError
 
-    user = _user(ctx)
-    try:
-        saved = user.add_saved(args.name, args.query, args.sort)
-    except (ValueError, SaveError) as error:
-        raise InputError(f"search not saved: {error}") from error
+    with _user(ctx) as user:
+        try:
+            saved = user.add_saved(args.name, args.query, args.sort)
+        except (ValueError, SaveError) as error:
+            raise InputError(f"search not saved: {error}") from error
     ctx.emit(saved.to_dict(), f"saved search {safe(saved.name)}: {safe(saved.query)}")
     return 0
 
 
 def cmd_saved_rm(args: argparse.Namespace, ctx: Context) -> int:
-    user = _user(ctx)
-    _apply("search not removed", lambda: user.remove_saved(args.name))
+    with _user(ctx) as user:
+        _apply("search not removed", lambda: user.remove_saved(args.name))
     ctx.emit({"removed": args.name.strip()}, f"removed saved search {safe(args.name.strip())}")
     return 0

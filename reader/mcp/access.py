@@ -42,7 +42,7 @@ class LibraryAccess:
         with self._lock:
             if self._closed:
                 raise ToolFailure("reader is shutting down")
-            self.library.user.reload()
+            self.library.user.refresh()
             return handler(self.library, **arguments)
 
     def close(self) -> bool:

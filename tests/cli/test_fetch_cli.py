@@ -6,6 +6,7 @@ import itertools
 import json
 import socket
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -192,3 +193,35 @@ def test_default_arxiv_pace_is_three_seconds(server: FakeServer, data_dir: Path,
     assert [seen.arg("start") for seen in server.seen] == ["0", "2"]
     (gap,) = [b.at - a.at for a, b in itertools.pairwise(server.seen)]
     assert gap >= 3.0
+
+
+def test_a_server_dripping_bytes_is_cut_at_the_configured_deadline(
+    server: FakeServer, data_dir: Path, capsys
+) -> None:
+    config = data_dir / "config" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("fetch:\n  deadline: 1\n", encoding="utf-8")
+    body = (FIXTURES / "hf_2024-03-11.json").read_bytes()
+    server.queue("/api/daily_papers", Reply(200, body, drip=0.05))
+    started = time.monotonic()
+
+    assert reader(data_dir, "fetch", "hf", "--date", "2024-03-11") == 1
+
+    assert time.monotonic() - started < 5  # the whole answer would take minutes
+    url = f"{server.url}/api/daily_papers?date=2024-03-11&limit=100&p=0"
+    assert capsys.readouterr().err == (
+        f"reader: could not read {url}: no complete answer within 1 s; your library is unchanged\n"
+    )
+    assert papers_in(data_dir) == 0
+
+
+def test_json_nested_too_deep_names_the_url(server: FakeServer, data_dir: Path, capsys) -> None:
+    server.queue("/api/daily_papers", Reply(200, b"[" * 100_000 + b"]" * 100_000))
+
+    assert reader(data_dir, "fetch", "hf", "--date", "2024-03-11") == 1
+
+    url = f"{server.url}/api/daily_papers?date=2024-03-11&limit=100&p=0"
+    assert capsys.readouterr().err == (
+        f"reader: could not read {url}: the response's JSON is nested too deep; "
+        "your library is unchanged\n"
+    )

@@ -201,3 +201,20 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(
     code, _out, err = run(capsys, library_dir, "restore", str(bad))
     assert code == 1 and one_line_error(err).startswith("reader: nothing restored: ")
     assert not list(library_dir.glob("before-restore-*"))
+
+
+def test_a_note_that_is_not_utf8_is_named_not_reported_missing(
+    capsys, library_dir: Path, pid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _err = run(capsys, library_dir, "note", pid, "--set", "café", "--json")
+    path = Path(json.loads(out)["path"])
+    path.write_bytes("café".encode("latin-1"))
+
+    code, out, err = run(capsys, library_dir, "note", pid)
+
+    assert (code, out) == (1, "")
+    assert one_line_error(err) == f"reader: could not read {path}:1:4: not UTF-8 text\n"
+    monkeypatch.setenv("EDITOR", "true")
+    code, _out, err = run(capsys, library_dir, "note", pid, "--edit")
+    assert code == 1 and one_line_error(err).startswith(f"reader: could not read {path}:1:4")
+    assert path.read_bytes() == "café".encode("latin-1")

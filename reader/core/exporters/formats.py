@@ -95,6 +95,16 @@ def to_markdown(item: Annotated) -> str:
 
 
 _CSV_COLUMNS = ("id", "title", "authors", "date", "url", "tags", "bookmarked", "read", "note")
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A cell a spreadsheet shows as text, never runs: a title such as
+    `=HYPERLINK("http://...")` gets a leading apostrophe, as OWASP advises for CSV files."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def render(items: Iterable[Annotated], fmt: str) -> str:
@@ -107,23 +117,22 @@ def render(items: Iterable[Annotated], fmt: str) -> str:
         return json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out)  # lines end in CRLF (RFC 4180): a lone CR in a cell is quoted
         writer.writerow(_CSV_COLUMNS)
         for i in items:
             p = i.paper
-            writer.writerow(
-                [
-                    p.id,
-                    p.title,
-                    "; ".join(p.authors),
-                    p.date,
-                    i.url,
-                    "; ".join(i.tags),
-                    i.bookmarked,
-                    i.read,
-                    i.note,
-                ]
-            )
+            row = [
+                p.id,
+                p.title,
+                "; ".join(p.authors),
+                p.date,
+                i.url,
+                "; ".join(i.tags),
+                i.bookmarked,
+                i.read,
+                i.note,
+            ]
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
         return out.getvalue()
     raise ValueError(f"unknown export format: {fmt}")
 

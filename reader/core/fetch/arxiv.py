@@ -50,19 +50,25 @@ def page_url(base_url: str, query: str, start: int, size: int) -> str:
 
 
 def feed_counts(page: FetchedPage) -> tuple[int, int | None]:
-    """(entries on this page, total results of the query) read from the Atom feed.
+    """(entries on this page, total results of the query) read from the Atom feed."""
+    ids, total = feed_ids(page)
+    return len(ids), total
+
+
+def feed_ids(page: FetchedPage) -> tuple[list[str], int | None]:
+    """(the id of each entry on this page, total results of the query) from the Atom feed.
 
     Only enough reading to page; a truncated or malformed feed is a FetchError, so a broken
     page never reaches the importers. arXiv reports a bad query as an entry named Error.
     """
     root = _parse(page)
-    entries = root.findall(f"{_ATOM}entry")
-    for entry in entries:
-        if "/api/errors" in (entry.findtext(f"{_ATOM}id") or ""):
+    ids = [(entry.findtext(f"{_ATOM}id") or "").strip() for entry in root.findall(f"{_ATOM}entry")]
+    for pid, entry in zip(ids, root.findall(f"{_ATOM}entry"), strict=True):
+        if "/api/errors" in pid:
             said = (entry.findtext(f"{_ATOM}summary") or "an unexplained error").strip()
             raise FetchError(page.url, f"arXiv says: {said}", verb="read")
     total = (root.findtext(f"{_OPENSEARCH}totalResults") or "").strip()
-    return len(entries), int(total) if total.isdigit() else None
+    return ids, int(total) if total.isdigit() else None
 
 
 def _parse(page: FetchedPage) -> Element:
@@ -97,6 +103,8 @@ def fetch_arxiv(
     Paging goes on while arXiv says more results exist, up to max_results. arXiv sometimes
     serves a short page mid-query, so the next start follows what came, not what was asked.
     A 304 ends the paging: newest-first order means an unchanged first page has nothing new.
+    So does a page with no entry that an earlier page did not have: a server that ignores
+    `start` (or inflates totalResults) would otherwise serve the same papers until max.
     """
     if not 1 <= max_results <= MAX_RESULTS:
         raise ValueError(f"max must be between 1 and {MAX_RESULTS}, not {max_results}")
@@ -104,6 +112,7 @@ def fetch_arxiv(
     if not wanted:
         raise ValueError("an arXiv query needs search terms or a category")
     start = 0
+    seen: set[str] = set()
     while start < max_results:
         url = page_url(base_url, wanted, start, min(page_size, max_results - start))
         try:
@@ -113,10 +122,13 @@ def fetch_arxiv(
         if page.not_modified:
             yield page
             return
-        entries, total = feed_counts(page)
+        ids, total = feed_ids(page)
+        if ids and seen.issuperset(ids):
+            return  # nothing new: this page was served before
+        seen.update(ids)
         yield page
-        start += entries
-        if entries == 0 or (total is not None and start >= total):
+        start += len(ids)
+        if not ids or (total is not None and start >= total):
             return
 
 

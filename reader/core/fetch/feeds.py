@@ -6,6 +6,7 @@
       arxiv_delay: 3             # seconds between arXiv requests; at least 3
       pdf_url: https://arxiv.org/pdf   # or $READER_PDF_URL; a paper's PDF is <pdf_url>/<id>
       pdf_max_mb: 100            # the largest PDF downloaded (1 to 2000)
+      deadline: 300              # seconds for one request, however slowly it arrives
     feeds:
       - hf: {days: 1}            # or {date: 2024-03-11}
       - arxiv: {query: "all:diffusion", category: cs.LG, max: 100}
@@ -24,13 +25,13 @@ from datetime import date
 from pathlib import Path
 
 from reader.core.fetch import arxiv, hf, pdf
-from reader.core.fetch.http import check_url
+from reader.core.fetch.http import DEADLINE, check_url
 from reader.core.settings import KeyPath, Loaded, YamlFileError, load_file
 
 HF_URL_ENV = "READER_HF_URL"
 ARXIV_URL_ENV = "READER_ARXIV_URL"
 PDF_URL_ENV = "READER_PDF_URL"
-_FETCH_KEYS = ("hf_url", "arxiv_url", "arxiv_delay", "pdf_url", "pdf_max_mb")
+_FETCH_KEYS = ("hf_url", "arxiv_url", "arxiv_delay", "deadline", "pdf_url", "pdf_max_mb")
 
 
 class ConfigError(Exception):
@@ -75,6 +76,7 @@ class FetchSettings:
     hf_url: str = hf.HF_URL
     arxiv_url: str = arxiv.ARXIV_URL
     arxiv_delay: float = arxiv.MIN_DELAY
+    deadline: float = DEADLINE  # seconds for one request, headers and body
     feeds: tuple[Feed, ...] = ()
     pdf_url: str = pdf.PDF_URL
     pdf_max_mb: int = pdf.MAX_PDF_MB
@@ -98,10 +100,14 @@ def load_settings(config_file: Path, env: Mapping[str, str] | None = None) -> Fe
     pdf_max_mb = pdf.MAX_PDF_MB
     if "pdf_max_mb" in fetch:
         pdf_max_mb = check.whole(fetch["pdf_max_mb"], ("fetch", "pdf_max_mb"), 1, 2000)
+    deadline = DEADLINE
+    if "deadline" in fetch:
+        deadline = check.number(fetch["deadline"], ("fetch", "deadline"), 1, 3600)
     return FetchSettings(
         hf_url=_env_url(env, HF_URL_ENV) or hf_url,
         arxiv_url=_env_url(env, ARXIV_URL_ENV) or arxiv_url,
         arxiv_delay=delay,
+        deadline=deadline,
         feeds=check.feeds(data.get("feeds")),
         pdf_url=_env_url(env, PDF_URL_ENV) or pdf_url,
         pdf_max_mb=pdf_max_mb,

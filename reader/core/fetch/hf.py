@@ -50,6 +50,8 @@ def paper_ids(page: FetchedPage) -> list[str]:
         raise FetchError(
             page.url, f"the response is not valid JSON ({error})", verb="read"
         ) from None
+    except RecursionError:
+        raise FetchError(page.url, "the response's JSON is nested too deep", verb="read") from None
     if not isinstance(data, list):
         raise FetchError(page.url, "the response is not a JSON list of papers", verb="read")
     ids: list[str] = []

@@ -1,7 +1,8 @@
 """The one HTTP client of reader: stdlib urllib plus the manners a polite, safe client needs.
 
-Timeouts, retries with exponential backoff that honour Retry-After, conditional requests from
-the validator cache, and hard caps on what a server can make us read or decompress.
+Timeouts, an overall deadline per request (deadline.py), retries with exponential backoff
+that honour Retry-After, conditional requests from the validator cache, and hard caps on what
+a server can make us read or decompress.
 """
 
 from __future__ import annotations
@@ -11,19 +12,21 @@ import socket
 import ssl
 import time
 import urllib.request
-import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from typing import IO, Protocol
+from typing import IO, Protocol, TypeVar
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 
 from reader import __version__
 from reader.core.fetch.cache import ValidatorCache, Validators
-from reader.core.text import strip_controls
+from reader.core.fetch.deadline import Deadline, TimedHTTPHandler, TimedHTTPSHandler, TimedRequest
+from reader.core.fetch.errors import FetchError
+from reader.core.fetch.gzip_body import gunzip
 
 USER_AGENT = f"reader/{__version__} (terminal research-paper reader; Python urllib)"
 TIMEOUT = 30.0  # seconds without a byte from the server
@@ -32,33 +35,10 @@ BACKOFF = 2.0  # seconds before the first retry; doubles each time
 MAX_WAIT = 120.0  # the longest Retry-After we sit through; past it we give up at once
 MAX_BYTES = 32 * 2**20  # on the wire
 MAX_DECODED = 64 * 2**20  # after gunzip
-READ_DEADLINE = 300.0  # for one whole response body, however slowly it trickles in
+DEADLINE = 300.0  # for one whole request (headers and body), however slowly bytes trickle in
 _CHUNK = 64 * 1024
-_INFLATE_STEP = 2**20  # gunzip in steps, so memory grows with the output, never past the cap
+T = TypeVar("T")
 _ERROR_BODY = 64 * 1024  # enough of an error page to quote the server's own explanation
-
-
-class FetchError(Exception):
-    """A request that failed for good; str() is the one line the CLI prints."""
-
-    def __init__(
-        self,
-        url: str,
-        reason: str,
-        *,
-        status: int | None = None,
-        body: bytes = b"",
-        verb: str = "reach",
-    ) -> None:
-        super().__init__(url, reason)
-        self.url = url
-        self.reason = " ".join(strip_controls(reason).split())
-        self.status = status
-        self.body = body
-        self.verb = verb  # "read" when the response came but is unusable
-
-    def __str__(self) -> str:
-        return f"could not {self.verb} {self.url}: {self.reason}"
 
 
 class _Readable(Protocol):
@@ -132,7 +112,10 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise FetchError(req.full_url, f"refused a redirect to {newurl!r}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.deadline = req.deadline  # type: ignore[attr-defined]  # one clock for all hops
+        return new
 
 
 def check_url(url: str) -> str:
@@ -172,7 +155,7 @@ class HttpClient:
         max_wait: float = MAX_WAIT,
         max_bytes: int = MAX_BYTES,
         max_decoded: int = MAX_DECODED,
-        read_deadline: float = READ_DEADLINE,
+        deadline: float = DEADLINE,
         user_agent: str = USER_AGENT,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -183,10 +166,12 @@ class HttpClient:
         self.max_wait = max_wait
         self.max_bytes = max_bytes
         self.max_decoded = max_decoded
-        self.read_deadline = read_deadline
+        self.deadline = deadline
         self.user_agent = user_agent
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(_SafeRedirects())
+        self._opener = urllib.request.build_opener(
+            _SafeRedirects(), TimedHTTPHandler(), TimedHTTPSHandler()
+        )
 
     def get(self, url: str, *, pacer: Pacer | None = None, conditional: bool = True) -> FetchedPage:
         """The page at url; FetchError once retries are spent or the failure is not transient.
@@ -196,12 +181,17 @@ class HttpClient:
         """
         check_url(url)
         saved = self.cache.get(url) if self.cache and conditional else Validators()
+        return self._retrying(url, lambda: self._once(url, saved), pacer)
+
+    def _retrying(self, url: str, once: Callable[[], T], pacer: Pacer | None = None) -> T:
+        """once(), again after each transient failure (_Retry) with exponential backoff (or
+        the server's Retry-After), until the retries are spent."""
         attempt = 0
         while True:
             if pacer:
                 pacer.wait()
             try:
-                return self._once(url, saved)
+                return once()
             except _Retry as retry:
                 if attempt >= self.retries:
                     tries = f" (gave up after {attempt + 1} attempts)" if attempt else ""
@@ -220,12 +210,29 @@ class HttpClient:
                     pacer.done()
 
     def _once(self, url: str, saved: Validators) -> FetchedPage:
+        """One request within the deadline; past it, FetchError (not retried: a server that
+        slow would only make every attempt as slow)."""
+        with Deadline(self.deadline) as clock:
+            try:
+                page = self._exchange(url, saved, clock)
+            except Exception:
+                if clock.expired:
+                    raise self._too_slow(url) from None
+                raise
+            if clock.expired:  # a body without a length ends where the cut came
+                raise self._too_slow(url)
+            return page
+
+    def _too_slow(self, url: str) -> FetchError:
+        return FetchError(url, f"no complete answer within {self.deadline:g} s", verb="read")
+
+    def _exchange(self, url: str, saved: Validators, clock: Deadline) -> FetchedPage:
         headers = {
             "User-Agent": self.user_agent,
             "Accept-Encoding": "gzip",
             **saved.request_headers(),
         }
-        request = urllib.request.Request(url, headers=headers)
+        request = TimedRequest(url, headers, clock)
         try:
             response = self._opener.open(request, timeout=self.timeout)
         except HTTPError as error:
@@ -239,35 +246,33 @@ class HttpClient:
             body = self._read_body(url, response, response.headers, self.max_bytes)
             return FetchedPage(url, response.status, body, _validators(response.headers, saved))
 
-    def open_stream(self, url: str, headers: Mapping[str, str]) -> http.client.HTTPResponse:
-        """GET url and return the response with its body unread, for a file too big to hold
-        (a PDF goes to disk as it arrives; the caller caps, times and closes it). Up to the
-        headers it has get()'s manners: User-Agent, safe redirects, the timeout, retries with
-        backoff on 429, 5xx and dropped connections. An error status is a FetchError."""
+    @contextmanager
+    def stream(self, url: str, headers: Mapping[str, str]) -> Iterator[http.client.HTTPResponse]:
+        """GET url and give the response with its body unread, for a file too big to hold (a
+        PDF goes to disk as it arrives). Headers and body share one deadline: when it runs
+        out the connection is cut, so a read that waits ends at once, however the bytes
+        drip. Up to the headers it has get()'s manners: User-Agent, safe redirects, retries
+        with backoff on 429, 5xx and dropped connections. An error status is a FetchError."""
         check_url(url)
-        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, **headers})
-        attempt = 0
-        while True:
-            try:
-                try:
-                    return self._opener.open(request, timeout=self.timeout)
-                except HTTPError as error:
-                    with error:
-                        page = self._http_error(url, error, Validators())
-                    raise FetchError(url, f"HTTP {page.status}", status=page.status) from None
-                except (OSError, http.client.HTTPException) as error:
-                    if _is_offline(error):
-                        raise FetchError(url, _reason(error, self.timeout)) from None
-                    raise _Retry(_reason(error, self.timeout)) from None
-            except _Retry as retry:
-                delay = retry.retry_after
-                if delay is None:
-                    delay = self.backoff * 2**attempt
-                if attempt >= self.retries or delay > self.max_wait:
-                    tries = f"gave up after {attempt + 1} attempts"
-                    raise FetchError(url, f"{retry.reason} ({tries})") from None
-                self._sleep(delay)
-                attempt += 1
+        with Deadline(self.deadline) as clock:
+            request = TimedRequest(url, {"User-Agent": self.user_agent, **headers}, clock)
+            with self._retrying(url, lambda: self._open(url, request)) as response:
+                yield response
+
+    def _open(self, url: str, request: TimedRequest) -> http.client.HTTPResponse:
+        """One try at the response's headers; _Retry for what may pass."""
+        try:
+            return self._opener.open(request, timeout=self.timeout)
+        except HTTPError as error:
+            with error:
+                page = self._http_error(url, error, Validators())
+            raise FetchError(url, f"HTTP {page.status}", status=page.status) from None
+        except (OSError, http.client.HTTPException) as error:
+            if request.deadline.expired:
+                raise self._too_slow(url) from None
+            if _is_offline(error):
+                raise FetchError(url, _reason(error, self.timeout)) from None
+            raise _Retry(_reason(error, self.timeout)) from None
 
     def _http_error(self, url: str, error: HTTPError, saved: Validators) -> FetchedPage:
         status = error.code
@@ -292,7 +297,6 @@ class HttpClient:
             )
         chunks: list[bytes] = []
         size = 0
-        started = time.monotonic()
         while True:
             try:
                 chunk = stream.read(_CHUNK)
@@ -308,46 +312,18 @@ class HttpClient:
                 raise FetchError(
                     url, f"the response is over the {mib:g} MiB cap; stopped reading", verb="read"
                 )
-            if time.monotonic() - started > self.read_deadline:
-                raise FetchError(
-                    url, f"the response took over {self.read_deadline:g} s to arrive", verb="read"
-                )
             chunks.append(chunk)
         if length.isdigit() and size < int(length):  # urllib returns short bodies silently
             raise _Retry(f"the connection closed mid-response after {size:,} bytes")
         body = b"".join(chunks)
         encoding = headers.get("Content-Encoding", "identity").strip().lower()
         if encoding in ("gzip", "x-gzip"):
-            return self._gunzip(url, body)
+            return gunzip(url, body, self.max_decoded)
         if encoding not in ("", "identity"):
             raise FetchError(
                 url, f"the server sent an encoding we did not ask for: {encoding}", verb="read"
             )
         return body
-
-    def _gunzip(self, url: str, data: bytes) -> bytes:
-        """Decompress at most max_decoded bytes: a gzip bomb stops at the cap, not at OOM."""
-        cap = self.max_decoded
-        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        parts: list[bytes] = []
-        size = 0
-        try:
-            while not inflater.eof:
-                part = inflater.decompress(data, min(_INFLATE_STEP, cap + 1 - size))
-                progressed = part or len(inflater.unconsumed_tail) < len(data)
-                data = inflater.unconsumed_tail
-                parts.append(part)
-                size += len(part)
-                if size > cap:
-                    bomb = f"the gzip body expands past {cap / 2**20:g} MiB (a gzip bomb?)"
-                    raise FetchError(url, bomb, verb="read")
-                if not progressed:
-                    break
-        except zlib.error as error:
-            raise FetchError(url, f"the gzip body is corrupt ({error})", verb="read") from None
-        if not inflater.eof:
-            raise FetchError(url, "the gzip body is truncated", verb="read")
-        return b"".join(parts)
 
 
 def _validators(headers: Message, saved: Validators) -> Validators:

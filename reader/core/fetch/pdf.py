@@ -16,7 +16,6 @@ import json
 import os
 import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,15 +151,14 @@ class _Download:
                 if validator:
                     headers["If-Range"] = validator
             try:
-                response = self.client.open_stream(self.url, headers)
+                with self.client.stream(self.url, headers) as response:
+                    offset, validator, done = self._receive(response, offset, validator)
             except FetchError as error:
                 if error.status == 416 and offset:  # the part is no prefix of the file now
                     self.part.drop()
                     offset, validator = 0, None
                     continue
                 raise
-            with response:
-                offset, validator, done = self._receive(response, offset, validator)
             if done:
                 return self._finish(started_at)
             drops += 1
@@ -186,7 +184,6 @@ class _Download:
         written = offset
         head = b""  # the file's first bytes, checked when this response starts the file
         checking = not offset
-        deadline = time.monotonic() + self.client.read_deadline
         with open(self.part.path, "ab" if offset else "wb") as out:
             while True:
                 if self.cancel.is_set():
@@ -206,8 +203,6 @@ class _Download:
                     self._refuse(f"it is over the {_mb(self.max_bytes)} cap; stopped reading")
                 out.write(chunk)
                 self.progress(written, total)
-                if time.monotonic() > deadline:
-                    return written, validator, False
             out.flush()
             os.fsync(out.fileno())
         if checking and written < _HEAD:

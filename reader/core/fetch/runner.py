@@ -151,7 +151,7 @@ def run_feeds(
     """Run feeds in turn, yielding each one's result as it ends (`reader fetch` and the app's
     refresh). One client and one arXiv pacer for the run: two arXiv feeds share arXiv's pace.
     `sleep` is every wait (backoff, Retry-After, pacing): the app's can be interrupted."""
-    client = HttpClient(cache=cache, sleep=sleep)
+    client = HttpClient(cache=cache, sleep=sleep, deadline=settings.deadline)
     pacer = Pacer(settings.arxiv_delay, sleep=sleep)
     today = datetime.now(UTC).date()
     for feed in feeds:

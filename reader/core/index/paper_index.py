@@ -319,17 +319,30 @@ class PaperIndex:
                 progress(count, total)
             return count
 
-    def upsert(self, papers: Iterable[Paper], user: UserLookup | None = None) -> int:
-        """Add or replace papers (matched by id); returns how many were written."""
-        docs = {}
-        for paper in papers:
-            docs[paper.id] = to_document(paper, user(paper.id) if user else NO_USER)
-        if not docs:
+    def upsert(
+        self,
+        papers: Iterable[Paper],
+        user: UserLookup | None = None,
+        *,
+        catch_up: Callable[[], object] | None = None,
+    ) -> int:
+        """Add or replace papers (matched by id); returns how many were written. The documents
+        are made under the write lock, after `catch_up` (the user's files re-read where another
+        process changed them): of two processes re-indexing a paper, the last one writes what
+        is on disk now, never a copy older than the other's."""
+        papers = list(papers)
+        if not papers:
             return 0
         from reader.core.index.segment_write import write_segments  # a write: not for a search
 
         ix = self._index()
         with self._write_lock():
+            if catch_up is not None:
+                catch_up()
+            docs = {
+                paper.id: to_document(paper, user(paper.id) if user else NO_USER)
+                for paper in papers
+            }
             toc = self._read_toc()
             segments = list(toc.segments)
             delete_ids(ix.storage, self._schema, segments, docs.keys())

@@ -66,7 +66,7 @@ if TYPE_CHECKING:
         save_theme_choice,
     )
     from reader.core.tools import ToolCancelled, ToolError
-    from reader.core.userdata import SaveError, UserData
+    from reader.core.userdata import NotIndexed, SaveError, UserData, UserFileError
     from reader.core.userdata.safe_names import encode as safe_file_name
 
 # name here -> (module, name there), imported on first use
@@ -108,8 +108,10 @@ _LATER: dict[str, tuple[str, str]] = {
     "save_theme_choice": ("reader.core.settings", "save_theme_choice"),
     # the user's files
     "atomic_write_text": ("reader.core.durable", "atomic_write_text"),
+    "NotIndexed": ("reader.core.userdata", "NotIndexed"),
     "SaveError": ("reader.core.userdata", "SaveError"),
     "UserData": ("reader.core.userdata", "UserData"),
+    "UserFileError": ("reader.core.userdata", "UserFileError"),
     "safe_file_name": ("reader.core.userdata.safe_names", "encode"),
     # the daily loop: follows and mutes, the digest, the queue, PDFs, summaries
     "FeedView": ("reader.core.library.watching", "FeedView"),
@@ -154,6 +156,7 @@ __all__ = [  # the eager names above, then every name of _LATER
     "Hit",
     "IndexCheck",
     "Library",
+    "NotIndexed",
     "PdfCancelled",
     "PdfError",
     "QueueEntry",
@@ -168,6 +171,7 @@ __all__ = [  # the eager names above, then every name of _LATER
     "ToolError",
     "Trend",
     "UserData",
+    "UserFileError",
     "ValidatorCache",
     "Watched",
     "Watching",

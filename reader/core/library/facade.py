@@ -79,6 +79,18 @@ class Library:
         """The current id for an id or alias (or a versioned arXiv id); None if unknown."""
         return self.store.resolve(paper_id) or self.store.resolve(arxiv_id(paper_id) or "")
 
+    def resolve_all(self, ids: list[str]) -> dict[str, str]:
+        """resolve() of many ids at once (a user file's): id -> current id, unknown ids left out."""
+        found = self.store.resolve_many(ids)
+        versioned = {
+            pid: base
+            for pid in ids
+            if pid not in found and (base := arxiv_id(pid)) not in (None, pid)
+        }
+        bases = self.store.resolve_many(sorted(set(versioned.values())))
+        found.update({pid: bases[base] for pid, base in versioned.items() if base in bases})
+        return found
+
     def get(self, paper_id: str) -> Paper | None:
         current = self.resolve(paper_id)
         return self.store.get(current) if current else None
@@ -107,6 +119,7 @@ class Library:
         return UserData(
             self.paths,
             resolve=lambda pid: self.resolve(pid) or pid,
+            resolve_all=self.resolve_all,
             on_change=self.reindex,
             aliases=self.store.aliases_of,  # a merged paper is not new to a saved search
         )
@@ -167,8 +180,8 @@ class Library:
         if paper is None or not self.has_index():
             return
         try:
-            self.user.reload()  # what other processes saved meanwhile goes in with it
-            self.index.upsert([paper], self.user_fields)
+            # what other processes saved meanwhile goes in with it
+            self.index.upsert([paper], self.user_fields, catch_up=self.user.catch_up)
         except (OSError, IndexBusy, IndexDamaged, IndexFormat) as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.index_message = f"{paper_id}: saved; the index will catch up ({reason})"

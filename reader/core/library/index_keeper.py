@@ -167,7 +167,7 @@ class IndexKeeper:
         """The user files' signatures, then the user data re-read where they changed: the data
         is at least as new as the signatures (which are recorded as taken in)."""
         signatures = user_signatures(self.paths)
-        self._user().reload()
+        self._user().refresh()
         return signatures
 
     # -- opening ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from reader.core.settings.yaml_positions import Loaded, YamlFileError, load_text
+from reader.core.settings.yaml_positions import Loaded, YamlFileError, load_text, read_text
 
 COLOUR_FIELDS = (
     "primary",
@@ -84,9 +84,9 @@ def load_themes(user_themes_dir: Path | None = None) -> tuple[ThemeSet, list[str
             if path.suffix not in (".yaml", ".yml") or not path.is_file():
                 continue
             try:
-                text = path.read_bytes().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                notices.append(f"{path}: theme skipped: not UTF-8 text")
+                text = read_text(path)
+            except YamlFileError as error:
+                notices.append(f"{error}; theme skipped")
                 continue
             except OSError as error:
                 notices.append(f"{path}: theme skipped: could not read it: {error.strerror}")

@@ -2,17 +2,23 @@
 
 Config and theme files are read exactly as `yaml.safe_load` reads them (same loader, same
 types), but the node tree is kept too, so a notice about a key can name FILE:LINE:COL.
+A file bigger than any settings file needs, or nested deeper than MAX_DEPTH, is refused before
+a node tree is built (see reader.core.yaml_limits): never a crash, always FILE:LINE:COL.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reader.core.yaml_limits import TooDeep, check_depth
+
 KeyPath = tuple[str | int, ...]
+MAX_BYTES = 2**20  # a config or theme file is a few hundred bytes
 
 
 class YamlFileError(Exception):
@@ -52,8 +58,11 @@ class Loaded:
 
 def load_text(text: str, path: Path) -> Loaded:
     """Parse text with SafeLoader; raises YamlFileError with line and column."""
+    if len(text) > MAX_BYTES:
+        raise YamlFileError(path, _too_big(len(text)))
     loader = yaml.SafeLoader(text)
     try:
+        check_depth(yaml.parse(text, Loader=yaml.SafeLoader))
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
@@ -64,6 +73,8 @@ def load_text(text: str, path: Path) -> Loaded:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = " ".join(reason.split())
         raise YamlFileError(path, f"not valid YAML: {reason}", line, column) from None
+    except TooDeep as error:
+        raise YamlFileError(path, error.reason, error.line, error.column) from None
     except yaml.reader.ReaderError as error:
         raise YamlFileError(path, f"not valid YAML: {error.reason}") from None
     except yaml.YAMLError as error:
@@ -80,14 +91,29 @@ def load_text(text: str, path: Path) -> Loaded:
 
 def load_file(path: Path) -> Loaded:
     """Read and parse path; raises OSError if unreadable, YamlFileError if not YAML text."""
-    raw = path.read_bytes()
+    return load_text(read_text(path), path)
+
+
+def read_text(path: Path) -> str:
+    """The text of a settings file; OSError if unreadable, YamlFileError if too big for one
+    or not UTF-8 (checked before it is read whole)."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            raise YamlFileError(path, _too_big(size))
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # it grew while we looked
+        raise YamlFileError(path, _too_big(len(raw)))
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise YamlFileError(path, "not UTF-8 text", line, column) from None
-    return load_text(text, path)
+
+
+def _too_big(size: int) -> str:
+    return f"too big for a settings file ({size:,} bytes; at most {MAX_BYTES:,})"
 
 
 def _collect_marks(node: Node, key_path: KeyPath, marks: dict[KeyPath, tuple[int, int]]) -> None:

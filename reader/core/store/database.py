@@ -15,7 +15,8 @@ from typing import ParamSpec, TypeVar
 from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
 from reader.core.store import changes
-from reader.core.store.tables import COUNTED, KEY_INDEXES, SCHEMA, SCHEMA_VERSION, SORT_INDEXES
+from reader.core.store.opening import StoreError, open_store
+from reader.core.store.tables import KEY_INDEXES, SORT_INDEXES
 from reader.core.text import normalize_title
 
 _COLUMNS = (
@@ -48,10 +49,6 @@ def title_blocks(norm_title: str) -> tuple[str, str]:
     return " ".join(words[:_BLOCK_WORDS]), " ".join(words[-_BLOCK_WORDS:])
 
 
-class StoreError(Exception):
-    """The store file cannot be used; the message names the file."""
-
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -78,24 +75,21 @@ class Store:
         self.last_change: int | None = None
         self._in_transaction = False
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.conn = sqlite3.connect(path, timeout=_TIMEOUT_S, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.executescript(SCHEMA)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?)", (str(SCHEMA_VERSION),)
-            )
-            self.conn.commit()
-            if self._counted() is None:  # a new file, or one of an earlier version
-                with self.conn:
-                    self.conn.execute(COUNTED)
-            changes.prepare(self.conn)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"could not open {path}: {error}") from error
+        # read_only: why nothing can be written (a full disk), if so
+        self.conn, self.read_only = open_store(path, _TIMEOUT_S)
+        if self.read_only is None:
+            try:
+                changes.prepare(self.conn)
+            except sqlite3.DatabaseError as error:
+                self.conn.close()
+                raise StoreError(f"could not open {path}: {error}") from error
 
     def close(self) -> None:
         self.conn.close()
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"cannot change {self.path}: {self.read_only}")
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -108,7 +102,12 @@ class Store:
             if kept is not None:
                 return kept
         rows = self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-        if exact and self._counted() != rows and not self.conn.in_transaction:
+        if (
+            exact
+            and self._counted() != rows
+            and not self.conn.in_transaction
+            and not self.read_only
+        ):
             with self.conn:
                 self.conn.execute("UPDATE counts SET n = ? WHERE name = 'papers'", (rows,))
         return rows
@@ -127,6 +126,18 @@ class Store:
             "SELECT paper_id FROM aliases WHERE alias = ?", (paper_id,)
         ).fetchone()
         return row[0] if row else None
+
+    @_locked
+    def resolve_many(self, ids: list[str]) -> dict[str, str]:
+        """resolve() of many ids in one statement: id -> current id, for the ids the store
+        knows (a whole user file's, not a statement per line of it)."""
+        sql = (
+            "SELECT key.value, coalesce(p.id, a.paper_id) FROM json_each(?) AS key"
+            " LEFT JOIN papers AS p ON p.id = key.value"
+            " LEFT JOIN aliases AS a ON a.alias = key.value"
+            " WHERE p.id IS NOT NULL OR a.paper_id IS NOT NULL"
+        )
+        return dict(self.conn.execute(sql, (json.dumps(ids),)))
 
     @_locked
     def get(self, paper_id: str) -> Paper | None:
@@ -270,6 +281,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Commit on success, roll back on error; other threads wait meanwhile."""
+        self._writable()
         with self.lock, self.conn:
             self._in_transaction, self.last_change = True, None
             try:
@@ -341,6 +353,7 @@ class Store:
 
     @_locked
     def record_import(self, files: int, added: int, updated: int, dups: int, rejected: int) -> None:
+        self._writable()
         with self.conn:
             self.conn.execute(
                 "INSERT INTO imports VALUES (?,?,?,?,?,?)",

@@ -13,6 +13,7 @@ and importing filelock would add a third to its start-up.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ else:
 
 
 _LEGACY = ".store-open"
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
 _SCAN = "scan"  # held while marks are scanned, made or removed: no one sees them half done
 
 
@@ -48,8 +50,20 @@ class OpenMark:
 
     def __init__(self, data_dir: Path) -> None:
         self.folder = data_dir / ".open"
-        self.folder.mkdir(parents=True, exist_ok=True)
         self._stale: list[tuple[Path, int]] = []
+        self.unclean = False
+        self.path = self.folder / f"{os.getpid()}-{os.urandom(4).hex()}.lock"
+        self._fd = -1
+        try:
+            self._mark(data_dir)
+        except OSError as error:
+            if error.errno not in _NO_ROOM:
+                raise
+            # A full disk: no mark this time (reading must not need free space); only the
+            # check after a crash of this process is lost.
+
+    def _mark(self, data_dir: Path) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
         with _scanning(self.folder):
             legacy = data_dir / _LEGACY
             left_by_earlier_version = legacy.exists()
@@ -61,7 +75,6 @@ class OpenMark:
                 else:
                     os.close(fd)  # a live process holds it
             self.unclean = left_by_earlier_version or bool(self._stale)
-            self.path = self.folder / f"{os.getpid()}-{os.urandom(4).hex()}.lock"
             self._fd = _open(self.path)
             _lock(self._fd, wait=False)  # a new file nobody else has opened
 

@@ -7,7 +7,13 @@ digest-state.yaml and summaries/<safe id>.md (a summary is kept as a note is). E
 atomic (durable.py) and every read-modify-write holds an OS lock (locking.py), so nothing
 typed is lost to a crash or to a second reader running at once.
 A file that cannot be read is reported (load_errors), kept byte for byte, and never saved
-over; the rest of the data loads as usual.
+over; the rest of the data loads as usual. Each file is read when first needed.
+
+Another process (the CLI beside the app, a second app, Syncthing) may change the files at any
+time. Every save re-reads its file first, under the file's lock; `refresh` re-reads whatever
+changed (a stat per file tells) and says which papers' data changed; and before re-indexing a
+paper after an edit, the other files are brought up to date, so the index never gets this
+process's stale copy of them.
 
 Ids are resolved through `resolve` when a file is read and when data is changed, so entries
 under an old id (an alias after a merge) count for the current id and are rewritten under it
@@ -24,8 +30,8 @@ from typing import Any
 
 from reader.core.durable import clean_stale_temps
 from reader.core.paths import DataPaths
-from reader.core.userdata.errors import SaveError, UserFileError
-from reader.core.userdata.files import UserFile
+from reader.core.userdata.errors import NotIndexed, SaveError, UserFileError
+from reader.core.userdata.files import Signature, UserFile, os_reason
 from reader.core.userdata.formats import (
     BOOKMARKS,
     DIGEST_STATE,
@@ -40,6 +46,7 @@ from reader.core.userdata.formats import (
     Queries,
     Queue,
     Resolve,
+    ResolveAll,
     Searches,
     SearchState,
     Tags,
@@ -60,8 +67,10 @@ __all__ = [
     "SEARCHES",
     "SEARCH_STATE",
     "TAGS",
+    "NotIndexed",
     "SaveError",
     "SavedSearch",
+    "Signature",
     "UserData",
     "UserFileError",
     "WatchedQuery",
@@ -79,7 +88,10 @@ class UserData:
         resolve: Resolve = _identity,
         on_change: Callable[[str], None] | None = None,
         aliases: Aliases | None = None,
+        resolve_all: ResolveAll | None = None,
     ) -> None:
+        """resolve gives the current id of one id; resolve_all, when given, of many at once
+        (id -> current id, ids it does not know left out): a file is read with one call."""
         self.paths = paths
         self.resolve = resolve
         self.on_change = on_change
@@ -91,7 +103,7 @@ class UserData:
             clean_stale_temps(stale_in)
 
         def open_file(fmt: Any) -> UserFile[Any]:
-            return UserFile(folder, self.lock_dir, self.kept_dir, fmt, resolve)
+            return UserFile(folder, self.lock_dir, self.kept_dir, fmt, resolve, resolve_all)
 
         self._bookmarks: UserFile[Times] = open_file(BOOKMARKS)
         self._read: UserFile[Times] = open_file(READ)
@@ -114,9 +126,9 @@ class UserData:
             self._digest,
         ]
         self._saved = SavedSearches(searches, state, aliases)
-        self._notes = Notes(paths.notes_dir, self.lock_dir, self.kept_dir, resolve)
+        self._notes = Notes(paths.notes_dir, self.lock_dir, self.kept_dir, resolve, resolve_all)
         # Summaries are one Markdown file per paper, as notes are: the same class keeps them.
-        self._summaries = Notes(summaries_dir, self.lock_dir, self.kept_dir / "summaries", resolve)
+        self._summaries = Notes(summaries_dir, self.lock_dir, self.kept_dir, resolve, resolve_all)
         self._texts = (self._notes, self._summaries)
         self.follows = Watchlist(follows, "followed queries")
         self.mutes = Watchlist(mutes, "muted queries")
@@ -126,8 +138,16 @@ class UserData:
 
     @property
     def load_errors(self) -> list[UserFileError]:
-        """Files that could not be read: kept as they are, shown to the user, not saved over."""
-        errors = [file.error for file in self._files if file.error is not None]
+        """Files that could not be read: kept as they are, shown to the user, not saved over.
+        (Reads every file that was not read yet.)"""
+        for file in self._files:
+            file.load()
+        return self.errors_so_far
+
+    @property
+    def errors_so_far(self) -> list[UserFileError]:
+        """load_errors of the files read so far: a command warns about the files it used."""
+        errors = [file.error for file in self._files if file.loaded and file.error is not None]
         return errors + [error for texts in self._texts for error in texts.errors.values()]
 
     @property
@@ -141,12 +161,33 @@ class UserData:
         """True while an edit waits in memory for a save that failed."""
         return any(file.pending for file in self._files) or any(t.pending for t in self._texts)
 
-    def reload(self) -> None:
-        """Re-read the files another process changed since we last looked (stat check)."""
+    def signatures(self) -> dict[str, Signature | None]:
+        """(size, mtime_ns, inode) of every user file by name (None: no such file), each note
+        as `notes/<file name>`: compare two of these to know whether anything changed."""
+        found: dict[str, Signature | None] = {f.fmt.file_name: f.signature() for f in self._files}
+        for texts in self._texts:
+            found |= texts.signatures()
+        return found
+
+    def refresh(self) -> set[str]:
+        """Re-read what another process changed since we last looked (a stat per file);
+        returns the ids whose bookmark, read state, tags or note changed."""
+        changed: set[str] = set()
+        for file in self._files:
+            file.refresh()
+            changed |= file.take_noticed()  # and what the re-reads before saves found
+        for texts in self._texts:
+            changed |= texts.changes()
+        return changed
+
+    def catch_up(self) -> None:
+        """The cheap part of refresh (a stat per YAML file, one for the notes folder): call it
+        just before reading a paper's data for the index, under the index's write lock, so the
+        last writer of the index writes what is on disk now (refresh still reports the ids)."""
         for file in self._files:
             file.refresh()
         for texts in self._texts:
-            texts.refresh()
+            texts.rescan_if_moved()
 
     def reresolve(self) -> None:
         """Fold entries under ids that became aliases; call after an import merged papers."""
@@ -156,25 +197,43 @@ class UserData:
             texts.scan()
 
     def save_pending(self) -> None:
-        """Retry every edit whose save failed; raises the first SaveError still failing."""
+        """Retry every edit whose save failed; raises the first SaveError still failing (or,
+        when all saved, the first NotIndexed)."""
         failures: list[SaveError] = []
+        unindexed: list[NotIndexed] = []
         for flush in [file.flush for file in self._files] + [t.flush for t in self._texts]:
             try:
                 saved = flush()
             except SaveError as error:
                 failures.append(error)
-            else:
+                continue
+            try:
                 self._changed(saved)
+            except NotIndexed as error:
+                unindexed.append(error)
         if failures:
             raise failures[0]
+        if unindexed:
+            raise unindexed[0]
 
     def _current(self, pid: str) -> str:
         return safe_resolve(self.resolve, check_id(pid))
 
     def _changed(self, pids: Iterable[str]) -> None:
-        if self.on_change is not None:
-            for pid in sorted(pids):
+        """Saved: now re-index. A failure there is NotIndexed, never a failed save."""
+        if self.on_change is None or not pids:
+            return
+        self.catch_up()
+        failed: list[str] = []
+        reason = ""
+        for pid in sorted(pids):
+            try:
                 self.on_change(pid)
+            except Exception as error:  # whatever the index met, the edit itself is saved
+                failed.append(pid)
+                reason = reason or _reason(error)
+        if failed:
+            raise NotIndexed(failed, reason)
 
     # -- bookmarks -------------------------------------------------------------------------
 
@@ -255,7 +314,12 @@ class UserData:
     # -- notes -----------------------------------------------------------------------------
 
     def note(self, pid: str) -> str:
+        """The note ("" if none, or if its file cannot be read: then it is in load_errors)."""
         return self._notes.get(pid)
+
+    def read_note(self, pid: str) -> str:
+        """The note ("" if none); UserFileError names a note file that cannot be read."""
+        return self._notes.get(pid, strict=True)
 
     def set_note(self, pid: str, text: str) -> None:
         """Save the note exactly as given; "" deletes the note file."""
@@ -318,3 +382,9 @@ class UserData:
             data["last"] = when
 
         self._digest.edit(mark)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return " ".join(str(error).split()) or type(error).__name__

@@ -25,6 +25,10 @@ _PLAIN_FLOW = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./+@-]*")
 _MAX_IMPLICIT_KEY = 1000  # YAML limits a key on one line to 1024 characters
 _COMMENT = re.compile(r"(^|\s)#")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+# Any character _printable refuses: one search a scalar, not a call a character.
+_NOT_PRINTABLE = re.compile(
+    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _printable(char: str) -> bool:
@@ -44,7 +48,7 @@ def scalar(text: str, flow: bool = False) -> str:
     plain = _PLAIN_FLOW if flow else _PLAIN_BLOCK
     if plain.fullmatch(text) and _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR:
         return text
-    if all(_printable(char) for char in text):
+    if not _NOT_PRINTABLE.search(text):
         return "'" + text.replace("'", "''") + "'"
     return '"' + "".join(_escape(char) for char in text) + '"'
 

@@ -1,4 +1,4 @@
-"""The two ways user data can fail, each one line that names the file (and line) to look at."""
+"""The ways user data can fail, each one line that names the file (and line) to look at."""
 
 from __future__ import annotations
 
@@ -45,6 +45,25 @@ class SaveError(Exception):
 
     def __str__(self) -> str:
         return f"could not save {self.path}: {_one_line(self.reason)}"
+
+
+class NotIndexed(Exception):
+    """An edit that was saved, but the search index could not take it (a full disk, say).
+
+    Not a failed save: the user's data is on disk and stays; only searches by tag, note or
+    bookmark miss the change until the index is put right."""
+
+    def __init__(self, ids: list[str], reason: str) -> None:
+        self.ids = ids
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        papers = self.ids[0] if len(self.ids) == 1 else f"{len(self.ids)} papers"
+        return (
+            f"saved, but the search index could not be updated for {papers} "
+            f"({_one_line(self.reason)}); `reader index rebuild` puts it right"
+        )
 
 
 def _one_line(text: str) -> str:

@@ -8,6 +8,10 @@ stays pending in memory and is applied again by the next save.
 
 Operations replace the values they change (`data[pid] = [...]`), never change them in place,
 so a shallow copy of a file's data is a safe snapshot: cheap even for ten thousand entries.
+
+A file is read when it is first needed, not when UserData is made: `reader note` has no use
+for a read.yaml of 100,000 lines. After that, a stat tells whether another process changed it
+(`refresh`), and every save re-reads it first if so, under its lock.
 """
 
 from __future__ import annotations
@@ -24,13 +28,24 @@ from reader.core.durable import atomic_write_bytes
 from reader.core.locking import locked
 from reader.core.userdata.emit import dump, has_user_comments
 from reader.core.userdata.errors import SaveError, UserFileError
-from reader.core.userdata.formats import Resolve
+from reader.core.userdata.formats import Resolve, ResolveAll, resolver_for
 from reader.core.userdata.migration import CURRENT_VERSION, current_section
 from reader.core.userdata.yamlio import parse
 
 T = TypeVar("T")
 Operation = Callable[[T], None]
-Signature = tuple[int, int, int]  # inode, size, mtime: a save by rename always changes it
+Signature = tuple[int, int, int]  # size, mtime_ns, inode: a save by rename always changes it
+MAX_BYTES = 64 * 2**20  # a file of a million papers' lines is 40 MB; past this, not read at all
+_RACY_NS = 2 * 10**9  # how recent a file's time must be for its stat not to be trusted alone
+
+
+def stat_signature(path: Path) -> Signature | None:
+    """(size, mtime_ns, inode) of path, None if there is no such file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def os_reason(error: OSError) -> str:
@@ -57,13 +72,20 @@ def keep_aside(kept_dir: Path, original: Path, raw: bytes) -> Path:
 
 class UserFile(Generic[T]):
     def __init__(
-        self, folder: Path, lock_dir: Path, kept_dir: Path, fmt: Any, resolve: Resolve
+        self,
+        folder: Path,
+        lock_dir: Path,
+        kept_dir: Path,
+        fmt: Any,
+        resolve: Resolve,
+        resolve_all: ResolveAll | None = None,
     ) -> None:
         self.fmt = fmt
         self.path = folder / fmt.file_name
         self.lock_dir = lock_dir
         self.kept_dir = kept_dir
         self.resolve = resolve
+        self.resolve_all = resolve_all
         self.error: UserFileError | None = None
         self.kept: list[Path] = []  # copies made by keep_aside, for the report
         self._base: T = fmt.empty()
@@ -71,36 +93,58 @@ class UserFile(Generic[T]):
         self._raw: bytes | None = None
         self._sig: Signature | None = None
         self._pending: list[tuple[Operation[T], str | None]] = []
-        self.view: T = fmt.empty()  # replaced, never changed in place: safe to read from threads
+        self._view: T = fmt.empty()  # replaced, never changed in place: safe to read from threads
+        self._loaded = False
+        self._noticed: set[str] = set()  # see take_noticed
         self._mutex = threading.RLock()
-        self._read()
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _signature(self) -> Signature | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
+    @property
+    def view(self) -> T:
+        """The data as this process sees it: the file plus any edits not saved yet."""
+        if not self._loaded:
+            self.load()
+        return self._view
+
+    def load(self) -> None:
+        """Read the file now if it has not been read yet."""
+        with self._mutex:
+            if not self._loaded:
+                self._read()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def signature(self) -> Signature | None:
+        return stat_signature(self.path)
 
     def _read(self) -> None:
         """Read the file as it is now: the base the pending edits apply to."""
         self.error = None
         self._base, self._raw, self._sig = self.fmt.empty(), None, None
         self._version = CURRENT_VERSION
+        self._loaded = True
         try:
             with open(self.path, "rb") as handle:
                 st = os.fstat(handle.fileno())
+                self._sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+                if st.st_size > MAX_BYTES:
+                    raise UserFileError(self.path, _too_big(st.st_size))
                 raw = handle.read()
         except FileNotFoundError:
+            self._rebuild_view()
+            return
+        except UserFileError as error:
+            self.error = error
             self._rebuild_view()
             return
         except OSError as error:
             self.error = UserFileError(self.path, os_reason(error))
             self._rebuild_view()
             return
-        self._raw, self._sig = raw, (st.st_ino, st.st_size, st.st_mtime_ns)
+        self._raw = raw
         try:
             parsed = parse(raw, self.path)
             section, where, self._version = current_section(self.fmt, parsed)
@@ -108,28 +152,54 @@ class UserFile(Generic[T]):
         except UserFileError as error:
             self.error = error
         else:
-            self._base = self.fmt.canonical(data, self.resolve)
+            self._base = self.fmt.canonical(data, self._resolver(data))
         self._rebuild_view()
 
     def _rebuild_view(self) -> None:
         view = copy.copy(self._base)
         for operation, _pid in self._pending:
             operation(view)
-        self.view = view
+        self._view = view
 
-    def refresh(self) -> bool:
-        """Re-read the file if anyone changed it since we last did; True if so."""
+    def refresh(self) -> None:
+        """Re-read the file if anyone changed it since we last did (a stat tells)."""
         with self._mutex:
-            if self._signature() == self._sig:
-                return False
+            if not self._loaded:
+                return
+            signature = self.signature()
+            if signature == self._sig and not self._racy(signature):
+                return
+            before = self._view
             self._read()
+            self._noticed |= self.fmt.changed_ids(before, self._view)
+
+    def _racy(self, signature: Signature | None) -> bool:
+        """A file written within a tick of the file system's clock can have the size, time
+        and (reused) inode of the one we read: then the bytes tell, as git does for its
+        "racily clean" entries."""
+        if signature is None or time.time_ns() - signature[1] > _RACY_NS:
+            return False
+        try:
+            return self.path.read_bytes() != self._raw
+        except OSError:
             return True
+
+    def take_noticed(self) -> set[str]:
+        """The ids whose entries another process changed, found by any re-read since the last
+        call (none for a file not keyed by paper)."""
+        with self._mutex:
+            noticed, self._noticed = self._noticed, set()
+            return noticed
 
     def recanonicalize(self) -> None:
         """Fold keys that became aliases (papers merged since we read the file)."""
         with self._mutex:
-            self._base = self.fmt.canonical(self._base, self.resolve)
-            self._rebuild_view()
+            if self._loaded:
+                self._base = self.fmt.canonical(self._base, self._resolver(self._base))
+                self._rebuild_view()
+
+    def _resolver(self, data: Any) -> Resolve:
+        return resolver_for(data, self.resolve, self.resolve_all)
 
     @property
     def pending(self) -> bool:
@@ -146,7 +216,7 @@ class UserFile(Generic[T]):
             view = copy.copy(self.view)  # copy on write: a published view never changes
             operation(view)
             self._pending.append((operation, pid))
-            self.view = view
+            self._view = view
             return self.flush()
 
     def flush(self) -> set[str]:
@@ -156,6 +226,7 @@ class UserFile(Generic[T]):
                 return set()
             try:
                 with locked(self.lock_dir, self.fmt.file_name):
+                    self.load()
                     self.refresh()
                     if self.error is not None:
                         raise SaveError(self.path, self._refusal(self.error))
@@ -167,7 +238,7 @@ class UserFile(Generic[T]):
                 raise SaveError(self.path, os_reason(error)) from error
             saved = {pid for _operation, pid in self._pending if pid is not None}
             self._pending.clear()
-            self._base = self.view = new  # shared safely: neither is ever changed in place
+            self._base = self._view = new  # shared safely: neither is ever changed in place
             return saved
 
     def _write(self, data: T) -> None:
@@ -180,7 +251,7 @@ class UserFile(Generic[T]):
             self.kept.append(keep_aside(self.kept_dir, self.path, self._raw))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(self.path, encoded)
-        self._raw, self._sig, self._version = encoded, self._signature(), CURRENT_VERSION
+        self._raw, self._sig, self._version = encoded, self.signature(), CURRENT_VERSION
 
     def _loses_something(self, raw: bytes) -> bool:
         if self._version < CURRENT_VERSION:
@@ -194,3 +265,10 @@ class UserFile(Generic[T]):
             f"not saving over a file with an error ({where}: {error.message}); "
             "fix it by hand and the edit will be saved then"
         )
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"it is {size / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB reader reads in a "
+        "user file"
+    )

@@ -8,13 +8,15 @@ or a re-import. Inputs from the app are checked with the same rules (`clean_tag`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from reader.core.userdata.yamlio import KeyPath, Parsed, Value
 
 Resolve = Callable[[str], str]
+ResolveAll = Callable[[list[str]], dict[str, str]]  # ids -> current ids, unknown ids left out
 Times = dict[str, str | None]  # paper id -> ISO time (None: not known, e.g. written by hand)
 Tags = dict[str, list[str]]
 Searches = dict[str, dict[str, str | None]]  # name -> query, sort, created
@@ -33,16 +35,19 @@ _HEADER_TAIL = (
 )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACE_OR_COMMA = re.compile(r"[\s,]")
+
+
 def _has_control(text: str) -> bool:
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text) or (
-        has_surrogates(text)
-    )
+    return _CONTROL.search(text) is not None
 
 
 def has_surrogates(text: str) -> bool:
     """Lone surrogates (undecodable bytes smuggled in by surrogateescape) are not text: no
     UTF-8 file and no YAML escape can hold them."""
-    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    return _SURROGATE.search(text) is not None
 
 
 def clean_tag(tag: str) -> str:
@@ -54,7 +59,7 @@ def clean_tag(tag: str) -> str:
         raise ValueError("a tag cannot be empty")
     if _has_control(tag):
         raise ValueError(f"a tag cannot contain control characters: {tag!r}")
-    if any(c.isspace() for c in tag) or "," in tag:
+    if _SPACE_OR_COMMA.search(tag):
         raise ValueError(f"a tag cannot contain spaces or commas (use - instead): {tag!r}")
     if len(tag) > MAX_TAG:
         raise ValueError(f"a tag is at most {MAX_TAG} characters: {tag[:20]!r}...")
@@ -115,6 +120,22 @@ def safe_resolve(resolve: Resolve, paper_id: str) -> str:
     return current if isinstance(current, str) and current else paper_id
 
 
+def resolver_for(keys: Iterable[str], resolve: Resolve, resolve_all: ResolveAll | None) -> Resolve:
+    """How the ids of one file become current ids: with resolve_all, all of them in one go
+    when the first is asked for (one store query for a file, not one per line)."""
+    if resolve_all is None:
+        return resolve
+    found: dict[str, str] | None = None
+
+    def current(paper_id: str) -> str:
+        nonlocal found
+        if found is None:
+            found = resolve_all(list(keys))
+        return found.get(paper_id, paper_id)
+
+    return current
+
+
 # -- checking values read from a file --------------------------------------------------------
 
 
@@ -164,6 +185,15 @@ class Format:
     def header(self) -> str:
         return f"reader {self.title}.\n{_HEADER_TAIL}"
 
+    def changed_ids(self, old: Any, new: Any) -> set[str]:
+        """The paper ids whose entries differ between two states of the file (none for a
+        file not keyed by paper id)."""
+        return set()
+
+
+def _changed_keys(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
 
 class TimesFormat(Format):
     """bookmarks.yaml, read.yaml: paper id -> when (UTC, ISO 8601)."""
@@ -174,6 +204,9 @@ class TimesFormat(Format):
     def decode(self, parsed: Parsed, value: Value, where: KeyPath) -> Times:
         entries = _by_id(parsed, value, where)
         return {key: _text_or_none(parsed, v, (*where, key)) for key, v in entries.items()}
+
+    def changed_ids(self, old: Times, new: Times) -> set[str]:
+        return _changed_keys(old, new)
 
     def encode(self, data: Times) -> object:
         return dict(data)
@@ -201,19 +234,32 @@ class TagsFormat(Format):
                 continue
             if not isinstance(tags, list):
                 raise parsed.error((*where, key), "expected a list of tags, like [a, b]")
-            clean = {_text(parsed, t, (*where, key, i), clean_tag) for i, t in enumerate(tags)}
+            clean = set()
+            for i, tag in enumerate(tags):
+                try:
+                    clean.add(clean_tag(tag))
+                except ValueError as error:
+                    message = "expected text" if not isinstance(tag, str) else str(error)
+                    raise parsed.error((*where, key, i), message) from None
             if clean:
                 result[key] = sorted_tags(clean)
         return result
+
+    def changed_ids(self, old: Tags, new: Tags) -> set[str]:
+        return _changed_keys(old, new)
 
     def encode(self, data: Tags) -> object:
         return {key: tags for key, tags in data.items() if tags}  # kept sorted by every change
 
     def canonical(self, data: Tags, resolve: Resolve) -> Tags:
-        merged: dict[str, set[str]] = {}
+        """Tags come in sorted and unique (decode and every change keep them so); only
+        entries that fold into one id need merging."""
+        result: Tags = {}
         for key, tags in data.items():
-            merged.setdefault(safe_resolve(resolve, key), set()).update(tags)
-        return {key: sorted_tags(tags) for key, tags in merged.items()}
+            current = safe_resolve(resolve, key)
+            known = result.get(current)
+            result[current] = tags if known is None else sorted_tags({*known, *tags})
+        return result
 
 
 class SearchesFormat(Format):

@@ -20,8 +20,15 @@ from reader.core.durable import atomic_write_bytes, fsync_dir
 from reader.core.locking import locked
 from reader.core.userdata import safe_names
 from reader.core.userdata.errors import SaveError, UserFileError
-from reader.core.userdata.files import keep_aside, os_reason
-from reader.core.userdata.formats import Resolve, check_id, has_surrogates, safe_resolve
+from reader.core.userdata.files import Signature, keep_aside, os_reason, stat_signature
+from reader.core.userdata.formats import (
+    Resolve,
+    ResolveAll,
+    check_id,
+    has_surrogates,
+    resolver_for,
+    safe_resolve,
+)
 
 SUFFIX = ".md"
 _ID_LINE = re.compile(r'<!-- reader-id: (".*") -->\n')
@@ -29,30 +36,35 @@ _JOINER = "\n\n"
 
 
 class Notes:
-    def __init__(self, folder: Path, lock_dir: Path, kept_dir: Path, resolve: Resolve) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        lock_dir: Path,
+        kept_dir: Path,
+        resolve: Resolve,
+        resolve_all: ResolveAll | None = None,
+    ) -> None:
         self.folder = folder
         self.lock_dir = lock_dir
-        self.kept_dir = kept_dir / "notes"
+        self.kept_dir = kept_dir / folder.name
         self.resolve = resolve
+        self.resolve_all = resolve_all
         self.errors: dict[Path, UserFileError] = {}
         self.kept: list[Path] = []
         self._files: dict[str, list[Path]] = {}
-        self._sig: int | None = None
+        self._sig: Signature | None = None  # the folder's: a file added, removed or renamed
+        # name -> (signature, id) of each note file as `changes` last reported, or we wrote it
+        self._known: dict[str, tuple[Signature, str | None]] = {}
         self._pending: dict[str, str] = {}
         self._seen: dict[str, str] = {}  # the text this instance last read or wrote, per id
         self._mutex = threading.RLock()
         self.scan()
+        self._known = self._look()
 
     def path_for(self, pid: str) -> Path:
         return self.folder / f"{safe_names.encode(pid)}{SUFFIX}"
 
     # -- reading ---------------------------------------------------------------------------
-
-    def _signature(self) -> int | None:
-        try:
-            return os.stat(self.folder).st_mtime_ns
-        except OSError:
-            return None
 
     def scan(self) -> None:
         """Map each current id to its note files (its own first, then any of its aliases)."""
@@ -60,23 +72,39 @@ class Notes:
             self._scan()
 
     def _scan(self) -> None:
-        self._sig = self._signature()
+        self._sig = stat_signature(self.folder)
+        found = [(self.folder / name, self._id_of(self.folder / name)) for name in self._stat_all()]
+        ids = [pid for _path, pid in found if pid is not None]
+        current = resolver_for(ids, self.resolve, self.resolve_all)
         files: dict[str, list[Path]] = {}
-        try:
-            entries = sorted(os.scandir(self.folder), key=lambda entry: entry.name)
-        except OSError:
-            entries = []
-        for entry in entries:
-            if entry.name.startswith(".") or not entry.name.endswith(SUFFIX):
-                continue
-            path = Path(entry.path)
-            pid = self._id_of(path)
+        for path, pid in sorted(found):
             if pid is not None:
-                files.setdefault(safe_resolve(self.resolve, pid), []).append(path)
+                files.setdefault(safe_resolve(current, pid), []).append(path)
         for pid, paths in files.items():
             own = self.path_for(pid)
             paths.sort(key=lambda path: (path != own, path.name))
         self._files = files
+
+    def _stat_all(self) -> dict[str, Signature]:
+        """(size, mtime_ns, inode) of every note file, by file name."""
+        stats: dict[str, Signature] = {}
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return stats
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.name.endswith(SUFFIX):
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue  # removed since the listing
+            stats[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        return stats
+
+    def signatures(self) -> dict[str, Signature]:
+        """Each file's signature, as `<folder name>/<file name>` (`notes/...`)."""
+        return {f"{self.folder.name}/{name}": sig for name, sig in self._stat_all().items()}
 
     def _id_of(self, path: Path) -> str | None:
         stem = path.name[: -len(SUFFIX)]
@@ -90,13 +118,36 @@ class Notes:
         match = _ID_LINE.fullmatch(first)
         return json.loads(match.group(1)) if match else None
 
-    def refresh(self) -> bool:
-        """Re-scan if files were added, removed or renamed since the last scan."""
+    def rescan_if_moved(self) -> None:
+        """Re-scan if files were added, removed or renamed since the last scan (one stat)."""
         with self._mutex:
-            if self._signature() == self._sig:
-                return False
-            self.scan()
-            return True
+            if stat_signature(self.folder) != self._sig:
+                self._scan()
+
+    def changes(self) -> set[str]:
+        """The ids whose note another process wrote, replaced or removed since the last call
+        (a stat a note file, so an editor that rewrites a file in place is noticed too)."""
+        with self._mutex:
+            now = self._look()
+            names = {n for n in now.keys() | self._known.keys() if now.get(n) != self._known.get(n)}
+            ids = {(self._known.get(n) or now[n])[1] for n in names}
+            self._known = now
+            if names:
+                self._scan()
+            return {safe_resolve(self.resolve, pid) for pid in ids if pid is not None}
+
+    def _look(self) -> dict[str, tuple[Signature, str | None]]:
+        return {
+            name: (sig, self._id_of(self.folder / name)) for name, sig in self._stat_all().items()
+        }
+
+    def _remember(self, path: Path, pid: str) -> None:
+        """Our own save is no news for `changes`."""
+        sig = stat_signature(path)
+        if sig is None:
+            self._known.pop(path.name, None)
+        else:
+            self._known[path.name] = (sig, pid)
 
     def _read(self, path: Path) -> str | None:
         """The note in path (None if gone); a file that is not UTF-8 is an error, kept as is."""
@@ -122,7 +173,9 @@ class Notes:
         texts = [text for path in self._files.get(pid, []) if (text := self._read(path))]
         return _JOINER.join(texts)
 
-    def get(self, pid: str) -> str:
+    def get(self, pid: str, *, strict: bool = False) -> str:
+        """pid's note ("" if none); a note file that cannot be read reads as "" and is listed
+        in `errors`, or with strict=True raises its UserFileError."""
         with self._mutex:
             if pid in self._pending:
                 return self._pending[pid]
@@ -132,6 +185,8 @@ class Notes:
                 text = self._disk_text(pid)
             except UserFileError as error:
                 self.errors[error.path] = error
+                if strict:
+                    raise
                 return ""
             self._seen[pid] = text
             return text
@@ -171,7 +226,7 @@ class Notes:
             self._mutex,
             locked(self.lock_dir, "notes"),
         ):  # the lock is reentrant: _flush retakes it
-            self.refresh()
+            self.rescan_if_moved()
             try:
                 before = self._disk_text(pid)
             except UserFileError as error:
@@ -190,7 +245,7 @@ class Notes:
             return saved
         try:
             with locked(self.lock_dir, "notes"):
-                self.refresh()
+                self.rescan_if_moved()
                 for pid, text in list(self._pending.items()):
                     self._save(pid, text)
                     del self._pending[pid]
@@ -226,6 +281,8 @@ class Notes:
         if paths:
             fsync_dir(self.folder)
         self._seen[pid] = text
+        for path in {target, *paths}:
+            self._remember(path, pid)
 
 
 def _refusal(error: UserFileError) -> str:

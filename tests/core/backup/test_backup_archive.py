@@ -24,9 +24,9 @@ from reader.core.backup.archive import (
     create_backup,
     ensure_daily_backup,
     list_daily,
-    restore_backup,
     verify_archive,
 )
+from reader.core.backup.restore import restore_backup
 from reader.core.durable import TEMP_MARK
 from reader.core.library.dedupe import merge_record
 from reader.core.model import Record

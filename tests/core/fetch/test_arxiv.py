@@ -121,3 +121,27 @@ def test_limits_are_checked(client: HttpClient) -> None:
         )
     with pytest.raises(ValueError, match="needs search terms or a category"):
         next(fetch_arxiv(client, "http://127.0.0.1:9/api/query", "  ", pacer=Pacer(0)))
+
+
+def test_paging_stops_when_a_page_brings_nothing_new(
+    server: FakeServer, client: HttpClient
+) -> None:
+    """A server that ignores `start` and claims 1,000 results: the same two papers each time."""
+    same = fixture("arxiv_start0.xml").replace(
+        b">5</opensearch:totalResults>", b">1000</opensearch:totalResults>"
+    )
+    server.queue("/api/query", *[Reply(200, same) for _ in range(10)])
+
+    pages = list(
+        fetch_arxiv(
+            client,
+            f"{server.url}/api/query",
+            "all:operator",
+            max_results=1000,
+            pacer=Pacer(0),
+            page_size=2,
+        )
+    )
+
+    assert [feed_counts(page) for page in pages] == [(2, 1000)]
+    assert [seen.arg("start") for seen in server.seen] == ["0", "2"]

@@ -107,3 +107,13 @@ def test_bad_config_names_file_and_line(
     where = f"{config}:{line}:" if line else f"{config}: "
     assert str(caught.value).startswith(where)
     assert message in str(caught.value)
+
+
+def test_the_request_deadline_is_a_setting(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "missing.yaml", NO_ENV).deadline == 300.0
+    config = write(tmp_path, "fetch:\n  deadline: 20\n")
+    assert load_settings(config, NO_ENV).deadline == 20.0
+    config = write(tmp_path, "fetch:\n  deadline: 0\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(config, NO_ENV)
+    assert str(raised.value) == f"{config}:2:3: fetch.deadline must be between 1 and 3600, not 0"

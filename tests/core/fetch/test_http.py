@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import time
 import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -242,3 +243,40 @@ def test_a_failed_name_lookup_reads_as_offline() -> None:
     error = URLError(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
     assert _is_offline(error)  # no retries: they would not help within seconds
     assert _reason(error, 30) == "name lookup failed: Name or service not known (offline?)"
+
+
+def _drip_and_time(server: FakeServer, cache: ValidatorCache, reply: Reply) -> tuple[str, float]:
+    server.queue("/slow", reply)
+    client = HttpClient(cache=cache, timeout=5.0, retries=2, backoff=0.01, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as raised:
+        client.get(f"{server.url}/slow")
+    return str(raised.value), time.monotonic() - started
+
+
+def test_headers_dripping_a_byte_at_a_time_stop_at_the_deadline(
+    server: FakeServer, cache: ValidatorCache
+) -> None:
+    message, took = _drip_and_time(server, cache, Reply(200, BODY, drip=0.05))
+
+    assert message == f"could not read {server.url}/slow: no complete answer within 1 s"
+    assert took < 3.0  # the whole header would take 2.5 s, the body 1.6 s more
+    assert len(server.seen) == 1  # a server that slow is not asked again
+
+
+def test_a_body_dripping_a_byte_at_a_time_stops_at_the_deadline(
+    server: FakeServer, cache: ValidatorCache
+) -> None:
+    head = len(f"HTTP/1.1 200 Slow\r\nContent-Length: {len(BODY) * 4}\r\n\r\n")
+    message, took = _drip_and_time(server, cache, Reply(200, BODY * 4, drip=0.05, drip_from=head))
+
+    assert message.endswith("no complete answer within 1 s")
+    assert took < 3.0  # the body would take 6.6 s
+
+
+def test_a_quick_answer_is_untouched_by_the_deadline(
+    server: FakeServer, cache: ValidatorCache
+) -> None:
+    server.queue("/x", Reply(200, BODY, drip=0.001))
+    client = HttpClient(cache=cache, deadline=5.0)
+    assert client.get(f"{server.url}/x").body == BODY

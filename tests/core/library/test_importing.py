@@ -212,8 +212,9 @@ def _import_until(corpus: Path, data: Path, stored_at_least: int) -> subprocess.
     while stored < stored_at_least and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
         if store.exists():
-            with sqlite3.connect(store) as conn, contextlib.suppress(sqlite3.OperationalError):
-                stored = conn.execute("SELECT count(*) FROM papers").fetchone()[0]  # once made
+            # suppress: the file can exist a moment before its tables do
+            with contextlib.suppress(sqlite3.OperationalError), sqlite3.connect(store) as conn:
+                stored = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     assert process.poll() is None, "the import ended before it could be stopped"
     return process
 

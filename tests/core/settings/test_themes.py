@@ -129,7 +129,7 @@ def test_non_utf8_user_theme(tmp_path: Path) -> None:
     path = tmp_path / "latin.yaml"
     path.write_bytes(b"name: latin\nprimary: '#fff' # caf\xe9\n")
     themes, notices = load_themes(tmp_path)
-    assert notices == [f"{path}: theme skipped: not UTF-8 text"]
+    assert notices == [f"{path}:2:22: not UTF-8 text; theme skipped"]
     assert "latin" not in themes.themes
 
 

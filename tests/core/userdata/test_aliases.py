@@ -3,8 +3,10 @@ and are rewritten under it on the next save of their file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
@@ -104,3 +106,25 @@ def test_a_paper_that_took_a_new_id_is_not_new_to_a_saved_search(paths: DataPath
     assert old.startswith("t:") and "2310.06110" in now and old not in now
     assert library.user.new_since_opened("grok", now) == 1  # only the paper that is new
     library.close()
+
+
+def test_a_library_resolves_a_whole_file_at_once(tmp_path: Path, seeds: list[Path]) -> None:
+    """Through the store: an alias, a versioned arXiv id and an unknown id, in one file."""
+    library = Library.open(tmp_path / "data")
+    try:
+        library.import_paths(seeds)
+        old = library.search_ids("")[0][0]
+        with library.store.transaction():  # the title id becomes an alias of an arXiv id
+            library.store.replace(old, replace(library.get(old), id=NEW))
+        assert library.store.resolve_many([old, NEW, "2999.00001"]) == {old: NEW, NEW: NEW}
+        _write(
+            library.paths,
+            "bookmarks.yaml",
+            f"version: 1\nbookmarks:\n  {old}: null\n  2401.00001v3: null\n  2999.00001: null\n",
+        )
+        _write(library.paths, f"notes/{old.replace(':', '%3A')}.md", "on the old id")
+
+        assert library.user.bookmarks() == {NEW, "2999.00001"}
+        assert library.user.note(NEW) == "on the old id"
+    finally:
+        library.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.core.userdata.emit import dump, scalar
+from reader.core.userdata.emit import _NOT_PRINTABLE, _printable, dump, scalar
 from reader.core.userdata.yamlio import parse
 
 ALPHABET = (
@@ -75,3 +75,12 @@ def test_the_same_data_always_gives_the_same_bytes() -> None:
     one = dump({"version": 1, "t": {"b": ["x"], "a": ["y"]}}, "h")
     two = dump({"version": 1, "t": {"a": ["y"], "b": ["x"]}}, "h")
     assert one == two == "# h\nversion: 1\nt:\n  a: [y]\n  b: [x]\n"
+
+
+def test_the_printable_pattern_agrees_with_printable_on_every_character() -> None:
+    disagree = [
+        hex(code)
+        for code in range(0x110000)
+        if _printable(chr(code)) == bool(_NOT_PRINTABLE.search(chr(code)))
+    ]
+    assert disagree == []

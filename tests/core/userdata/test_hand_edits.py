@@ -84,7 +84,7 @@ def test_saving_over_a_broken_file_is_refused_until_it_is_fixed(paths: DataPaths
     assert user.tags("2401.00002") == ["survey"]  # the edit waits in memory
 
     path.write_text("version: 1\ntags:\n  '2401.00001': [rl]\n", encoding="utf-8")
-    user.reload()
+    user.refresh()
     assert user.load_errors == []
     user.save_pending()
 
@@ -125,7 +125,7 @@ def test_comments_a_save_would_drop_are_kept_in_a_copy(paths: DataPaths) -> None
         "tags:\n", "tags:\n  # papers for the reading group\n"
     )
     path.write_text(commented, encoding="utf-8")
-    user.reload()
+    user.refresh()
 
     user.add_tags("2401.00002", ["x"])
     user.add_tags("2401.00003", ["y"])  # the second save has no user comment to keep

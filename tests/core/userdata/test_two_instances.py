@@ -43,18 +43,21 @@ def test_a_stale_instance_saves_on_top_of_the_other_ones_edits(paths: DataPaths)
     assert fresh.tags("2401.00001") == ["rl", "theory"]
     assert fresh.bookmarks() == {"2401.00002", "2401.00003"}
     assert tui.bookmarks() == {"2401.00002", "2401.00003"}  # a save refreshes that file
-    tui.reload()
+    tui.refresh()
     assert tui.tags("2401.00001") == ["rl", "theory"]
 
 
-def test_reload_picks_up_another_instances_changes(paths: DataPaths) -> None:
+def test_refresh_picks_up_another_instances_changes(paths: DataPaths) -> None:
     tui, cli = UserData(paths), UserData(paths)
+    assert tui.load_errors == []  # as the app does at its start: every file is read now
     cli.set_read("2401.00001", True)
     cli.set_note("2401.00001", "from the cli")
     cli.add_saved("mine", "diffusion")
+    cli.add_tags("2401.00002", ["rl"])
     assert not tui.is_read("2401.00001")
 
-    tui.reload()
+    assert tui.refresh() == {"2401.00001", "2401.00002"}
+    assert tui.refresh() == set()  # nothing new since
 
     assert tui.is_read("2401.00001")
     assert tui.note("2401.00001") == "from the cli"
@@ -64,6 +67,7 @@ def test_reload_picks_up_another_instances_changes(paths: DataPaths) -> None:
 
 def test_a_saved_search_added_by_both_keeps_the_first(paths: DataPaths) -> None:
     one, two = UserData(paths), UserData(paths)
+    assert two.saved_searches() == []  # two read the file before one saved
     one.add_saved("weekly", "diffusion")
     saved = two.add_saved("weekly", "transformers")  # two had not seen it: no silent overwrite
 
