@@ -90,3 +90,50 @@ def library(paths: DataPaths) -> Iterator[Library]:
 def sample_library(library: Library) -> Library:
     library.import_sample()
     return library
+
+
+# -- a Zotero database, built from Zotero's schema (importers and the library's tests) --------
+
+ZOTERO_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers" / "zotero"
+
+
+def _zotero_maker():  # the generator is a script under fixtures/, loaded as a module
+    import importlib.util
+    import sys
+
+    path = ZOTERO_FIXTURES / "make_zotero_db.py"
+    spec = importlib.util.spec_from_file_location("make_zotero_db", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def zotero_maker():
+    """make_zotero_db, when Zotero's schema files are on this machine (they are Zotero's,
+    AGPL, and not in this repository: $READER_ZOTERO_SCHEMA or shared/zotero/)."""
+    module = _zotero_maker()
+    if module.schema_dir() is None:
+        pytest.skip("Zotero's schema files are not here (see make_zotero_db.py)")
+    return module
+
+
+@pytest.fixture(scope="session")
+def zotero_template(zotero_maker, tmp_path_factory: pytest.TempPathFactory):
+    """One database built per run; each test gets its own copy (zotero_db)."""
+    folder = tmp_path_factory.mktemp("zotero-template")
+    return zotero_maker.build(folder / "zotero.sqlite", zotero_maker.schema_dir())
+
+
+@pytest.fixture
+def zotero_db(zotero_template, tmp_path: Path):
+    """A zotero.sqlite (WAL mode, as Zotero keeps it) alone in its own data folder."""
+    import dataclasses
+    import shutil
+
+    folder = tmp_path / "Zotero"
+    folder.mkdir()
+    shutil.copyfile(zotero_template.path, folder / "zotero.sqlite")
+    return dataclasses.replace(zotero_template, path=folder / "zotero.sqlite")

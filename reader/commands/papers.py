@@ -66,6 +66,11 @@ def _report(ctx: Context, report: ImportReport) -> int:
         f"{report.added} added, {report.updated} updated, {report.duplicates} duplicates, "
         f"{len(report.rejected)} rejected ({report.seconds:.2f} s)"
     ]
+    if report.bookmarked:  # papers from the user's own library (.bib, Zotero, papis)
+        lines.append(
+            f"{report.bookmarked:,} bookmarked as yours, with their tags and notes "
+            "(For you learns from your bookmarks)"
+        )
     ctx.emit(report.to_dict(), "\n".join(lines))
     if not ctx.json:  # what went wrong is for stderr; the summary above is the output
         for problem in report.rejected:
@@ -154,11 +159,14 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         safe(", ".join(paper.authors)) or "(authors unknown)",
         " · ".join([paper.date or paper.listed or "date unknown", paper.id, *state]),
     ]
+    lines += [safe(text) for text in (paper.journal, paper.doi and f"doi:{paper.doi}") if text]
     if tags:
         lines.append("tags: " + safe(", ".join(tags)))
     lines += ["", "\n".join(safe(line) for line in paper.abstract.split("\n")) or "(no abstract)"]
-    if paper.links:
-        lines += ["", *(safe(link) for link in paper.links)]
+    links = [safe(link) for link in paper.web_links]
+    links += [f"file: {safe(path)}" for path in paper.files]  # local files, not web pages
+    if links:
+        lines += ["", *links]
     if note:
         lines += ["", "note:", *(safe(line) for line in note.split("\n"))]
     ctx.emit(data, "\n".join(lines))

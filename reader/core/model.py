@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 # The orders a list of papers can take: for the CLI, the config, search and the app.
 SORTS = ("relevance", "date", "title", "upvotes")
@@ -28,6 +29,8 @@ class Record:
     source: str = ""  # "file:line" where the record starts
     # What a reference manager (BibTeX, Zotero, papis) holds of the user's own:
     doi: str = ""  # lower case, no resolver prefix: "10.18653/v1/n19-1423"
+    journal: str = ""  # the journal a paper appeared in (never "arXiv"): BibTeX's @article
+    citekey: str = ""  # the citation key the user cites it by (BibTeX key, papis ref)
     tags: list[str] = field(default_factory=list)  # already valid reader tags
     note: str = ""  # Markdown
     own: bool = False  # the user's own paper (from their library): bookmark it
@@ -57,7 +60,9 @@ class Warning_:
     line: int
     message: str
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # line 0: the whole file
+        if not self.line:
+            return f"{self.source}: {self.message}"
         return f"{self.source}:{self.line}: {self.message}"
 
 
@@ -82,6 +87,9 @@ class Paper:
     upvotes: int | None = None
     added_at: str = ""  # ISO timestamp (UTC)
     updated_at: str = ""
+    doi: str = ""  # lower case, no resolver prefix
+    journal: str = ""
+    citekey: str = ""  # the citation key it came with; an export makes one if it has none
 
     @property
     def date(self) -> str:
@@ -91,6 +99,17 @@ class Paper:
     @property
     def is_arxiv(self) -> bool:
         return not self.id.startswith("t:")
+
+    @property
+    def web_links(self) -> list[str]:
+        """The links a browser opens: every link but the file:// ones."""
+        return [link for link in self.links if not link.startswith("file:")]
+
+    @property
+    def files(self) -> list[str]:
+        """The local files a reference manager keeps for the paper (its file:// links), as
+        paths."""
+        return [file_path(link) for link in self.links if link.startswith("file:")]
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -108,7 +127,19 @@ class Paper:
             "upvotes": self.upvotes,
             "added_at": self.added_at,
             "updated_at": self.updated_at,
+            "doi": self.doi,
+            "journal": self.journal,
+            "citekey": self.citekey,
         }
+
+
+def file_path(link: str) -> str:
+    """The path of a file:// link: "file:///home/a/x%20y.pdf" is "/home/a/x y.pdf", and
+    "file:///C:/x.pdf" is "C:/x.pdf"."""
+    path = unquote(urlsplit(link).path)
+    if len(path) > 2 and path[0] == "/" and path[2] == ":" and path[1].isalpha():
+        return path[1:]
+    return path
 
 
 @dataclass(slots=True)
@@ -122,6 +153,12 @@ class ImportReport:
     warnings: list[Warning_] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    # The papers of the user's own library (a .bib, Zotero, papis) the import bookmarked.
+    own: set[str] = field(default_factory=set, repr=False)
+
+    @property
+    def bookmarked(self) -> int:
+        return len(self.own)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -136,4 +173,5 @@ class ImportReport:
             ],
             "files": self.files,
             "seconds": round(self.seconds, 3),
+            "bookmarked": self.bookmarked,
         }

@@ -87,9 +87,10 @@ TOOLS: tuple[ToolSpec, ...] = (
         "export_bibtex",
         reading.export_bibtex,
         "BibTeX entries for the papers with the given ids, or for those a search finds (newest "
-        "first, up to limit): one @article (arXiv) or @misc entry each, with eprint, url and the "
-        "user's tags as keywords. Give ids or query, not both. Returns count, total and bibtex. "
-        + UNTRUSTED,
+        "first, up to limit): an @article for a journal paper, else a @misc (an arXiv paper's "
+        "with eprint), each with a unique citation key, url, DOI when known, and the user's tags "
+        "as keywords and note as annote. Give ids or query, not both. Returns count, total and "
+        "bibtex. " + UNTRUSTED,
     ),
     ToolSpec(
         "bookmark",

@@ -80,9 +80,9 @@ async def test_y_copies_link_title_or_bibtex(arxiv_paths: DataPaths) -> None:
         await pilot.press("y", "t")
         assert app.clipboard == paper.title
         await pilot.press("y", "b")
-        assert app.clipboard.startswith("@article{") and f"eprint = {{{paper.id}}}" in app.clipboard
+        assert app.clipboard.startswith("@misc{") and f"eprint = {{{paper.id}}}" in app.clipboard
         await pilot.press("y", "escape")
-        assert app.clipboard.startswith("@article{")
+        assert app.clipboard.startswith("@misc{")  # an arXiv preprint: no journal
 
 
 async def test_help_lists_the_live_keys(sample_paths: DataPaths) -> None:

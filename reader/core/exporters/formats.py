@@ -1,84 +1,18 @@
-"""Papers out: BibTeX, Markdown, JSON and CSV, with the user's tags, notes and reading state."""
+"""Papers out: BibTeX, CSL-JSON, Markdown, JSON and CSV, with the user's tags, notes and reading
+state. BibTeX and CSL-JSON have modules of their own (bibtex.py, csl_json.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from reader.core.model import Paper
+from reader.core.exporters.annotated import Annotated
+from reader.core.exporters.bibtex import render_bibtex
+from reader.core.exporters.csl_json import render_csl_json
 
-if TYPE_CHECKING:
-    from reader.core.userdata import UserData
-
-FORMATS = ("bibtex", "markdown", "json", "csv")
-
-
-@dataclass(slots=True)
-class Annotated:
-    """A paper with what the user added to it."""
-
-    paper: Paper
-    tags: list[str]
-    note: str
-    bookmarked: bool
-    read: bool
-
-    @property
-    def url(self) -> str:
-        if self.paper.is_arxiv:
-            return f"https://arxiv.org/abs/{self.paper.id}"
-        return self.paper.links[0] if self.paper.links else ""
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            **self.paper.to_dict(),
-            "url": self.url,
-            "tags": self.tags,
-            "note": self.note,
-            "bookmarked": self.bookmarked,
-            "read": self.read,
-        }
-
-
-_BIB_SPECIAL = re.compile(r"([\\{}%&#_$^~])")
-_BIB_REPLACE = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
-
-
-def bib_escape(text: str) -> str:
-    return _BIB_SPECIAL.sub(lambda m: _BIB_REPLACE.get(m[1], "\\" + m[1]), " ".join(text.split()))
-
-
-def bibtex_key(paper: Paper) -> str:
-    """first author's surname + year + first title word: the usual Google Scholar-like key."""
-    surname = paper.authors[0].split()[-1] if paper.authors else "anon"
-    word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
-    year = paper.date[:4] if paper.date else ""
-    return re.sub(r"[^a-z0-9]", "", f"{surname}{year}{word}".lower()) or "paper"
-
-
-def to_bibtex(item: Annotated) -> str:
-    paper = item.paper
-    fields = [("title", "{" + bib_escape(paper.title) + "}")]
-    if paper.authors:
-        fields.append(("author", " and ".join(bib_escape(a) for a in paper.authors)))
-    if paper.date:
-        fields.append(("year", paper.date[:4]))
-    if paper.is_arxiv:
-        fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
-        if paper.categories:
-            fields.append(("primaryClass", paper.categories[0]))
-    if item.url:
-        fields.append(("url", bib_escape(item.url)))
-    if item.tags:
-        fields.append(("keywords", bib_escape(", ".join(item.tags))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    kind = "article" if paper.is_arxiv else "misc"
-    return f"@{kind}{{{bibtex_key(paper)},\n{body}\n}}\n"
+FORMATS = ("bibtex", "csl-json", "markdown", "json", "csv")
 
 
 def to_markdown(item: Annotated) -> str:
@@ -88,6 +22,8 @@ def to_markdown(item: Annotated) -> str:
     lines.append(" · ".join(part for part in meta if part))
     if item.tags:
         lines.append("Tags: " + ", ".join(item.tags))
+    if paper.files:
+        lines.append("Files: " + ", ".join(paper.files))
     lines += ["", paper.abstract]
     if item.note:
         lines += ["", "### Note", "", item.note]
@@ -110,7 +46,9 @@ def spreadsheet_safe(cell: object) -> object:
 def render(items: Iterable[Annotated], fmt: str) -> str:
     items = list(items)
     if fmt == "bibtex":
-        return "\n".join(to_bibtex(i) for i in items)
+        return render_bibtex(items)
+    if fmt == "csl-json":
+        return render_csl_json(items)
     if fmt == "markdown":
         return "\n".join(to_markdown(i) for i in items)
     if fmt == "json":
@@ -135,16 +73,3 @@ def render(items: Iterable[Annotated], fmt: str) -> str:
             writer.writerow([spreadsheet_safe(cell) for cell in row])
         return out.getvalue()
     raise ValueError(f"unknown export format: {fmt}")
-
-
-def annotate(papers: Iterable[Paper], user: UserData) -> list[Annotated]:
-    return [
-        Annotated(
-            paper=p,
-            tags=user.tags(p.id),
-            note=user.note(p.id),
-            bookmarked=user.is_bookmarked(p.id),
-            read=user.is_read(p.id),
-        )
-        for p in papers
-    ]

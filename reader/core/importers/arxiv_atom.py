@@ -105,6 +105,7 @@ def _entry(entry: ElementTree.Element, source: str, number: int) -> list[Item]:
         updated=entry.findtext(f"{ATOM}updated") or "",
         categories=categories,
         links=links,
+        doi=doi or next((link for link in links if "doi.org/" in link), ""),
     )
     return finish(draft, source, number)
 

@@ -73,6 +73,7 @@ def row_draft(row: object) -> Draft:
         updated=texts["update_date"],
         categories=texts["categories"].split(),
         links=[f"https://doi.org/{doi.group(0)}"] if doi else [],
+        doi=doi.group(0) if doi else "",
     )
 
 

@@ -4,6 +4,7 @@ dates, arXiv ids and file links read. The parser (bibtexparser) gives each value
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from reader.core.ids import arxiv_id
@@ -82,8 +83,8 @@ def _closing_quote(raw: str, pos: int) -> int:
     return len(raw)
 
 
-def entry_draft(fields: dict[str, str], folder: Path | None) -> Draft:
-    """A Draft from an entry's evaluated fields (names lower case)."""
+def entry_draft(fields: dict[str, str], folder: Path | None, key: str = "") -> Draft:
+    """A Draft from an entry's evaluated fields (names lower case) and its key."""
     get = fields.get
     notes = [name for name in _NOTE_FIELDS if fields.get(name, "").strip()]
     return Draft(
@@ -92,11 +93,14 @@ def entry_draft(fields: dict[str, str], folder: Path | None) -> Draft:
         authors=split_names(get("author", "")),
         arxiv_id=_arxiv(fields),
         published=entry_date(fields),
+        categories=_primary_class(fields),
         links=[url] if (url := _url(fields)) else [],
         doi=_URL_ESCAPE.sub(r"\1", get("doi", "")),  # 10.1000/a\_b is 10.1000/a_b
+        journal=latex_to_text(get("journal") or get("journaltitle") or ""),
         tags=[tag for tag in _KEYWORD_SPLIT.split(latex_to_text(get("keywords", ""))) if tag],
-        note="\n\n".join(_paragraphs(latex_to_text(fields[name])) for name in notes),
+        note="\n\n".join(note_text(fields[name]) for name in notes),
         files=[link for path in file_paths(get("file", "")) if (link := file_link(path, folder))],
+        citekey=key,
         own=True,
     )
 
@@ -179,6 +183,13 @@ def _arxiv(fields: dict[str, str]) -> str:
     return ""
 
 
+def _primary_class(fields: dict[str, str]) -> list[str]:
+    """The arXiv category of an arXiv eprint (`primaryclass`, BibLaTeX's `eprintclass`)."""
+    archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    category = (fields.get("primaryclass") or fields.get("eprintclass") or "").strip()
+    return [category] if category and archive in ("arxiv", "") and " " not in category else []
+
+
 def _url(fields: dict[str, str]) -> str:
     url = fields.get("url", "").strip()
     if not url:
@@ -190,6 +201,17 @@ def _url(fields: dict[str, str]) -> str:
 def _paragraphs(text: str) -> str:
     """TeX's rule: a blank line ends a paragraph; a single line break is a space."""
     return "\n".join(" ".join(part.split()) for part in _PARAGRAPHS.split(text.strip()))
+
+
+def note_text(value: str) -> str:
+    """A note's Markdown: its lines kept as written (lists, paragraphs), less the indent an
+    editor gives a field's continuation lines. A value that starts on its own line (as reader
+    writes notes) is dedented whole; else its lines after the first."""
+    text = latex_to_text(value)
+    first, newline, rest = text.partition("\n")
+    if not first.strip():
+        return textwrap.dedent(rest)
+    return first + newline + textwrap.dedent(rest)
 
 
 def file_paths(value: str) -> list[str]:

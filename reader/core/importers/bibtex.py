@@ -90,7 +90,7 @@ class _Entries:
         self.strings: dict[str, str] = {}
         self.keys: dict[str, int] = {}  # lower-case key -> line of its entry
         self.parents: dict[str, dict[str, str]] = {}  # key -> fields a crossref child inherits
-        self.waiting: list[tuple[dict[str, str], int]] = []
+        self.waiting: list[tuple[dict[str, str], int, str]] = []  # (fields, line, key)
 
     def block(self, block: Block, line: int) -> list[Item]:
         if isinstance(block, DuplicateFieldKeyBlock | DuplicateBlockKeyBlock):
@@ -124,21 +124,21 @@ class _Entries:
         crossref = fields.get("crossref", "").strip().lower()
         if crossref:
             if crossref not in self.parents:
-                self.waiting.append((fields, line))
+                self.waiting.append((fields, line, entry.key))
                 return []
             _inherit(fields, self.parents[crossref])
-        return finish(entry_draft(fields, self.folder), self.source, line)
+        return finish(entry_draft(fields, self.folder, entry.key), self.source, line)
 
     def waiting_children(self) -> Iterator[Item]:
         """The crossref children whose parent came after them (or never came)."""
-        for fields, line in self.waiting:
+        for fields, line, key in self.waiting:
             parent = self.parents.get(fields["crossref"].strip().lower())
             if parent is None:
                 note = f"crossref {fields['crossref'][:80]!r} names no entry in this file"
                 yield Warning_(self.source, line, note)
             else:
                 _inherit(fields, parent)
-            yield from finish(entry_draft(fields, self.folder), self.source, line)
+            yield from finish(entry_draft(fields, self.folder, key), self.source, line)
 
 
 def _inherit(fields: dict[str, str], parent: dict[str, str]) -> None:

@@ -8,7 +8,13 @@ from datetime import date
 from functools import lru_cache
 
 from reader.core.ids import arxiv_id as find_arxiv_id
-from reader.core.importers.own_fields import clean_doi, clean_note, clean_tags
+from reader.core.importers.own_fields import (
+    clean_citekey,
+    clean_doi,
+    clean_journal,
+    clean_note,
+    clean_tags,
+)
 from reader.core.model import Item, Record, Rejection, Warning_
 from reader.core.text import (
     clean_title,
@@ -56,6 +62,8 @@ class Draft:
     wrapped: bool = False  # the abstract is hard-wrapped (arXiv): single newlines are spaces
     # The user's own, from a reference manager (see own_fields.py):
     doi: str = ""  # any text holding the DOI
+    journal: str = ""  # the journal's name (a "journal" naming arXiv is left out)
+    citekey: str = ""  # the key the user's library cites it by
     tags: list[str] = field(default_factory=list)
     note: str = ""  # Markdown
     files: list[str] = field(default_factory=list)  # file:// links (own_fields.file_link)
@@ -89,9 +97,10 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
     updated = _date(draft.updated, "updated", source, line, warnings)
     split = 3 + len(draft.authors)
     doi = clean_doi(draft.doi) if draft.doi else ""
-    links = _links(
-        paper_id, abstract, [f"https://doi.org/{doi}", *draft.links] if doi else draft.links
-    )
+    given = draft.links  # a doi.org link is added unless the source gave one already
+    if doi and not any("doi.org/" in link and clean_doi(link) == doi for link in given):
+        given = [f"https://doi.org/{doi}", *given]
+    links = _links(paper_id, abstract, given)
     if draft.files:
         files = [link for link in draft.files if _FILE_LINK.fullmatch(link)]
         links = list(dict.fromkeys(links + files))
@@ -112,6 +121,8 @@ def finish(draft: Draft, source: str, line: int) -> list[Item]:
         upvotes=draft.upvotes,
         source=f"{source}:{line}",
         doi=doi,
+        journal=clean_journal(draft.journal) if draft.journal else "",
+        citekey=clean_citekey(draft.citekey) if draft.citekey else "",
         tags=tags,
         note=clean_note(draft.note) if draft.note else "",
         own=draft.own,

@@ -3,8 +3,9 @@ with "items" in Zotero's own fields and "collections" as a tree).
 
 CSL-JSON items are read one at a time (json_values.iter_list), so one broken item is one
 rejection, at its line. Better BibTeX JSON is one document: broken JSON refuses the file in
-one line; a bad item inside it is a rejection naming the item. CSL-JSON holds no tags, notes
-or collections (Zotero leaves them out of it); Better BibTeX JSON has all three.
+one line; a bad item inside it is a rejection naming the item. Zotero's CSL-JSON holds no tags,
+notes or collections; reader's own (`reader export --format csl-json`) has tags as `keyword`
+and the note as `annote`, read back here. Better BibTeX JSON has all three.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from reader.core.model import Rejection
 # CSL rich text: <i>, <b>, <sup>, <sub>, <span style=...> and <span class="nocase">.
 _CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>", re.IGNORECASE)
 _CSL_NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
+_JOURNAL_TYPES = ("article-journal", "article-magazine", "article-newspaper")
 _MAX_DEPTH = 32  # collections nested deeper than this are cut (and a loop cannot hang us)
 
 
@@ -79,9 +81,17 @@ def csl_draft(value: object) -> Draft | None:
         published=_issued(value.get("issued")),
         links=[texts["URL"]] if texts["URL"] else [],
         doi=texts["DOI"],
+        journal=_text(value, "container-title") if value.get("type") in _JOURNAL_TYPES else "",
         tags=_text(value, "keyword").split(","),
+        note=_text(value, "annote"),  # Zotero leaves notes out; reader writes them here
+        citekey=_text(value, "citation-key") or _key_like(_text(value, "id")),
         own=True,
     )
+
+
+def _key_like(text: str) -> str:
+    """An item id that is a citation key (Better BibTeX's), not Zotero's item URI."""
+    return "" if "/" in text or text.isdigit() else text
 
 
 def _labelled(items: list[Item], value: object) -> list[Item]:

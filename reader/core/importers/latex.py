@@ -48,7 +48,7 @@ _SYMBOLS = {
     "textperiodcentered": "·", "textdagger": "†", "slash": "/", "LaTeX": "LaTeX",
     "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e", "quad": " ", "qquad": " ",
     "relax": "", "newblock": " ", "par": "\n", "noindent": "", "protect": "",
-    "textvisiblespace": "␣",
+    "textvisiblespace": "␣", "textbraceleft": "{", "textbraceright": "}",
 }  # fmt: skip
 # One-character commands that stand for themselves or for a space.
 _ESCAPED = {

@@ -20,9 +20,11 @@ from reader.core.text import fold_spaces, strip_controls
 # between words goes: "Computer Science - Learning" is "Computer-Science-Learning").
 MAX_TAG = 64
 MAX_NOTE_CHARS = 1_000_000  # a note is the user's text: generous, but not a whole book
+MAX_JOURNAL_CHARS = 500
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 _DOI_TRAIL = ".,;:)]}'"
+_CITEKEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./+-]{0,99}")
 _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
@@ -46,6 +48,22 @@ def _balanced_tail(doi: str) -> bool:
     pairs = {")": "(", "]": "[", "}": "{"}
     last = doi[-1]
     return last in pairs and doi.count(pairs[last]) >= doi.count(last)
+
+
+def clean_journal(text: str) -> str:
+    """A journal's name on one line; "" for a preprint server's name standing in for one
+    ("arXiv preprint arXiv:1810.04805", DBLP's "CoRR"): such a paper has no journal yet."""
+    name = fold_spaces(strip_controls(text))
+    if "arxiv" in name.lower() or name.lower() == "corr":
+        return ""
+    return name[:MAX_JOURNAL_CHARS]
+
+
+def clean_citekey(text: str) -> str:
+    """A citation key as BibTeX can write it again (no spaces, braces, quotes, commas, or
+    the characters TeX treats specially); "" for anything else."""
+    key = text.strip()
+    return key if _CITEKEY.fullmatch(key) else ""
 
 
 def clean_tags(tags: Iterable[str], source: str, line: int) -> tuple[list[str], list[Warning_]]:

@@ -108,7 +108,8 @@ def _plain(node: Node, seen: set[int]) -> object:
 def info_draft(info: object, folder: Path) -> Draft:
     if not isinstance(info, dict):
         raise FieldError(f"an info.yaml must hold a mapping of keys, not {type_name(info)}")
-    text = {key: _text(info, key) for key in ("title", "abstract", "doi", "url", "doc_url")}
+    keys = ("title", "abstract", "doi", "url", "doc_url", "journal", "ref")
+    text = {key: _text(info, key) for key in keys}
     arxiv = next((value for key in _ARXIV_KEYS if (value := _text(info, key))), "")
     if not arxiv and "arxiv.org" in text["url"]:
         arxiv = text["url"]
@@ -120,6 +121,8 @@ def info_draft(info: object, folder: Path) -> Draft:
         published=_date(info),
         links=[url for url in (text["url"], text["doc_url"]) if url],
         doi=text["doi"],
+        journal=text["journal"],
+        citekey=text["ref"],
         tags=_tags(info.get("tags")),
         files=[
             link for name in _names(info.get("files"), "files") if (link := file_link(name, folder))

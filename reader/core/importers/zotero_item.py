@@ -30,6 +30,7 @@ BASE_FIELDS = {
     "caseName": "title", "nameOfAct": "title", "subject": "title",
     "dateDecided": "date", "dateEnacted": "date", "issueDate": "date",
 }  # fmt: skip
+_JOURNAL_TYPES = ("journalArticle", "magazineArticle", "newspaperArticle")
 _MULTIPART = re.compile(r"(\d{4})-(\d{2})-(\d{2}) ")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _MONTH = re.compile(
@@ -82,6 +83,8 @@ def item_draft(item: ZoteroItem) -> Draft:
         published=zotero_date(fields.get("date", "")),
         links=[fields["url"]] if fields.get("url") else [],
         doi=fields.get("DOI") or extra.get("doi", ""),
+        journal=fields.get("publicationTitle", "") if item.item_type in _JOURNAL_TYPES else "",
+        citekey=fields.get("citationKey") or extra.get("citation key", ""),
         tags=[*item.tags, *item.collections],
         note=join_notes(html_to_markdown(note) for note in item.notes),
         files=item.files,

@@ -1,7 +1,9 @@
 """Identity and dedupe: one row per paper, however many listings mention it.
 
-A record is the same paper as a stored one when it has the same id (or an alias of it), the same
-normalized title, or a near-identical title whose abstract agrees too. Near titles are compared
+A record is the same paper as a stored one when it has, in this order: the same id (or an
+alias of it), the same DOI, the same normalized title, or a near-identical title whose abstract
+agrees too. A record with an arXiv id never merges by DOI or title into a paper with another
+arXiv id: two arXiv ids are two papers. Near titles are compared
 with rapidfuzz's `ratio` (normalized Indel similarity, 0 to 100) on normalized titles:
 TITLE_THRESHOLD = 90 accepts about one edit per ten characters ("Parametrized" /
 "Parameterized", a dropped word in a long title) and rejects titles that differ in a word of
@@ -27,6 +29,7 @@ TITLE_THRESHOLD = 90.0
 ABSTRACT_THRESHOLD = 90.0
 _ABSTRACT_PREFIX = 1000
 _NUMBERS = re.compile(r"\b(?:\d+|[ivx]+)\b")
+ARXIV_DOI = "10.48550/arxiv."  # the DOI arXiv gives every paper (DOIs are kept lower case)
 
 
 class Outcome(Enum):
@@ -65,6 +68,10 @@ def find_existing(store: Store, record: Record, norm: str) -> str | None:
         found = store.resolve(rid)
         if found:
             return found
+    if record.doi:
+        found = store.find_by_doi(record.doi)
+        if found and (rid is None or is_title_id(found)):
+            return found
     found = store.resolve(norm_title_id(norm))
     if found:
         return found
@@ -94,7 +101,18 @@ def paper_from(record: Record, stamp: str) -> Paper:
         upvotes=record.upvotes,
         added_at=stamp,
         updated_at=stamp,
+        doi=record.doi,
+        journal=record.journal,
+        citekey=record.citekey,
     )
+
+
+def _doi(old: str, new: str) -> str:
+    """The paper's DOI: the one it had, unless that was only arXiv's (10.48550/arXiv.*) and the
+    record brings the published version's."""
+    if old and not (new and old.startswith(ARXIV_DOI) and not new.startswith(ARXIV_DOI)):
+        return old
+    return new
 
 
 def _union(old: list[str], new: list[str]) -> list[str]:
@@ -103,8 +121,8 @@ def _union(old: list[str], new: list[str]) -> list[str]:
 
 def combine(old: Paper, new: Paper) -> tuple[Paper, bool, bool]:
     """The merged paper, whether anything a reader would notice changed, and whether the row
-    changed at all (sources and listing dates are bookkeeping: gaining only them is still a
-    duplicate, but they are kept)."""
+    changed at all (sources, listing dates and the citation key are bookkeeping: gaining only
+    them is still a duplicate, but they are kept)."""
     merged = Paper(
         id=new.id if is_title_id(old.id) and not is_title_id(new.id) else old.id,
         title=old.title or new.title,
@@ -119,6 +137,9 @@ def combine(old: Paper, new: Paper) -> tuple[Paper, bool, bool]:
         upvotes=new.upvotes if new.upvotes is not None else old.upvotes,
         added_at=old.added_at,
         updated_at=old.updated_at,
+        doi=_doi(old.doi, new.doi),
+        journal=old.journal or new.journal,
+        citekey=old.citekey or new.citekey,  # bookkeeping, as sources: the key it is cited by
     )
     noticed = (
         merged.id,
@@ -129,6 +150,8 @@ def combine(old: Paper, new: Paper) -> tuple[Paper, bool, bool]:
         merged.categories,
         merged.links,
         merged.upvotes,
+        merged.doi,
+        merged.journal,
     )
     before = (
         old.id,
@@ -139,11 +162,14 @@ def combine(old: Paper, new: Paper) -> tuple[Paper, bool, bool]:
         old.categories,
         old.links,
         old.upvotes,
+        old.doi,
+        old.journal,
     )
     changed = noticed != before
     if changed:
         merged.updated_at = new.updated_at
-    dirty = changed or merged.sources != old.sources or merged.listed != old.listed
+    bookkeeping = (merged.sources, merged.listed, merged.citekey)
+    dirty = changed or bookkeeping != (old.sources, old.listed, old.citekey)
     return merged, changed, dirty
 
 
@@ -169,8 +195,9 @@ class _Keys:
     """What a batch's records could match: the store's answer for the batch's keys (one
     query per kind of key), plus the keys of the records merged so far in the batch."""
 
-    def __init__(self, store: Store, ids: list[str], norms: list[str]) -> None:
+    def __init__(self, store: Store, ids: list[str], norms: list[str], dois: list[str]) -> None:
         self.ids = store.known_ids(ids)
+        self.dois = store.known_dois(dois) if dois else set()
         # (kind, title key) -> whether a paper with a title id has that key
         self.titles: dict[tuple[str, str], bool] = {}
         columns = {"n": "norm_title", "h": "title_head", "t": "title_tail"}
@@ -185,11 +212,11 @@ class _Keys:
         head, tail = title_blocks(norm)
         return ("n", norm), ("h", head), ("t", tail)
 
-    def may_match(self, rid: str | None, tid: str, norm: str) -> bool:
+    def may_match(self, rid: str | None, tid: str, norm: str, doi: str) -> bool:
         """False only when find_existing() would surely return None: no id or alias to
-        resolve, and no title key shared with a paper it could merge with (with an arXiv
-        id, only papers with a title id can take the record)."""
-        if (rid and rid in self.ids) or tid in self.ids:
+        resolve, no DOI a paper has, and no title key shared with a paper it could merge with
+        (with an arXiv id, only papers with a title id can take the record)."""
+        if (rid and rid in self.ids) or tid in self.ids or (doi and doi in self.dois):
             return True
         flags = [self.titles.get(key) for key in self.of(norm)]
         return any(flag is not None and (rid is None or flag) for flag in flags)
@@ -197,6 +224,8 @@ class _Keys:
     def add(self, merged: Merged, norm: str) -> None:
         paper = merged.paper
         self.ids.update(filter(None, (paper.id, merged.old_id)))
+        if paper.doi:
+            self.dois.add(paper.doi)
         titled = is_title_id(paper.id)
         for title in {norm, normalize_title(paper.title)}:
             for key in self.of(title):
@@ -211,11 +240,12 @@ def merge_batch(store: Store, records: list[Record], stamp: str) -> list[Merged]
     norms = [normalize_title(record.title) for record in records]
     rids = [arxiv_id(record.arxiv_id) for record in records]
     tids = [norm_title_id(norm) for norm in norms]
-    keys = _Keys(store, [i for i in (*rids, *tids) if i], norms)
+    dois = [record.doi for record in records if record.doi]
+    keys = _Keys(store, [i for i in (*rids, *tids) if i], norms, dois)
     out: list[Merged] = []
     new: list[tuple[Paper, str]] = []
     for record, norm, rid, tid in zip(records, norms, rids, tids, strict=True):
-        if keys.may_match(rid, tid, norm):
+        if keys.may_match(rid, tid, norm, record.doi):
             store.insert_many(new)  # merge_record must see the papers before it
             new = []
             merged = merge_record(store, record, stamp)

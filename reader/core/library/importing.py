@@ -15,13 +15,17 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from reader.core.gc_pause import fewer_collections
 from reader.core.index import IndexBusy, IndexFormat, PaperIndex, UserFields
 from reader.core.library.dedupe import Outcome, merge_batch
+from reader.core.library.own_papers import OwnPapers
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.store import Store, now_iso, upvotes
+
+if TYPE_CHECKING:
+    from reader.core.userdata import UserData
 
 BATCH = 2000  # records per store transaction
 INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
@@ -55,6 +59,9 @@ class Target(Protocol):
 
     def has_index(self) -> bool: ...
 
+    @property
+    def user(self) -> UserData: ...
+
     def user_fields(self, pid: str) -> UserFields: ...
 
     def reresolve_user(self) -> None: ...
@@ -79,18 +86,24 @@ class Importer:
         self.report = report
         self.progress = progress
         self.changes: set[int] = set()  # the numbers of this import's store transactions
+        self._warned_save = False  # a user file that cannot be saved is told once
+        self._renamed = False  # did a paper change id (title id -> arXiv id)?
 
     def run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
         with fewer_collections(), self.store.bulk():
-            return self._run(items)
+            self._run(items)
+        if self._renamed:  # a paper made the user's own may have changed id since
+            with self.store.lock:
+                self.report.own = {self.store.resolve(pid) or pid for pid in self.report.own}
+        return self.report
 
-    def _run(self, items: Iterable[Record | Rejection | Warning_]) -> ImportReport:
+    def _run(self, items: Iterable[Record | Rejection | Warning_]) -> None:
         batches = self._batches(items)
         if self._empty_library():
             first = list(islice(batches, STREAM_AFTER))
             if len(first) == STREAM_AFTER:
                 self._stream(chain(first, batches))
-                return self.report
+                return
             batches = iter(first)  # the whole import: too small to be worth the workers
         pending = PendingIndex()
         for batch in batches:
@@ -98,7 +111,6 @@ class Importer:
             if len(pending) >= INDEX_BATCH:
                 self._flush_index(pending)
         self._flush_index(pending)
-        return self.report
 
     def _batches(self, items: Iterable[Record | Rejection | Warning_]) -> Iterator[list[Record]]:
         """Records in batches of BATCH; rejections and warnings go to the report meanwhile."""
@@ -129,12 +141,15 @@ class Importer:
         report = self.report
         stamp = now_iso()
         samples: list[tuple[str, int, str]] = []
+        own = OwnPapers()
         with self.store.transaction():
             for record, merged in zip(
                 records, merge_batch(self.store, records, stamp), strict=True
             ):
                 if record.upvotes is not None and record.source.startswith(_FETCHED):
                     samples.append((merged.paper.id, record.upvotes, stamp))
+                if record.own:
+                    own.add(merged.paper, record)
                 if merged.outcome is Outcome.ADDED:
                     report.added += 1
                 elif merged.outcome is Outcome.UPDATED:
@@ -152,9 +167,23 @@ class Importer:
         if self.store.last_change is not None:
             self.changes.add(self.store.last_change)
         if pending.gone:
+            self._renamed = True
             self.library.reresolve_user()
+        if own.papers:
+            self._adopt(own, pending)
         if self.progress:
             self.progress(report.added + report.updated + report.duplicates, 0)
+
+    def _adopt(self, own: OwnPapers, pending: PendingIndex) -> None:
+        """The batch's papers from the user's own library become theirs (bookmarked, tagged,
+        annotated); those whose user data changed go to the index again."""
+        changed, warning = own.save(self.library.user)
+        self.report.own.update(own.papers)
+        for paper in changed:
+            pending.changed.setdefault(paper.id, paper)
+        if warning and not self._warned_save:
+            self.report.warnings.append(warning)
+            self._warned_save = True
 
     def _flush_index(self, pending: PendingIndex) -> None:
         """Write what changed to the index (if there is one yet: else its first use builds it)

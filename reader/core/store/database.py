@@ -15,14 +15,12 @@ from typing import ParamSpec, TypeVar
 from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
 from reader.core.store import changes
+from reader.core.store.migrate import migrate
 from reader.core.store.opening import StoreError, open_store
-from reader.core.store.tables import KEY_INDEXES, SORT_INDEXES
+from reader.core.store.row_codec import COLUMNS, INSERT, UPDATE, paper_of, values
+from reader.core.store.tables import DOI_INDEX, KEY_INDEXES, SORT_INDEXES
 from reader.core.text import normalize_title
 
-_COLUMNS = (
-    "id, title, abstract, authors, published, updated, listed, categories, links, sources,"
-    " upvotes, added_at, updated_at"
-)
 # ORDER BY clauses of the orders papers are listed in (browsing, Store.ids).
 ORDERS = {
     "added": "rowid DESC",
@@ -79,6 +77,7 @@ class Store:
         self.conn, self.read_only = open_store(path, _TIMEOUT_S)
         if self.read_only is None:
             try:
+                migrate(self.conn)  # a store of an earlier version gets the new columns
                 changes.prepare(self.conn)
             except sqlite3.DatabaseError as error:
                 self.conn.close()
@@ -142,14 +141,14 @@ class Store:
     @_locked
     def get(self, paper_id: str) -> Paper | None:
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
+            f"SELECT {COLUMNS} FROM papers WHERE id = ?", (paper_id,)
         ).fetchone()
-        return _paper(row) if row else None
+        return paper_of(row) if row else None
 
     @_locked
     def get_many(self, ids: list[str]) -> dict[str, Paper]:
         """Papers by id in blocks (the TUI's virtual list fetches its visible rows this way)."""
-        return {row[0]: _paper(row) for row in self._rows_by_id(_COLUMNS, ids)}
+        return {row[0]: paper_of(row) for row in self._rows_by_id(COLUMNS, ids)}
 
     @_locked
     def abstracts(self, ids: list[str]) -> dict[str, str]:
@@ -170,14 +169,14 @@ class Store:
         while True:
             with self.lock:
                 rows = self.conn.execute(
-                    f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    f"SELECT rowid, {COLUMNS} FROM papers WHERE rowid > ? ORDER BY rowid LIMIT ?",
                     (last, batch),
                 ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
             for row in rows:
-                yield _paper(row[1:])
+                yield paper_of(row[1:])
 
     @_locked
     def ids(self, order: str = "added") -> list[str]:
@@ -220,6 +219,20 @@ class Store:
             "SELECT id FROM papers WHERE norm_title = ? LIMIT 1", (norm,)
         ).fetchone()
         return row[0] if row else None
+
+    def find_by_doi(self, doi: str) -> str | None:
+        """The paper with this DOI (lower case, no resolver prefix), if any."""
+        self.conn.execute(DOI_INDEX)  # a no-op once made; in the caller's transaction
+        row = self.conn.execute(
+            "SELECT id FROM papers WHERE doi = ? AND doi != '' LIMIT 1", (doi,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def known_dois(self, dois: list[str]) -> set[str]:
+        """Those of `dois` some paper has: one statement for a whole batch."""
+        self.conn.execute(DOI_INDEX)
+        sql = "SELECT doi FROM papers WHERE doi IN (SELECT value FROM json_each(?)) AND doi != ''"
+        return {row[0] for row in self.conn.execute(sql, (json.dumps(dois),))}
 
     def near_title_candidates(self, norm: str) -> list[tuple[str, str, str]]:
         """(id, norm_title, abstract) of papers sharing a title's head or tail words."""
@@ -322,11 +335,9 @@ class Store:
         rows = []
         for paper, norm in papers:
             head, tail = title_blocks(norm)
-            rows.append((paper.id, paper.title, norm, head, tail, *_values(paper), change))
+            rows.append((paper.id, paper.title, norm, head, tail, *values(paper), change))
         self.conn.executemany(
-            "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
-            " published, updated, listed, categories, links, sources, upvotes, added_at,"
-            " updated_at, changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            INSERT,
             rows,
         )
         if rows:
@@ -338,10 +349,8 @@ class Store:
         head, tail = title_blocks(norm)
         change = self._change()
         self.conn.execute(
-            "UPDATE papers SET id=?, title=?, norm_title=?, title_head=?, title_tail=?, abstract=?,"
-            " authors=?, published=?, updated=?, listed=?, categories=?, links=?, sources=?,"
-            " upvotes=?, added_at=?, updated_at=?, changed=? WHERE id=?",
-            (paper.id, paper.title, norm, head, tail, *_values(paper), change, old_id),
+            UPDATE,
+            (paper.id, paper.title, norm, head, tail, *values(paper), change, old_id),
         )
         if old_id != paper.id:
             self.conn.execute(
@@ -374,39 +383,3 @@ class Store:
                 ).fetchall()
             )
         return found
-
-
-def _values(paper: Paper) -> tuple[object, ...]:
-    dumps = json.dumps
-    return (
-        paper.abstract,
-        dumps(paper.authors, ensure_ascii=False),
-        paper.published,
-        paper.updated,
-        paper.listed,
-        dumps(paper.categories),
-        dumps(paper.links, ensure_ascii=False),
-        dumps(paper.sources, ensure_ascii=False),
-        paper.upvotes,
-        paper.added_at,
-        paper.updated_at,
-    )
-
-
-def _paper(row: tuple) -> Paper:
-    loads = json.loads
-    return Paper(
-        id=row[0],
-        title=row[1],
-        abstract=row[2],
-        authors=loads(row[3]),
-        published=row[4],
-        updated=row[5],
-        listed=row[6],
-        categories=loads(row[7]),
-        links=loads(row[8]),
-        sources=loads(row[9]),
-        upvotes=row[10],
-        added_at=row[11],
-        updated_at=row[12],
-    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+# 1: the first; 2: doi, journal and citekey (a reference manager's papers): see migrate.py.
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -21,7 +22,10 @@ CREATE TABLE IF NOT EXISTS papers (
     sources TEXT NOT NULL DEFAULT '[]',
     upvotes INTEGER,
     added_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    doi TEXT NOT NULL DEFAULT '',
+    journal TEXT NOT NULL DEFAULT '',
+    citekey TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS papers_added_at ON papers(added_at);
 CREATE INDEX IF NOT EXISTS papers_upvotes ON papers(upvotes) WHERE upvotes IS NOT NULL;
@@ -69,3 +73,6 @@ KEY_INDEXES = tuple(
         f"DROP INDEX IF EXISTS papers_{column}",
     )
 )
+# Papers by DOI, for an import's matching. Partial: a library of arXiv listings has no DOIs,
+# and pays for no index entry per paper. Made, like the key indexes, by the first lookup by DOI.
+DOI_INDEX = "CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi) WHERE doi != ''"

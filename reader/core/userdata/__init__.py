@@ -24,12 +24,13 @@ run per row of the TUI and must not cost a store lookup each.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from reader.core.durable import clean_stale_temps
 from reader.core.paths import DataPaths
+from reader.core.userdata.bulk import bookmark_all, tag_all
 from reader.core.userdata.errors import NotIndexed, SaveError, UserFileError
 from reader.core.userdata.files import Signature, UserFile, os_reason
 from reader.core.userdata.formats import (
@@ -53,10 +54,11 @@ from reader.core.userdata.formats import (
     Times,
     check_id,
     clean_tag,
+    has_surrogates,
     safe_resolve,
     sorted_tags,
 )
-from reader.core.userdata.notes import Notes
+from reader.core.userdata.notes import Notes, joined
 from reader.core.userdata.reading_queue import ReadingQueue
 from reader.core.userdata.saved import Aliases, SavedSearch, SavedSearches, now_iso
 from reader.core.userdata.watchlists import WatchedQuery, Watchlist
@@ -336,6 +338,60 @@ class UserData:
     def note_path(self, pid: str) -> Path:
         """Where pid's note lives (or would): for `$EDITOR` and for the user to find it."""
         return self._notes.path_for(self._current(pid))
+
+    # -- many papers at once ----------------------------------------------------------------
+
+    def add_many(
+        self,
+        *,
+        bookmarks: Iterable[str] = (),
+        tags: Mapping[str, Iterable[str]] | None = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> set[str]:
+        """Bookmark papers and add tags and notes to them, bookmarks.yaml and tags.yaml each
+        saved once (and one file per note): for an import of the user's library. What is
+        there stays: a bookmark keeps its time, and a note that already holds the text is
+        left alone (an import made twice adds nothing); another note gets the text after it.
+        Returns the ids whose data changed, without calling on_change for each (the caller
+        re-indexes them together). ValueError (a bad tag, a note that is not text) comes before
+        anything is saved. A file that cannot be saved does not stop the others: the first
+        SaveError is raised at the end, its edits pending as for one paper."""
+        current: dict[str, str] = {}  # each id resolved once
+
+        def resolved(pid: str) -> str:
+            if pid not in current:
+                current[pid] = self._current(pid)
+            return current[pid]
+
+        marked = {resolved(pid) for pid in bookmarks}
+        tagged: dict[str, set[str]] = {}
+        for pid, names in (tags or {}).items():
+            clean = {clean_tag(name) for name in names}
+            if clean:
+                tagged.setdefault(resolved(pid), set()).update(clean)
+        noted: dict[str, str] = {}
+        for pid, text in (notes or {}).items():
+            if not isinstance(text, str) or has_surrogates(text):
+                raise ValueError("a note must be text (it holds bytes that are not UTF-8)")
+            if text.strip():
+                key = resolved(pid)
+                noted[key] = joined(noted[key], text) if key in noted else text
+        stamp = now_iso()
+        steps: list[Callable[[], set[str]]] = [
+            lambda: bookmark_all(self._bookmarks, marked, stamp) if marked else set(),
+            lambda: tag_all(self._tags, tagged) if tagged else set(),
+            lambda: self._notes.add_many(noted) if noted else set(),
+        ]
+        changed: set[str] = set()
+        failures: list[SaveError] = []
+        for step in steps:
+            try:
+                changed |= step()
+            except SaveError as error:
+                failures.append(error)
+        if failures:
+            raise failures[0]
+        return changed
 
     # -- saved searches --------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import re
 import threading
 from pathlib import Path
 
-from reader.core.durable import atomic_write_bytes, fsync_dir
+from reader.core.durable import atomic_write_bytes, atomic_write_many, fsync_dir
 from reader.core.locking import locked
 from reader.core.userdata import safe_names
 from reader.core.userdata.errors import SaveError, UserFileError
@@ -235,50 +235,110 @@ class Notes:
             self._pending[pid] = joined(before, text)
             return self._flush()
 
+    def add_many(self, texts: dict[str, str]) -> set[str]:
+        """Add each text to its paper's note under one hold of the notes' lock: the note of a
+        paper without one, else after its note (a blank line between) unless the note holds
+        the text already. A note file that cannot be read is left as it is (and reported in
+        errors), its paper's text not added. Returns the ids whose note changed."""
+        for pid, text in texts.items():
+            check_id(pid)
+            if not isinstance(text, str) or has_surrogates(text):
+                raise ValueError("a note must be text (it holds bytes that are not UTF-8)")
+        with self._mutex, locked(self.lock_dir, "notes"):
+            self.rescan_if_moved()
+            for pid, text in texts.items():
+                before = self._pending.get(pid)
+                if before is None:
+                    try:
+                        before = self._disk_text(pid)
+                    except UserFileError as error:
+                        self.errors[error.path] = error
+                        continue
+                    self._seen[pid] = before  # what this builds on: no conflict to keep aside
+                if text.strip() and text not in before:
+                    self._pending[pid] = joined(before, text)
+            return self._flush(together=True)
+
     def flush(self) -> set[str]:
         with self._mutex:
             return self._flush()
 
-    def _flush(self) -> set[str]:
+    def _flush(self, *, together: bool = False) -> set[str]:
+        """Save the pending notes, one by one, or `together` with one sync of the disk for all
+        (atomic_write_many: an import's thousands of notes)."""
         saved: set[str] = set()
         if not self._pending:
             return saved
         try:
             with locked(self.lock_dir, "notes"):
                 self.rescan_if_moved()
+                if together:
+                    saved = self._save_together()
                 for pid, text in list(self._pending.items()):
                     self._save(pid, text)
                     del self._pending[pid]
                     saved.add(pid)
         except UserFileError as error:
+            self.scan()
             raise SaveError(error.path, _refusal(error)) from error
         except OSError as error:
+            self.scan()
             raise SaveError(self.path_for(next(iter(self._pending))), os_reason(error)) from error
         finally:
-            if saved:
+            if saved and not together:  # together keeps the map of files itself
                 self.scan()
         return saved
 
     def _save(self, pid: str, text: str) -> None:
-        paths = self._files.get(pid, [])
+        data = self._prepare(pid, text)
+        if data is not None:
+            atomic_write_bytes(self.path_for(pid), data)
+        self._settle(pid, text)
+
+    def _save_together(self) -> set[str]:
+        """_save for every pending note, the files written by one atomic_write_many."""
+        writes: dict[Path, bytes] = {}
+        for pid, text in self._pending.items():
+            data = self._prepare(pid, text)
+            if data is not None:
+                writes[self.path_for(pid)] = data
+        atomic_write_many(writes)
+        for pid, text in self._pending.items():
+            self._settle(pid, text)
+            if text:  # the files changed under the notes' lock are ours: no scan of them all
+                self._files[pid] = [self.path_for(pid)]
+            else:
+                self._files.pop(pid, None)
+        self._sig = stat_signature(self.folder)
+        saved = set(self._pending)
+        self._pending.clear()
+        return saved
+
+    def _prepare(self, pid: str, text: str) -> bytes | None:
+        """The bytes to write as pid's note file (None: nothing to write), a note another
+        process changed meanwhile first kept aside."""
         current = self._disk_text(pid)  # raises UserFileError if a file is not ours to replace
         target = self.path_for(pid)
-        if text == current and paths == [target]:
-            self._seen[pid] = text
-            return  # no change, no write
+        if text == current and self._files.get(pid, []) == [target]:
+            return None  # no change, no write
         if current and current != self._seen.get(pid):
-            self.kept.append(keep_aside(self.kept_dir, self.path_for(pid), current.encode()))
-        if text:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            stem = target.name[: -len(SUFFIX)]
-            marker = (
-                f"<!-- reader-id: {json.dumps(pid)} -->\n" if safe_names.is_hashed(stem) else ""
-            )
-            atomic_write_bytes(target, (marker + text).encode("utf-8"))
-        for path in paths:
-            if path != target or not text:
-                path.unlink(missing_ok=True)
-        if paths:
+            self.kept.append(keep_aside(self.kept_dir, target, current.encode()))
+        if not text:
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        hashed = safe_names.is_hashed(target.name[: -len(SUFFIX)])
+        marker = f"<!-- reader-id: {json.dumps(pid)} -->\n" if hashed else ""
+        return (marker + text).encode("utf-8")
+
+    def _settle(self, pid: str, text: str) -> None:
+        """After pid's note file is written: its other files (under old ids) go, and what is
+        on disk now is remembered as ours (our own save is no news for `changes`)."""
+        target = self.path_for(pid)
+        paths = self._files.get(pid, [])
+        gone = [path for path in paths if path != target or not text]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        if gone:
             fsync_dir(self.folder)
         self._seen[pid] = text
         for path in {target, *paths}:

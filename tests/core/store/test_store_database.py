@@ -108,9 +108,10 @@ def test_a_store_without_the_kept_count_gets_it_when_opened(tmp_path: Path) -> N
     plain.execute(
         "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
         " published, updated, listed, categories, links, sources, upvotes, added_at,"
-        " updated_at) SELECT 'x' || id, title, norm_title, title_head,"
+        " updated_at, doi, journal, citekey) SELECT 'x' || id, title, norm_title, title_head,"
         " title_tail, abstract, authors, published, updated, listed, categories,"
-        " links, sources, upvotes, added_at, updated_at FROM papers"
+        " links, sources, upvotes, added_at, updated_at, doi, journal, citekey"
+        " FROM papers"
     )
     plain.commit()
     plain.close()

@@ -1,0 +1,72 @@
+"""A Paper as a row of the papers table, and back: the columns, their order, and the SQL that
+writes a whole row. Lists are JSON text; the title's keys (norm_title, title_head, title_tail)
+are made by the Store, which knows how it looks titles up."""
+
+from __future__ import annotations
+
+import json
+
+from reader.core.model import Paper
+
+# What SELECT reads for a Paper, in paper_of's order.
+COLUMNS = (
+    "id, title, abstract, authors, published, updated, listed, categories, links, sources,"
+    " upvotes, added_at, updated_at, doi, journal, citekey"
+)
+# A whole row: id, title, the three title keys, values(paper), then the change number
+# (store/changes.py).
+INSERT = (
+    "INSERT INTO papers(id, title, norm_title, title_head, title_tail, abstract, authors,"
+    " published, updated, listed, categories, links, sources, upvotes, added_at, updated_at,"
+    " doi, journal, citekey, changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+# The same, over the row of the id given last.
+UPDATE = (
+    "UPDATE papers SET id=?, title=?, norm_title=?, title_head=?, title_tail=?, abstract=?,"
+    " authors=?, published=?, updated=?, listed=?, categories=?, links=?, sources=?, upvotes=?,"
+    " added_at=?, updated_at=?, doi=?, journal=?, citekey=?, changed=? WHERE id=?"
+)
+
+
+def values(paper: Paper) -> tuple[object, ...]:
+    """The row's values after the id, the title and its keys."""
+    dumps = json.dumps
+    return (
+        paper.abstract,
+        dumps(paper.authors, ensure_ascii=False),
+        paper.published,
+        paper.updated,
+        paper.listed,
+        dumps(paper.categories),
+        dumps(paper.links, ensure_ascii=False),
+        dumps(paper.sources, ensure_ascii=False),
+        paper.upvotes,
+        paper.added_at,
+        paper.updated_at,
+        paper.doi,
+        paper.journal,
+        paper.citekey,
+    )
+
+
+def paper_of(row: tuple) -> Paper:
+    """The Paper of a row read as COLUMNS."""
+    loads = json.loads
+    return Paper(
+        id=row[0],
+        title=row[1],
+        abstract=row[2],
+        authors=loads(row[3]),
+        published=row[4],
+        updated=row[5],
+        listed=row[6],
+        categories=loads(row[7]),
+        links=loads(row[8]),
+        sources=loads(row[9]),
+        upvotes=row[10],
+        added_at=row[11],
+        updated_at=row[12],
+        doi=row[13],
+        journal=row[14],
+        citekey=row[15],
+    )
