@@ -9,8 +9,43 @@ times included.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+
 from reader.core.userdata.files import UserFile
-from reader.core.userdata.formats import Tags, Times, sorted_tags
+from reader.core.userdata.formats import Tags, Times, clean_tag, sorted_tags
+from reader.core.userdata.notes import joined
+from reader.core.userdata.values import has_surrogates
+
+
+def gather(
+    current: Callable[[str], str],
+    bookmarks: Iterable[str],
+    tags: Mapping[str, Iterable[str]],
+    notes: Mapping[str, str],
+) -> tuple[set[str], dict[str, set[str]], dict[str, str]]:
+    """What an import adds, checked and by current id (each id resolved once): the ids to
+    bookmark, the clean tags and the notes of each. ValueError before anything is saved."""
+    resolved: dict[str, str] = {}
+
+    def id_of(pid: str) -> str:
+        if pid not in resolved:
+            resolved[pid] = current(pid)
+        return resolved[pid]
+
+    marked = {id_of(pid) for pid in bookmarks}
+    tagged: dict[str, set[str]] = {}
+    for pid, names in tags.items():
+        clean = {clean_tag(name) for name in names}
+        if clean:
+            tagged.setdefault(id_of(pid), set()).update(clean)
+    noted: dict[str, str] = {}
+    for pid, text in notes.items():
+        if not isinstance(text, str) or has_surrogates(text):
+            raise ValueError("a note must be text (it holds bytes that are not UTF-8)")
+        if text.strip():
+            key = id_of(pid)
+            noted[key] = joined(noted[key], text) if key in noted else text
+    return marked, tagged, noted
 
 
 def bookmark_all(file: UserFile[Times], ids: set[str], stamp: str) -> set[str]:

@@ -28,8 +28,9 @@ from reader.core.durable import atomic_write_bytes
 from reader.core.locking import locked
 from reader.core.userdata.emit import dump, has_user_comments
 from reader.core.userdata.errors import SaveError, UserFileError
-from reader.core.userdata.formats import Resolve, ResolveAll, resolver_for
+from reader.core.userdata.formats import Resolve
 from reader.core.userdata.migration import CURRENT_VERSION, current_section
+from reader.core.userdata.values import ResolveAll, resolver_for
 from reader.core.userdata.yamlio import parse
 
 T = TypeVar("T")

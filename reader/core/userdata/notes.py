@@ -21,14 +21,8 @@ from reader.core.locking import locked
 from reader.core.userdata import safe_names
 from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import Signature, keep_aside, os_reason, stat_signature
-from reader.core.userdata.formats import (
-    Resolve,
-    ResolveAll,
-    check_id,
-    has_surrogates,
-    resolver_for,
-    safe_resolve,
-)
+from reader.core.userdata.formats import Resolve, check_id, safe_resolve
+from reader.core.userdata.values import ResolveAll, has_surrogates, resolver_for
 
 SUFFIX = ".md"
 _ID_LINE = re.compile(r'<!-- reader-id: (".*") -->\n')
