@@ -27,9 +27,12 @@ from types import FrameType
 from reader.tui.data import LibraryAccess
 
 ANSWER_S = 5.0  # for the app's loop to take the signal (it saves the note and exits)
-CLOSE_S = 30.0  # for the library to close: the queued edits are written first
-END_S = 5.0  # for the process to end by itself once the library is closed
+EXIT_S = 5.0  # for the app's exit to close the library (a write can block it on the way)
+CLOSE_S = 30.0  # for the library to close; the user's edits are written first, then the rest
+END_S = 3.0  # for the process to end by itself once the library is closed
 SIGNALS = ("SIGHUP", "SIGTERM")  # Windows has neither
+
+Handler = Callable[[int, FrameType | None], object] | int | None
 
 
 class HangUp:
@@ -47,11 +50,13 @@ class HangUp:
         self._signalled = threading.Event()  # a signal came (or the app ended without one)
         self._answered = threading.Event()  # the app's loop saved the drafts and exits
         self._released = False  # the app ended as usual: the watchdog has nothing to do
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, Handler] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def install(self) -> None:
-        """Catch the signals (call on the main thread, from the running app)."""
+        """Catch the signals (from the running app; only the main thread can)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
         self._loop = asyncio.get_running_loop()
         for name in SIGNALS:
             if (number := getattr(signal, name, None)) is not None:
@@ -61,8 +66,7 @@ class HangUp:
     def uninstall(self) -> None:
         """The app has ended (and closed the library): the signals are the default again."""
         for number, previous in self._previous.items():
-            with suppress(ValueError, TypeError):
-                signal.signal(number, previous)  # type: ignore[arg-type]
+            signal.signal(number, previous if previous is not None else signal.SIG_DFL)
         self._previous.clear()
         if not self._signalled.is_set():
             self._released = True
@@ -88,10 +92,14 @@ class HangUp:
         self._signalled.wait()  # parked for the app's life: this is what bounds the rest
         if self._released:
             return
-        if not self._answered.wait(ANSWER_S):  # the loop is stuck: nobody else runs
+        if self._answered.wait(ANSWER_S):
+            self.data.closed.wait(EXIT_S)  # the app closes the library as q would
+        else:  # the loop is stuck on a write to the terminal that went away: nobody else runs
             self.save_drafts()
-        if not self.data.closed.wait(CLOSE_S):
-            self.data.close()  # returns at once if the app is closing it already
+        if not self.data.closed.is_set():
+            # In a thread of its own: it saves the user's edits first, and then waits for
+            # the library's lock, which an index build may hold for long.
+            threading.Thread(target=self.data.close, name="reader-close", daemon=True).start()
             self.data.closed.wait(CLOSE_S)
         threading.Event().wait(END_S)  # the app's own end, if it comes, ends this thread too
         report_unsaved(self.data)

@@ -69,6 +69,37 @@ class Terminal:
     def wait_text(self, needle: str) -> str:
         return self.wait_for(lambda text: needle in text, repr(needle))
 
+    def child_of_shell(self) -> int:
+        """The process the pane's shell is running (reader, once it is started)."""
+        shell = int(self.tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
+        children = [pid for pid in running_pids() if parent_of(pid) == shell]
+        assert len(children) == 1, f"the shell runs {children}"
+        return children[0]
+
+
+def running_pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state, parent, ...)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def parent_of(pid: int) -> int | None:
+    fields = _stat(pid)
+    return int(fields[1]) if fields else None
+
+
+def running(pid: int) -> bool:
+    """Alive: not gone and not a zombie (ended, waiting for a parent that is gone too)."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
@@ -165,12 +196,15 @@ def test_search_bookmark_note_survive_a_restart(terminal: Terminal) -> None:
     quit_reader(terminal)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_a_closed_terminal_keeps_the_note_being_written(terminal: Terminal, tmp_path: Path) -> None:
     """Closing the split (SIGHUP) while a note is unsaved: the note is saved and the library
-    closed as q closes it, so the next start has nothing to check."""
+    closed as q closes it, so the next start has nothing to check; and the process ends,
+    though the terminal it would write its last frames to is gone."""
     start_reader(terminal)
     terminal.wait_text("406 papers")
     terminal.wait_for(lambda text: "building the search index" not in text, "the index")
+    reader = terminal.child_of_shell()
     terminal.key("n")
     terminal.wait_text("Note:")
     terminal.type("typed before the hang-up")
@@ -184,3 +218,6 @@ def test_a_closed_terminal_keeps_the_note_being_written(terminal: Terminal, tmp_
         time.sleep(0.1)
     notes = [path.read_text(encoding="utf-8") for path in (data / "user" / "notes").glob("*.md")]
     assert any("typed before the hang-up" in note for note in notes), notes
+    while running(reader):
+        assert time.monotonic() < deadline, f"reader (pid {reader}) is still running"
+        time.sleep(0.1)
