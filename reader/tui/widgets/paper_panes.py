@@ -93,27 +93,19 @@ class PaperPanes(Row):
         self._keep: str | None = None  # a paper the next result should put the cursor on
         self._detail_timer: Timer | None = None
         self._read_timer: Timer | None = None
+        # Made here, not found by a query at each cursor move.
+        self.paper_list = PaperList(data.papers, data.marks, id="papers")
+        self.status = StatusLine(id="status")
+        self.detail = PaperDetail(id="detail")
 
     def compose(self) -> ComposeResult:
         # Each pane has a container of its own (see containers.py): a cursor move in the
         # list then never re-renders the detail beside it.
         with Column(id="results"):
-            yield PaperList(self.data.papers, self.data.marks, id="papers")
-            yield StatusLine(id="status")
+            yield self.paper_list
+            yield self.status
         with Column(id="reading"):
-            yield PaperDetail(id="detail")
-
-    @property
-    def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
-
-    @property
-    def detail(self) -> PaperDetail:
-        return self.query_one(PaperDetail)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
+            yield self.detail
 
     # -- searching ---------------------------------------------------------------------------
 
