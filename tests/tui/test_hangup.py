@@ -1,9 +1,10 @@
-"""A terminal that stops taking output, then hangs up: reader still saves the note being
-written, closes the library and ends, within a bound.
+"""A hang-up (SIGHUP) ends reader within a bound, with the note saved and the library closed,
+however the terminal behaves; and the $EDITOR it runs does not outlive it.
 
-The app's output goes to a pipe that nobody reads any more, so Textual's output thread blocks
-on a write, as it does on a terminal that went away; then SIGHUP. Every wait is for a
-condition (a line on the screen, a thread blocked in write(2), the process gone).
+reader runs on a pty of its own. In one test its output goes to a pipe that nobody reads any
+more, so Textual's output thread blocks on a write, as it does on a terminal that went away
+(every write after that would block the app). Every wait is for a condition: a line on the
+screen, a thread blocked in write(2), a process there or gone.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ import select
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import time
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from test_pty_escapes import environment
-from tui_helpers import reader_command
+from tui_helpers import children, reader_command, running
 
 from reader.core.paths import DataPaths
 
 WRITE = {"x86_64": 1, "aarch64": 64}.get(platform.machine())  # the write(2) syscall's number
-F_SETPIPE_SZ = 1031  # Linux: a pipe's capacity
+F_SETPIPE_SZ = 1031  # Linux: set a pipe's capacity
 WAIT_S = 60.0
 
 pytestmark = [
@@ -37,11 +41,52 @@ pytestmark = [
 ]
 
 
-def until(check, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + WAIT_S
-    while not check():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
+class Reader:
+    """reader on a pty; what it paints is read (and kept) while a test waits."""
+
+    def __init__(
+        self, paths: DataPaths, home: Path, paint: tuple[int, int] | None = None, **env: str
+    ) -> None:
+        """`paint`: a pipe (read end, write end) for Textual to paint on (its stderr)."""
+        self.pty, follower = os.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
+        self.screen, stderr = (self.pty, follower) if paint is None else paint
+        self.proc = subprocess.Popen(
+            reader_command(),
+            stdin=follower,
+            stdout=follower,
+            stderr=stderr,
+            env={**environment(paths.data_dir, home), **env},
+            start_new_session=True,
+        )
+        os.close(follower)
+        if paint is not None:
+            os.close(stderr)
+        self.painted = bytearray()
+        self.reading = True
+
+    def until(self, check: Callable[[], object], what: str) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while not check():
+            assert time.monotonic() < deadline, f"gave up waiting for {what}"
+            fds = list({self.pty, self.screen}) if self.reading else []
+            ready, _, _ = select.select(fds, [], [], 0.05)
+            if not fds:
+                time.sleep(0.05)
+            for fd in ready:
+                with suppress(OSError):  # its other end is closed: reader has ended
+                    self.painted.extend(os.read(fd, 1 << 16))
+
+    def shows(self, text: str) -> bool:
+        return text.encode() in self.painted
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.pty)
+        if self.screen != self.pty:
+            os.close(self.screen)
 
 
 def writing_to_stderr(pid: int) -> bool:
@@ -59,49 +104,43 @@ def writing_to_stderr(pid: int) -> bool:
 def test_a_terminal_that_takes_no_more_output_cannot_hold_the_app(
     sample_paths: DataPaths, tmp_path: Path
 ) -> None:
-    leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
-    screen_out, screen_in = os.pipe()  # Textual paints on stderr
-    fcntl.fcntl(screen_in, F_SETPIPE_SZ, 4096)
-    env = environment(sample_paths.data_dir, tmp_path / "home")
-    proc = subprocess.Popen(
-        reader_command(),
-        stdin=follower,
-        stdout=follower,
-        stderr=screen_in,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(follower)
-    os.close(screen_in)
-    painted = bytearray()
-
-    def shows(text: bytes) -> bool:
-        ready, _, _ = select.select([screen_out, leader], [], [], 0.05)
-        for fd in ready:
-            painted.extend(os.read(fd, 1 << 16))
-        return text in painted
-
+    paint = os.pipe()  # Textual paints on stderr: here, a small pipe
+    fcntl.fcntl(paint[1], F_SETPIPE_SZ, 4096)
+    reader = Reader(sample_paths, tmp_path / "home", paint)
     try:
-        until(lambda: shows(b"406 papers"), "the papers")
-        os.write(leader, b"n")
-        until(lambda: shows(b"Note:"), "the note editor")
-        os.write(leader, b"written before the terminal stopped")
-        until(lambda: shows(b"stopped"), "the note's text")
+        reader.until(lambda: reader.shows("406 papers"), "the papers")
+        os.write(reader.pty, b"n")
+        reader.until(lambda: reader.shows("Note:"), "the note editor")
+        os.write(reader.pty, b"written before the terminal stopped")
+        reader.until(lambda: reader.shows("stopped"), "the note's text")
         # From here on nobody reads: a resize repaints the whole screen, more than fits.
-        fcntl.ioctl(leader, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 120, 0, 0))
-        os.kill(proc.pid, signal.SIGWINCH)
-        until(lambda: writing_to_stderr(proc.pid), "the output thread to block")
+        reader.reading = False
+        fcntl.ioctl(reader.pty, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 120, 0, 0))
+        os.kill(reader.proc.pid, signal.SIGWINCH)
+        reader.until(lambda: writing_to_stderr(reader.proc.pid), "the output thread to block")
 
-        os.kill(proc.pid, signal.SIGHUP)
-        proc.wait(timeout=WAIT_S)  # raises if it never ends
+        os.kill(reader.proc.pid, signal.SIGHUP)
+        reader.proc.wait(timeout=WAIT_S)  # raises if it never ends
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(leader)
-        os.close(screen_out)
+        reader.close()
     notes = [note.read_text(encoding="utf-8") for note in sample_paths.notes_dir.glob("*.md")]
     assert notes == ["written before the terminal stopped"]
     assert not list((sample_paths.data_dir / ".open").glob("*.lock"))  # the library closed
-    assert proc.returncode == 0
+    assert reader.proc.returncode == 0
+
+
+def test_the_editor_ends_with_the_app(sample_paths: DataPaths, tmp_path: Path) -> None:
+    """A hang-up while the note is open in $EDITOR: the editor does not outlive reader."""
+    editor = f"{sys.executable} -c 'import time; time.sleep(600)'"
+    reader = Reader(sample_paths, tmp_path / "home", VISUAL=editor)
+    try:
+        reader.until(lambda: reader.shows("406 papers"), "the papers")
+        os.write(reader.pty, b"e")
+        reader.until(lambda: children(reader.proc.pid), "the editor")
+        (child,) = children(reader.proc.pid)
+        os.kill(reader.proc.pid, signal.SIGHUP)
+        reader.until(lambda: reader.proc.poll() is not None, "reader to end")
+        reader.until(lambda: not running(child), "the editor to end")
+    finally:
+        reader.close()
+    assert reader.proc.returncode == 0

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tui_helpers import reader_command
+from tui_helpers import children, reader_command, running
 
 pytestmark = [
     pytest.mark.tmux,
@@ -72,33 +72,8 @@ class Terminal:
     def child_of_shell(self) -> int:
         """The process the pane's shell is running (reader, once it is started)."""
         shell = int(self.tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
-        children = [pid for pid in running_pids() if parent_of(pid) == shell]
-        assert len(children) == 1, f"the shell runs {children}"
-        return children[0]
-
-
-def running_pids() -> list[int]:
-    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name (state, parent, ...)."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:  # gone
-        return None
-    return text[text.rindex(")") + 2 :].split()
-
-
-def parent_of(pid: int) -> int | None:
-    fields = _stat(pid)
-    return int(fields[1]) if fields else None
-
-
-def running(pid: int) -> bool:
-    """Alive: not gone and not a zombie (ended, waiting for a parent that is gone too)."""
-    fields = _stat(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
+        (child,) = children(shell)
+        return child
 
 
 @pytest.fixture

@@ -141,3 +141,30 @@ def reader_command() -> list[str]:
     """The installed `reader` script of this Python (else `python -m reader`)."""
     script = Path(sys.executable).with_name("reader")
     return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
+
+
+# -- processes, as Linux's /proc shows them (for tests of how the app ends) -------------------
+
+
+def proc_stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat after the command's name: state, parent, ... (None: gone)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def running(pid: int) -> bool:
+    """Alive: not gone, and not a zombie (ended, its parent not told yet)."""
+    fields = proc_stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        fields = proc_stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
