@@ -166,7 +166,7 @@ class MainScreen(PapersScreen[None]):
             self.saved.mark_active(None)
             self.search(leave.query)
         elif isinstance(leave, OpenSearch):
-            self.open_search(leave.entry)
+            self.open_search(leave.entry, keep=leave.paper_id)
         elif isinstance(leave, ShowPaper):
             self.open_search(BUILTINS[0], keep=leave.paper_id)
         else:  # back where S was pressed: the same search, now

@@ -47,9 +47,10 @@ class SearchFor:
 
 @dataclass(frozen=True, slots=True)
 class OpenSearch:
-    """Leave for a built-in or saved search."""
+    """Leave for a built-in or saved search (on the paper shown here, if it is in it)."""
 
     entry: SearchEntry
+    paper_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ class SimilarScreen(PapersScreen[Leave | None]):
         self.open_search(event.entry)
 
     def open_search(self, entry: SearchEntry) -> None:
-        self.dismiss(OpenSearch(entry))
+        self.dismiss(OpenSearch(entry, self.paper_id))
 
     def show_paper(self, paper_id: str) -> None:
         """Put the cursor on a paper (from the palette): in this list, else in All papers."""
