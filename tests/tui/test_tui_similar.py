@@ -253,21 +253,24 @@ async def test_similar_papers_and_searches_never_replace_a_newer_list(
     app = make_app(sample_paths)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await settle(pilot)
-        asked = screen.panes.ticket  # S asks for the similar papers with the newest search's
+        before = screen.panes.ticket  # a search begun before S has this ticket
         paper_id = screen.paper_id
+        listed = shown_ids(screen)
         await pilot.press("S")
         similar = await similar_on_screen(pilot, screen)
         shown = shown_ids(similar)
         late = Found(
             "x", "relevance", ["not-a-paper"], SearchResult("x", 1, 1.0, None, []), [], 1.0
         )
-        screen.panes.search_landed(screen.panes.ticket, late)  # a search that lands late
+        screen.panes.search_landed(before, late)  # that search lands now
         await pilot.pause()
-        assert app.screen is similar and shown_ids(similar) == shown  # it is not what is shown
+        assert app.screen is similar and shown_ids(similar) == shown
+        assert shown_ids(screen) == listed  # dropped: the list under it is as it was too
 
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen, "the main screen")
-        await pilot.press("slash", *"diffusion", "enter")
+        asked = screen.panes.ticket  # S pressed now asks with this ticket...
+        await pilot.press("slash", *"diffusion", "enter")  # ...and a search begins before it lands
         await until(pilot, lambda: screen.query_text == "diffusion", "the search")
         await settle(pilot)
         searched = shown_ids(screen)

@@ -204,6 +204,7 @@ class PaperPanes(Row):
                 markup=False,
             )
             return
+        self.ticket += 1  # what was on its way (a search, S pressed twice) is older now
         shared = {hit.id: Likeness(title, tuple(hit.terms)) for hit in result.results}
         self.post_message(self.SimilarFound(paper_id, SimilarList(result, shared)))
 
