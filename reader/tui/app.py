@@ -1,30 +1,44 @@
 """`reader` with no arguments: the Textual app. Thin: settings, themes, keys, then MainScreen.
 
-What only a key or the backup worker needs (the help, the note editor, the backup code with
-its archive modules) is imported there, not before the first paint.
+The app makes what every screen shares (a Session: the library, the commands on papers, the
+feeds' refresh) and runs the one thread that saves the user's edits, in order; a saved edit
+comes back as EditLanded. It saves and closes on a closed terminal or a kill (HangUp), and
+starts today's backup once start-up is over. What only a key or the backup worker needs (the
+help, the note editor, the backup code with its archive modules) is imported there, not
+before the first paint.
 """
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import subprocess
 import threading
 from collections.abc import Callable
-from contextlib import suppress
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.worker import get_current_worker
 
 from reader.core.library import Config, DataPaths, load_config, save_theme_choice
 from reader.tui.data import LibraryAccess
+from reader.tui.feeds import FeedRefresh
+from reader.tui.hangup import HangUp, report_unsaved
 from reader.tui.keymap import apply_keymap
 from reader.tui.palette import ReaderCommands
 from reader.tui.screens.main import MainScreen
+from reader.tui.screens.paper_commands import PaperCommands
+from reader.tui.screens.papers import Session
 from reader.tui.theming import apply_theme, register_themes
+
+
+class EditLanded(Message):
+    """An edit of the user's data was saved (or reported); `after` repaints what it changed."""
+
+    def __init__(self, after: Callable[[], None]) -> None:
+        super().__init__()
+        self.after = after
 
 
 class ReaderApp(App[None], inherit_bindings=False):
@@ -52,6 +66,8 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.config = config
         self._notices = notices
         self.data: LibraryAccess | None = None
+        self.session: Session | None = None
+        self.hang_up: HangUp | None = None
         self._theme_ready = False
 
     def on_mount(self) -> None:
@@ -59,36 +75,41 @@ class ReaderApp(App[None], inherit_bindings=False):
         notices += apply_theme(self, self.config.theme)
         notices += apply_keymap(self, self.config.keymap)
         self._theme_ready = True
-        self.data = LibraryAccess(self.paths)
-        notices += [str(error) for error in self.data.user.load_errors]
-        main = MainScreen(self.data, self.config)
+        self.data = data = LibraryAccess(self.paths)
+        notices += [str(error) for error in data.user.load_errors]
+        commands = PaperCommands(self, data)
+        self.session = Session(data, self.config, commands, FeedRefresh(self, data))
+        self.writer(data)
+        main = MainScreen(self.session)
         self.push_screen(main)
         for notice in [*self._notices, *notices]:
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self.daily_backup(main.ready)
-        self._catch_hang_up(self._hang_up)
+        self.hang_up = HangUp(data, self.save_drafts, self.exit, commands.stop_editor)
+        self.hang_up.install()
 
-    def _catch_hang_up(self, handler: Callable[[], None] | None) -> None:
-        """A closed terminal (SIGHUP) or a kill (SIGTERM) must not end the process before the
-        library is closed and the note being written is saved (None: the default again)."""
-        loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):  # Windows has neither for an event loop
-            if (number := getattr(signal, name, None)) is None:
-                continue
-            with suppress(NotImplementedError, RuntimeError, ValueError):
-                if handler is None:
-                    loop.remove_signal_handler(number)
-                else:
-                    loop.add_signal_handler(number, handler)
+    @work(thread=True, group="writer", exit_on_error=False)
+    def writer(self, data: LibraryAccess) -> None:
+        """The one thread that saves the user's edits, in order (see LibraryAccess).
 
-    def _hang_up(self) -> None:
-        """Nobody is left to ask: unsaved note text is saved, then the app ends as q ends it."""
+        It reports with messages (thread-safe, never waiting on the UI), so closing the app
+        can wait for it to finish without a deadlock."""
+        data.run_writes(
+            report=lambda text: self.notify(text, severity="error", timeout=10, markup=False),
+            done=lambda after: self.post_message(EditLanded(after)),
+        )
+
+    @on(EditLanded)
+    def edit_landed(self, message: EditLanded) -> None:
+        message.after()
+
+    def save_drafts(self) -> None:
+        """Nobody is left to ask (the terminal went away): a note's unsaved text is saved."""
         from reader.tui.screens.note_editor import NoteEditorScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, NoteEditorScreen) and screen.dirty:
                 screen.save_unasked()
-        self.exit()
 
     @work(thread=True, group="backup", exit_on_error=False)
     def daily_backup(self, started: threading.Event) -> None:
@@ -160,11 +181,18 @@ class ReaderApp(App[None], inherit_bindings=False):
             self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
-        self._catch_hang_up(None)
+        if self.session is not None:
+            self.session.feeds.stop()
         if self.data is not None:
             self.data.close()
+        if self.hang_up is not None:
+            self.hang_up.uninstall()
 
 
 def run_app(paths: DataPaths) -> int:
-    ReaderApp(paths).run()
+    app = ReaderApp(paths)
+    app.run()
+    if app.data is not None and app.data.unsaved:
+        report_unsaved(app.data)
+        return 1
     return 0

@@ -59,8 +59,9 @@ class LibraryAccess:
         self._writer_state = threading.Lock()
         self._writer_running = False
         self._outstanding = 0
-        self._closed = False
+        self._closing = False
         self._writer_stopped = threading.Event()
+        self.closed = threading.Event()  # set once close() has saved everything and closed
         self.unsaved: list[str] = []  # saves that failed while closing, for run_app to print
 
     def locked(self, call: Callable[[Library], T]) -> T:
@@ -73,11 +74,11 @@ class LibraryAccess:
         run meanwhile), then leave every object made so far out of garbage collections: at
         1M papers a full collection walked the vocabulary and the columns for up to 0.5 s."""
         with self._writer_state:
-            if self._closed:
+            if self._closing:
                 return
         self.library.engine.warm()
-        with self._writer_state:  # close() thaws after it marks closed: never frozen after
-            if not self._closed:
+        with self._writer_state:  # close() thaws after it marks closing: never frozen after
+            if not self._closing:
                 gc.collect()
                 gc.freeze()
 
@@ -125,7 +126,7 @@ class LibraryAccess:
         pressed twice never lands as two racing toggles. `report` and `done` must not block
         on the UI thread (post messages): close() waits for this loop to drain."""
         with self._writer_state:
-            if self._closed:
+            if self._closing:
                 return
             self._writer_running = True
         try:
@@ -165,22 +166,26 @@ class LibraryAccess:
         self._edits.put(None)
 
     def close(self) -> None:
-        """Save every queued edit, then close both connections and the index (once)."""
+        """Save every queued edit, then close both connections and the index (once; from any
+        thread: a second call returns at once, and `closed` says when the first is done)."""
         self.stop_writes()
         with self._writer_state:
-            if self._closed:
+            if self._closing:
                 return
-            self._closed = True
+            self._closing = True
             running = self._writer_running
-        if running:
-            self._writer_stopped.wait()
-        self._drain(self.unsaved.append, None, wait=False)  # anything queued after the stop
-        if self.user.pending:
-            try:
-                self.user.save_pending()
-            except Exception as error:
-                self.unsaved.append(str(error))
-        with self.lock:
-            self.library.close()
-        self.rows.close()
-        gc.unfreeze()  # what warm() froze can go now (an app run inside a test process)
+        try:
+            if running:
+                self._writer_stopped.wait()
+            self._drain(self.unsaved.append, None, wait=False)  # anything queued after the stop
+            if self.user.pending:
+                try:
+                    self.user.save_pending()
+                except Exception as error:
+                    self.unsaved.append(str(error))
+            with self.lock:
+                self.library.close()
+            self.rows.close()
+            gc.unfreeze()  # what warm() froze can go now (an app run inside a test process)
+        finally:
+            self.closed.set()

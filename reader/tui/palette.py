@@ -12,15 +12,13 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.similar import SimilarScreen
 from reader.tui.textspans import one_line
-
-if TYPE_CHECKING:
-    from reader.tui.screens.main import MainScreen
 
 Command = Callable[[], object] | Callable[[], Awaitable[object]]
 _SAFE_ID = re.compile(r"[A-Za-z0-9.:/_-]{1,64}")
@@ -40,11 +38,10 @@ def highlight(matcher: Matcher, text: str) -> Content:
 
 
 class ReaderCommands(Provider):
-    def _main(self) -> MainScreen | None:
-        from reader.tui.screens.main import MainScreen
-
+    def _papers(self) -> MainScreen | SimilarScreen | None:
+        """The screen of papers the palette was opened over (it opens searches, papers)."""
         screen = self.screen
-        return screen if isinstance(screen, MainScreen) else None
+        return screen if isinstance(screen, MainScreen | SimilarScreen) else None
 
     def _fixed(self) -> Iterator[tuple[str, Command, str]]:
         """(name, command, help) for actions, saved searches and themes."""
@@ -60,11 +57,11 @@ class ReaderCommands(Provider):
             run = partial(self.app.run_action, binding.action, active.node)
             name = binding.tooltip or binding.description  # the footer's word, or a sentence
             yield name, run, f"key: {key}"
-        main = self._main()
-        if main is not None:
-            for entry in main.saved.entries:
+        papers = self._papers()
+        if papers is not None:
+            for entry in papers.saved.entries:
                 name = f"Search: {one_line(entry.name)}"
-                yield name, partial(main.open_search, entry), "Open this search"
+                yield name, partial(papers.open_search, entry), "Open this search"
         for theme in sorted(self.app.available_themes):
             if theme != "textual-ansi":
                 yield f"Theme: {theme}", partial(setattr, self.app, "theme", theme), "Switch theme"
@@ -78,12 +75,12 @@ class ReaderCommands(Provider):
         for name, command, help_text in self._fixed():
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, highlight(matcher, name), command, text=name, help=help_text)
-        main = self._main()
-        if main is None or len(query.strip()) < 3:
+        papers = self._papers()
+        if papers is None or len(query.strip()) < 3:
             return
         try:
             result = await asyncio.to_thread(
-                main.data.locked, lambda library: library.search(query, limit=_PAPER_HITS)
+                papers.data.locked, lambda library: library.search(query, limit=_PAPER_HITS)
             )
         except Exception:  # a query the search cannot use simply finds no papers here
             return
@@ -91,7 +88,7 @@ class ReaderCommands(Provider):
             title = one_line(hit.title)
             score = max(matcher.match(title), 0.5 - rank / (2 * _PAPER_HITS))
             help_text = f"Paper {hit.id}" if _SAFE_ID.fullmatch(hit.id) else "Paper"
-            command = partial(main.show_paper, hit.id)
+            command = partial(papers.show_paper, hit.id)
             yield Hit(
                 score, highlight(matcher, f"Paper: {title}"), command, text=title, help=help_text
             )

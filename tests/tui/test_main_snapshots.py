@@ -15,6 +15,7 @@ from textual.widgets import Input, TextArea
 from tui_helpers import make_app, quiet, settle
 
 from reader.core.paths import DataPaths
+from reader.tui.screens.papers import PapersScreen
 
 
 def steady(*keys: str) -> Any:
@@ -25,6 +26,10 @@ def steady(*keys: str) -> Any:
         for key in keys:
             await pilot.press(key)
         await quiet(pilot, screen)
+        shown = pilot.app.screen  # the list of similar papers, if a key opened one
+        if isinstance(shown, PapersScreen) and shown is not screen:
+            await quiet(pilot, shown)
+            shown.status.took_ms = 4.0
         screen.status.took_ms = 4.0
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False

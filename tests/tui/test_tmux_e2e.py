@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tui_helpers import reader_command
+from tui_helpers import children, reader_command, running
 
 pytestmark = [
     pytest.mark.tmux,
@@ -68,6 +68,12 @@ class Terminal:
 
     def wait_text(self, needle: str) -> str:
         return self.wait_for(lambda text: needle in text, repr(needle))
+
+    def child_of_shell(self) -> int:
+        """The process the pane's shell is running (reader, once it is started)."""
+        shell = int(self.tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
+        (child,) = children(shell)
+        return child
 
 
 @pytest.fixture
@@ -165,12 +171,15 @@ def test_search_bookmark_note_survive_a_restart(terminal: Terminal) -> None:
     quit_reader(terminal)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_a_closed_terminal_keeps_the_note_being_written(terminal: Terminal, tmp_path: Path) -> None:
     """Closing the split (SIGHUP) while a note is unsaved: the note is saved and the library
-    closed as q closes it, so the next start has nothing to check."""
+    closed as q closes it, so the next start has nothing to check; and the process ends,
+    though the terminal it would write its last frames to is gone."""
     start_reader(terminal)
     terminal.wait_text("406 papers")
     terminal.wait_for(lambda text: "building the search index" not in text, "the index")
+    reader = terminal.child_of_shell()
     terminal.key("n")
     terminal.wait_text("Note:")
     terminal.type("typed before the hang-up")
@@ -184,3 +193,6 @@ def test_a_closed_terminal_keeps_the_note_being_written(terminal: Terminal, tmp_
         time.sleep(0.1)
     notes = [path.read_text(encoding="utf-8") for path in (data / "user" / "notes").glob("*.md")]
     assert any("typed before the hang-up" in note for note in notes), notes
+    while running(reader):
+        assert time.monotonic() < deadline, f"reader (pid {reader}) is still running"
+        time.sleep(0.1)

@@ -202,3 +202,44 @@ async def test_closing_the_app_stops_a_refresh_in_its_wait(
         )
     time.sleep(3.5)  # past arXiv's 3 s: an uninterrupted wait would now ask for page two
     assert len(server.seen) == 1
+
+
+async def test_a_refresh_goes_on_under_the_similar_papers(
+    sample_paths: DataPaths, server: FakeServer
+) -> None:
+    """One refresh for the whole app: its bar is under whichever list is shown, R there says
+    it runs already, and the list of similar papers stays as it is when new papers come."""
+    from reader.tui.screens.similar import SimilarScreen
+
+    write_config(sample_paths, FEEDS + f"fetch:\n  hf_url: {server.url}\n")
+    answer = threading.Event()
+    server.queue("/api/daily_papers", Reply(200, new_papers(2), gate=answer))
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: screen.query(FetchProgress), "the progress bar")
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar papers")
+        similar = app.screen
+        await until(pilot, lambda: similar.query(FetchProgress), "its progress bar")
+        label = "Refreshing 1/2: hf 2024-03-11"
+        for shown in (screen, similar):
+            bar = shown.query_one(FetchProgress)
+            shows = lambda b=bar: str(b.query_one("#fetch-label").render()) == label  # noqa: E731
+            await until(pilot, shows, f"the first feed's name on {shown!r}")
+        await pilot.press("R")
+        assert "The feeds are being refreshed already." in notices(app)
+        listed = [similar.paper_list.rows.paper_id(row) for row in range(similar.paper_list.count)]
+
+        answer.set()
+        summary = lambda: any(n.startswith("Refreshed 2 feeds") for n in notices(app))  # noqa: E731
+        await until(pilot, summary, "the summary")
+        await until(pilot, lambda: not similar.query(FetchProgress), "its bar to go")
+        assert not screen.query(FetchProgress)
+        assert listed == [similar.paper_list.rows.paper_id(r) for r in range(len(listed))]
+        await until(pilot, lambda: similar.saved.counts["All papers"].total == 408, "its counts")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the main screen")
+        await settle(pilot)
+        assert screen.status.total == 408  # searched again: the new papers are in the list

@@ -8,6 +8,7 @@ from tui_helpers import make_app, settle, until
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.core.search.snippets import match_spans
+from reader.tui.widgets.paper_panes import Found
 from reader.tui.widgets.search_bar import SearchBar
 
 
@@ -54,18 +55,19 @@ async def test_a_stale_result_never_replaces_a_newer_one(sample_paths: DataPaths
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)
-        newest = screen._generation
-        screen._show_results(newest - 1, ["not-a-paper"], _result(), [], 1.0)
+        newest = screen.panes.ticket
+        screen.panes.search_landed(newest - 1, _found(["not-a-paper"]))
         assert screen.paper_list.rows.paper_id(0) != "not-a-paper"
         assert screen.status.total == 406
 
 
-def _result():  # a real SearchResult from a real search, to hand in as if it were stale
+def _found(ids: list[str]) -> Found:  # a result as a search hands it in, as if it were stale
     from reader.core.search.engine import SearchResult
 
-    return SearchResult(
+    result = SearchResult(
         query="x", total=1, took_ms=1.0, suggestion=None, results=[], note=None, sort="relevance"
     )
+    return Found("x", "relevance", ids, result, [], 1.0)
 
 
 async def test_enter_goes_to_the_list_and_escape_leaves_the_bar(sample_paths: DataPaths) -> None:

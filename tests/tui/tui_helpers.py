@@ -18,6 +18,7 @@ from reader.core.paths import DataPaths
 from reader.core.settings.config import Config
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
+from reader.tui.screens.papers import PapersScreen
 
 BIG = 5000  # papers in the big_paths library: many blocks of rows, still quick to index
 WAIT_S = 60.0  # generous: a wait for the app to get somewhere, never a speed assertion
@@ -45,7 +46,14 @@ def main_screen(app: App[object]) -> MainScreen:
     return screen
 
 
-def _idle(screen: MainScreen) -> bool:
+def papers_screen(app: App[object]) -> PapersScreen[object]:
+    """The screen of papers on top (the main one, or a list of similar papers)."""
+    screen = app.screen
+    assert isinstance(screen, PapersScreen), f"expected a screen of papers, not {screen!r}"
+    return screen
+
+
+def _idle(screen: PapersScreen[object]) -> bool:
     busy = {"startup", "search", "counts"}
     return not any(w.group in busy and w.is_running for w in screen.app.workers) and not (
         screen.status.busy or screen.status.indexing
@@ -60,8 +68,8 @@ async def settle(pilot: Pilot[object]) -> MainScreen:
     return screen
 
 
-async def quiet(pilot: Pilot[object], screen: MainScreen) -> None:
-    """Wait for the main screen's workers and edits even while a modal is on top of it."""
+async def quiet(pilot: Pilot[object], screen: PapersScreen[object]) -> None:
+    """Wait for a screen's workers and edits even while a modal is on top of it."""
     await until(
         pilot,
         lambda: (
@@ -75,7 +83,7 @@ async def quiet(pilot: Pilot[object], screen: MainScreen) -> None:
     await pilot.pause()
 
 
-def _detail_caught_up(screen: MainScreen) -> bool:
+def _detail_caught_up(screen: PapersScreen[object]) -> bool:
     """The detail pane shows the paper under the cursor (it follows once the cursor rests)."""
     view = screen.detail.view
     return (view.paper.id if view else None) == screen.paper_id
@@ -100,7 +108,7 @@ def screen_text(app: App[object]) -> str:
     return "\n".join("".join(text for _, text in sorted(rows[y])) for y in sorted(rows))
 
 
-def list_lines(screen: MainScreen) -> list[str]:
+def list_lines(screen: PapersScreen[object]) -> list[str]:
     """The paper list's visible rows as painted (Line API), without the marker column."""
     widget = screen.paper_list
     height = widget.scrollable_content_region.height
@@ -133,3 +141,30 @@ def reader_command() -> list[str]:
     """The installed `reader` script of this Python (else `python -m reader`)."""
     script = Path(sys.executable).with_name("reader")
     return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
+
+
+# -- processes, as Linux's /proc shows them (for tests of how the app ends) -------------------
+
+
+def proc_stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat after the command's name: state, parent, ... (None: gone)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def running(pid: int) -> bool:
+    """Alive: not gone, and not a zombie (ended, its parent not told yet)."""
+    fields = proc_stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        fields = proc_stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found

@@ -9,10 +9,17 @@ has to take in, found through an index on the column without reading the rest of
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+import threading
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from reader.core.store.database import Store
+
+class LockedConnection(Protocol):
+    """What these functions read a store through: its connection and the lock around it
+    (a reader.core.store.Store; not imported, as the Store itself counts with this module)."""
+
+    conn: sqlite3.Connection
+    lock: threading.RLock
+
 
 # Added to stores made before the counter: ALTER TABLE adds the column without rewriting rows
 # (they count as taken in: an index of that time is rebuilt anyway, being of an older format).
@@ -45,21 +52,21 @@ def next_number(conn: sqlite3.Connection) -> int:
     ).fetchone()[0]
 
 
-def current(store: Store) -> int:
+def current(store: LockedConnection) -> int:
     """The number of the last committed change of papers, by any process."""
     with store.lock:
         row = store.conn.execute("SELECT n FROM counts WHERE name = 'changes'").fetchone()
     return row[0] if row else 0
 
 
-def ids_since(store: Store, number: int) -> list[str]:
+def ids_since(store: LockedConnection, number: int) -> list[str]:
     """The papers written by a change numbered above `number`."""
     with store.lock:
         rows = store.conn.execute("SELECT id FROM papers WHERE changed > ?", (number,))
         return [row[0] for row in rows]
 
 
-def numbers_since(store: Store, number: int) -> list[int]:
+def numbers_since(store: LockedConnection, number: int) -> list[int]:
     """The change numbers above `number` that some paper still carries, ascending."""
     sql = "SELECT DISTINCT changed FROM papers WHERE changed > ? ORDER BY changed"
     with store.lock:

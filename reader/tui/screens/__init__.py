@@ -1,1 +1,1 @@
-"""Screens: the main three-pane screen and the modals it opens."""
+"""Screens: the screens of papers (the main one, the similar papers) and the modals they open."""

@@ -1,1 +1,1 @@
-"""One widget per module: the panes of the main screen."""
+"""One widget per module: the panes of the screens of papers."""

@@ -104,6 +104,7 @@ def highlighted(text: str, terms: frozenset[str]) -> Content:
 
 class PaperDetail(VerticalScroll, inherit_bindings=False):
     BINDING_GROUP_TITLE = "Paper detail"
+    BORDER_TITLE = "Paper"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),

@@ -67,6 +67,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Title, first author, date and markers; the cursor row is the paper shown in detail."""
 
     BINDING_GROUP_TITLE = "Paper list"
+    BORDER_TITLE = "Papers"
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-list--cursor",

@@ -1,23 +1,28 @@
 """The left pane: built-in and saved searches with their counts; Enter or a click opens one.
 
 Names and queries are the user's text, so every prompt is built as Content, never markup.
-Counts arrive later from a worker (set_counts); until then a search shows "…".
+The pane counts its searches itself, in one exclusive thread worker (recount), with the
+`count` function it is given: that takes the library lock once per search, so a search typed
+meanwhile waits for one count at most, never for all of them. Until its count arrives a
+search shows "…". Opening and deleting are messages up (Opened, DeleteRequested).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
+from reader.core.library import Library, UserData
 from reader.tui.textspans import one_line
 
 
@@ -43,8 +48,26 @@ class Counts:
     new: int = 0
 
 
+Count = Callable[[SearchEntry], Counts]  # called from a worker thread
+
+
+def saved_entries(user: UserData) -> list[SearchEntry]:
+    """The user's saved searches, as the pane lists them (after the built-ins)."""
+    return [SearchEntry(search.name, search.query) for search in user.saved_searches()]
+
+
+def count_search(library: Library, entry: SearchEntry) -> Counts:
+    """A search's total, and for a saved one what is new since it was opened (call it under
+    the library's lock). Built-ins show no "new": they are counted, never listed."""
+    if entry.builtin or entry.query == "":
+        return Counts(library.count_matching(entry.query))
+    ids, _ = library.search_ids(entry.query)
+    return Counts(len(ids), library.user.new_since_opened(entry.name, ids))
+
+
 class SavedSearches(OptionList, inherit_bindings=False):
     BINDING_GROUP_TITLE = "Saved searches"
+    BORDER_TITLE = "Searches"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="saved.down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="saved.up"),
@@ -66,8 +89,9 @@ class SavedSearches(OptionList, inherit_bindings=False):
             super().__init__()
             self.entry = entry
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, count: Count | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.count = count
         self.entries: list[SearchEntry] = list(BUILTINS)
         self.counts: dict[str, Counts] = {}
         self.active: str | None = BUILTINS[0].name
@@ -84,6 +108,23 @@ class SavedSearches(OptionList, inherit_bindings=False):
     def set_counts(self, counts: Mapping[str, Counts]) -> None:
         self.counts.update(counts)
         self._rebuild(self.current.name if self.current else None)
+
+    def recount(self, entries: Iterable[SearchEntry] | None = None) -> None:
+        """Count these searches again (all of them by default), in the background."""
+        if self.count is not None:
+            self.count_in_worker(list(self.entries if entries is None else entries), self.count)
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def count_in_worker(self, entries: list[SearchEntry], count: Count) -> None:
+        worker = get_current_worker()
+        for entry in entries:
+            if worker.is_cancelled:
+                return
+            try:
+                counts = count(entry)
+            except Exception:  # a saved search whose query fails counts as unknown
+                continue
+            self.app.call_from_thread(self.set_counts, {entry.name: counts})
 
     def mark_active(self, name: str | None) -> None:
         """Which search the list is showing (None: a typed query)."""

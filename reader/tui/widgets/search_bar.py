@@ -1,7 +1,7 @@
 """The query input and its hint line; it debounces typing and announces queries upwards.
 
-The bar never searches: it posts QueryChanged once typing pauses, and the screen runs the
-search in a worker, so a keystroke only ever costs an Input repaint.
+The bar never searches: it posts QueryChanged once typing pauses, and the screen has the
+papers pane search in a worker, so a keystroke only ever costs an Input repaint.
 """
 
 from __future__ import annotations

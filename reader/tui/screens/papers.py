@@ -1,0 +1,274 @@
+"""What the two screens of papers share: the main one (searches) and the similar papers.
+
+They look alike: both are PapersScreens, which compose the same panes and answer the keys
+both have the same way (the keys on a paper, moving between panes). Their keys are one list
+(MAIN_KEYS, SIMILAR_KEYS) in the order the footer and the help show them; the ids are what
+the user's keymap names. What they work with is one Session, made by the app: the library,
+the settings, the commands on papers (whose `changed` repaints them) and the feeds' refresh
+(whose progress is a bar under their list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Header, Input
+
+from reader.core.library import Config
+from reader.tui.data import LibraryAccess
+from reader.tui.feeds import FeedRefresh
+from reader.tui.screens.paper_commands import PaperCommands
+from reader.tui.widgets.containers import Column, Row
+from reader.tui.widgets.key_footer import KeyFooter
+from reader.tui.widgets.paper_detail import PaperDetail
+from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.paper_panes import PaperPanes
+from reader.tui.widgets.saved_searches import (
+    Counts,
+    SavedSearches,
+    SearchEntry,
+    count_search,
+    saved_entries,
+)
+from reader.tui.widgets.search_bar import SearchBar
+from reader.tui.widgets.status_line import StatusLine
+
+ResultType = TypeVar("ResultType")
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """What every screen of papers works with (one of each for the app)."""
+
+    data: LibraryAccess
+    config: Config
+    commands: PaperCommands
+    feeds: FeedRefresh
+
+    def count(self, entry: SearchEntry) -> Counts:
+        """A search's counts (from a worker thread: it takes the library lock once)."""
+        return self.data.locked(lambda library: count_search(library, entry))
+
+
+class PapersScreen(Screen[ResultType], inherit_bindings=False):
+    """Saved searches | the search bar over the papers (list, status, detail); the footer.
+
+    What happens to a paper is the Session's PaperCommands: the keys call down with the
+    paper under the cursor, and when an edit has landed this screen repaints (or, while
+    another screen of papers hides it, once it is back on top)."""
+
+    BINDING_GROUP_TITLE = "Anywhere"
+    # A class on the screen for the CSS: below 120 columns the detail goes under the list.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    AUTO_FOCUS = "#papers"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.data = session.data
+        self.config = session.config
+        self.commands = session.commands
+        self.panes = PaperPanes(self.data, self.config, id="panes")  # asked before compose
+        self.stale = False  # the user's data changed while another screen hid this one
+
+    def compose(self) -> ComposeResult:
+        # Each pane has a container of its own (see widgets/containers.py): a cursor move in
+        # the list then never re-renders the searches or the search bar.
+        yield Header(icon="≡")
+        with Row(id="body"):
+            with Column(id="side"):
+                yield SavedSearches(self.session.count, id="saved")
+            with Column(id="content"):
+                with Column(id="top"):
+                    yield SearchBar(self.config.debounce_ms, id="search")
+                yield self.panes
+        yield KeyFooter(compact=True)
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def saved(self) -> SavedSearches:
+        return self.query_one(SavedSearches)
+
+    @property
+    def paper_id(self) -> str | None:
+        return self.panes.paper_id
+
+    def on_mount(self) -> None:
+        self.panes.show_progress(self.session.feeds.progress)
+        self.commands.changed.subscribe(self, self.user_changed)
+        self.session.feeds.progressed.subscribe(self, self.panes.show_progress)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)  # the search bar's, the one input here
+        if action == "search_done":  # False lets Enter and Esc reach the other panes
+            return typing
+        return key_state(action, typing=typing, paper=self.paper_id is not None)
+
+    @property
+    def covered(self) -> bool:
+        """Whether another screen of papers hides this one (a modal leaves it in view)."""
+        stack = self.app.screen_stack
+        above = stack[stack.index(self) + 1 :] if self in stack else []
+        return any(not screen.is_modal for screen in above)
+
+    # -- moving about ------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        # set_focus, not focus(), which waits a turn: keys typed fast after `/` or Enter
+        # would land in the pane being left.
+        self.set_focus(self.search_bar.input)
+
+    def action_search_done(self) -> None:
+        """Enter or Esc in the search bar: announce what is typed now, and go to the list."""
+        self.search_bar.announce()
+        self.set_focus(self.paper_list)
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is self.detail or (focused and self.detail in focused.ancestors):
+            self.set_focus(self.paper_list)
+
+    # -- the paper's keys --------------------------------------------------------------------
+
+    def action_bookmark(self) -> None:
+        self.commands.bookmark(self.paper_id)
+
+    def action_toggle_read(self) -> None:
+        self.panes.cancel_auto_read()
+        self.commands.toggle_read(self.paper_id)
+
+    def action_note(self) -> None:
+        self.commands.note(self.paper_id)
+
+    def action_note_in_editor(self) -> None:
+        self.commands.note_in_editor(self.paper_id)
+
+    def action_tags(self) -> None:
+        self.commands.tags(self.paper_id)
+
+    def action_open_paper(self) -> None:
+        self.commands.open(self.paper_id)
+
+    def action_copy(self) -> None:
+        self.commands.copy(self.paper_id)
+
+    def action_refresh_feeds(self) -> None:
+        self.session.feeds.start()
+
+    @on(PaperPanes.Rested)
+    def rested(self, event: PaperPanes.Rested) -> None:
+        self.commands.set_read(event.paper_id, True)
+
+    @on(SavedSearches.DeleteRequested)
+    def delete_requested(self, event: SavedSearches.DeleteRequested) -> None:
+        self.commands.delete_search(event.entry)
+
+    # -- after an edit -----------------------------------------------------------------------
+
+    def user_changed(self, _: None = None) -> None:
+        if self.covered:
+            self.stale = True  # shown again when this screen is back on top
+        else:
+            self.show_user_state()
+
+    def show_user_state(self) -> None:
+        self.stale = False
+        self.panes.repaint()
+        self.saved.set_saved(saved_entries(self.data.user))
+        self.saved.recount()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.show_user_state()
+
+
+# Letter keys are priority bindings: they run as the key is read, so the keys typed right
+# after them (a note after `n`, a query after `/`) reach the pane they open, never the list.
+_LETTERS = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "save_search"}
+_LETTERS |= {"open_paper", "copy", "focus_search", "similar", "refresh_feeds"}
+_FOR_A_PAPER = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "open_paper"}
+_FOR_A_PAPER |= {"copy", "similar"}
+
+
+def key_state(action: str, *, typing: bool, paper: bool) -> bool | None:
+    """Whether a key is on: in the search bar a letter is text (False hides the key), and
+    with no paper the keys for one are shown dimmed (None)."""
+    if typing and action in _LETTERS:
+        return False
+    if action in _FOR_A_PAPER:
+        return True if paper else None
+    return True
+
+
+_SEARCH = Binding(
+    "slash", "focus_search", "Search", id="search", tooltip="Type a search", priority=True
+)
+_PANES = [
+    Binding("tab", "app.focus_next", "Next pane", show=False, id="focus.next"),
+    Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus.previous"),
+    # Enter and Esc in the search bar: priority, so focus moves before the next key is read.
+    Binding("enter", "search_done", "Results", priority=True, id="search.submit"),
+    Binding("escape", "search_done", "Back", priority=True, id="search.leave"),
+]
+_SIMILAR = Binding(
+    "S",
+    "similar",
+    "Similar",
+    id="similar",
+    priority=True,
+    tooltip="Similar papers: the ones like this paper",
+)
+_LEAVE_SIMILAR = Binding(
+    "escape", "leave_similar", "Back", id="similar.back", tooltip="Back to the list"
+)
+_REST: list[BindingType] = [
+    Binding("escape", "back", "Back", show=False, id="back"),
+    Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="copy_text"),
+    Binding(
+        "ctrl+o", "cycle_sort", "Sort", id="sort", tooltip="Sort by relevance, date, title, upvotes"
+    ),
+    Binding("ctrl+y", "take_suggestion", "Use suggestion", id="suggestion"),
+    Binding(
+        "b", "bookmark", "Bookmark", id="bookmark", priority=True, tooltip="Bookmark or unbookmark"
+    ),
+    Binding("m", "toggle_read", "Read", id="read", priority=True, tooltip="Mark read or unread"),
+    Binding("n", "note", "Note", id="note", priority=True, tooltip="Write the paper's note"),
+    Binding("e", "note_in_editor", "Note in $EDITOR", show=False, id="note.editor", priority=True),
+    Binding("t", "tags", "Tags", id="tags", priority=True, tooltip="Edit the paper's tags"),
+    Binding(
+        "s", "save_search", "Save", id="save_search", priority=True, tooltip="Save this search"
+    ),
+    Binding("o", "open_paper", "Open", id="open", priority=True, tooltip="Open in the browser"),
+    Binding("y", "copy", "Copy", id="copy", priority=True, tooltip="Copy link, title or BibTeX"),
+    Binding(
+        "R",
+        "refresh_feeds",
+        "Refresh",
+        id="refresh",
+        priority=True,
+        tooltip="Refresh every saved feed",
+    ),
+]
+MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *_REST]
+# The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
+SIMILAR_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, _LEAVE_SIMILAR, *_REST]

@@ -1,0 +1,297 @@
+"""The papers: a list of them (a search's results, or the papers like one), its status line,
+and the paper under its cursor in full beside it (or under it when the terminal is narrow).
+
+The panes own what the list shows and which paper is current. A search, or a look for the
+papers like one, runs in a thread worker here; each gets a ticket, and a result whose ticket
+is no longer the newest is dropped when it lands (a newer search was typed meanwhile). The
+detail catches up with the cursor once it rests: a held-down j repaints only the list. A
+paper shown long enough asks to become read (Rested, a message up: the screen saves it).
+Screens call down: search, find_similar, show_similar, repaint, show_progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from time import perf_counter
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+
+from reader.core.library import Config, SearchResult, SimilarResult, split_filters
+from reader.tui.data import LibraryAccess
+from reader.tui.textspans import one_line
+from reader.tui.widgets.containers import Column, Row
+from reader.tui.widgets.paper_detail import DetailView, Likeness, PaperDetail
+from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from reader.tui.widgets.fetch_progress import FeedProgress
+
+DETAIL_DELAY_S = 0.05  # the detail catches up with the cursor after it rests this long
+SIMILAR_LIMIT = 30  # papers listed; they come from one pass over a dozen posting lists
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A search's result, as the panes show it."""
+
+    query: str  # as typed
+    sort: str
+    ids: Sequence[str]
+    result: SearchResult
+    terms: list[str]  # the index's terms of the query's words, highlighted in the list
+    took_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarList:
+    """The papers like one paper, best first, and why each is there."""
+
+    result: SimilarResult
+    shared: Mapping[str, Likeness]  # result id -> the key terms it shares with the paper
+
+
+class PaperPanes(Row):
+    # Screen state, not paint: a reactive that repaints would redraw the panes per move.
+    paper_id: reactive[str | None] = reactive(None, init=False, repaint=False)
+
+    class Searched(Message):
+        """A search's result is on screen (the bar shows its hint, the screen its state)."""
+
+        def __init__(self, found: Found) -> None:
+            super().__init__()
+            self.found = found
+
+    class SimilarFound(Message):
+        """The papers like `paper_id` were found (nothing is shown yet: a screen shows them)."""
+
+        def __init__(self, paper_id: str, similar: SimilarList) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+            self.similar = similar
+
+    class Rested(Message):
+        """An unread paper was shown long enough to count as read."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    def __init__(self, data: LibraryAccess, config: Config, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data = data
+        self.config = config
+        self.ticket = 0  # the newest search's; a result with an older one is dropped
+        self.shown_query: str | None = None  # the query of the result on screen
+        self.likeness: Mapping[str, Likeness] = {}  # in a list of similar papers
+        self._keep: str | None = None  # a paper the next result should put the cursor on
+        self._detail_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+        # Made here, not found by a query at each cursor move.
+        self.paper_list = PaperList(data.papers, data.marks, id="papers")
+        self.status = StatusLine(id="status")
+        self.detail = PaperDetail(id="detail")
+
+    def compose(self) -> ComposeResult:
+        # Each pane has a container of its own (see containers.py): a cursor move in the
+        # list then never re-renders the detail beside it.
+        with Column(id="results"):
+            yield self.paper_list
+            yield self.status
+        with Column(id="reading"):
+            yield self.detail
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def begin(self, keep: str | None = None) -> int:
+        """A search is on its way: its ticket. `keep` is a paper its result should stay on."""
+        self.ticket += 1
+        self._keep = keep or self._keep
+        self.status.busy = True
+        return self.ticket
+
+    def search(self, query: str, sort: str, keep: str | None = None) -> None:
+        """Search now, in a worker; any result still on its way is dropped when it lands."""
+        self.run_search(query, sort, self.begin(keep))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str, sort: str, ticket: int) -> None:
+        self.search_here(query, sort, ticket)
+
+    def search_here(self, query: str, sort: str, ticket: int) -> None:
+        """Search on this (worker) thread and hand the result to the main thread."""
+        started = perf_counter()
+        try:
+            ids, result = self.data.locked(lambda library: library.search_ids(query, sort=sort))
+            words = split_filters(query).query  # filters alone never need the index
+            terms = (
+                self.data.locked(lambda library: library.engine.terms(words))
+                if ids and words
+                else []
+            )
+        except Exception as error:  # a worker must report, never kill the app
+            self.app.call_from_thread(self.failed, ticket, f"Search failed: {error}")
+            return
+        if ticket != self.ticket:
+            return
+        took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
+        found = Found(query, sort, self.data.for_painting(ids), result, terms, took)
+        self.app.call_from_thread(self.search_landed, ticket, found)
+
+    def search_landed(self, ticket: int, found: Found) -> None:
+        """Show a search's result (on the main thread), unless a newer search began."""
+        if ticket != self.ticket:
+            return
+        # The same query (re-sorted, refreshed) keeps its paper; a typed one starts at the top.
+        same = found.result.query == self.shown_query
+        keep, self._keep = self._keep or (self.paper_id if same else None), None
+        self.shown_query = found.result.query
+        self.likeness = {}
+        self.paper_list.show_results(found.ids, found.terms, keep=keep)
+        self.paper_list.placeholder = "No papers match." if found.query else "The library is empty."
+        # Relevance needs words to rank by; a filter-only query lists the newest additions first.
+        relevance = found.sort == "relevance" and not found.terms
+        status = self.status
+        status.total, status.took_ms = len(found.ids), found.took_ms
+        status.sort = "date added" if relevance else found.sort
+        status.busy = False
+        if not found.ids:
+            self.paper_id = None
+        self.post_message(self.Searched(found))
+
+    def failed(self, ticket: int, message: str) -> None:
+        if ticket == self.ticket:
+            self.status.busy = False
+            self.notify(message, severity="error", markup=False)
+
+    # -- papers like one ---------------------------------------------------------------------
+
+    def find_similar(self, paper_id: str) -> None:
+        """Look for the papers like one, in a worker; a search begun meanwhile wins."""
+        self.status.busy = True
+        self.run_similar(paper_id, self.ticket)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_similar(self, paper_id: str, ticket: int) -> None:
+        try:
+            result = self.data.locked(
+                lambda library: library.similar(paper_id, limit=SIMILAR_LIMIT)
+            )
+        except Exception as error:  # a worker reports, never kills the app
+            message = f"Could not find similar papers: {error}"
+            self.app.call_from_thread(self.failed, ticket, message)
+            return
+        self.app.call_from_thread(self.similar_landed, ticket, paper_id, result)
+
+    def similar_landed(self, ticket: int, paper_id: str, result: SimilarResult | None) -> None:
+        if ticket != self.ticket:
+            return  # a search was typed meanwhile: it wins
+        self.status.busy = False
+        if result is None:
+            self.notify("That paper is no longer in the library.", severity="warning")
+            return
+        title = one_line(result.title)
+        if not result.results:
+            self.notify(
+                f"No papers like “{title}”: it shares no distinctive words with any other paper.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.ticket += 1  # what was on its way (a search, S pressed twice) is older now
+        shared = {hit.id: Likeness(title, tuple(hit.terms)) for hit in result.results}
+        self.post_message(self.SimilarFound(paper_id, SimilarList(result, shared)))
+
+    def show_similar(self, similar: SimilarList, context: str) -> None:
+        """List the papers like one; `context` says whose they are in the status line."""
+        result = similar.result
+        self.likeness = similar.shared
+        self.paper_list.show_results([hit.id for hit in result.results], result.stems, keep=None)
+        self.status.context = context
+        self.status.total, self.status.took_ms = len(result.results), result.took_ms
+
+    # -- the current paper -------------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def follow_cursor(self, event: PaperList.Highlighted) -> None:
+        self.paper_id = event.paper_id
+        self.status.position = self.paper_list.cursor + 1 if event.paper_id else None
+
+    @on(PaperList.Selected)
+    def read_in_detail(self) -> None:
+        # Not detail.focus(), which waits a turn: keys typed right after Enter go to the detail.
+        self.screen.set_focus(self.detail)
+
+    def watch_paper_id(self, old: str | None, new: str | None) -> None:
+        """The detail follows the cursor once it rests: re-laying out the detail costs more
+        than a frame. The keys for a paper change only when there stops or starts being one."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY_S, self.show_detail)
+        self._restart_read_timer()
+        if (old is None) != (new is None):
+            self.refresh_bindings()
+
+    def show_detail(self) -> None:
+        self._detail_timer = None
+        paper = self.data.get(self.paper_id) if self.paper_id else None
+        if paper is None:
+            self.detail.show(None)
+            return
+        user = self.data.user
+        self.detail.show(
+            DetailView(
+                paper=paper,
+                terms=self.paper_list.terms,
+                tags=user.tags(paper.id),
+                note=user.note(paper.id),
+                bookmarked=user.is_bookmarked(paper.id),
+                read=user.is_read(paper.id),
+                upvotes=self.data.upvote_trend(paper),
+                like=self.likeness.get(paper.id),
+            )
+        )
+
+    def cancel_auto_read(self) -> None:
+        """The user decides the read state now: the timer must not undo it."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def _restart_read_timer(self) -> None:
+        self.cancel_auto_read()
+        paper_id = self.paper_id
+        if paper_id and not self.data.user.is_read(paper_id):
+            self._read_timer = self.set_timer(
+                self.config.mark_read_delay_s, lambda: self._rested(paper_id)
+            )
+
+    def _rested(self, paper_id: str) -> None:
+        if paper_id == self.paper_id and not self.data.user.is_read(paper_id):
+            self.post_message(self.Rested(paper_id))
+
+    def repaint(self) -> None:
+        """Show the user's state again (after an edit landed): the markers and the detail."""
+        self.data.marks.changed()
+        self.paper_list.refresh_marks()
+        self.show_detail()
+
+    # -- the feeds' refresh ------------------------------------------------------------------
+
+    def show_progress(self, progress: FeedProgress | None) -> None:
+        """A bar under the list while the feeds refresh (None: the refresh is over)."""
+        from reader.tui.widgets.fetch_progress import FetchProgress
+
+        bars = self.query(FetchProgress)
+        if progress is None:
+            bars.remove()
+        elif bars:
+            bars.first().show(progress)
+        else:
+            self.query_one("#results").mount(FetchProgress(progress))
