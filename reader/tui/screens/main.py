@@ -23,6 +23,7 @@ from textual.reactive import reactive
 
 from reader.core.model import SORTS
 from reader.tui.feeds import Refreshed
+from reader.tui.file_watch import Changed
 from reader.tui.screens.papers import MAIN_KEYS, PapersScreen, Session
 from reader.tui.screens.similar import (
     Leave,
@@ -110,20 +111,13 @@ class MainScreen(PapersScreen[None]):
         if row is None:
             self.open_search(BUILTINS[0], keep=paper_id)
             return
-        self.paper_list.cursor = row
+        self.paper_list.move(row)  # chosen: it is read once it rests there
         self.set_focus(self.paper_list)
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.status.sort = self.sort
         self.search(self.query_text)
-
-    def key_for(self, binding_id: str) -> str:
-        """The key a binding has now (after the user's keymap), as the footer shows it."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return binding_id
 
     def watch_suggestion(self) -> None:
         self.refresh_bindings()
@@ -152,7 +146,7 @@ class MainScreen(PapersScreen[None]):
 
     @on(PaperPanes.SimilarFound)
     def similar_found(self, event: PaperPanes.SimilarFound) -> None:
-        width = self.search_bar.size.width - 4
+        width = self.search_bar.content_size.width - 2  # the hint's padding
         origin = Origin(self.search_bar.value, self.suggestion, self.saved.counts, width)
         self.app.push_screen(SimilarScreen(self.session, event.similar, origin), self.returned)
 
@@ -173,6 +167,13 @@ class MainScreen(PapersScreen[None]):
             self.search(self.query_text, keep=self.paper_id)
 
     # -- after a refresh ---------------------------------------------------------------------
+
+    def library_changed(self, changed: Changed | None = None) -> None:
+        """Another program's edit, an import: the markers and counts, and the list searched
+        again (a tag added elsewhere, papers imported), staying on the paper."""
+        super().library_changed(changed)
+        if not self.covered:  # under the similar papers: searched again when they close
+            self.search(self.query_text)
 
     def feeds_refreshed(self, refreshed: Refreshed) -> None:
         if not refreshed.changed:

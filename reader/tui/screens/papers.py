@@ -4,8 +4,9 @@ They look alike: both are PapersScreens, which compose the same panes and answer
 both have the same way (the keys on a paper, moving between panes). Their keys are one list
 (MAIN_KEYS, SIMILAR_KEYS) in the order the footer and the help show them; the ids are what
 the user's keymap names. What they work with is one Session, made by the app: the library,
-the settings, the commands on papers (whose `changed` repaints them) and the feeds' refresh
-(whose progress is a bar under their list).
+the settings, the commands on papers (whose `changed` repaints them), the feeds' refresh
+(whose progress is a bar under their list) and the watch on the user's files (whose `changed`,
+another program's edit, repaints them too).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.widgets import Header, Input
 from reader.core.library import Config
 from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
+from reader.tui.file_watch import Changed, FileWatch
 from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.widgets.containers import Column, Row
 from reader.tui.widgets.key_footer import KeyFooter
@@ -49,6 +51,7 @@ class Session:
     config: Config
     commands: PaperCommands
     feeds: FeedRefresh
+    watch: FileWatch
 
     def count(self, entry: SearchEntry) -> Counts:
         """A search's counts (from a worker thread: it takes the library lock once)."""
@@ -62,9 +65,11 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     paper under the cursor, and when an edit has landed this screen repaints (or, while
     another screen of papers hides it, once it is back on top)."""
 
-    BINDING_GROUP_TITLE = "Anywhere"
-    # A class on the screen for the CSS: below 120 columns the detail goes under the list.
+    BINDING_GROUP_TITLE = "Main screen"  # where its keys work, in the help and the notices
+    # Classes on the screen for the CSS: below 120 columns the detail goes under the list, and
+    # below 30 rows as well the list takes the height (the detail shows while it has the focus).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     AUTO_FOCUS = "#papers"
 
     def __init__(self, session: Session) -> None:
@@ -117,6 +122,14 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.panes.show_progress(self.session.feeds.progress)
         self.commands.changed.subscribe(self, self.user_changed)
         self.session.feeds.progressed.subscribe(self, self.panes.show_progress)
+        self.session.watch.changed.subscribe(self, self.library_changed)
+
+    @classmethod
+    def help_group(cls, action: str) -> str | None:
+        """The help's group for a key of these screens that works somewhere narrower."""
+        if action in _FOR_A_PAPER:
+            return "On a paper"
+        return {"search_done": "Search bar", "explain_delete": "Searches pane"}.get(action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)  # the search bar's, the one input here
@@ -136,6 +149,7 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def action_focus_search(self) -> None:
         # set_focus, not focus(), which waits a turn: keys typed fast after `/` or Enter
         # would land in the pane being left.
+        self.panes.cancel_auto_read()  # typing is not reading the paper left in view
         self.set_focus(self.search_bar.input)
 
     def action_search_done(self) -> None:
@@ -183,6 +197,26 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def delete_requested(self, event: SavedSearches.DeleteRequested) -> None:
         self.commands.delete_search(event.entry)
 
+    def action_explain_delete(self) -> None:
+        """The delete key where it deletes nothing (a built-in search, another pane)."""
+        key = self.key_for("saved.delete")
+        entry = self.saved.current
+        if self.focused is self.saved and entry is not None and entry.builtin:
+            why = f"“{entry.name}” is built in: only the searches you saved can be deleted."
+        else:
+            why = (
+                f"{key} deletes a saved search: choose one of yours in the Searches pane "
+                "first (Esc from the list goes there)."
+            )
+        self.notify(why, markup=False)
+
+    def key_for(self, binding_id: str) -> str:
+        """The key a binding has now (after the user's keymap), as the footer shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return binding_id
+
     # -- after an edit -----------------------------------------------------------------------
 
     def user_changed(self, _: None = None) -> None:
@@ -190,6 +224,11 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
             self.stale = True  # shown again when this screen is back on top
         else:
             self.show_user_state()
+
+    def library_changed(self, changed: Changed | None = None) -> None:
+        """Another program changed the user's files or the store, or an import ran: show it
+        as an edit here."""
+        self.user_changed()
 
     def show_user_state(self) -> None:
         self.stale = False
@@ -268,6 +307,8 @@ _REST: list[BindingType] = [
         priority=True,
         tooltip="Refresh every saved feed",
     ),
+    # The searches pane's key (same id: a keymap moves both), where it deletes nothing: it says why.
+    Binding("d", "explain_delete", "Delete search", show=False, id="saved.delete"),
 ]
 MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *_REST]
 # The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.

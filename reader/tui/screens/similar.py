@@ -74,6 +74,7 @@ class Origin:
 
 
 class SimilarScreen(PapersScreen[Leave | None]):
+    BINDING_GROUP_TITLE = "Similar papers"
     BINDINGS: ClassVar[list[BindingType]] = SIMILAR_KEYS
 
     def __init__(self, session: Session, similar: SimilarList, origin: Origin) -> None:
@@ -110,7 +111,7 @@ class SimilarScreen(PapersScreen[Leave | None]):
     @on(PaperPanes.SimilarFound)
     def further(self, event: PaperPanes.SimilarFound) -> None:
         """One paper further: another screen over this one."""
-        width = self.search_bar.size.width - 4
+        width = self.search_bar.content_size.width - 2  # the hint's padding
         origin = Origin(self.origin.query, self.origin.suggestion, self.saved.counts, width)
         self.app.push_screen(SimilarScreen(self.session, event.similar, origin), self.returned)
 
@@ -143,7 +144,7 @@ class SimilarScreen(PapersScreen[Leave | None]):
         if row is None:
             self.dismiss(ShowPaper(paper_id))
             return
-        self.paper_list.cursor = row
+        self.paper_list.move(row)  # chosen: it is read once it rests there
         self.set_focus(self.paper_list)
 
     def feeds_refreshed(self, refreshed: Refreshed) -> None:
@@ -165,12 +166,15 @@ def cut(text: str, room: int) -> str:
 
 def hint(result: SimilarResult, width: int) -> Content:
     """ "Papers like “title” · key terms: a, b, c" in one line of `width` where it fits: the
-    title takes up to half, then as many of the strongest terms as fit."""
-    title = cut(one_line(result.title), max(20, width // 2))
+    title takes up to half (less if the strongest term would not fit beside it), then as
+    many of the strongest terms as fit."""
+    strongest = [one_line(term) for term in result.terms[:_HINT_TERMS]]
+    fixed = len("Papers like “” · key terms: ") + (len(strongest[0]) if strongest else 0)
+    title = cut(one_line(result.title), max(12, min(width // 2, width - fixed)))
     parts: list[str | tuple[str, str]] = [("Papers like ", "bold"), f"“{title}”"]
     used = len("Papers like “”") + len(title) + len(" · key terms: ")
     terms: list[str] = []
-    for term in (one_line(term) for term in result.terms[:_HINT_TERMS]):
+    for term in strongest:
         if terms and used + len(term) + 2 > width:
             break
         terms.append(term)

@@ -5,8 +5,11 @@ The panes own what the list shows and which paper is current. A search, or a loo
 papers like one, runs in a thread worker here; each gets a ticket, and a result whose ticket
 is no longer the newest is dropped when it lands (a newer search was typed meanwhile). The
 detail catches up with the cursor once it rests: a held-down j repaints only the list. A
-paper shown long enough asks to become read (Rested, a message up: the screen saves it).
-Screens call down: search, find_similar, show_similar, repaint, show_progress.
+paper the user chose (moved to it, Enter, the detail pane focused) and left in view for
+mark_read_delay_s asks to become read (Rested, a message up: the screen saves it); a paper
+that is only there (the first one at start-up, the top hit of a query being typed) never does.
+On a short, narrow terminal the detail is shown in place of the list while it has the focus.
+Screens call down: search, find_similar, show_similar, repaint, chosen, show_progress.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 
 from reader.core.library import Config, SearchResult, SimilarResult, split_filters
 from reader.tui.data import LibraryAccess
@@ -220,13 +224,31 @@ class PaperPanes(Row):
 
     @on(PaperList.Highlighted)
     def follow_cursor(self, event: PaperList.Highlighted) -> None:
+        moved = event.paper_id != self.paper_id
         self.paper_id = event.paper_id
         self.status.position = self.paper_list.cursor + 1 if event.paper_id else None
+        if event.by_user:
+            self.chosen()
+        elif moved:  # a result came in: what is on top now was not chosen
+            self.cancel_auto_read()
 
     @on(PaperList.Selected)
     def read_in_detail(self) -> None:
         # Not detail.focus(), which waits a turn: keys typed right after Enter go to the detail.
         self.screen.set_focus(self.detail)
+
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """The detail (or something in it) has the focus: the paper is being read, and a
+        short screen shows the detail alone (-reading)."""
+        reading = focused is not None and (
+            focused is self.detail or self.detail in focused.ancestors
+        )
+        if reading and not self.has_class("-reading"):
+            self.chosen()
+        self.set_class(reading, "-reading")
 
     def watch_paper_id(self, old: str | None, new: str | None) -> None:
         """The detail follows the cursor once it rests: re-laying out the detail costs more
@@ -234,7 +256,6 @@ class PaperPanes(Row):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY_S, self.show_detail)
-        self._restart_read_timer()
         if (old is None) != (new is None):
             self.refresh_bindings()
 
@@ -264,7 +285,10 @@ class PaperPanes(Row):
             self._read_timer.stop()
             self._read_timer = None
 
-    def _restart_read_timer(self) -> None:
+    def chosen(self) -> None:
+        """The user chose the paper under the cursor: it becomes read once it has rested in
+        view for mark_read_delay_s (each move starts the wait again: scrolling past is not
+        reading)."""
         self.cancel_auto_read()
         paper_id = self.paper_id
         if paper_id and not self.data.user.is_read(paper_id):
