@@ -87,6 +87,9 @@ class Document:
     note: str
     bookmarked: bool
     read: bool
+    # The paper's vector (int8 row, sign-bit code) when its title and abstract are as they were
+    # indexed: an edit of its tags or note keeps it rather than embedding the paper again.
+    vector: tuple[bytes, bytes] | None = None
 
     def digest(self) -> bytes:
         """What the document was made of, per kind (see DIGEST_KINDS): `reader index check`

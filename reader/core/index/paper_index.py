@@ -37,6 +37,7 @@ from reader.core.index.fields import (
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
 from reader.core.index.probe import probe
+from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
 from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
 
@@ -166,7 +167,8 @@ class PaperIndex:
         names = set(storage.list())
         for segment in toc.segments:
             compound = getattr(segment, "compound", False)  # one .seg file (Whoosh's writer)
-            for ext in (".seg",) if compound else (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT):
+            exts = (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT, VECTORS_EXT)
+            for ext in (".seg",) if compound else exts:
                 if segment.make_filename(ext) not in names:
                     raise self.damaged(f"segment file {segment.make_filename(ext)} is missing")
         self._tidy(toc, names)
@@ -243,6 +245,15 @@ class PaperIndex:
         with self.reading() as searcher:
             return live_digests(searcher.reader(), wanted)
 
+    def vectors_differ(self, sample: dict[str, str]) -> list[str]:
+        """Papers whose vectors are not their text's: every paper of a vector file another
+        model wrote, and those of `sample` (paper id -> text) whose vector differs from the
+        text embedded now."""
+        from reader.core.index.segment_vectors import vectors_differ  # numpy and the model
+
+        with self.reading() as searcher:
+            return vectors_differ(searcher.reader(), sample)
+
     def ids_with_user_data(self) -> set[str]:
         with self.reading() as searcher:
             return ids_with_user_data(searcher.reader())
@@ -254,6 +265,7 @@ class PaperIndex:
         with self.reading() as searcher:
             try:
                 probe(searcher.reader(), self.index_dir)
+                check_vector_files(searcher.reader(), self.index_dir)
             except Exception as exc:  # whoosh raises anything from struct.error to Exception
                 raise self.damaged(exc) from exc
 
@@ -311,17 +323,24 @@ class PaperIndex:
                 progress(count, total)
             return count
 
-    def upsert(self, papers: Iterable[Paper], user: UserLookup | None = None) -> int:
-        """Add or replace papers (matched by id); returns how many were written."""
+    def upsert(
+        self, papers: Iterable[Paper], user: UserLookup | None = None, *, embed: bool = False
+    ) -> int:
+        """Add or replace papers (matched by id); returns how many were written. A paper
+        whose title and abstract are as indexed keeps its vector, unless `embed`."""
         docs = {}
         for paper in papers:
             docs[paper.id] = to_document(paper, user(paper.id) if user else NO_USER)
         if not docs:
             return 0
-        from reader.core.index.segment_write import write_segments  # a write: not for a search
+        from reader.core.index.segment_vectors import keep_vectors  # a write: not for a search
+        from reader.core.index.segment_write import write_segments
 
         ix = self._index()
         with self._write_lock():
+            if not embed:
+                with self.reading() as searcher:
+                    keep_vectors(searcher.reader(), docs)
             toc = self._read_toc()
             segments = list(toc.segments)
             delete_ids(ix.storage, self._schema, segments, docs.keys())
