@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from reader import __version__
-from reader.commands import backup, export, fetch, papers, similar, userdata
+from reader.commands import backup, export, fetch, foryou, papers, similar, userdata
 from reader.commands.context import Context
 from reader.commands.errors import InputError, UsageError
 from reader.core.library import DataPaths
 
 # Each group's COMMANDS are the commands its register() adds.
-GROUPS = (papers, export, fetch, userdata, backup, similar)
+GROUPS = (papers, export, fetch, userdata, backup, similar, foryou)
 # Commands that change the store or the user's data: the first of them each day is followed
 # by the day's backup (the app makes it at its start).
-CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag"})
+CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag", "dismiss"})
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from reader.core.fetch.hf import MAX_DAYS as HF_MAX_DAYS
     from reader.core.fetch.hf import parse_date as parse_hf_date
     from reader.core.fetch.runner import FeedResult, planned_pages, run_feeds
+    from reader.core.recommend import ForYouHit, ForYouResult
     from reader.core.settings import (
         COLOUR_FIELDS,
         Config,
@@ -88,6 +89,9 @@ _LATER: dict[str, tuple[str, str]] = {
     "FeedResult": ("reader.core.fetch.runner", "FeedResult"),
     "planned_pages": ("reader.core.fetch.runner", "planned_pages"),
     "run_feeds": ("reader.core.fetch.runner", "run_feeds"),
+    # For you
+    "ForYouHit": ("reader.core.recommend", "ForYouHit"),
+    "ForYouResult": ("reader.core.recommend", "ForYouResult"),
     # settings and themes
     "COLOUR_FIELDS": ("reader.core.settings", "COLOUR_FIELDS"),
     "Config": ("reader.core.settings", "Config"),
@@ -117,6 +121,8 @@ __all__ = [  # the eager names above, then every name of _LATER
     "FeedConfigError",
     "FeedResult",
     "FetchSettings",
+    "ForYouHit",
+    "ForYouResult",
     "HfFeed",
     "Hit",
     "IndexCheck",

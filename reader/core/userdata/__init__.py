@@ -1,9 +1,10 @@
 """The user's own data: bookmarks, read state, tags, notes and saved searches.
 
 Plain files in the user folder (DataPaths.user_dir), readable and mergeable by git or
-Syncthing: bookmarks.yaml, read.yaml, tags.yaml, searches.yaml, search-state.yaml and
-notes/<safe id>.md. Every save is atomic (durable.py) and every read-modify-write holds an OS
-lock (locking.py), so nothing typed is lost to a crash or to a second reader running at once.
+Syncthing: bookmarks.yaml, read.yaml, tags.yaml, dismissed.yaml ("not for me"), searches.yaml,
+search-state.yaml and notes/<safe id>.md. Every save is atomic (durable.py) and every
+read-modify-write holds an OS lock (locking.py), so nothing typed is lost to a crash or to a
+second reader running at once.
 A file that cannot be read is reported (load_errors), kept byte for byte, and never saved
 over; the rest of the data loads as usual.
 
@@ -26,6 +27,7 @@ from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.files import UserFile
 from reader.core.userdata.formats import (
     BOOKMARKS,
+    DISMISSED,
     READ,
     SEARCH_STATE,
     SEARCHES,
@@ -45,6 +47,7 @@ from reader.core.userdata.saved import Aliases, SavedSearch, SavedSearches, now_
 
 __all__ = [
     "BOOKMARKS",
+    "DISMISSED",
     "READ",
     "SEARCHES",
     "SEARCH_STATE",
@@ -83,12 +86,14 @@ class UserData:
         self._bookmarks: UserFile[Times] = open_file(BOOKMARKS)
         self._read: UserFile[Times] = open_file(READ)
         self._tags: UserFile[Tags] = open_file(TAGS)
+        self._dismissed: UserFile[Times] = open_file(DISMISSED)
         searches: UserFile[Searches] = open_file(SEARCHES)
         state: UserFile[SearchState] = open_file(SEARCH_STATE)
         self._files: list[UserFile[Any]] = [
             self._bookmarks,
             self._read,
             self._tags,
+            self._dismissed,
             searches,
             state,
         ]
@@ -183,6 +188,27 @@ class UserData:
 
     def read_ids(self) -> set[str]:
         return set(self._read.view)
+
+    # -- not for me ------------------------------------------------------------------------
+
+    def is_dismissed(self, pid: str) -> bool:
+        return pid in self._dismissed.view
+
+    def set_dismissed(self, pid: str, dismissed: bool) -> None:
+        """Mark a paper "not for me" (For you hides it and learns from it), or take it back.
+        The index holds nothing of it, so nothing is re-indexed."""
+        pid, stamp = self._current(pid), now_iso()
+
+        def change(data: Times) -> None:
+            if dismissed:
+                data.setdefault(pid, stamp)
+            else:
+                data.pop(pid, None)
+
+        self._dismissed.edit(change, pid)
+
+    def dismissed(self) -> set[str]:
+        return set(self._dismissed.view)
 
     # -- tags ------------------------------------------------------------------------------
 
