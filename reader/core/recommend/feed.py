@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
 from itertools import compress
 from typing import TYPE_CHECKING
 
 import numpy as np
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.core.index import PaperIndex, VectorFileError, segment_data, vector_parts
@@ -25,6 +27,7 @@ from reader.core.recommend.ranking import rank
 from reader.core.recommend.reasons import Words, reason, shared_terms
 from reader.core.recommend.results import ForYouHit, ForYouResult
 from reader.core.recommend.signals import Signals, gather
+from reader.core.recommend.terms import key_terms, term_scores
 from reader.core.store import Store
 from reader.core.vectors import Part, vectors_of
 
@@ -37,6 +40,8 @@ NO_SIGNALS = (
 )
 NO_VECTORS = "For you needs the search index's vectors ({}): the newest papers instead."
 _SPARE = 3  # ranked per paper asked for, so that `hidden` papers leave enough
+_TERM_SIGNALS = 300  # signalled papers (the strongest) whose words make the key terms
+_LOOKUPS = 2000  # ids looked up one by one; more are found by scanning the id columns
 
 
 def for_you(
@@ -74,76 +79,76 @@ def _ranked(
     """The ranked papers, or None if no signalled paper is in the index."""
     reader = searcher.reader()
     parts = vector_parts(reader)
-    ids = _id_column(searcher)
-    live = _live(parts, len(ids))
-    docnum_of = _docnums(ids, live, signals.seen())
+    size = searcher.doc_count_all()
+    live = _live(parts, size)
+    docnum_of = _docnums(reader, live, signals.seen())
     liked = sorted((docnum_of[pid], pid) for pid in signals.positive if pid in docnum_of)
     if not liked:
         return None
-    liked_docnums = np.array([docnum for docnum, _ in liked], dtype=np.int64)
-    disliked = np.array(sorted(docnum_of[pid] for pid in signals.dismissed if pid in docnum_of))
+    disliked = sorted(docnum_of[pid] for pid in signals.dismissed if pid in docnum_of)
     profile = build_profile(
         [pid for _, pid in liked],
-        vectors_of(parts, liked_docnums),
+        vectors_of(parts, np.array([docnum for docnum, _ in liked], dtype=np.int64)),
         np.array([signals.positive[pid] for _, pid in liked], dtype=np.float32),
-        vectors_of(parts, disliked.astype(np.int64)),
+        vectors_of(parts, np.array(disliked, dtype=np.int64)),
+    )
+    texts = _Texts(store)
+    papers = searcher.doc_count()
+
+    @cache
+    def frequency(term: str) -> int:
+        """Papers holding a term in the abstract (titles add little, at twice the cost)."""
+        return reader.doc_frequency("abstract", term)
+
+    strongest = sorted(signals.positive, key=lambda pid: -signals.positive[pid])
+    terms = key_terms(
+        [(texts[pid], signals.positive[pid]) for pid in strongest[:_TERM_SIGNALS]],
+        [texts[pid] for pid in sorted(signals.dismissed)[:_TERM_SIGNALS]],
+        frequency,
+        papers,
     )
     allowed = live.copy()
     allowed[list(docnum_of.values())] = False
-    ranked = rank(parts, profile, allowed, limit * _SPARE + 20)
-    chosen = []
-    for docnum, score, like in zip(ranked.docnums, ranked.scores, ranked.like, strict=True):
-        paper_id = ids[docnum].decode("utf-8")
-        if hidden is None or not hidden(paper_id):
-            chosen.append((int(docnum), paper_id, float(score), like))
-            if len(chosen) == limit:
-                break
-    return _with_reasons(searcher, store, signals, profile.ids, chosen)
-
-
-def _with_reasons(
-    searcher: Searcher,
-    store: Store,
-    signals: Signals,
-    liked: list[str],
-    chosen: list[tuple[int, str, float, list[int]]],
-) -> list[ForYouHit]:
-    wanted = {pid for _, pid, _, _ in chosen} | {liked[i] for *_, like in chosen for i in like}
-    papers = store.get_many(sorted(wanted))
-    reader = searcher.reader()
-
-    def frequency(term: str) -> int:
-        return reader.doc_frequency("abstract", term) + reader.doc_frequency("title", term)
-
-    texts: dict[str, Words] = {}
-
-    def words(paper_id: str, title: str) -> Words:
-        if paper_id not in texts:
-            paper = papers.get(paper_id)
-            texts[paper_id] = Words(f"{title}\n{paper.abstract if paper else ''}")
-        return texts[paper_id]
-
+    ranked = rank(parts, profile, term_scores(reader, terms, size), allowed, limit * _SPARE)
     hits = []
-    total = searcher.doc_count()
-    for docnum, paper_id, score, like in chosen:
-        paper = papers.get(paper_id)
-        title = paper.title if paper else searcher.stored_fields(docnum).get("title", "")
-        signals_liked = [liked[i] for i in like if liked[i] in papers]
-        others = [words(pid, papers[pid].title) for pid in signals_liked]
-        shared = shared_terms(words(paper_id, title), others, frequency, total)
-        titles = [papers[pid].title for pid in signals_liked]
-        kinds = [signals.kind[pid] for pid in signals_liked]
-        hits.append(ForYouHit(paper_id, title, score, reason(kinds, titles, shared)))
+    for docnum, score, like in zip(ranked.docnums, ranked.scores, ranked.like, strict=True):
+        paper_id = searcher.stored_fields(int(docnum))["id"]
+        if hidden is not None and hidden(paper_id):
+            continue
+        liked_ids = [profile.ids[i] for i in like]
+        shared = shared_terms(texts[paper_id], [texts[pid] for pid in liked_ids], frequency, papers)
+        titles = [texts.title(pid) for pid in liked_ids]
+        kinds = [signals.kind[pid] for pid in liked_ids]
+        hits.append(
+            ForYouHit(paper_id, texts.title(paper_id), float(score), reason(kinds, titles, shared))
+        )
+        if len(hits) == limit:
+            break
     return hits
 
 
-def _id_column(searcher: Searcher) -> list[bytes]:
-    """Every document's id by global docnum (the segments' cached id columns)."""
-    ids: list[bytes] = []
-    for leaf, _ in searcher.reader().leaf_readers():
-        if leaf.segment() is not None and leaf.doc_count_all():
-            ids += segment_data(leaf).column(leaf, "id")
-    return ids
+class _Texts:
+    """Papers' words and titles, read from the store when first asked for."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._words: dict[str, Words] = {}
+        self._titles: dict[str, str] = {}
+
+    def __getitem__(self, paper_id: str) -> Words:
+        self._load(paper_id)
+        return self._words[paper_id]
+
+    def title(self, paper_id: str) -> str:
+        self._load(paper_id)
+        return self._titles[paper_id]
+
+    def _load(self, paper_id: str) -> None:
+        if paper_id not in self._words:
+            paper = self._store.get(paper_id)
+            title, abstract = (paper.title, paper.abstract) if paper else ("", "")
+            self._titles[paper_id] = title
+            self._words[paper_id] = Words(f"{title}\n{abstract}")
 
 
 def _live(parts: list[Part], size: int) -> np.ndarray:
@@ -154,11 +159,25 @@ def _live(parts: list[Part], size: int) -> np.ndarray:
     return live
 
 
-def _docnums(ids: list[bytes], live: np.ndarray, wanted: set[str]) -> dict[str, int]:
-    """The live document of each wanted paper id that is indexed."""
-    keys = {paper_id.encode("utf-8") for paper_id in wanted}
+def _docnums(reader: IndexReader, live: np.ndarray, wanted: set[str]) -> dict[str, int]:
+    """The live document of each wanted paper id that is indexed: through the id posting
+    lists, or for many ids (a reader of thousands of papers) a scan of the id columns."""
     found = {}
-    for docnum in compress(range(len(ids)), map(keys.__contains__, ids)):
-        if live[docnum]:
-            found[ids[docnum].decode("utf-8")] = docnum
+    keys = {paper_id.encode("utf-8") for paper_id in wanted}
+    for leaf, base in reader.leaf_readers():
+        if leaf.segment() is None or not leaf.doc_count_all():
+            continue
+        data = segment_data(leaf)
+        held: list[tuple[int, bytes]] = []
+        if len(keys) > _LOOKUPS:
+            column = data.column(leaf, "id")
+            chosen = compress(range(len(column)), map(keys.__contains__, column))
+            held = [(docnum, column[docnum]) for docnum in chosen]
+        else:
+            for key in keys:
+                postings = data.postings(leaf, "id", key)
+                held += [(docnum, key) for docnum in postings[0]] if postings else []
+        for docnum, key in held:
+            if live[base + docnum]:
+                found[key.decode("utf-8")] = base + docnum
     return found

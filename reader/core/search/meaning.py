@@ -51,12 +51,11 @@ def meaning_scores(
     """Fused scores of every paper holding a word or near the query in meaning, and a note
     when the vectors could not be used (the words' ranking alone then)."""
     start_loading()
-    scores, count = whole_paper_scores(evaluator, words)
-    held = np.flatnonzero(scores)
-    lexical = DenseScores(held, scores[held])
-    if len(held) > 1:
+    held = whole_paper_scores(evaluator, words)
+    lexical = DenseScores(held.docnums, held.scores)
+    if len(held.docnums) > 1:
         favour(lexical)
-    every = held[count[held] == len(words)]
+    every = held.docnums[held.words == len(words)]
     try:
         docnums, _ = _nearest(evaluator, text)
     except (ModelMissing, VectorFileError, OSError) as error:

@@ -106,7 +106,7 @@ def similar_papers(
         near = close_in_meaning(searcher, paper, own, FUSED_DEPTH)
         best = fuse([(by_terms, 1.0), (near, MEANING_WEIGHT)], limit)
         hits = [_hit(searcher, docnum, score, weights, holders, shown) for docnum, score in best]
-    _words_in_common(hits, paper, abstracts)
+        _words_in_common(hits, paper, abstracts, searcher.reader())
     result.results = hits
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
@@ -164,16 +164,21 @@ def _hit(
     )
 
 
-def _words_in_common(hits: list[SimilarHit], paper: Paper, abstracts: Abstracts | None) -> None:
+def _words_in_common(
+    hits: list[SimilarHit], paper: Paper, abstracts: Abstracts | None, reader: IndexReader
+) -> None:
     """A paper close in meaning that holds none of the key terms shows the words it does
-    share with `paper`, the rarest in the language of research first (by their length as a
-    stand-in: "regularisation" says more than "model")."""
+    share with `paper`, the rarest in the library first (none that a tenth of the library
+    holds: such a word says nothing of why the two are alike)."""
     bare = [hit for hit in hits if not hit.terms]
     if not bare:
         return
     texts = abstracts([hit.id for hit in bare]) if abstracts else {}
     own = surface_words(paper)
+    generic = max(_COMMON_FLOOR // 5, reader.doc_count() // 10)  # in a tenth of the papers
     for hit in bare:
         theirs = surface_words(Paper(id=hit.id, title=hit.title, abstract=texts.get(hit.id, "")))
-        common = [own[t] for t in own.keys() & theirs.keys() if t not in _GENERIC and len(t) > 3]
-        hit.terms = sorted(common, key=lambda word: (-len(word), word))[:SHOWN_TERMS]
+        common = [t for t in own.keys() & theirs.keys() if t.isalpha() and t not in _GENERIC]
+        rarity = {term: _frequency(reader, term) for term in common}
+        common = sorted((t for t in common if rarity[t] <= generic), key=lambda t: (rarity[t], t))
+        hit.terms = [own[term] for term in common[:SHOWN_TERMS]]

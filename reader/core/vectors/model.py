@@ -42,7 +42,7 @@ WEIGHTS_TENSOR = "embedding.weight"
 COUNTS_FILE = Path(__file__).with_name("sample_token_counts.txt")
 SIF_A = 1e-3  # smooth inverse frequency: tokens rarer than this share weigh about 1
 # How a text becomes a vector; change it and vector files written before are rebuilt.
-RECIPE = b"wordllama l2_supercat 256, sif 1e-3 over sample counts, chunk memo, unit sum"
+RECIPE = b"wordllama l2_supercat 256, sif 1e-3 over sample counts, unit sum, codes off common"
 _MEMO_LIMIT = 200_000  # chunks remembered (their token ids), then the memo starts again
 
 
@@ -102,21 +102,40 @@ def sif_weights(counts: dict[int, int], size: int) -> np.ndarray:
     return (SIF_A / (SIF_A + shares)).astype(np.float32)
 
 
+@cache
+def weighted_table() -> np.ndarray:
+    """The token table with each row times its token's weight: a text's vector is then a
+    plain sum of rows. float32 (32000, DIM)."""
+    from safetensors.numpy import load_file
+
+    weights_path = model_files()[1]
+    table = load_file(str(weights_path))[WEIGHTS_TENSOR]
+    if table.ndim != 2 or table.shape[1] != DIM:
+        raise ModelMissing(f"the embedding model {weights_path} is not {DIM}-dimensional")
+    return table.astype(np.float32) * sif_weights(sample_token_counts(), len(table))[:, None]
+
+
+@cache
+def common_direction() -> np.ndarray:
+    """The direction every paper's vector leans to (that of the whole sample's text): the
+    sign-bit codes are taken once it is removed, else most bits would be the same for every
+    paper. A unit vector, fixed for the model."""
+    table = weighted_table()
+    counts = sample_token_counts()
+    ids = np.fromiter(counts, dtype=np.int64)
+    direction = np.fromiter(counts.values(), dtype=np.float32) @ table[ids]
+    return direction / (np.linalg.norm(direction) or 1.0)
+
+
 class Model:
     """Embeds texts; safe to share between threads."""
 
     def __init__(self) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        tokenizer_path, weights_path = model_files()
+        tokenizer_path, _ = model_files()
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        table = load_file(str(weights_path))[WEIGHTS_TENSOR]
-        if table.ndim != 2 or table.shape[1] != DIM:
-            raise ModelMissing(f"the embedding model {weights_path} is not {DIM}-dimensional")
-        counts = sample_token_counts()
-        # The weights folded into the table once: a text's vector is then a plain row sum.
-        self._table = table.astype(np.float32) * sif_weights(counts, len(table))[:, None]
+        self._table = weighted_table()
         self.fingerprint = model_fingerprint()
         self._memo: dict[str, list[int]] = {}
         self._lock = threading.Lock()
