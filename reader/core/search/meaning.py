@@ -27,7 +27,7 @@ from reader.core.index import VectorFileError, vector_parts
 from reader.core.search.array_scores import DenseScores
 from reader.core.search.evaluate import Evaluator
 from reader.core.search.whole_paper import Word, whole_paper_scores
-from reader.core.vectors import ModelMissing, nearest, preload, shared_model
+from reader.core.vectors import ModelMissing, nearest, shared_model
 
 RRF_K = 60
 SEMANTIC_WEIGHT = 0.25
@@ -35,11 +35,6 @@ SEMANTIC_DEPTH = 100  # the vectors' best papers that take part in the fusion
 _RANKED = 1000  # the words' best papers fused by rank; those after them keep their order
 _AHEAD = 1000.0  # added to the score of a paper holding every word: above any fused score
 UNAVAILABLE = "searched by words only: search by meaning is unavailable ({})"
-
-
-def start_loading() -> None:
-    """Load the model while the words are searched (its tokenizer loads without the GIL)."""
-    preload()
 
 
 def meaning_scores(
@@ -50,7 +45,6 @@ def meaning_scores(
 ) -> tuple[DenseScores, str | None]:
     """Fused scores of every paper holding a word or near the query in meaning, and a note
     when the vectors could not be used (the words' ranking alone then)."""
-    start_loading()
     held = whole_paper_scores(evaluator, words)
     lexical = DenseScores(held.docnums, held.scores)
     if len(held.docnums) > 1:

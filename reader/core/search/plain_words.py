@@ -41,6 +41,7 @@ from reader.core.search.combine import Scores, best, intersect
 from reader.core.search.evaluate import PROBE_RATIO, Evaluation, Evaluator
 from reader.core.search.snippets import holds_in_order
 from reader.core.search.spelling import Frequency, Rewrite, Vocabulary, rewrite, suggestion
+from reader.core.vectors import preload
 
 if TYPE_CHECKING:
     from reader.core.search.array_scores import DenseScores
@@ -134,6 +135,7 @@ class PlainQuery:
         return Evaluation(dense, evaluator.terms)
 
     def _by_meaning(self, evaluator: Evaluator, texts: Texts) -> Evaluation:
+        preload()  # the model loads while numpy does and the words are searched
         from reader.core.search.meaning import meaning_scores  # numpy, vectors and the model
 
         words = [r.searched for r in self.searched]

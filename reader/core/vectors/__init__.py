@@ -12,6 +12,8 @@ the rest brings numpy, and the model tokenizers and safetensors, so it loads on 
 
 from __future__ import annotations
 
+import threading
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from reader.core.lazy import later
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
         ModelMissing,
         model_fingerprint,
         paper_text,
-        preload,
         shared_model,
     )
     from reader.core.vectors.scan import Part, exact, nearest, vectors_of
@@ -41,7 +42,6 @@ _LATER: dict[str, tuple[str, str]] = {
     "ModelMissing": ("reader.core.vectors.model", "ModelMissing"),
     "model_fingerprint": ("reader.core.vectors.model", "model_fingerprint"),
     "paper_text": ("reader.core.vectors.model", "paper_text"),
-    "preload": ("reader.core.vectors.model", "preload"),
     "shared_model": ("reader.core.vectors.model", "shared_model"),
     "Part": ("reader.core.vectors.scan", "Part"),
     "exact": ("reader.core.vectors.scan", "exact"),
@@ -72,3 +72,21 @@ __all__ = [
 ]
 
 __getattr__ = later(__name__, _LATER)
+
+_MODEL = "reader.core.vectors.model"
+_preloaded = threading.Event()  # set once a load has been started in this process
+
+
+def preload() -> None:
+    """Start loading the model (and numpy) in a background thread, from a caller that has
+    not imported them: a query that will need the model overlaps its load (the tokenizer's
+    mostly, which runs without the GIL) with its word search. Once per process: the query
+    itself waits for the load (or retries it, and says why it failed)."""
+    if _preloaded.is_set():
+        return
+    _preloaded.set()
+    threading.Thread(target=_load, name="reader-model-load", daemon=True).start()
+
+
+def _load() -> None:
+    import_module(_MODEL).load_quietly()

@@ -44,6 +44,7 @@ SIF_A = 1e-3  # smooth inverse frequency: tokens rarer than this share weigh abo
 # How a text becomes a vector; change it and vector files written before are rebuilt.
 RECIPE = b"wordllama l2_supercat 256, sif 1e-3 over sample counts, unit sum, codes off common"
 _MEMO_LIMIT = 200_000  # chunks remembered (their token ids), then the memo starts again
+_MANY = 64  # texts from which embed() sums rows of the weighted float32 table
 
 
 class ModelMissing(Exception):
@@ -103,16 +104,23 @@ def sif_weights(counts: dict[int, int], size: int) -> np.ndarray:
 
 
 @cache
-def weighted_table() -> np.ndarray:
-    """The token table with each row times its token's weight: a text's vector is then a
-    plain sum of rows. float32 (32000, DIM)."""
+def token_table() -> tuple[np.ndarray, np.ndarray]:
+    """The model's token table as shipped (float16, (32000, DIM)) and each token's weight."""
     from safetensors.numpy import load_file
 
     weights_path = model_files()[1]
     table = load_file(str(weights_path))[WEIGHTS_TENSOR]
     if table.ndim != 2 or table.shape[1] != DIM:
         raise ModelMissing(f"the embedding model {weights_path} is not {DIM}-dimensional")
-    return table.astype(np.float32) * sif_weights(sample_token_counts(), len(table))[:, None]
+    return table, sif_weights(sample_token_counts(), len(table))
+
+
+@cache
+def weighted_table() -> np.ndarray:
+    """The token table in float32 with each row times its token's weight, for embedding
+    many texts: a text's vector is then a plain sum of rows (32 MB, made on first use)."""
+    table, weights = token_table()
+    return table.astype(np.float32) * weights[:, None]
 
 
 @cache
@@ -120,10 +128,11 @@ def common_direction() -> np.ndarray:
     """The direction every paper's vector leans to (that of the whole sample's text): the
     sign-bit codes are taken once it is removed, else most bits would be the same for every
     paper. A unit vector, fixed for the model."""
-    table = weighted_table()
+    table, weights = token_table()
     counts = sample_token_counts()
     ids = np.fromiter(counts, dtype=np.int64)
-    direction = np.fromiter(counts.values(), dtype=np.float32) @ table[ids]
+    shares = np.fromiter(counts.values(), dtype=np.float32) * weights[ids]
+    direction = shares @ table[ids].astype(np.float32)
     return direction / (np.linalg.norm(direction) or 1.0)
 
 
@@ -135,7 +144,7 @@ class Model:
 
         tokenizer_path, _ = model_files()
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self._table = weighted_table()
+        self._table, self._weights = token_table()
         self.fingerprint = model_fingerprint()
         self._memo: dict[str, list[int]] = {}
         self._lock = threading.Lock()
@@ -156,12 +165,20 @@ class Model:
             return [list(chain.from_iterable(map(get, chunks))) for chunks in split]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """float32 rows of unit length, one per text (a text without tokens: zeros)."""
+        """float32 rows of unit length, one per text (a text without tokens: zeros). Many
+        texts sum rows of the weighted float32 table; a few (a query) weigh the rows they
+        need, so a search never makes that table."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        table = self._table
-        for row, ids in enumerate(self.token_ids(texts)):
-            if ids:
-                out[row] = table[ids].sum(axis=0)
+        ids_of = self.token_ids(texts)
+        if len(texts) >= _MANY:
+            table = weighted_table()
+            for row, ids in enumerate(ids_of):
+                if ids:
+                    out[row] = table[ids].sum(axis=0)
+        else:
+            for row, ids in enumerate(ids_of):
+                if ids:
+                    out[row] = self._weights[ids] @ self._table[ids].astype(np.float32)
         norms = np.linalg.norm(out, axis=1)
         norms[norms == 0] = 1.0
         out /= norms[:, None]
@@ -197,15 +214,8 @@ def shared_model() -> Model:
         return _shared()
 
 
-def preload() -> None:
-    """Start loading the model in a background thread: a query that will need it overlaps
-    the load (mostly the tokenizer's, which runs without the GIL) with its word search."""
-    if _shared.cache_info().currsize:
-        return
-    threading.Thread(target=_quietly_load, name="reader-model-load", daemon=True).start()
-
-
-def _quietly_load() -> None:
-    # A failure is left for the query that needs the model: it asks again, and says why.
+def load_quietly() -> None:
+    """Load the model, leaving a failure for the query that needs it: it asks again, and
+    says why."""
     with suppress(ModelMissing, OSError, ValueError):
         shared_model()
