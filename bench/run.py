@@ -230,6 +230,7 @@ def warm(side: str, location: Path, query_file: Path, warmup_file: Path) -> dict
         "query_cpu_p95_ms": percentile(cpu["plain"], 0.95),
         "fuzzy_cpu_p95_ms": percentile(cpu["fuzzy"], 0.95),
         "rss_mb": data["rss_mb"],
+        "rss_long_mb": data["rss_long_mb"],
         "totals": data["totals"],
     }
 

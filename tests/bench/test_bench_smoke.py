@@ -20,6 +20,7 @@ KEYS = (
     "rss_mb",
     "long_p95_ms",
     "cold_long_ms",
+    "rss_long_mb",
 )
 
 
