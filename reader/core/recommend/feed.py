@@ -13,23 +13,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import cache
-from itertools import compress
 from typing import TYPE_CHECKING
 
 import numpy as np
-from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
-from reader.core.index import PaperIndex, VectorFileError, segment_data, vector_parts
+from reader.core.index import PaperIndex, VectorFileError
 from reader.core.recommend.newest import newest
 from reader.core.recommend.profile import build_profile
 from reader.core.recommend.ranking import rank
 from reader.core.recommend.reasons import Words, reason, shared_terms
 from reader.core.recommend.results import ForYouHit, ForYouResult
 from reader.core.recommend.signals import Signals, gather
-from reader.core.recommend.terms import key_terms, term_scores
+from reader.core.recommend.terms import key_terms
+from reader.core.search import IndexView
 from reader.core.store import Store
-from reader.core.vectors import Part, vectors_of
+from reader.core.vectors import vectors_of
 
 if TYPE_CHECKING:
     from reader.core.userdata import UserData
@@ -41,7 +39,6 @@ NO_SIGNALS = (
 NO_VECTORS = "For you needs the search index's vectors ({}): the newest papers instead."
 _SPARE = 3  # ranked per paper asked for, so that `hidden` papers leave enough
 _TERM_SIGNALS = 300  # signalled papers (the strongest) whose words make the key terms
-_LOOKUPS = 2000  # ids looked up one by one; more are found by scanning the id columns
 
 
 def for_you(
@@ -58,7 +55,7 @@ def for_you(
     if signals:
         try:
             with index.reading() as searcher:
-                hits = _ranked(searcher, store, signals, limit, hidden)
+                hits = _ranked(IndexView(searcher), store, signals, limit, hidden)
             if hits is not None:
                 result = ForYouResult(hits, None, learned=True)
         except VectorFileError as error:
@@ -70,58 +67,48 @@ def for_you(
 
 
 def _ranked(
-    searcher: Searcher,
+    view: IndexView,
     store: Store,
     signals: Signals,
     limit: int,
     hidden: Callable[[str], bool] | None,
 ) -> list[ForYouHit] | None:
     """The ranked papers, or None if no signalled paper is in the index."""
-    reader = searcher.reader()
-    parts = vector_parts(reader)
-    size = searcher.doc_count_all()
-    live = _live(parts, size)
-    docnum_of = _docnums(reader, live, signals.seen())
+    docnum_of = view.docnums(signals.seen())
     liked = sorted((docnum_of[pid], pid) for pid in signals.positive if pid in docnum_of)
     if not liked:
         return None
     disliked = sorted(docnum_of[pid] for pid in signals.dismissed if pid in docnum_of)
     profile = build_profile(
         [pid for _, pid in liked],
-        vectors_of(parts, np.array([docnum for docnum, _ in liked], dtype=np.int64)),
+        vectors_of(view.parts, np.array([docnum for docnum, _ in liked], dtype=np.int64)),
         np.array([signals.positive[pid] for _, pid in liked], dtype=np.float32),
-        vectors_of(parts, np.array(disliked, dtype=np.int64)),
+        vectors_of(view.parts, np.array(disliked, dtype=np.int64)),
     )
     texts = _Texts(store)
-    papers = searcher.doc_count()
-
-    @cache
-    def frequency(term: str) -> int:
-        """Papers holding a term in the abstract (titles add little, at twice the cost)."""
-        return reader.doc_frequency("abstract", term)
-
+    frequency = cache(view.frequency)
     strongest = sorted(signals.positive, key=lambda pid: -signals.positive[pid])
     terms = key_terms(
         [(texts[pid], signals.positive[pid]) for pid in strongest[:_TERM_SIGNALS]],
         [texts[pid] for pid in sorted(signals.dismissed)[:_TERM_SIGNALS]],
         frequency,
-        papers,
+        view.papers,
     )
-    allowed = live.copy()
+    allowed = view.live.copy()
     allowed[list(docnum_of.values())] = False
-    ranked = rank(parts, profile, term_scores(reader, terms, size), allowed, limit * _SPARE)
+    ranked = rank(view.parts, profile, view.term_scores(terms), allowed, limit * _SPARE)
     hits = []
     for docnum, score, like in zip(ranked.docnums, ranked.scores, ranked.like, strict=True):
-        paper_id = searcher.stored_fields(int(docnum))["id"]
+        paper_id = view.paper_id(docnum)
         if hidden is not None and hidden(paper_id):
             continue
         liked_ids = [profile.ids[i] for i in like]
-        shared = shared_terms(texts[paper_id], [texts[pid] for pid in liked_ids], frequency, papers)
+        others = [texts[pid] for pid in liked_ids]
+        shared = shared_terms(texts[paper_id], others, frequency, view.papers)
         titles = [texts.title(pid) for pid in liked_ids]
         kinds = [signals.kind[pid] for pid in liked_ids]
-        hits.append(
-            ForYouHit(paper_id, texts.title(paper_id), float(score), reason(kinds, titles, shared))
-        )
+        why = reason(kinds, titles, shared)
+        hits.append(ForYouHit(paper_id, texts.title(paper_id), float(score), why))
         if len(hits) == limit:
             break
     return hits
@@ -149,35 +136,3 @@ class _Texts:
             title, abstract = (paper.title, paper.abstract) if paper else ("", "")
             self._titles[paper_id] = title
             self._words[paper_id] = Words(f"{title}\n{abstract}")
-
-
-def _live(parts: list[Part], size: int) -> np.ndarray:
-    live = np.zeros(size, dtype=bool)
-    for part in parts:
-        section = live[part.base : part.base + part.file.count]
-        section[:] = True if part.live is None else part.live
-    return live
-
-
-def _docnums(reader: IndexReader, live: np.ndarray, wanted: set[str]) -> dict[str, int]:
-    """The live document of each wanted paper id that is indexed: through the id posting
-    lists, or for many ids (a reader of thousands of papers) a scan of the id columns."""
-    found = {}
-    keys = {paper_id.encode("utf-8") for paper_id in wanted}
-    for leaf, base in reader.leaf_readers():
-        if leaf.segment() is None or not leaf.doc_count_all():
-            continue
-        data = segment_data(leaf)
-        held: list[tuple[int, bytes]] = []
-        if len(keys) > _LOOKUPS:
-            column = data.column(leaf, "id")
-            chosen = compress(range(len(column)), map(keys.__contains__, column))
-            held = [(docnum, column[docnum]) for docnum in chosen]
-        else:
-            for key in keys:
-                postings = data.postings(leaf, "id", key)
-                held += [(docnum, key) for docnum in postings[0]] if postings else []
-        for docnum, key in held:
-            if live[base + docnum]:
-                found[key.decode("utf-8")] = base + docnum
-    return found

@@ -1,12 +1,11 @@
-"""A user's taste as words: the key terms of the papers they signalled, and every paper's
-score by the key terms it holds.
+"""A user's taste as words: the key terms of the papers they signalled.
 
 Key terms are weighed as tf-idf summed over the signalled papers (each times its signal's
 weight), and a dismissed paper's terms are taken off (Rocchio's feedback): words that name
 what the user keeps, not what they turned down. Only terms some other paper holds and no
 more than a fiftieth of the library (or 20 papers in a small one) count: a word every paper
-has names no topic. A paper then scores the weights of the key terms it holds, a title hit
-counting TITLE_BOOST times, read straight from the posting lists.
+has names no topic. A paper then scores the weights of the key terms it holds
+(reader.core.search.IndexView.term_scores).
 """
 
 from __future__ import annotations
@@ -15,10 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from math import log
 
-import numpy as np
-from whoosh.reading import IndexReader
-
-from reader.core.index import TITLE_BOOST, segment_data
 from reader.core.recommend.reasons import Words
 
 MAX_TERMS = 40
@@ -52,21 +47,3 @@ def key_terms(
         for term, count in words.counts.items():
             weights[term] -= count * idf(term)
     return {term: weight for term, weight in weights.most_common(MAX_TERMS) if weight > 0}
-
-
-def term_scores(reader: IndexReader, terms: dict[str, float], size: int) -> np.ndarray:
-    """Each global docnum's score: the weights of the key terms it holds, a title hit
-    counting TITLE_BOOST times (deleted documents included: the caller leaves them out)."""
-    scores = np.zeros(size, dtype=np.float64)
-    for leaf, base in reader.leaf_readers():
-        if leaf.segment() is None or not leaf.doc_count_all():
-            continue
-        data = segment_data(leaf)
-        for term, weight in terms.items():
-            key = term.encode("utf-8")
-            for fieldname, factor in (("abstract", 1.0), ("title", TITLE_BOOST)):
-                found = data.postings(leaf, fieldname, key)
-                if found is not None:
-                    docs = np.frombuffer(found[0], dtype=np.uint32).astype(np.int64) + base
-                    scores[docs] += weight * factor
-    return scores

@@ -99,14 +99,16 @@ def similar_papers(
         result = SimilarResult(
             paper.id, paper.title, [shown.get(t, t) for t in weights], stems=list(weights)
         )
-        own = searcher.document_number(id=paper.id)
-        scores, holders = _term_scores(searcher, weights)
-        scores.pop(own, None)
-        by_terms = heapq.nlargest(FUSED_DEPTH, scores, key=lambda d: (scores[d], -d))
-        near = close_in_meaning(searcher, paper, own, FUSED_DEPTH)
-        best = fuse([(by_terms, 1.0), (near, MEANING_WEIGHT)], limit)
-        hits = [_hit(searcher, docnum, score, weights, holders, shown) for docnum, score in best]
-        _words_in_common(hits, paper, abstracts, searcher.reader())
+        hits: list[SimilarHit] = []
+        if weights:  # a paper sharing no distinctive word with another has none like it
+            own = searcher.document_number(id=paper.id)
+            scores, holders = _term_scores(searcher, weights)
+            scores.pop(own, None)
+            by_terms = heapq.nlargest(FUSED_DEPTH, scores, key=lambda d: (scores[d], -d))
+            near = close_in_meaning(searcher, paper, own, FUSED_DEPTH)
+            best = fuse([(by_terms, 1.0), (near, MEANING_WEIGHT)], limit)
+            hits = [_hit(searcher, d, score, weights, holders, shown) for d, score in best]
+            _words_in_common(hits, paper, abstracts, searcher.reader())
     result.results = hits
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
