@@ -27,7 +27,7 @@ from reader.core.lazy import later
 from reader.core.vectors import VectorFileError
 
 if TYPE_CHECKING:
-    from reader.core.index.segment_vectors import segment_vectors, vector_parts
+    from reader.core.index.segment_vectors import vector_parts
 
 __all__ = [
     "AUTHOR_SEPARATOR",
@@ -48,7 +48,6 @@ __all__ = [
     "digest_of",
     "lead",
     "segment_data",
-    "segment_vectors",
     "term_of",
     "vector_parts",
     "word_spans",
@@ -58,7 +57,6 @@ __all__ = [
 __getattr__ = later(
     __name__,
     {
-        "segment_vectors": ("reader.core.index.segment_vectors", "segment_vectors"),
         "vector_parts": ("reader.core.index.segment_vectors", "vector_parts"),
     },
 )

@@ -11,16 +11,13 @@ has names no topic. A paper then scores the weights of the key terms it holds
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from math import log
 
-from reader.core.recommend.reasons import Words
+from reader.core.recommend.reasons import Frequency, Words
 
 MAX_TERMS = 40
 _COMMON_SHARE = 50
 _COMMON_FLOOR = 20
-
-Frequency = Callable[[str], int]  # an index term -> how many papers hold it
 
 
 def key_terms(

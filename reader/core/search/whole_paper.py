@@ -9,7 +9,7 @@ TITLE_BOOST times into one term frequency that saturates once over the paper's w
 (title plus abstract), and a paper needs only some of the words: papers holding more of the
 rarer ones rank first. bench/SEMANTIC.md has the measurements behind the choice.
 
-Scored as numpy vectors with a cell per document, like array_scores.py.
+Scored with numpy over the docnums of the matching papers, gathered from whole posting lists.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def whole_paper_scores(evaluator: Evaluator, words: list[Word]) -> Held:
     in other words). In a library of fewer than CANDIDATES papers every term is read whole.
     A probed term's paper count is its title's or its abstract's, whichever is larger (the
     exact union would take the whole read)."""
-    papers = int(_live(evaluator).sum())
+    live = _live(evaluator)
+    papers = int(live.sum())
     spread = {term: _spread(evaluator, term) for word in words for term, _ in word}
     merged: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     matched = np.zeros(evaluator.total_docs, dtype=bool)
@@ -79,7 +80,7 @@ def whole_paper_scores(evaluator: Evaluator, words: list[Word]) -> Held:
             total[at] += weight * idf * tf * (K1 + 1) / (tf + norms[at])
             hit[at] = True
         count += hit
-    keep = (count > 0) & _live(evaluator)[universe]
+    keep = (count > 0) & live[universe]
     return Held(universe[keep], total[keep], count[keep])
 
 

@@ -106,3 +106,31 @@ def test_without_the_model_a_long_query_is_searched_by_words_and_says_so(
     answer = json.loads(done.stdout)
     assert "searched by words only" in answer["note"] and "wordllama" in answer["note"]
     assert answer["ids"]
+
+
+def test_in_a_big_library_common_words_only_add_to_papers_with_rarer_ones(
+    sample: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a million papers a long query's common words are probed for the papers holding
+    its rarer words instead of read whole: the sample made "big" by lowering the bar gives
+    those papers the scores a full read gives them (but for the common words' paper counts,
+    taken from the larger field)."""
+    from reader.core.search import whole_paper
+    from reader.core.search.evaluate import Evaluator
+
+    query = "sparse subnetworks found by pruning train to full accuracy from initialization"
+    with sample.index.reading() as searcher:
+        evaluator = Evaluator(searcher)
+        plain = sample.engine._plain(query, query, searcher, evaluator)
+        words = [rewrite.searched for rewrite in plain.searched]
+        exact = whole_paper.whole_paper_scores(evaluator, words)
+        monkeypatch.setattr(whole_paper, "CANDIDATES", 20)
+        monkeypatch.setattr(whole_paper, "RARE_SHARE", 0.01)
+        probed = whole_paper.whole_paper_scores(Evaluator(searcher), words)
+    assert 0 < len(probed.docnums) < len(exact.docnums)
+    assert set(probed.docnums) <= set(exact.docnums)
+    full = dict(zip(exact.docnums.tolist(), exact.scores.tolist(), strict=True))
+    for docnum, score in zip(probed.docnums.tolist(), probed.scores.tolist(), strict=True):
+        assert score == pytest.approx(full[docnum], rel=0.05)
+    best = probed.docnums[np.argsort(-probed.scores)[:3]].tolist()
+    assert best == exact.docnums[np.argsort(-exact.scores)[:3]].tolist()
