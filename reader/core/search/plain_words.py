@@ -139,7 +139,7 @@ class PlainQuery:
         from reader.core.search.meaning import meaning_scores  # numpy, vectors and the model
 
         words = [r.searched for r in self.searched]
-        text = self.suggestion() or self.text
+        text = self.text  # as typed: a word the papers lack may still carry its meaning
         scores, note = meaning_scores(
             evaluator, words, text, lambda lexical: self._favour_phrases(lexical, texts)
         )
