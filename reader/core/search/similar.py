@@ -69,6 +69,7 @@ _GENERIC_WORDS = """
     through thus time times to together toward towards two type types under understand up upon
     us use used uses using various very via way ways we well were what when where whether
     which while who whose why wide widely will with within without work works would yet
+    additionally essentially fortunately moreover nowadays typically unfortunately usually
 """
 _GENERIC = frozenset(term for word in _GENERIC_WORDS.split() if (term := term_of(word)))
 

@@ -4,13 +4,15 @@ They look alike: both are PapersScreens, which compose the same panes and answer
 both have the same way (the keys on a paper, moving between panes). Their keys are one list
 (MAIN_KEYS, SIMILAR_KEYS) in the order the footer and the help show them; the ids are what
 the user's keymap names. What they work with is one Session, made by the app: the library,
-the settings, the commands on papers (whose `changed` repaints them) and the feeds' refresh
-(whose progress is a bar under their list).
+the settings, the commands on papers (whose `changed` repaints them), the feeds' refresh
+(whose progress is a bar under their list) and the daily loop's commands (follow, mute, the
+queue; the PDF and summary jobs, a bar each while they run, stopped by Esc).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -22,8 +24,17 @@ from textual.widgets import Header, Input
 from reader.core.library import Config
 from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
+from reader.tui.screens.daily_commands import (
+    CONTEXT_KEYS,
+    DAILY_FOR_A_PAPER,
+    DAILY_KEYS,
+    DAILY_LETTERS,
+    DailyCommands,
+    Relisted,
+)
 from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.widgets.containers import Column, Row
+from reader.tui.widgets.job_line import JobProgress
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.paper_detail import PaperDetail
 from reader.tui.widgets.paper_list import PaperList
@@ -49,6 +60,7 @@ class Session:
     config: Config
     commands: PaperCommands
     feeds: FeedRefresh
+    daily: DailyCommands
 
     def count(self, entry: SearchEntry) -> Counts:
         """A search's counts (from a worker thread: it takes the library lock once)."""
@@ -73,7 +85,8 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.data = session.data
         self.config = session.config
         self.commands = session.commands
-        self.panes = PaperPanes(self.data, self.config, id="panes")  # asked before compose
+        self.daily = session.daily
+        self.panes = PaperPanes(self.data, self.config, self.daily.state, id="panes")
         self.stale = False  # the user's data changed while another screen hid this one
 
     def compose(self) -> ComposeResult:
@@ -117,12 +130,44 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.panes.show_progress(self.session.feeds.progress)
         self.commands.changed.subscribe(self, self.user_changed)
         self.session.feeds.progressed.subscribe(self, self.panes.show_progress)
+        for kind, job in (("pdf", self.daily.pdfs), ("summary", self.daily.summaries)):
+            self.show_job(kind, job.progress)
+            job.progressed.subscribe(self, partial(self.show_job, kind))
+        self.daily.summaries.changed.subscribe(self, self.panes.show_summary)
+        self.daily.pdfs.landed.subscribe(self, self.panes.paper_changed)
+        self.daily.relisted.subscribe(self, self.relisted)
+        self.status.muted_key = self.key_for("muted.show", "ctrl+u")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)  # the search bar's, the one input here
         if action == "search_done":  # False lets Enter and Esc reach the other panes
             return typing
+        if action == "stop_job":  # False lets Esc go back, as always, when nothing runs
+            return self.daily.busy
+        if action == "queue_move":  # J and K are for the Queue, in its order
+            if typing or not self.in_queue:
+                return False
+            return True if self.paper_id is not None else None
+        if action == "show_muted":
+            return self.muted_to_show
         return key_state(action, typing=typing, paper=self.paper_id is not None)
+
+    @property
+    def in_queue(self) -> bool:
+        """The list is the reading queue in its order (J and K move papers in it)."""
+        return False
+
+    @property
+    def muted_to_show(self) -> bool:
+        """The list is a feed that hides muted papers, or shows them on request."""
+        return False
+
+    def key_for(self, binding_id: str, default: str | None = None) -> str:
+        """The key a binding has now (after the user's keymap), as the footer shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default or binding_id
 
     @property
     def covered(self) -> bool:
@@ -155,7 +200,10 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
 
     def action_toggle_read(self) -> None:
         self.panes.cancel_auto_read()
-        self.commands.toggle_read(self.paper_id)
+        if self.paper_id is not None and self.paper_id in self.data.user.queue:
+            self.daily.finish(self.paper_id)  # read: off the queue
+        else:
+            self.commands.toggle_read(self.paper_id)
 
     def action_note(self) -> None:
         self.commands.note(self.paper_id)
@@ -178,6 +226,43 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     @on(PaperPanes.Rested)
     def rested(self, event: PaperPanes.Rested) -> None:
         self.commands.set_read(event.paper_id, True)
+
+    # -- the daily loop's keys (screens/daily_commands.py) ---------------------------------
+
+    def action_follow(self) -> None:
+        self.daily.follow(self.paper_id)
+
+    def action_mute(self) -> None:
+        self.daily.mute(self.paper_id)
+
+    def action_queue(self) -> None:
+        self.daily.toggle_queue(self.paper_id)
+
+    def action_queue_move(self, steps: int) -> None:
+        self.daily.move(self.paper_id, steps)
+
+    def action_pdf(self) -> None:
+        self.daily.pdf(self.paper_id)
+
+    def action_summarize(self) -> None:
+        self.daily.summarize(self.paper_id)
+
+    def action_stop_job(self) -> None:
+        self.daily.cancel()
+
+    @on(PaperDetail.ReachedEnd)
+    def read_to_the_end(self, event: PaperDetail.ReachedEnd) -> None:
+        if event.paper_id in self.data.user.queue:
+            self.panes.cancel_auto_read()
+            self.daily.finish(event.paper_id)
+
+    def show_job(self, kind: str, progress: JobProgress | None) -> None:
+        self.panes.show_job(kind, progress, self.key_for("job.stop", "esc"))
+        self.refresh_bindings()  # Esc stops a job while one runs
+
+    def relisted(self, change: Relisted) -> None:
+        """The queue, follows or mutes changed: a list that depends on them is searched again
+        (the main screen's); the similar papers stay as they are."""
 
     @on(SavedSearches.DeleteRequested)
     def delete_requested(self, event: SavedSearches.DeleteRequested) -> None:
@@ -206,8 +291,10 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
 # after them (a note after `n`, a query after `/`) reach the pane they open, never the list.
 _LETTERS = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "save_search"}
 _LETTERS |= {"open_paper", "copy", "focus_search", "similar", "refresh_feeds"}
+_LETTERS |= DAILY_LETTERS
 _FOR_A_PAPER = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "open_paper"}
 _FOR_A_PAPER |= {"copy", "similar"}
+_FOR_A_PAPER |= DAILY_FOR_A_PAPER
 
 
 def key_state(action: str, *, typing: bool, paper: bool) -> bool | None:
@@ -269,6 +356,14 @@ _REST: list[BindingType] = [
         tooltip="Refresh every saved feed",
     ),
 ]
-MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *_REST]
+MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *DAILY_KEYS]
 # The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
-SIMILAR_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, _LEAVE_SIMILAR, *_REST]
+SIMILAR_KEYS: list[BindingType] = [
+    _SEARCH,
+    *_PANES,
+    _SIMILAR,
+    *CONTEXT_KEYS,  # first: while a job runs, Esc stops it
+    _LEAVE_SIMILAR,
+    *_REST,
+    *DAILY_KEYS,
+]
