@@ -115,6 +115,8 @@ class Searcher:
             return "title : " + _quote(query.words[0]), "", ()
         if query.field == "author":
             return "authors : " + _quote(query.words[0]), "", ()
+        if query.kind == "long":  # every word would find nothing: papers with any, by bm25
+            return f"{TEXT} : (" + " OR ".join(_quote(w) for w in query.words) + ")", "", ()
         expr = f"{TEXT} : (" + " ".join(_quote(w) for w in query.words) + ")"
         if query.field == "date" and query.years:
             low, high = query.years

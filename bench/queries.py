@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HEAD_PAPERS = 2000  # queries come from the first papers, the same at every N
-MIX = (("plain", 200), ("fuzzy", 50), ("phrase", 50), ("field", 50))
+MIX = (("plain", 200), ("fuzzy", 50), ("phrase", 50), ("field", 50), ("long", 50))
+LONG_WORDS = (6, 12)  # a description: reader searches it by meaning too
 # Whoosh's default stop list: neither side is asked for words one of them throws away.
 # fmt: off
 STOP = frozenset({
@@ -26,7 +27,7 @@ _WORD = re.compile(r"[a-z]{3,}")
 
 @dataclass(slots=True)
 class Query:
-    kind: str  # plain | fuzzy | phrase | field
+    kind: str  # plain | fuzzy | phrase | field | long
     words: list[str]
     field: str = ""  # title | author | date (kind "field" only)
     years: tuple[int, int] | None = None  # inclusive, for field "date"
@@ -69,7 +70,10 @@ def head(corpus: Path, count: int = HEAD_PAPERS) -> list[dict[str, object]]:
 
 
 def draw(corpus: Path, seed: int = 11) -> list[Query]:
-    """The query mix of the brief: 200 of 1-3 words, 50 fuzzy, 50 phrases, 50 by field/date."""
+    """The query mix of the brief: 200 of 1-3 words, 50 fuzzy, 50 phrases, 50 by field/date,
+    and 50 long ones: 6 to 12 words of one paper's abstract in another order, as a person
+    describing a paper would type them (reader searches those by meaning too). The long ones
+    are drawn last, so the others are the same as before they were added."""
     papers = head(corpus)
     rand = random.Random(seed)
     tokens: list[str] = []
@@ -112,6 +116,10 @@ def draw(corpus: Path, seed: int = 11) -> list[Query]:
             start = rand.randint(2008, 2023)
             years = (start, start + rand.randint(0, 2))
             queries.append(Query("field", [word()], field="date", years=years))
+    for _ in range(MIX[4][1]):
+        paper = rand.choice(papers)
+        own = list(dict.fromkeys(_words(str(paper["abstract"]))))
+        queries.append(Query("long", rand.sample(own, min(len(own), rand.randint(*LONG_WORDS)))))
     return queries
 
 

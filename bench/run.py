@@ -180,6 +180,7 @@ def import_reader(
         "import_cpu_per_s": cpu_rate,
         "import_peak_rss_mb": max(step.peak_mb for step in steps),
         "index_mb": folder_mb(data_dir / "index"),
+        "vectors_mb": sum(p.stat().st_size for p in (data_dir / "index").glob("*.vec")) / 1e6,
         "disk_mb": folder_mb(data_dir),
     }
 
@@ -222,15 +223,21 @@ def warm(side: str, location: Path, query_file: Path, warmup_file: Path) -> dict
         "fuzzy_p95_ms": percentile(ms["fuzzy"], 0.95),
         "phrase_p95_ms": percentile(ms["phrase"], 0.95),
         "field_p95_ms": percentile(ms["field"], 0.95),
+        "long_p50_ms": percentile(ms["long"], 0.50),
+        "long_p95_ms": percentile(ms["long"], 0.95),
+        "long_cpu_p95_ms": percentile(cpu["long"], 0.95),
         "all_p95_ms": percentile([t for times in ms.values() for t in times], 0.95),
         "query_cpu_p95_ms": percentile(cpu["plain"], 0.95),
         "fuzzy_cpu_p95_ms": percentile(cpu["fuzzy"], 0.95),
         "rss_mb": data["rss_mb"],
+        "rss_long_mb": data["rss_long_mb"],
         "totals": data["totals"],
     }
 
 
-def cold(side: str, location: Path, cold_files: list[Path]) -> dict[str, float]:
+def cold(
+    side: str, location: Path, cold_files: list[Path], prefix: str = "cold"
+) -> dict[str, float]:
     """Median over a few fresh processes, each answering a different first query."""
     walls, firsts = [], []
     for query_file in cold_files:
@@ -240,7 +247,15 @@ def cold(side: str, location: Path, cold_files: list[Path]) -> dict[str, float]:
         )
         walls.append(probe.seconds * 1000)
         firsts.append(json.loads(probe.out)["first_ms"])
-    return {"cold_ms": statistics.median(walls), "cold_first_query_ms": statistics.median(firsts)}
+    return {
+        f"{prefix}_ms": statistics.median(walls),
+        f"{prefix}_first_query_ms": statistics.median(firsts),
+    }
+
+
+def model_cost() -> dict[str, float]:
+    """reader's embedding model loaded in a fresh process (numpy imported before)."""
+    return json.loads(measured([sys.executable, "probe.py", "model"], "model load").out)
 
 
 def tui(data_dir: Path, query: str) -> dict[str, float]:
@@ -278,10 +293,13 @@ def run_one(n: int, args: argparse.Namespace, log: list[str]) -> dict[str, objec
     query_file, warmup_file = work / "queries.json", work / "warmup.json"
     queries.save(drawn, query_file)
     queries.save(queries.draw(corpus_file, WARMUP_SEED)[:WARMUP_QUERIES], warmup_file)
-    cold_files = []
+    cold_files, cold_long = [], []
+    described = [query for query in drawn if query.kind == "long"]
     for i in range(args.cold_runs):
         cold_files.append(work / f"cold-{i}.json")
         queries.save([drawn[i * 7]], cold_files[-1])
+        cold_long.append(work / f"cold-long-{i}.json")
+        queries.save([described[i * 7 % len(described)]], cold_long[-1])
     data_dir, db = work / "reader", work / "fts5.sqlite3"
 
     reused = args.reuse.get(n)
@@ -300,6 +318,8 @@ def run_one(n: int, args: argparse.Namespace, log: list[str]) -> dict[str, objec
         say(f"N={n:,}: {side} warm and cold queries")
         into.update(warm(side, location, query_file, warmup_file))
         into.update(cold(side, location, cold_files))
+        into.update(cold(side, location, cold_long, "cold_long"))
+    ours.update(model_cost())
     agree = agreement(ours.pop("totals"), theirs.pop("totals"))  # type: ignore[arg-type]
     log.append(f"N={n:,}: the engines agree on match/no match for {agree:.0%} of the queries")
     if args.tui:

@@ -14,6 +14,7 @@ from reader.commands import (
     digest,
     export,
     fetch,
+    foryou,
     mcp,
     papers,
     queue,
@@ -27,10 +28,23 @@ from reader.commands.errors import InputError, UsageError
 from reader.core.library import DataPaths
 
 # Each group's COMMANDS are the commands its register() adds.
-GROUPS = (papers, export, fetch, userdata, backup, similar, watch, queue, digest, reading, mcp)
+GROUPS = (
+    papers,
+    export,
+    fetch,
+    userdata,
+    backup,
+    similar,
+    foryou,
+    watch,
+    queue,
+    digest,
+    reading,
+    mcp,
+)
 # Commands that change the store or the user's data: the first of them each day is followed
 # by the day's backup (the app makes it at its start).
-CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag", "summarize"})
+CHANGING = frozenset({"import", "sample", "fetch", "bookmark", "tag", "summarize", "dismiss"})
 _LISTS = frozenset({"saved", "follow", "mute", "queue"})  # changed by all but list and next
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2

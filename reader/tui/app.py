@@ -1,11 +1,11 @@
 """`reader` with no arguments: the Textual app. Thin: settings, themes, keys, then MainScreen.
 
 The app makes what every screen shares (a Session: the library, the commands on papers, the
-feeds' refresh) and runs the one thread that saves the user's edits, in order; a saved edit
-comes back as EditLanded. It saves and closes on a closed terminal or a kill (HangUp), and
-starts today's backup once start-up is over. What only a key or the backup worker needs (the
-help, the note editor, the backup code with its archive modules) is imported there, not
-before the first paint.
+feeds' refresh, the daily loop's commands and jobs) and runs the one thread that saves the
+user's edits, in order; a saved edit comes back as EditLanded. It saves and closes on a closed
+terminal or a kill (HangUp), and starts today's backup once start-up is over. What only a key
+or the backup worker needs (the help, the note editor, the backup code with its archive
+modules) is imported there, not before the first paint.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ from reader.tui.file_watch import FileWatch
 from reader.tui.hangup import HangUp, report_unsaved
 from reader.tui.keymap import apply_keymap
 from reader.tui.palette import ReaderCommands
+from reader.tui.screens.daily_commands import DailyCommands
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.screens.papers import Session
-from reader.tui.theming import apply_theme, register_themes
+from reader.tui.theming import apply_theme, reader_variables, register_themes
 
 
 class EditLanded(Message):
@@ -45,7 +46,7 @@ class EditLanded(Message):
 
 class ReaderApp(App[None], inherit_bindings=False):
     BINDING_GROUP_TITLE = "Anywhere"
-    CSS_PATH = "reader.tcss"
+    CSS_PATH = ["reader.tcss", "daily.tcss"]  # noqa: RUF012 - Textual's own class attribute
     TITLE = "reader"
     SUB_TITLE = "papers"
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -81,11 +82,14 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.data = data = LibraryAccess(self.paths)
         notices += [str(error) for error in data.user.load_errors]
         commands = PaperCommands(self, data)
+        feeds = FeedRefresh(self, data)
+        daily = DailyCommands(self, data, commands, feeds)
         watch = FileWatch(self, data)
-        self.session = Session(data, self.config, commands, FeedRefresh(self, data), watch)
+        self.session = Session(data, self.config, commands, feeds, daily, watch)
         self.writer(data)
         main = MainScreen(self.session)
         self.push_screen(main)
+        daily.rewatch(ready=main.ready)  # the followed papers' ◆, once the index is open
         watch.start(main.ready)
         for notice in [*self._notices, *notices]:
             self.notify(notice, severity="warning", timeout=15, markup=False)
@@ -154,6 +158,10 @@ class ReaderApp(App[None], inherit_bindings=False):
             markup=False,
         )
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """reader's own theme variables ($reader-followed), for themes that do not set them."""
+        return reader_variables(self.current_theme)
+
     def watch_theme(self, theme: str) -> None:
         """A theme picked in the app is remembered in config.yaml (one line, nothing else)."""
         if not self._theme_ready or theme == self.config.theme:
@@ -187,14 +195,23 @@ class ReaderApp(App[None], inherit_bindings=False):
         from reader.tui.screens.note_editor import NoteEditorScreen
         from reader.tui.screens.prompt import PromptScreen
         from reader.tui.screens.similar import SimilarScreen
+        from reader.tui.screens.watch_chooser import WatchChooser
 
         if not isinstance(self.screen, HelpScreen):
-            more = [SimilarScreen, NoteEditorScreen, PromptScreen, ConfirmScreen, CopyMenu]
+            more = [
+                SimilarScreen,
+                NoteEditorScreen,
+                WatchChooser,
+                PromptScreen,
+                ConfirmScreen,
+                CopyMenu,
+            ]
             self.push_screen(HelpScreen(more))
 
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.feeds.stop()
+            self.session.daily.stop()
             self.session.watch.stop()
         if self.data is not None:
             self.data.close()

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from reader.core.library import DataPaths, Library, Trend, UserData
 from reader.core.model import ImportReport, Item, Paper
+from reader.tui.watch_marks import WatchMarks
 
 T = TypeVar("T")
 Edit = Callable[[UserData], object]
@@ -31,6 +32,7 @@ class UserMarks:
     def __init__(self, user: UserData) -> None:
         self.user = user
         self._notes: set[str] = user.ids_with_notes()
+        self.watched = WatchMarks()  # the follows' and mutes' papers, found by a worker
 
     def changed(self) -> None:
         """Call after a note was written or deleted."""
@@ -44,6 +46,12 @@ class UserMarks:
 
     def is_read(self, paper_id: str) -> bool:
         return self.user.is_read(paper_id)
+
+    def is_followed(self, paper_id: str) -> bool:
+        return self.watched.is_followed(paper_id)
+
+    def is_muted(self, paper_id: str) -> bool:
+        return self.watched.is_muted(paper_id)
 
 
 class LibraryAccess:

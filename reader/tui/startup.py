@@ -5,7 +5,8 @@ start-up list is read on the main thread before that frame whenever the core say
 at any library size (the newest papers, a view of the store). Everything else (an empty
 library's sample import, a sort that reads every id, opening the index, counting the saved
 searches) runs in a worker, after the first page is on screen. `ready` is set once it is
-over (the index open, or failed): the daily backup waits for it.
+over (the index open, or failed): the daily backup waits for it. The start-up list is a feed
+(All papers): with mutes, what it hides needs the index, so the worker lists it then.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Startup:
         """Show the start-up list now (before the first frame) if that costs a few indexed
         steps; else the search's ticket, for the worker (`rest`) to search with."""
         ticket = self.panes.begin()
+        if self.data.user.mutes.texts():  # muted papers must never flash by
+            return ticket
         try:
             listed = self.data.locked(lambda library: library.search_ids_now(query, sort=sort))
         except Exception:  # a damaged store: the worker tries again and says what is wrong
@@ -75,7 +78,7 @@ class Startup:
                 timeout=10,
                 markup=False,
             )
-        self.panes.search_here(query, sort, ticket)
+        self.panes.search_here(query, sort, ticket, feed=True)
 
     def _after_the_first_page(self) -> None:
         # Counting and opening the index are Python-heavy: start them once the first page is

@@ -18,6 +18,10 @@ from textual.theme import Theme
 
 from reader.core.library import COLOUR_FIELDS, ThemeSet, choose_theme, load_themes
 
+# reader's own theme variables (a theme's `variables:` may set them), each with the colour of
+# the theme it falls back to: the followed papers' mark is the theme's secondary text colour
+READER_VARIABLES = {"reader-followed": "text-secondary"}
+
 
 def register_themes(app: App[object], user_themes_dir: Path | None) -> tuple[list[str], list[str]]:
     """Register every usable theme with app; returns (theme names, notices)."""
@@ -35,6 +39,13 @@ def apply_theme(app: App[object], wanted: str) -> list[str]:
     if chosen in available:
         app.theme = chosen
     return notices
+
+
+def reader_variables(theme: Theme) -> dict[str, str]:
+    """READER_VARIABLES' values for a theme that does not set them (App's
+    get_theme_variable_defaults: a variable the CSS uses must always have a value)."""
+    generated = theme.to_color_system().generate()
+    return {name: generated[source] for name, source in READER_VARIABLES.items()}
 
 
 def build_themes(theme_set: ThemeSet) -> tuple[list[Theme], list[str]]:
@@ -113,5 +124,7 @@ def _parses(prop: str, value: str) -> bool:
 
 @cache
 def _textual_variables() -> dict[str, str]:
-    """The variables Textual's colour system defines, with their default values."""
-    return Theme(name="probe", primary="#0178D4").to_color_system().generate()
+    """The variables Textual's colour system defines and reader's own, with their default
+    values."""
+    probe = Theme(name="probe", primary="#0178D4")
+    return {**probe.to_color_system().generate(), **reader_variables(probe)}

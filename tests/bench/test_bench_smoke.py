@@ -18,6 +18,9 @@ KEYS = (
     "phrase_p95_ms",
     "cold_ms",
     "rss_mb",
+    "long_p95_ms",
+    "cold_long_ms",
+    "rss_long_mb",
 )
 
 
@@ -67,6 +70,7 @@ def test_run_prints_json_and_the_table(tmp_path: Path) -> None:
         for key in KEYS:
             assert run[side][key] > 0, (side, key)
     assert run["reader"]["index_mb"] > 0
+    assert run["reader"]["vectors_mb"] > 0 and run["reader"]["model_load_ms"] > 0
     assert run["reader"]["tui_first_paint_ms"] > 0
     assert document["machine"]["cores"] >= 1
     assert "| 300 | query p95 (1-3 words) (ms) |" in results.read_text(encoding="utf-8")

@@ -1,7 +1,9 @@
 """The search-quality floor at CI size: a ranking change that loses known papers fails here.
 
-bench/quality.py builds seeded known-item queries from the sample library and scores reader
-next to three baselines (Whoosh's default parser, rapidfuzz over titles, SQLite FTS5 bm25).
+bench/quality.py builds seeded known-item queries from the sample library, adds the 120
+hand-written descriptions (the described kind), and scores reader next to its baselines
+(Whoosh's default parser, rapidfuzz over titles, SQLite FTS5 bm25 two ways, the embedding
+alone).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def test_queries_are_seeded_and_cover_every_kind(quality: ModuleType) -> None:
 
 def test_reader_meets_the_targets(report: dict) -> None:
     reader = report["results"]["reader"]
-    assert reader["all"]["queries"] == PAPERS * 6
+    assert reader["all"]["queries"] == PAPERS * 6 + 120  # the described queries: all of them
     assert reader["all"]["mrr@10"] >= 0.95, reader["all"]
     assert reader["title_typo"]["mrr@10"] >= 0.90, reader["title_typo"]
     assert reader["words_typo"]["mrr@10"] >= 0.90, reader["words_typo"]
@@ -67,6 +69,15 @@ def test_reader_is_never_below_the_best_baseline(report: dict) -> None:
     for kind, metrics in results["reader"].items():
         best = max(results[s][kind]["mrr@10"] for s in results if s != "reader")
         assert metrics["mrr@10"] >= best, (kind, metrics, best)
+
+
+def test_described_papers_are_found_better_than_by_fts5_or_the_embedding(report: dict) -> None:
+    results = report["results"]
+    reader = results["reader"]["described"]
+    for baseline in ("fts5_bm25", "fts5_porter", "embedding"):
+        other = results[baseline]["described"]
+        assert reader["mrr@10"] > other["mrr@10"], (baseline, reader, other)
+        assert reader["recall@10"] > other["recall@10"], (baseline, reader, other)
 
 
 def test_results_section_replaces_only_its_own_markers(quality: ModuleType, tmp_path) -> None:

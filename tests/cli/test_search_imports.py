@@ -12,11 +12,12 @@ from reader.cli import main
 # What a search never uses: the fetch stack, YAML and file locks (user data), zip (backups),
 # XML (importers), rapidfuzz (only typos and `word~`), numpy (only queries over big posting
 # lists), worker processes and segment writing (only writes), other commands' code (similar
-# papers, export, the note editor), Whoosh's query parser (plain words do without it),
-# platformdirs (a data dir is given) and the MCP server. Not listed: what Whoosh's own modules
-# import when they load (urllib.request and html by whoosh.compat, asyncio and with it
-# subprocess by the cached_property package, calendar by whoosh.util.times,
-# whoosh.lang.morph_en by whoosh.query): reader imports Whoosh as it is.
+# papers, export, the note editor, For you), Whoosh's query parser (plain words do without it),
+# platformdirs (a data dir is given), the MCP server, and search by meaning: the model
+# (tokenizers, safetensors) and the vectors load only for a query of many words. Not listed:
+# what Whoosh's own modules import when they load (urllib.request and html by whoosh.compat,
+# asyncio and with it subprocess by the cached_property package, calendar by
+# whoosh.util.times, whoosh.lang.morph_en by whoosh.query): reader imports Whoosh as it is.
 NOT_FOR_A_SEARCH = (
     "yaml",
     "filelock",
@@ -43,6 +44,14 @@ NOT_FOR_A_SEARCH = (
     "mcp",
     "pydantic",
     "anyio",
+    "tokenizers",
+    "safetensors",
+    "wordllama",
+    "reader.core.vectors.model",
+    "reader.core.vectors.files",
+    "reader.core.index.segment_vectors",
+    "reader.core.search.meaning",
+    "reader.core.recommend",
 )
 SCRIPT = """
 import json, sys
@@ -88,3 +97,16 @@ def test_a_misspelled_word_still_finds_its_paper(data_dir: Path, seeds: list[Pat
     result, modules = search_in_new_process(data_dir, "lotery tiket")
     assert result["suggestion"] == "lottery ticket"
     assert "rapidfuzz" in modules
+
+
+def test_a_long_query_loads_the_model_but_never_wordllama_itself(
+    data_dir: Path, seeds: list[Path]
+) -> None:
+    """A description is searched by meaning too: the model's files are read with tokenizers
+    and safetensors; wordllama's own code (which would ask the network) is never run."""
+    imported(data_dir, seeds)
+    query = "small helper network picks useful web text as the main network learns"
+    result, modules = search_in_new_process(data_dir, query)
+    assert result["total"] > 0 and result["note"] is None
+    assert {"tokenizers", "safetensors", "reader.core.vectors.model"} <= modules
+    assert not loaded(modules, "wordllama") and not loaded(modules, "huggingface_hub")

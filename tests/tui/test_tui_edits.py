@@ -14,7 +14,7 @@ from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.note_editor import NoteEditorScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.widgets.paper_list import MARK_BOOKMARK, MARK_NOTE
-from reader.tui.widgets.saved_searches import Counts
+from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 
 def on_disk(paths: DataPaths) -> UserData:
@@ -172,4 +172,4 @@ async def test_built_in_searches_cannot_be_deleted(sample_paths: DataPaths) -> N
         screen.saved.focus()
         await pilot.press("d")
         assert not isinstance(app.screen, ConfirmScreen)
-        assert len(screen.saved.entries) == 5
+        assert len(screen.saved.entries) == len(BUILTINS)

@@ -17,7 +17,7 @@ from tui_helpers import (
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.tui.screens.main import MainScreen
-from reader.tui.widgets.saved_searches import Counts
+from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 
 async def test_first_start_imports_the_sample_with_a_notice(empty_paths: DataPaths) -> None:
@@ -84,12 +84,14 @@ async def test_builtin_searches_show_their_counts(sample_paths: DataPaths) -> No
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)
         saved = screen.saved
-        await until(pilot, lambda: len(saved.counts) == 5, "the five counts")
+        await until(pilot, lambda: len(saved.counts) == len(BUILTINS), "every count")
         assert saved.counts["All papers"] == Counts(406)
         assert saved.counts["Unread"] == Counts(406)
         assert saved.counts["Bookmarked"] == Counts(0)
         assert saved.counts["With notes"] == Counts(0)
         assert saved.counts["Recently added"] == Counts(406)
+        assert saved.counts["Queue"] == Counts(0)
+        assert saved.counts["Followed"] == Counts(0)
         text = screen_text(app)
         assert "All papers" in text and "Recently added" in text
 

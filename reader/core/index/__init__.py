@@ -8,7 +8,10 @@ and of what it has taken in; whoosh_seam.py is the one module using Whoosh's pri
 Search reads an index through these names.
 """
 
+from typing import TYPE_CHECKING
+
 from reader.core.index.analysis import TOKEN, lead, term_of, word_spans
+from reader.core.index.errors import IndexBusy, IndexDamaged, IndexFormat
 from reader.core.index.fields import (
     AUTHOR_SEPARATOR,
     DIGEST_KINDS,
@@ -18,9 +21,14 @@ from reader.core.index.fields import (
     digest_of,
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake
-from reader.core.index.paper_index import IndexBusy, IndexDamaged, IndexFormat, PaperIndex
+from reader.core.index.paper_index import PaperIndex
 from reader.core.index.postings import WORDS
 from reader.core.index.segment_read import SegmentData, segment_data
+from reader.core.lazy import later
+from reader.core.vectors import VectorFileError
+
+if TYPE_CHECKING:
+    from reader.core.index.segment_vectors import vector_parts
 
 __all__ = [
     "AUTHOR_SEPARATOR",
@@ -36,10 +44,20 @@ __all__ = [
     "PaperIndex",
     "SegmentData",
     "UserFields",
+    "VectorFileError",
     "digest_differences",
     "digest_of",
     "lead",
     "segment_data",
     "term_of",
+    "vector_parts",
     "word_spans",
 ]
+
+# A segment's vectors read: numpy's, for a search by meaning and For you only.
+__getattr__ = later(
+    __name__,
+    {
+        "vector_parts": ("reader.core.index.segment_vectors", "vector_parts"),
+    },
+)

@@ -90,6 +90,9 @@ class Document:
     bookmarked: bool
     read: bool
     summary: str = ""
+    # The paper's vector (int8 row, sign-bit code) when its title and abstract are as they were
+    # indexed: an edit of its tags or note keeps it rather than embedding the paper again.
+    vector: tuple[bytes, bytes] | None = None
 
     def digest(self) -> bytes:
         """What the document was made of, per kind (see DIGEST_KINDS): `reader index check`

@@ -21,7 +21,8 @@ from pathlib import Path
 FORMAT_FILE = "READER_FORMAT"
 # 1: Whoosh's W3 files with reader's posting tails and vocabulary files (no record file).
 # 2: the read field, the digest column, and this record.
-FORMAT_VERSION = 2
+# 3: a vector file beside each segment (reader.core.index.segment_vectors).
+FORMAT_VERSION = 3
 
 Signatures = dict[str, str]  # user file (or folder) name -> signature
 

@@ -27,6 +27,7 @@ from whoosh.util.filelock import try_for
 
 from reader.core.index.commits import clean, delete_ids, leftovers, write_toc
 from reader.core.index.contents import ids_with_user_data, live_digests
+from reader.core.index.errors import IndexBusy, IndexDamaged, IndexFormat
 from reader.core.index.fields import (
     INDEXNAME,
     NO_USER,
@@ -37,45 +38,13 @@ from reader.core.index.fields import (
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
 from reader.core.index.probe import probe
+from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
 from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
 
 __all__ = ["IndexBusy", "IndexDamaged", "IndexFormat", "PaperIndex", "UserFields"]
 
 _LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
-
-
-class IndexDamaged(Exception):
-    """The index cannot be read; `reader index rebuild` makes a fresh one from the store."""
-
-    def __init__(self, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.reason = reason or message  # what is wrong, without the advice
-
-
-class IndexBusy(Exception):
-    """Another process is writing the index and did not finish within the timeout."""
-
-
-class IndexFormat(Exception):
-    """The index is in another version of reader's format (FORMAT.md): `found` is older (it
-    is rebuilt from the store) or newer (refused: a newer reader wrote it)."""
-
-    def __init__(self, folder: Path, found: int) -> None:
-        self.found = found
-        self.newer = found > FORMAT_VERSION
-        if self.newer:
-            message = (
-                f"search index {folder} was written by a newer reader (format {found}; this "
-                f"reader reads format {FORMAT_VERSION}): use that reader, or run "
-                "`reader index rebuild` to make an index this one reads"
-            )
-        else:
-            message = (
-                f"search index {folder} is in an older format ({found}); the next search "
-                "rebuilds it, or run `reader index rebuild`"
-            )
-        super().__init__(message)
 
 
 UserLookup = Callable[[str], UserFields]
@@ -172,7 +141,8 @@ class PaperIndex:
         names = set(storage.list())
         for segment in toc.segments:
             compound = getattr(segment, "compound", False)  # one .seg file (Whoosh's writer)
-            for ext in (".seg",) if compound else (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT):
+            exts = (W3Codec.TERMS_EXT, W3Codec.POSTS_EXT, VECTORS_EXT)
+            for ext in (".seg",) if compound else exts:
                 if segment.make_filename(ext) not in names:
                     raise self.damaged(f"segment file {segment.make_filename(ext)} is missing")
         self._tidy(toc, names)
@@ -251,6 +221,15 @@ class PaperIndex:
         with self.reading() as searcher:
             return live_digests(searcher.reader(), wanted)
 
+    def vectors_differ(self, sample: dict[str, str]) -> list[str]:
+        """Papers whose vectors are not their text's: every paper of a vector file another
+        model wrote, and those of `sample` (paper id -> text) whose vector differs from the
+        text embedded now."""
+        from reader.core.index.segment_vectors import vectors_differ  # numpy and the model
+
+        with self.reading() as searcher:
+            return vectors_differ(searcher.reader(), sample)
+
     def ids_with_user_data(self) -> set[str]:
         with self.reading() as searcher:
             return ids_with_user_data(searcher.reader())
@@ -262,6 +241,7 @@ class PaperIndex:
         with self.reading() as searcher:
             try:
                 probe(searcher.reader(), self.index_dir)
+                check_vector_files(searcher.reader(), self.index_dir)
             except Exception as exc:  # whoosh raises anything from struct.error to Exception
                 raise self.damaged(exc) from exc
 
@@ -325,15 +305,18 @@ class PaperIndex:
         user: UserLookup | None = None,
         *,
         catch_up: Callable[[], object] | None = None,
+        embed: bool = False,
     ) -> int:
         """Add or replace papers (matched by id); returns how many were written. The documents
         are made under the write lock, after `catch_up` (the user's files re-read where another
         process changed them): of two processes re-indexing a paper, the last one writes what
-        is on disk now, never a copy older than the other's."""
+        is on disk now, never a copy older than the other's. A paper whose title and abstract
+        are as indexed keeps its vector, unless `embed`."""
         papers = list(papers)
         if not papers:
             return 0
-        from reader.core.index.segment_write import write_segments  # a write: not for a search
+        from reader.core.index.segment_vectors import keep_vectors  # a write: not for a search
+        from reader.core.index.segment_write import write_segments
 
         ix = self._index()
         with self._write_lock():
@@ -343,6 +326,9 @@ class PaperIndex:
                 paper.id: to_document(paper, user(paper.id) if user else NO_USER)
                 for paper in papers
             }
+            if not embed:
+                with self.reading() as searcher:
+                    keep_vectors(searcher.reader(), docs)
             toc = self._read_toc()
             segments = list(toc.segments)
             delete_ids(ix.storage, self._schema, segments, docs.keys())

@@ -22,6 +22,8 @@ from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import ChunkMemo, name_positions, surface_words, text_positions
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
 from reader.core.index.postings import WORDS, encode_positions, write_term, write_vocabulary
+from reader.core.index.vector_files import vector_path
+from reader.core.vectors import VectorWriter
 
 # Postings kept in memory before a segment is written (about 40 bytes each).
 MAX_POSTINGS = 4_000_000
@@ -48,6 +50,7 @@ class SegmentBuilder:
         self._chunks: ChunkMemo = {}
         self._count = 0
         self.postings = 0
+        self._vectors = VectorWriter()  # the papers' vectors, a file beside the segment's
         for name in (*STEMMED_FIELDS, *NAME_FIELDS):
             self._positional[name] = {}
             self._lengths[name] = array("I")
@@ -91,6 +94,7 @@ class SegmentBuilder:
         perdoc.add_column_value("title_sort", fields["title_sort"].column_type, doc.sort_key())
         perdoc.add_column_value("digest", fields["digest"].column_type, doc.digest())
         perdoc.finish_doc()
+        self._vectors.add(doc.title, doc.abstract, doc.vector)
 
     def _add_positions(self, name: str, docnum: int, positions: dict[str, list[int]]) -> int:
         """Append this document's postings, positions already encoded (so memory holds bytes,
@@ -139,6 +143,7 @@ class SegmentBuilder:
         vocab = {name: sorted(terms) for name, terms in self._positional.items()}
         vocab[WORDS] = sorted(surface_words(self._chunks))
         write_vocabulary(self._storage, self.segment, vocab)
+        self._vectors.write(vector_path(self._storage.folder, self.segment))
         self.segment.set_doc_count(self._count)
         return self.segment
 

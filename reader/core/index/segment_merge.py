@@ -27,6 +27,7 @@ from reader.core.index.fields import NAME_FIELDS, STEMMED_FIELDS
 from reader.core.index.postings import WORDS, read_vocabulary, write_term, write_vocabulary
 from reader.core.index.segment_build import per_document_writer
 from reader.core.index.segment_read import segment_data
+from reader.core.index.segment_vectors import merge_vectors
 
 # Segments within a factor of FANOUT in size form a tier; FANOUT of them merge into one.
 FANOUT = 8
@@ -96,6 +97,7 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
             words.update((read_vocabulary(storage, segment) or {}).get(WORDS, []))
         out[WORDS] = sorted(words)
         write_vocabulary(storage, merged, out)
+        merge_vectors(storage.folder, segments, docmaps, merged)
     finally:
         for reader in readers:
             reader.close()

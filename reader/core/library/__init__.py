@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from reader.core.library.digest import parse_since as parse_digest_since
     from reader.core.library.reading import QueueEntry, Reading, Summary
     from reader.core.library.watching import FeedView, Watched, Watching, author_query
+    from reader.core.recommend import ForYouHit, ForYouResult
     from reader.core.settings import (
         COLOUR_FIELDS,
         Config,
@@ -98,6 +99,9 @@ _LATER: dict[str, tuple[str, str]] = {
     "FeedResult": ("reader.core.fetch.runner", "FeedResult"),
     "planned_pages": ("reader.core.fetch.runner", "planned_pages"),
     "run_feeds": ("reader.core.fetch.runner", "run_feeds"),
+    # For you
+    "ForYouHit": ("reader.core.recommend", "ForYouHit"),
+    "ForYouResult": ("reader.core.recommend", "ForYouResult"),
     # settings and themes
     "COLOUR_FIELDS": ("reader.core.settings", "COLOUR_FIELDS"),
     "Config": ("reader.core.settings", "Config"),
@@ -152,6 +156,8 @@ __all__ = [  # the eager names above, then every name of _LATER
     "FeedView",
     "FetchError",
     "FetchSettings",
+    "ForYouHit",
+    "ForYouResult",
     "HfFeed",
     "Hit",
     "IndexCheck",

@@ -1,8 +1,8 @@
 """What goes into a digest: the papers added since the last one, grouped by why they matter.
 
 Sections, in order: papers a follow finds; each saved search with its new papers (in the
-search's own order); the top of For you, when the library offers it (a `for_you(limit)`
-method giving ids, or hits with an `id`); then the other new papers, most upvoted first.
+search's own order); the top of For you, once it has learned from the user's signals; then
+the other new papers, most upvoted first.
 Each paper is listed once, in the first section it belongs to, with every reason it is there.
 Muted papers are left out (and counted) unless a follow keeps them. "Since the last digest"
 is a time kept in the user's digest-state.yaml; `mark_made` moves it on.
@@ -79,10 +79,10 @@ def make_digest(
     for saved in library.user.saved_searches():
         ids = builder.in_order(library.search_ids(saved.query, sort=saved.sort, hide=hide)[0])
         builder.add("saved", f"Saved search: {saved.name}", ids, f"saved search {saved.name!r}")
-    for_you = getattr(library, "for_you", None)
-    if callable(for_you):
-        picks = [getattr(item, "id", item) for item in for_you(limit * 5)]
-        builder.add("for-you", "For you", [p for p in picks if isinstance(p, str)], "for you")
+    picked = library.for_you(limit * 5, hidden=hide.__contains__)
+    if picked.learned:  # else it is only the newest papers, which "Also new" lists anyway
+        reasons = {hit.id: [hit.reason] for hit in picked.results}
+        builder.add("for-you", "For you", builder.in_order(reasons), reasons)
     builder.add("new", "Also new", builder.rest(), "")
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, library.paths.data_dir.as_uri()).urn
     return Digest(start, made, feed_id, len(new), len(hide), builder.sections())

@@ -7,7 +7,7 @@ user's files (bookmarks, tags, notes, read state, saved searches) and the import
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from reader.core.store import OpenMark, Store, check_store, upvotes
 if TYPE_CHECKING:
     from reader.core.library.reading import Reading
     from reader.core.library.watching import Watching
+    from reader.core.recommend import ForYouResult
     from reader.core.search import SimilarResult
     from reader.core.userdata import UserData
 
@@ -167,7 +168,9 @@ class Library:
         from reader.core.search import similar_papers
 
         paper = self.get(paper_id)
-        return None if paper is None else similar_papers(self.index, paper, limit=limit)
+        if paper is None:
+            return None
+        return similar_papers(self.index, paper, limit=limit, abstracts=self.store.abstracts)
 
     def has_index(self) -> bool:
         """Is there an index to keep up to date? (If not, its first use builds it whole.)"""
@@ -353,6 +356,29 @@ class Library:
             sort=sort,
         )
         return ids, result
+
+    # -- for you ---------------------------------------------------------------------------
+
+    def for_you(
+        self, limit: int = 20, *, hidden: Callable[[str], bool] | None = None
+    ) -> ForYouResult:
+        """Papers the user has no signal about, ranked by how much they are like the papers
+        the user kept, each with its reason (reader.core.recommend); `hidden` leaves papers
+        out (a paper id -> True to hide it; by default the muted ones). The newest papers
+        while there is no signal."""
+        from reader.core.recommend import for_you  # numpy and the vectors: not for a search
+
+        if hidden is None:  # muted papers never, unless a follow keeps them
+            hidden = self.watching.hidden_by_mutes().__contains__
+        return for_you(self.index, self.store, self.user, limit=limit, hidden=hidden)
+
+    def dismiss(self, paper_id: str, *, undo: bool = False) -> str | None:
+        """Say a paper is not for the user (For you hides it and learns from it), or take
+        that back; the paper's current id, or None if it is unknown."""
+        current = self.resolve(paper_id)
+        if current is not None:
+            self.user.set_dismissed(current, not undo)
+        return current
 
     # -- stats -----------------------------------------------------------------------------
 

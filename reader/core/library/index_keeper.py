@@ -48,6 +48,11 @@ NOTES = "notes"
 SUMMARIES = "summaries"
 BROKEN = "index.broken-"
 _SAMPLE = 100  # ids listed per kind of difference
+# Vectors (reader.core.vectors) are checked whole for their model, and for this many papers
+# spread over the library by embedding them again: embedding every paper would make a check
+# of a million papers take minutes.
+VECTOR_KIND = "vector"
+VECTOR_SAMPLE = 1000
 
 
 @dataclass(slots=True)
@@ -322,12 +327,18 @@ class IndexKeeper:
 
     def check(self, index: PaperIndex) -> IndexCheck:
         """Every paper's document against the store and the user's files, kind by kind."""
+        from reader.core.vectors import paper_text  # numpy: a check, not a search
+
         self._fresh_user()
         digests = index.digests()
         differ: dict[str, list[str]] = {kind: [] for kind in DIGEST_KINDS}
         missing: list[str] = []
         count = 0
+        sample: dict[str, str] = {}  # papers whose vectors are embedded again and compared
+        every = max(1, self.store.count() // VECTOR_SAMPLE)
         for paper in self.store.iter_papers():
+            if count % every == 0:
+                sample[paper.id] = paper_text(paper.title, paper.abstract)
             count += 1
             indexed = digests.pop(paper.id, None)
             if indexed is None:
@@ -337,6 +348,7 @@ class IndexKeeper:
             if indexed != current:
                 for kind in digest_differences(indexed, current):
                     differ[kind].append(paper.id)
+        differ[VECTOR_KIND] = index.vectors_differ(sample)
         return IndexCheck(
             store_count=count,
             index_count=index.doc_count(),
@@ -349,7 +361,9 @@ class IndexKeeper:
         """Repair just what a check found; returns how many papers it touched."""
         index.delete(check.extra)
         papers = self.store.get_many(sorted(check.stale() | set(check.missing)))
-        index.upsert(papers.values(), self.user_fields)
+        embed = set(check.differ.get(VECTOR_KIND, ()))
+        index.upsert([p for p in papers.values() if p.id in embed], self.user_fields, embed=True)
+        index.upsert([p for p in papers.values() if p.id not in embed], self.user_fields)
         return len(check.extra) + len(papers)
 
 

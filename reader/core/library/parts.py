@@ -15,7 +15,10 @@ from reader.core.search import SearchResult
 from reader.core.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reader.core.index import PaperIndex
+    from reader.core.recommend import ForYouResult
     from reader.core.search import SimilarResult
     from reader.core.userdata import UserData
 
@@ -58,3 +61,7 @@ class LibraryParts(Protocol):
     ) -> tuple[Sequence[str], SearchResult]: ...
 
     def count_matching(self, query: str, *, hide: frozenset[str] = ...) -> int: ...
+
+    def for_you(
+        self, limit: int = 20, *, hidden: Callable[[str], bool] | None = None
+    ) -> ForYouResult: ...

@@ -14,12 +14,14 @@ from reader.core.search.engine import Allow, SearchEngine
 from reader.core.search.results import Hit, RankedIds, SearchResult, SimilarHit, SimilarResult
 
 if TYPE_CHECKING:
+    from reader.core.search.index_view import IndexView
     from reader.core.search.similar import similar_papers
 from reader.core.search.snippets import match_spans
 
 __all__ = [
     "Allow",
     "Hit",
+    "IndexView",
     "RankedIds",
     "SearchEngine",
     "SearchResult",
@@ -29,5 +31,12 @@ __all__ = [
     "similar_papers",
 ]
 
-# Papers like one paper: another command's code, not loaded by a search.
-__getattr__ = later(__name__, {"similar_papers": ("reader.core.search.similar", "similar_papers")})
+# Papers like one paper, and the whole-library reads of For you: other commands' code (and
+# numpy's), not loaded by a search.
+__getattr__ = later(
+    __name__,
+    {
+        "IndexView": ("reader.core.search.index_view", "IndexView"),
+        "similar_papers": ("reader.core.search.similar", "similar_papers"),
+    },
+)

@@ -167,7 +167,7 @@ class SearchEngine:
                     self._texts(searcher, {} if read is None else read),
                     clauses and clauses.query,
                 )
-                return ParsedQuery(query, NullQuery), found, plain.suggestion()
+                return ParsedQuery(query, NullQuery, found.note), found, plain.suggestion()
             except (Unsupported, *_UNRUNNABLE):
                 pass  # a clause only Whoosh itself can run: the whole query goes that way
             except _DAMAGE as exc:

@@ -48,6 +48,7 @@ class Evaluation:
     # big posting lists its arrays (DenseScores of reader.core.search.array_scores)
     scores: MutableMapping[int, float]
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) that matched
+    note: str | None = None  # what the result should say about how it was searched
 
 
 class Evaluator:

@@ -11,6 +11,10 @@ rather than parsed:
 - if no paper has them all, papers with some of them are ranked, by BM25 times the share of
   the query's words they hold, rather than showing nothing.
 
+A query of LONG_QUERY words or more with no clause is a description, not a name: it is
+searched by words and by meaning (reader.core.search.meaning), papers holding some of the
+words ranked by whole-paper BM25 and fused with the papers nearest in meaning.
+
 `field:value` clauses (`tag:survey`, `date:2024`, `title:pruning`) keep the query language's
 meaning exactly: the papers must match them, and their scores add to the words'.
 
@@ -37,6 +41,7 @@ from reader.core.search.combine import Scores, best, intersect
 from reader.core.search.evaluate import PROBE_RATIO, Evaluation, Evaluator
 from reader.core.search.snippets import holds_in_order
 from reader.core.search.spelling import Frequency, Rewrite, Vocabulary, rewrite, suggestion
+from reader.core.vectors import preload
 
 if TYPE_CHECKING:
     from reader.core.search.array_scores import DenseScores
@@ -44,6 +49,9 @@ if TYPE_CHECKING:
 TEXT_FIELDS = ("title", "abstract")
 PHRASE_BOOST = 1.0
 PHRASE_DEPTH = 50  # papers checked for the query's words as a phrase
+# Query words (stop words aside) from which a plain query without clauses is searched by
+# meaning too: fewer are names typed from memory (bench/SEMANTIC.md measured where).
+LONG_QUERY = 6
 # Postings from which a plain query is scored as numpy vectors (reader.core.search.array_scores).
 # The dict path's cost per posting (scoring, combining, ranking) is far above the vectors', but
 # the vectors need numpy imported once: a query must be big enough to pay for the import.
@@ -101,6 +109,8 @@ class PlainQuery:
         groups = [_group(r.searched) for r in self.searched]
         if not groups:
             return Evaluation({}, evaluator.terms)
+        if clauses is None and len(groups) >= LONG_QUERY:
+            return self._by_meaning(evaluator, texts)
         within = evaluator.run(clauses).scores if clauses is not None else None
         if not _dense_pays(_dict_cost(evaluator, groups, within)):
             scores = _every(evaluator, groups, within)
@@ -123,6 +133,17 @@ class PlainQuery:
         if every and dense and len(groups) > 1:
             self._favour_phrases(dense, texts)
         return Evaluation(dense, evaluator.terms)
+
+    def _by_meaning(self, evaluator: Evaluator, texts: Texts) -> Evaluation:
+        preload()  # the model loads while numpy does and the words are searched
+        from reader.core.search.meaning import meaning_scores  # numpy, vectors and the model
+
+        words = [r.searched for r in self.searched]
+        text = self.text  # as typed: a word the papers lack may still carry its meaning
+        scores, note = meaning_scores(
+            evaluator, words, text, lambda lexical: self._favour_phrases(lexical, texts)
+        )
+        return Evaluation(scores, evaluator.terms, note)
 
     @property
     def searched(self) -> list[Rewrite]:

@@ -1,11 +1,11 @@
 """The user's own data: bookmarks, read state, tags, notes and saved searches.
 
 Plain files in the user folder (DataPaths.user_dir), readable and mergeable by git or
-Syncthing: bookmarks.yaml, read.yaml, tags.yaml, searches.yaml, search-state.yaml,
-notes/<safe id>.md, and for the daily loop follows.yaml, mutes.yaml, queue.yaml,
-digest-state.yaml and summaries/<safe id>.md (a summary is kept as a note is). Every save is
-atomic (durable.py) and every read-modify-write holds an OS lock (locking.py), so nothing
-typed is lost to a crash or to a second reader running at once.
+Syncthing: bookmarks.yaml, read.yaml, tags.yaml, dismissed.yaml ("not for me"),
+searches.yaml, search-state.yaml, notes/<safe id>.md, and for the daily loop follows.yaml,
+mutes.yaml, queue.yaml, digest-state.yaml and summaries/<safe id>.md (a summary is kept as a
+note is). Every save is atomic (durable.py) and every read-modify-write holds an OS lock
+(locking.py), so nothing typed is lost to a crash or to a second reader running at once.
 A file that cannot be read is reported (load_errors), kept byte for byte, and never saved
 over; the rest of the data loads as usual. Each file is read when first needed.
 
@@ -23,13 +23,14 @@ run per row of the TUI and must not cost a store lookup each.
 
 from reader.core.userdata.errors import NotIndexed, SaveError, UserFileError
 from reader.core.userdata.files import Signature
-from reader.core.userdata.formats import BOOKMARKS, READ, SEARCH_STATE, SEARCHES, TAGS
+from reader.core.userdata.formats import BOOKMARKS, DISMISSED, READ, SEARCH_STATE, SEARCHES, TAGS
 from reader.core.userdata.saved import SavedSearch
 from reader.core.userdata.user_data import UserData
 from reader.core.userdata.watchlists import WatchedQuery
 
 __all__ = [
     "BOOKMARKS",
+    "DISMISSED",
     "READ",
     "SEARCHES",
     "SEARCH_STATE",

@@ -300,6 +300,9 @@ class MomentsFormat(Format):
 
 BOOKMARKS = TimesFormat("bookmarks.yaml", "bookmarks", "bookmarks: paper id -> when bookmarked")
 READ = TimesFormat("read.yaml", "read", "read state: paper id -> when marked read")
+DISMISSED = TimesFormat(
+    "dismissed.yaml", "dismissed", "not for me (hidden from For you): paper id -> when"
+)
 TAGS = TagsFormat("tags.yaml", "tags", "tags: paper id -> its tags")
 SEARCHES = SearchesFormat("searches.yaml", "searches", "saved searches: name -> query and sort")
 SEARCH_STATE = SearchStateFormat(

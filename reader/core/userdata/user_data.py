@@ -15,6 +15,7 @@ from reader.core.userdata.files import Signature, UserFile, os_reason
 from reader.core.userdata.formats import (
     BOOKMARKS,
     DIGEST_STATE,
+    DISMISSED,
     FOLLOWS,
     MUTES,
     QUEUE,
@@ -73,6 +74,7 @@ class UserData:
         self._bookmarks: UserFile[Times] = open_file(BOOKMARKS)
         self._read: UserFile[Times] = open_file(READ)
         self._tags: UserFile[Tags] = open_file(TAGS)
+        self._dismissed: UserFile[Times] = open_file(DISMISSED)
         searches: UserFile[Searches] = open_file(SEARCHES)
         state: UserFile[SearchState] = open_file(SEARCH_STATE)
         follows: UserFile[Queries] = open_file(FOLLOWS)
@@ -83,6 +85,7 @@ class UserData:
             self._bookmarks,
             self._read,
             self._tags,
+            self._dismissed,
             searches,
             state,
             follows,
@@ -200,43 +203,36 @@ class UserData:
         if failed:
             raise NotIndexed(failed, reason)
 
-    # -- bookmarks -------------------------------------------------------------------------
+    # -- bookmarks, read state, "not for me" --------------------------------------------------
 
     def is_bookmarked(self, pid: str) -> bool:
         return pid in self._bookmarks.view
 
     def set_bookmark(self, pid: str, on: bool) -> None:
-        pid, stamp = self._current(pid), now_iso()
-
-        def change(data: Times) -> None:
-            if on:
-                data.setdefault(pid, stamp)
-            else:
-                data.pop(pid, None)
-
-        self._changed(self._bookmarks.edit(change, pid))
+        self._changed(_mark(self._bookmarks, self._current(pid), on))
 
     def bookmarks(self) -> set[str]:
         return set(self._bookmarks.view)
-
-    # -- read state ------------------------------------------------------------------------
 
     def is_read(self, pid: str) -> bool:
         return pid in self._read.view
 
     def set_read(self, pid: str, read: bool) -> None:
-        pid, stamp = self._current(pid), now_iso()
-
-        def change(data: Times) -> None:
-            if read:
-                data.setdefault(pid, stamp)
-            else:
-                data.pop(pid, None)
-
-        self._changed(self._read.edit(change, pid))
+        self._changed(_mark(self._read, self._current(pid), read))
 
     def read_ids(self) -> set[str]:
         return set(self._read.view)
+
+    def is_dismissed(self, pid: str) -> bool:
+        return pid in self._dismissed.view
+
+    def set_dismissed(self, pid: str, dismissed: bool) -> None:
+        """Mark a paper "not for me" (For you hides it and learns from it), or take it back.
+        The index holds nothing of it, so nothing is re-indexed."""
+        _mark(self._dismissed, self._current(pid), dismissed)
+
+    def dismissed(self) -> set[str]:
+        return set(self._dismissed.view)
 
     # -- tags ------------------------------------------------------------------------------
 
@@ -382,6 +378,19 @@ class UserData:
             data["last"] = when
 
         self._digest.edit(mark)
+
+
+def _mark(file: UserFile[Times], pid: str, on: bool) -> set[str]:
+    """Mark pid in a file of marked papers (with when), or take the mark off; what changed."""
+    stamp = now_iso()
+
+    def change(data: Times) -> None:
+        if on:
+            data.setdefault(pid, stamp)
+        else:
+            data.pop(pid, None)
+
+    return file.edit(change, pid)
 
 
 def _reason(error: Exception) -> str:

@@ -7,6 +7,9 @@ the work and post messages up, and the screen calls down:
 - S: PaperPanes.find_similar; then PaperPanes.SimilarFound: a SimilarScreen over this one,
   dismissed with where to go next (None: back here, where S was pressed).
 - R: the Session's FeedRefresh; its end counts the searches again and searches again.
+- A built-in or saved search is a feed: its muted papers are left out (the status line
+  counts them) until ctrl+u shows them; a typed query hides nothing. A change to the queue,
+  the follows or the mutes searches a list that depends on them again (Relisted).
 The keys on a paper and the repaint after an edit are PapersScreen's (papers.py); start-up
 (the first page before the first frame, the rest in a worker) is Startup's.
 """
@@ -21,10 +24,13 @@ from textual import on
 from textual.binding import BindingType
 from textual.reactive import reactive
 
+from reader.core.library import split_filters
 from reader.core.model import SORTS
 from reader.tui.feeds import Refreshed
 from reader.tui.file_watch import Changed
-from reader.tui.screens.papers import MAIN_KEYS, PapersScreen, Session
+from reader.tui.screens.daily_commands import Relisted
+from reader.tui.screens.paper_keys import MAIN_KEYS
+from reader.tui.screens.papers import PapersScreen, Session
 from reader.tui.screens.similar import (
     Leave,
     OpenSearch,
@@ -52,6 +58,8 @@ class MainScreen(PapersScreen[None]):
         self.set_reactive(MainScreen.sort, session.config.default_sort)
         self.active_search: str | None = BUILTINS[0].name
         self.opening: str | None = None  # a saved search whose next result is "seen"
+        self.showing_muted = False  # ctrl+u: the feed on show shows its muted papers
+        self.relist: Relisted | None = None  # a change to show once this screen is back on top
         self.ready = threading.Event()  # set once start-up is over (the index open, or failed)
 
     def on_mount(self) -> None:
@@ -68,10 +76,13 @@ class MainScreen(PapersScreen[None]):
 
     # -- searching ---------------------------------------------------------------------------
 
-    def search(self, query: str, keep: str | None = None) -> None:
-        """Search now (in a worker); `keep` is a paper the result should stay on."""
+    def search(self, query: str, keep: str | None = None, row: int = 0) -> None:
+        """Search now (in a worker); `keep` is a paper the result should stay on (else the
+        cursor goes to `row`)."""
         self.query_text = query
-        self.panes.search(query, self.sort, keep)
+        feed = self.active_search is not None and not self.showing_muted
+        self.status.muted_shown = self.active_search is not None and self.showing_muted
+        self.panes.search(query, self.sort, keep, feed=feed, row=row)
 
     @on(PaperPanes.Searched)
     def searched(self, event: PaperPanes.Searched) -> None:
@@ -79,6 +90,7 @@ class MainScreen(PapersScreen[None]):
         self.suggestion = result.suggestion
         take = self.key_for("suggestion")
         self.search_bar.show_hint(result.note, result.suggestion, len(ids), take)
+        self.refresh_bindings()  # the key that shows muted papers, J and K in the Queue
         if (name := self.opening) is not None:
             self.opening = None
             self.commands.mark_opened(name, ids)
@@ -86,6 +98,7 @@ class MainScreen(PapersScreen[None]):
     @on(SearchBar.QueryChanged)
     def query_typed(self, event: SearchBar.QueryChanged) -> None:
         self.active_search = None
+        self.showing_muted = False
         self.saved.mark_active(None)
         self.search(event.query)
 
@@ -96,11 +109,14 @@ class MainScreen(PapersScreen[None]):
     def open_search(self, entry: SearchEntry, keep: str | None = None) -> None:
         """Show a built-in or saved search: its query goes in the bar, its results in the list."""
         self.active_search = entry.name
+        self.showing_muted = False
         self.saved.mark_active(entry.name)
         self.search_bar.set_query(entry.query)
         saved = {s.name: s for s in self.data.user.saved_searches()}
         if not entry.builtin and entry.name in saved and saved[entry.name].sort in SORTS:
             self.sort = saved[entry.name].sort
+        elif entry.sort in SORTS:  # the Queue: in its own order
+            self.sort = entry.sort
         self.search(entry.query, keep=keep or self.paper_id)  # another view: stay on the paper
         self.set_focus(self.paper_list)
         self.opening = None if entry.builtin else entry.name
@@ -130,6 +146,36 @@ class MainScreen(PapersScreen[None]):
     def action_save_search(self) -> None:
         taken = {entry.name for entry in self.saved.entries}
         self.commands.save_search(self.query_text, self.sort, taken, self.paper_list.rows.ids)
+
+    # -- the daily loop: the Queue's order, muted papers -------------------------------------
+
+    @property
+    def in_queue(self) -> bool:
+        filters = split_filters(self.query_text)
+        return filters.queued and not filters.query and self.sort == "relevance"
+
+    @property
+    def muted_to_show(self) -> bool:
+        return self.active_search is not None and (self.showing_muted or self.status.hidden > 0)
+
+    def action_show_muted(self) -> None:
+        """ctrl+u: the feed with its muted papers (⊘), or without them again."""
+        self.showing_muted = not self.showing_muted
+        self.search(self.query_text, keep=self.paper_id)
+
+    def relisted(self, change: Relisted) -> None:
+        filters = split_filters(self.query_text)
+        watched = self.active_search is not None or filters.followed or filters.muted
+        if (change.queue and filters.queued) or (change.watch and watched):
+            if self.covered:
+                self.relist = change  # searched again when this screen is back on top
+            else:
+                self.search(self.query_text, keep=change.paper_id, row=self.paper_list.cursor)
+
+    def on_screen_resume(self) -> None:
+        if (change := self.relist) is not None:
+            self.relist = None
+            self.search(self.query_text, keep=change.paper_id, row=self.paper_list.cursor)
 
     def action_back(self) -> None:
         """Esc: from the detail to the list (PapersScreen's), from the list to the searches."""

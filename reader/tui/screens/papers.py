@@ -1,22 +1,23 @@
 """What the two screens of papers share: the main one (searches) and the similar papers.
 
 They look alike: both are PapersScreens, which compose the same panes and answer the keys
-both have the same way (the keys on a paper, moving between panes). Their keys are one list
-(MAIN_KEYS, SIMILAR_KEYS) in the order the footer and the help show them; the ids are what
-the user's keymap names. What they work with is one Session, made by the app: the library,
-the settings, the commands on papers (whose `changed` repaints them), the feeds' refresh
-(whose progress is a bar under their list) and the watch on the user's files (whose `changed`,
-another program's edit, repaints them too).
+both have the same way (the keys on a paper, moving between panes). Their keys are
+paper_keys.py's lists (MAIN_KEYS, SIMILAR_KEYS).
+What they work with is one Session, made by the app: the library, the settings, the
+commands on papers (whose `changed` repaints them), the feeds' refresh (whose progress is a
+bar under their list), the daily loop's commands (follow, mute, the queue; the PDF and
+summary jobs, a bar each while they run, stopped by Esc) and the watch on the user's files
+(whose `changed`, another program's edit, repaints them too).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
@@ -24,8 +25,11 @@ from reader.core.library import Config
 from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
 from reader.tui.file_watch import Changed, FileWatch
+from reader.tui.screens.daily_commands import DailyCommands, Relisted
 from reader.tui.screens.paper_commands import PaperCommands
+from reader.tui.screens.paper_keys import help_group, key_state
 from reader.tui.widgets.containers import Column, Row
+from reader.tui.widgets.job_line import JobProgress
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.paper_detail import PaperDetail
 from reader.tui.widgets.paper_list import PaperList
@@ -51,6 +55,7 @@ class Session:
     config: Config
     commands: PaperCommands
     feeds: FeedRefresh
+    daily: DailyCommands
     watch: FileWatch
 
     def count(self, entry: SearchEntry) -> Counts:
@@ -78,7 +83,8 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.data = session.data
         self.config = session.config
         self.commands = session.commands
-        self.panes = PaperPanes(self.data, self.config, id="panes")  # asked before compose
+        self.daily = session.daily
+        self.panes = PaperPanes(self.data, self.config, self.daily.state, id="panes")
         self.stale = False  # the user's data changed while another screen hid this one
 
     def compose(self) -> ComposeResult:
@@ -123,19 +129,49 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.commands.changed.subscribe(self, self.user_changed)
         self.session.feeds.progressed.subscribe(self, self.panes.show_progress)
         self.session.watch.changed.subscribe(self, self.library_changed)
+        for kind, job in (("pdf", self.daily.pdfs), ("summary", self.daily.summaries)):
+            self.show_job(kind, job.progress)
+            job.progressed.subscribe(self, partial(self.show_job, kind))
+        self.daily.summaries.changed.subscribe(self, self.panes.show_summary)
+        self.daily.pdfs.landed.subscribe(self, self.panes.paper_changed)
+        self.daily.relisted.subscribe(self, self.relisted)
+        self.status.muted_key = self.key_for("muted.show", "ctrl+u")
 
     @classmethod
     def help_group(cls, action: str) -> str | None:
         """The help's group for a key of these screens that works somewhere narrower."""
-        if action in _FOR_A_PAPER:
-            return "On a paper"
-        return {"search_done": "Search bar", "explain_delete": "Searches pane"}.get(action)
+        return help_group(action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)  # the search bar's, the one input here
         if action == "search_done":  # False lets Enter and Esc reach the other panes
             return typing
+        if action == "stop_job":  # False lets Esc go back, as always, when nothing runs
+            return self.daily.busy
+        if action == "queue_move":  # J and K are for the Queue, in its order
+            if typing or not self.in_queue:
+                return False
+            return True if self.paper_id is not None else None
+        if action == "show_muted":
+            return self.muted_to_show
         return key_state(action, typing=typing, paper=self.paper_id is not None)
+
+    @property
+    def in_queue(self) -> bool:
+        """The list is the reading queue in its order (J and K move papers in it)."""
+        return False
+
+    @property
+    def muted_to_show(self) -> bool:
+        """The list is a feed that hides muted papers, or shows them on request."""
+        return False
+
+    def key_for(self, binding_id: str, default: str | None = None) -> str:
+        """The key a binding has now (after the user's keymap), as the footer shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default or binding_id
 
     @property
     def covered(self) -> bool:
@@ -169,7 +205,10 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
 
     def action_toggle_read(self) -> None:
         self.panes.cancel_auto_read()
-        self.commands.toggle_read(self.paper_id)
+        if self.paper_id is not None and self.paper_id in self.data.user.queue:
+            self.daily.finish(self.paper_id)  # read: off the queue
+        else:
+            self.commands.toggle_read(self.paper_id)
 
     def action_note(self) -> None:
         self.commands.note(self.paper_id)
@@ -193,6 +232,43 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def rested(self, event: PaperPanes.Rested) -> None:
         self.commands.set_read(event.paper_id, True)
 
+    # -- the daily loop's keys (screens/daily_commands.py) ---------------------------------
+
+    def action_follow(self) -> None:
+        self.daily.follow(self.paper_id)
+
+    def action_mute(self) -> None:
+        self.daily.mute(self.paper_id)
+
+    def action_queue(self) -> None:
+        self.daily.toggle_queue(self.paper_id)
+
+    def action_queue_move(self, steps: int) -> None:
+        self.daily.move(self.paper_id, steps)
+
+    def action_pdf(self) -> None:
+        self.daily.pdf(self.paper_id)
+
+    def action_summarize(self) -> None:
+        self.daily.summarize(self.paper_id)
+
+    def action_stop_job(self) -> None:
+        self.daily.cancel()
+
+    @on(PaperDetail.ReachedEnd)
+    def read_to_the_end(self, event: PaperDetail.ReachedEnd) -> None:
+        if event.paper_id in self.data.user.queue:
+            self.panes.cancel_auto_read()
+            self.daily.finish(event.paper_id)
+
+    def show_job(self, kind: str, progress: JobProgress | None) -> None:
+        self.panes.show_job(kind, progress, self.key_for("job.stop", "esc"))
+        self.refresh_bindings()  # Esc stops a job while one runs
+
+    def relisted(self, change: Relisted) -> None:
+        """The queue, follows or mutes changed: a list that depends on them is searched again
+        (the main screen's); the similar papers stay as they are."""
+
     @on(SavedSearches.DeleteRequested)
     def delete_requested(self, event: SavedSearches.DeleteRequested) -> None:
         self.commands.delete_search(event.entry)
@@ -209,13 +285,6 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
                 "first (Esc from the list goes there)."
             )
         self.notify(why, markup=False)
-
-    def key_for(self, binding_id: str) -> str:
-        """The key a binding has now (after the user's keymap), as the footer shows it."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return binding_id
 
     # -- after an edit -----------------------------------------------------------------------
 
@@ -239,77 +308,3 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def on_screen_resume(self) -> None:
         if self.stale:
             self.show_user_state()
-
-
-# Letter keys are priority bindings: they run as the key is read, so the keys typed right
-# after them (a note after `n`, a query after `/`) reach the pane they open, never the list.
-_LETTERS = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "save_search"}
-_LETTERS |= {"open_paper", "copy", "focus_search", "similar", "refresh_feeds"}
-_FOR_A_PAPER = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "open_paper"}
-_FOR_A_PAPER |= {"copy", "similar"}
-
-
-def key_state(action: str, *, typing: bool, paper: bool) -> bool | None:
-    """Whether a key is on: in the search bar a letter is text (False hides the key), and
-    with no paper the keys for one are shown dimmed (None)."""
-    if typing and action in _LETTERS:
-        return False
-    if action in _FOR_A_PAPER:
-        return True if paper else None
-    return True
-
-
-_SEARCH = Binding(
-    "slash", "focus_search", "Search", id="search", tooltip="Type a search", priority=True
-)
-_PANES = [
-    Binding("tab", "app.focus_next", "Next pane", show=False, id="focus.next"),
-    Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus.previous"),
-    # Enter and Esc in the search bar: priority, so focus moves before the next key is read.
-    Binding("enter", "search_done", "Results", priority=True, id="search.submit"),
-    Binding("escape", "search_done", "Back", priority=True, id="search.leave"),
-]
-_SIMILAR = Binding(
-    "S",
-    "similar",
-    "Similar",
-    id="similar",
-    priority=True,
-    tooltip="Similar papers: the ones like this paper",
-)
-_LEAVE_SIMILAR = Binding(
-    "escape", "leave_similar", "Back", id="similar.back", tooltip="Back to the list"
-)
-_REST: list[BindingType] = [
-    Binding("escape", "back", "Back", show=False, id="back"),
-    Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="copy_text"),
-    Binding(
-        "ctrl+o", "cycle_sort", "Sort", id="sort", tooltip="Sort by relevance, date, title, upvotes"
-    ),
-    Binding("ctrl+y", "take_suggestion", "Use suggestion", id="suggestion"),
-    Binding(
-        "b", "bookmark", "Bookmark", id="bookmark", priority=True, tooltip="Bookmark or unbookmark"
-    ),
-    Binding("m", "toggle_read", "Read", id="read", priority=True, tooltip="Mark read or unread"),
-    Binding("n", "note", "Note", id="note", priority=True, tooltip="Write the paper's note"),
-    Binding("e", "note_in_editor", "Note in $EDITOR", show=False, id="note.editor", priority=True),
-    Binding("t", "tags", "Tags", id="tags", priority=True, tooltip="Edit the paper's tags"),
-    Binding(
-        "s", "save_search", "Save", id="save_search", priority=True, tooltip="Save this search"
-    ),
-    Binding("o", "open_paper", "Open", id="open", priority=True, tooltip="Open in the browser"),
-    Binding("y", "copy", "Copy", id="copy", priority=True, tooltip="Copy link, title or BibTeX"),
-    Binding(
-        "R",
-        "refresh_feeds",
-        "Refresh",
-        id="refresh",
-        priority=True,
-        tooltip="Refresh every saved feed",
-    ),
-    # The searches pane's key (same id: a keymap moves both), where it deletes nothing: it says why.
-    Binding("d", "explain_delete", "Delete search", show=False, id="saved.delete"),
-]
-MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *_REST]
-# The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
-SIMILAR_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, _LEAVE_SIMILAR, *_REST]

@@ -22,7 +22,8 @@ from textual.content import Content
 
 from reader.core.library import SimilarResult
 from reader.tui.feeds import Refreshed
-from reader.tui.screens.papers import SIMILAR_KEYS, PapersScreen, Session
+from reader.tui.screens.paper_keys import SIMILAR_KEYS
+from reader.tui.screens.papers import PapersScreen, Session
 from reader.tui.textspans import one_line
 from reader.tui.widgets.paper_panes import PaperPanes, SimilarList
 from reader.tui.widgets.saved_searches import (

@@ -1,7 +1,9 @@
 """The right (or lower) pane: one paper in full, scrolling on its own.
 
 Every field is built as Content from plain text; the note is the user's Markdown and goes
-through Textual's Markdown widget, whose text is never parsed as Textual markup.
+through Textual's Markdown widget, whose text is never parsed as Textual markup. A summary is
+the user's program's output: plain text too, shown as it streams in. Pressing a key that
+goes down once the end is in view says the paper was read to the end (ReachedEnd).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from reader.core.library import Trend, match_spans
@@ -34,6 +37,19 @@ class Likeness:
     terms: tuple[str, ...]  # the key terms the two share, strongest first
 
 
+@dataclass(frozen=True, slots=True)
+class DailyState:
+    """The paper in the daily loop: who follows or mutes it, the queue, its PDF, its summary."""
+
+    following: tuple[str, ...] = ()  # the followed queries that find it
+    muted_by: tuple[str, ...] = ()
+    queued: int | None = None  # its place in the reading queue (1: next)
+    queue_length: int = 0
+    pdf: bool = False  # downloaded
+    summary: str = ""
+    writing: bool = False  # the summary is being written (`summary`: what came so far)
+
+
 @dataclass(slots=True)
 class DetailView:
     """Everything the pane shows about one paper: the paper and the user's state of it."""
@@ -46,6 +62,7 @@ class DetailView:
     read: bool = False
     upvotes: Trend | None = None
     like: Likeness | None = None
+    daily: DailyState = DailyState()
 
 
 def upvote_text(trend: Trend, today: date | None = None) -> str:
@@ -114,6 +131,13 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         Binding("pageup", "page_up", "Page up", show=False, id="detail.page_up"),
     ]
 
+    class ReachedEnd(Message):
+        """A key went down with the end of the paper in view: it was read to the end."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: DetailView | None = None
@@ -124,7 +148,10 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         yield Static(id="detail-authors")
         yield Static(id="detail-meta")
         yield Static(id="detail-state")
+        yield Static(id="detail-daily")
         yield Static(id="detail-like")
+        yield Static(id="detail-summary-heading")  # first: `z` shows it as it comes
+        yield Static(id="detail-summary")
         yield Static(id="detail-abstract")
         yield Static(id="detail-links")
         yield Static(id="detail-tags")
@@ -141,8 +168,9 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         self.view = view
         if view is None:
             self._set("#detail-title", Content("No paper selected."))
-            for name in ("authors", "meta", "state", "like", "abstract", "links", "tags"):
+            for name in ("authors", "meta", "state", "daily", "like", "abstract", "links", "tags"):
                 self._set(f"#detail-{name}", Content(""))
+            self.show_summary("", writing=False)
             self._show_note("")
             return
         paper = view.paper
@@ -152,14 +180,44 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         meta = [paper.date or paper.listed or "date unknown", paper.id, *source_names(paper)]
         self._set("#detail-meta", Content(" · ".join(one_line(m) for m in meta)))
         self._set("#detail-state", self._state(view))
+        self._set("#detail-daily", self._daily(view.daily))
         self._set("#detail-like", self._like(view.like))
         abstract = paper.abstract or "(no abstract)"
         self._set("#detail-abstract", highlighted(abstract, view.terms))
+        self.show_summary(view.daily.summary, writing=view.daily.writing)
         self._set("#detail-links", self._links(paper))
         self._set("#detail-tags", self._tags(view.tags))
         self._show_note(view.note)
         if not same_paper:
             self.scroll_home(animate=False, immediate=True)
+
+    def show_summary(self, text: str, *, writing: bool) -> None:
+        """The paper's summary, or what has come of it so far (the program's text: plain)."""
+        body = plain(text).strip()
+        heading = "Summary" + (" · being written…" if writing else "")
+        self._set("#detail-summary-heading", Content(heading if body or writing else ""))
+        self._set("#detail-summary", Content(body))
+
+    # -- going down: past the end, the paper was read to the end -----------------------------
+
+    def action_scroll_down(self) -> None:
+        if not self._read_to_the_end():
+            super().action_scroll_down()
+
+    def action_page_down(self) -> None:
+        if not self._read_to_the_end():
+            super().action_page_down()
+
+    def action_scroll_end(self) -> None:
+        if not self._read_to_the_end():
+            super().action_scroll_end()
+
+    def _read_to_the_end(self) -> bool:
+        """At the end already (where a scroll is heading counts): say so, and go no further."""
+        if self.view is None or self.scroll_target_y < self.max_scroll_y:
+            return False
+        self.post_message(self.ReachedEnd(self.view.paper.id))
+        return True
 
     def _set(self, selector: str, content: Content) -> None:
         widget = self.query_one(selector, Static)
@@ -204,6 +262,22 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         ]
         if view.upvotes is not None:
             parts += ["   ", (upvote_text(view.upvotes), "$text-success")]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _daily(state: DailyState) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        if state.following:
+            queries = ", ".join(one_line(query) for query in state.following)
+            parts += [("◆ following ", "bold $reader-followed"), queries]
+        if state.muted_by:
+            queries = ", ".join(one_line(query) for query in state.muted_by)
+            parts += ["   " if parts else "", ("⊘ muted by ", "bold"), (queries, "dim")]
+        if state.queued is not None:
+            where = f"queue #{state.queued} of {state.queue_length}"
+            parts += ["   " if parts else "", (where, "$text-accent")]
+        if state.pdf:
+            parts += ["   " if parts else "", ("PDF downloaded", "$text-success")]
         return Content.assemble(*parts)
 
     @staticmethod

@@ -29,6 +29,8 @@ from reader.tui.textspans import one_line
 MARK_UNREAD = "●"
 MARK_BOOKMARK = "★"
 MARK_NOTE = "✎"
+MARK_FOLLOWED = "◆"  # in the theme's $reader-followed
+MARK_MUTED = "⊘"  # shown only when the muted papers are (ctrl+u)
 _DATE_WIDTH = 10
 _AUTHOR_WIDTH = 20
 _LINE_CACHE = 2000  # painted rows kept (a few screens' worth); cleared whole when full
@@ -40,6 +42,8 @@ class Marks(Protocol):
     def is_bookmarked(self, paper_id: str) -> bool: ...
     def has_note(self, paper_id: str) -> bool: ...
     def is_read(self, paper_id: str) -> bool: ...
+    def is_followed(self, paper_id: str) -> bool: ...
+    def is_muted(self, paper_id: str) -> bool: ...
 
 
 def fit(runs: Sequence[tuple[str, Style]], width: int, style: Style) -> list[Segment]:
@@ -71,9 +75,11 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-list--cursor",
+        "paper-list--followed",
         "paper-list--match",
         "paper-list--marker",
         "paper-list--meta",
+        "paper-list--muted",
         "paper-list--placeholder",
     }
     # The cursor keys are priority bindings: the key then goes straight to its action, where a
@@ -125,16 +131,19 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- what the screen calls ---------------------------------------------------------------
 
-    def show_results(self, ids: Sequence[str], terms: Sequence[str], keep: str | None) -> None:
-        """Show a new result; the cursor stays on `keep` if it is still in it."""
+    def show_results(
+        self, ids: Sequence[str], terms: Sequence[str], keep: str | None, row: int = 0
+    ) -> None:
+        """Show a new result; the cursor stays on `keep` if it is still in it, else goes to
+        `row` (a paper that left the list: its neighbour takes its place)."""
         self.rows.reset(ids)
         self._forget_lines()
         self.terms = frozenset(terms)
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
-        row = self.rows.index_of(keep) if keep else None
+        found = self.rows.index_of(keep) if keep else None
         self.scroll_to(y=0, animate=False, immediate=True)
         self._last_id = None
-        self.cursor = row or 0
+        self.cursor = row if found is None else found
         self.refresh()
 
     def move(self, row: int) -> None:
@@ -286,8 +295,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             MARK_BOOKMARK if self.marks.is_bookmarked(paper.id) else " ",
             MARK_NOTE if self.marks.has_note(paper.id) else " ",
         )
-        segments = [Segment(" " + "".join(marks) + " ", marker)]
-        room = width - 5
+        segments = [Segment(" " + "".join(marks), marker), self._watch_mark(paper.id, base, cursor)]
+        segments.append(Segment(" ", base))
+        room = width - 6
         date = paper.date or paper.listed
         tail: list[Segment] = []
         if room >= 40:
@@ -302,6 +312,14 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             tail = [Segment("  ", base), *fit([(author, meta)], _AUTHOR_WIDTH, meta), *tail]
             room -= _AUTHOR_WIDTH + 2
         return [*segments, *fit(self._title_runs(paper.title, base, cursor), room, base), *tail]
+
+    def _watch_mark(self, paper_id: str, base: Style, cursor: bool) -> Segment:
+        """◆ for a followed paper, ⊘ for a muted one (when muted papers are shown)."""
+        if self.marks.is_followed(paper_id):
+            return Segment(MARK_FOLLOWED, base + self._ink("paper-list--followed", cursor))
+        if self.marks.is_muted(paper_id):
+            return Segment(MARK_MUTED, base + self._ink("paper-list--muted", cursor))
+        return Segment(" ", base)
 
     def _title_runs(self, title: str, base: Style, cursor: bool) -> list[tuple[str, Style]]:
         text = one_line(title)

@@ -9,12 +9,14 @@ paper the user chose (moved to it, Enter, the detail pane focused) and left in v
 mark_read_delay_s asks to become read (Rested, a message up: the screen saves it); a paper
 that is only there (the first one at start-up, the top hit of a query being typed) never does.
 On a short, narrow terminal the detail is shown in place of the list while it has the focus.
-Screens call down: search, find_similar, show_similar, repaint, chosen, show_progress.
+Screens call down: search, find_similar, show_similar, repaint, chosen, show_progress,
+show_job, show_summary. A search of a feed (a built-in list or a saved search) leaves out the
+muted papers and counts them for the status line; a typed search hides nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 from typing import TYPE_CHECKING
@@ -30,12 +32,13 @@ from reader.core.library import Config, SearchResult, SimilarResult, split_filte
 from reader.tui.data import LibraryAccess
 from reader.tui.textspans import one_line
 from reader.tui.widgets.containers import Column, Row
-from reader.tui.widgets.paper_detail import DetailView, Likeness, PaperDetail
+from reader.tui.widgets.paper_detail import DailyState, DetailView, Likeness, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from reader.tui.widgets.fetch_progress import FeedProgress
+    from reader.tui.widgets.job_line import JobProgress
 
 DETAIL_DELAY_S = 0.05  # the detail catches up with the cursor after it rests this long
 SIMILAR_LIMIT = 30  # papers listed; they come from one pass over a dozen posting lists
@@ -51,6 +54,7 @@ class Found:
     result: SearchResult
     terms: list[str]  # the index's terms of the query's words, highlighted in the list
     took_ms: float
+    hidden: int = 0  # muted papers a feed left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +91,23 @@ class PaperPanes(Row):
             super().__init__()
             self.paper_id = paper_id
 
-    def __init__(self, data: LibraryAccess, config: Config, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        data: LibraryAccess,
+        config: Config,
+        daily: Callable[[str], DailyState] | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.data = data
         self.config = config
+        self.daily = daily or (lambda _: DailyState())  # a paper's place in the daily loop
         self.ticket = 0  # the newest search's; a result with an older one is dropped
         self.shown_query: str | None = None  # the query of the result on screen
         self.likeness: Mapping[str, Likeness] = {}  # in a list of similar papers
         self._keep: str | None = None  # a paper the next result should put the cursor on
+        self._keep_row = 0  # ...and the row it goes to if that paper is not in it
         self._detail_timer: Timer | None = None
         self._read_timer: Timer | None = None
         # Made here, not found by a query at each cursor move.
@@ -113,26 +126,36 @@ class PaperPanes(Row):
 
     # -- searching ---------------------------------------------------------------------------
 
-    def begin(self, keep: str | None = None) -> int:
-        """A search is on its way: its ticket. `keep` is a paper its result should stay on."""
+    def begin(self, keep: str | None = None, row: int = 0) -> int:
+        """A search is on its way: its ticket. `keep` is a paper its result should stay on
+        (else the cursor goes to `row`)."""
         self.ticket += 1
         self._keep = keep or self._keep
+        self._keep_row = row
         self.status.busy = True
         return self.ticket
 
-    def search(self, query: str, sort: str, keep: str | None = None) -> None:
-        """Search now, in a worker; any result still on its way is dropped when it lands."""
-        self.run_search(query, sort, self.begin(keep))
+    def search(
+        self, query: str, sort: str, keep: str | None = None, *, feed: bool = False, row: int = 0
+    ) -> None:
+        """Search now, in a worker; any result still on its way is dropped when it lands.
+        A feed leaves the muted papers out."""
+        self.run_search(query, sort, self.begin(keep, row), feed)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str, sort: str, ticket: int) -> None:
-        self.search_here(query, sort, ticket)
+    def run_search(self, query: str, sort: str, ticket: int, feed: bool) -> None:
+        self.search_here(query, sort, ticket, feed=feed)
 
-    def search_here(self, query: str, sort: str, ticket: int) -> None:
+    def search_here(self, query: str, sort: str, ticket: int, *, feed: bool = False) -> None:
         """Search on this (worker) thread and hand the result to the main thread."""
         started = perf_counter()
+        hidden = 0
         try:
-            ids, result = self.data.locked(lambda library: library.search_ids(query, sort=sort))
+            if feed:
+                view = self.data.locked(lambda library: library.watching.feed_ids(query, sort=sort))
+                ids, result, hidden = view.ids, view.result, view.hidden
+            else:
+                ids, result = self.data.locked(lambda library: library.search_ids(query, sort=sort))
             words = split_filters(query).query  # filters alone never need the index
             terms = (
                 self.data.locked(lambda library: library.engine.terms(words))
@@ -145,7 +168,7 @@ class PaperPanes(Row):
         if ticket != self.ticket:
             return
         took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
-        found = Found(query, sort, self.data.for_painting(ids), result, terms, took)
+        found = Found(query, sort, self.data.for_painting(ids), result, terms, took, hidden)
         self.app.call_from_thread(self.search_landed, ticket, found)
 
     def search_landed(self, ticket: int, found: Found) -> None:
@@ -157,13 +180,16 @@ class PaperPanes(Row):
         keep, self._keep = self._keep or (self.paper_id if same else None), None
         self.shown_query = found.result.query
         self.likeness = {}
-        self.paper_list.show_results(found.ids, found.terms, keep=keep)
+        self.paper_list.show_results(found.ids, found.terms, keep=keep, row=self._keep_row)
         self.paper_list.placeholder = "No papers match." if found.query else "The library is empty."
         # Relevance needs words to rank by; a filter-only query lists the newest additions first.
         relevance = found.sort == "relevance" and not found.terms
         status = self.status
         status.total, status.took_ms = len(found.ids), found.took_ms
         status.sort = "date added" if relevance else found.sort
+        if relevance and split_filters(found.query).queued:
+            status.sort = "queue order"
+        status.hidden = found.hidden
         status.busy = False
         if not found.ids:
             self.paper_id = None
@@ -219,6 +245,7 @@ class PaperPanes(Row):
         self.paper_list.show_results([hit.id for hit in result.results], result.stems, keep=None)
         self.status.context = context
         self.status.total, self.status.took_ms = len(result.results), result.took_ms
+        self.status.hidden = 0
 
     # -- the current paper -------------------------------------------------------------------
 
@@ -276,8 +303,20 @@ class PaperPanes(Row):
                 read=user.is_read(paper.id),
                 upvotes=self.data.upvote_trend(paper),
                 like=self.likeness.get(paper.id),
+                daily=self.daily(paper.id),
             )
         )
+
+    def paper_changed(self, paper_id: str) -> None:
+        """Something about a paper changed (its PDF is here): repainted if it is on show."""
+        if paper_id == self.paper_id:
+            self.show_detail()
+
+    def show_summary(self, paper_id: str) -> None:
+        """A summary of `paper_id` came in (or ended): shown if that paper is on show."""
+        if paper_id == self.paper_id and self.detail.view is not None:
+            state = self.daily(paper_id)
+            self.detail.show_summary(state.summary, writing=state.writing)
 
     def cancel_auto_read(self) -> None:
         """The user decides the read state now: the timer must not undo it."""
@@ -319,3 +358,17 @@ class PaperPanes(Row):
             bars.first().show(progress)
         else:
             self.query_one("#results").mount(FetchProgress(progress))
+
+    # -- a job on a paper --------------------------------------------------------------------
+
+    def show_job(self, kind: str, progress: JobProgress | None, stop_key: str) -> None:
+        """A bar under the list while a job of this kind runs (None: it is over)."""
+        from reader.tui.widgets.job_line import JobLine
+
+        lines = self.query(f"#job-{kind}")
+        if progress is None:
+            lines.remove()
+        elif lines:
+            lines.first(JobLine).show(progress)
+        else:
+            self.query_one("#results").mount(JobLine(progress, stop_key, id=f"job-{kind}"))

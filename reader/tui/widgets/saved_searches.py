@@ -31,6 +31,7 @@ class SearchEntry:
     name: str
     query: str
     builtin: bool = False
+    sort: str | None = None  # a built-in with an order of its own (None: the sort in use)
 
 
 BUILTINS = (
@@ -39,6 +40,8 @@ BUILTINS = (
     SearchEntry("Bookmarked", "is:bookmarked", builtin=True),
     SearchEntry("With notes", "has:note", builtin=True),
     SearchEntry("Recently added", "added:7d", builtin=True),
+    SearchEntry("Queue", "is:queued", builtin=True, sort="relevance"),  # in queue order
+    SearchEntry("Followed", "is:followed", builtin=True),
 )
 
 
@@ -59,10 +62,11 @@ def saved_entries(user: UserData) -> list[SearchEntry]:
 def count_search(library: Library, entry: SearchEntry) -> Counts:
     """A search's total, and for a saved one what is new since it was opened (call it under
     the library's lock). Built-ins show no "new": they are counted, never listed; nor does a
-    search never opened here (saved from the command line): nothing is new to it yet."""
+    search never opened here (saved from the command line): nothing is new to it yet. Every
+    search here is a feed: muted papers are not counted (see Watching.feed_ids)."""
     if entry.builtin or entry.query == "":
-        return Counts(library.count_matching(entry.query))
-    ids, _ = library.search_ids(entry.query)
+        return Counts(library.watching.feed_count(entry.query))
+    ids = library.watching.feed_ids(entry.query).ids
     return Counts(len(ids), new_since_opened(library.user, entry.name, ids))
 
 

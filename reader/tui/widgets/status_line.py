@@ -1,4 +1,5 @@
-"""One line under the list: how many papers, in which order, and how long the search took."""
+"""One line under the list: how many papers, in which order, and how long the search took;
+in a feed, how many muted papers it leaves out (and the key that shows them)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,23 @@ class StatusLine(Widget):
     busy: reactive[bool] = reactive(False)
     indexing: reactive[bool] = reactive(False)
     context: reactive[str | None] = reactive(None)  # what the list is, when not a search
+    hidden: reactive[int] = reactive(0)  # muted papers the feed on show leaves out
+    muted_shown: reactive[bool] = reactive(False)  # the feed shows its muted papers
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.muted_key = "ctrl+u"  # the key that shows or hides them (after the keymap)
 
     def render(self) -> Content:
         if self.total is None:
             return Content("Loading the library…")
         noun = "paper" if self.total == 1 else "papers"
-        parts = [f"{self.total:,} {noun}", self.context or f"sorted by {self.sort}"]
+        parts = [f"{self.total:,} {noun}"]
+        if self.muted_shown:
+            parts.append(f"muted shown ({self.muted_key} hides)")
+        elif self.hidden:
+            parts.append(f"{self.hidden:,} muted hidden ({self.muted_key} shows)")
+        parts.append(self.context or f"sorted by {self.sort}")
         if self.took_ms is not None:
             parts.append(f"{self.took_ms:,.0f} ms")
         text = " · ".join(parts)

@@ -10,7 +10,6 @@ from daily_library import fill, set_added
 
 from reader.core.library.digest import make_digest, mark_made, parse_since
 from reader.core.library.facade import Library
-from reader.core.paths import DataPaths
 
 NOW = datetime(2024, 5, 2, 7, 0, tzinfo=UTC)
 OLD = "2024-04-01T07:00:00+00:00"  # long before the last digest
@@ -83,23 +82,21 @@ def test_a_section_shows_its_limit_and_counts_the_rest(daily: Library) -> None:
     assert (len(rest.entries), rest.more) == (2, 4)
 
 
-def test_for_you_comes_after_the_saved_searches_when_the_library_has_it(paths: DataPaths) -> None:
-    class WithForYou(Library):
-        def for_you(self, limit: int) -> list[str]:
-            return ["2401.00006", "2401.00001", "2401.00003"][:limit]
+def test_for_you_comes_after_the_saved_searches_once_it_has_learned(library: Library) -> None:
+    fill(library)
+    set_added(library, {f"2401.0000{n}": NEW for n in range(1, 7)})
+    library.user.add_saved("surveys", "survey")
+    before = make_digest(library, now=NOW)  # nothing learned yet: no For you section
+    library.user.set_bookmark("2401.00004", True)  # structured state spaces
+    after = make_digest(library, now=NOW)
 
-    library = WithForYou(paths)
-    try:
-        fill(library)
-        set_added(library, {f"2401.0000{n}": NEW for n in range(1, 7)})
-        library.user.add_saved("ssm", "state space")
-        digest = make_digest(library, now=NOW)
-    finally:
-        library.close()
-
-    assert [s.key for s in digest.sections] == ["saved", "for-you", "new"]
-    assert [e.id for e in digest.sections[1].entries] == ["2401.00006", "2401.00001"]
-    assert digest.sections[1].entries[0].why == ["for you"]
+    assert [s.key for s in before.sections] == ["saved", "new"]
+    assert [s.key for s in after.sections] == ["saved", "for-you", "new"]
+    picks = after.sections[1].entries
+    assert picks[0].id == "2401.00003"  # Mamba: the other state space paper
+    assert "2401.00004" not in {e.id for e in picks}  # the user's own: not offered
+    assert {"2401.00002", "2401.00005"}.isdisjoint(e.id for e in picks)  # in "surveys" already
+    assert all(e.why and e.why[0].startswith("like ") for e in picks)
 
 
 def test_parse_since() -> None:

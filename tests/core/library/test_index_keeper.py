@@ -84,7 +84,8 @@ def test_index_check_names_each_kind_of_difference_and_fix_repairs_just_those(
     report = json.loads(out)
     assert code == 1 and report["ok"] is False
     assert {kind: found["ids"] for kind, found in report["differences"].items()} == {
-        kind: [pid] for kind, pid in planted.items()
+        **{kind: [pid] for kind, pid in planted.items()},
+        "vector": [planted["abstract"]],  # the vector is of the old abstract too
     }
     assert report["differ_count"] == 5 and report["missing_count"] == report["extra_count"] == 0
     code, out = cli(capsys, paths, "index", "check")

@@ -1,0 +1,184 @@
+"""A vector file: one row per document of an index segment, in the segment's order (FORMAT.md).
+
+The file is written once, whole, beside the segment it belongs to, and never changed: like the
+segment, it is visible only once a table of contents lists the segment, and it goes when the
+segment goes. The codes (32 bytes a paper) are mapped: every query by meaning reads them all.
+The int8 rows are never mapped: a query reads the few thousand it scores one by one, and a
+scan of every row reads blocks into one buffer, so a searcher's resident memory does not grow
+with the 256 bytes a paper the rows take.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from reader.core.vectors.codes import CODE_WORDS, to_codes, to_int8
+from reader.core.vectors.header import (
+    CODE_BYTES,
+    DIM,
+    HEADER_SIZE,
+    VectorFileError,
+    pack_header,
+    read_header,
+)
+from reader.core.vectors.model import model_fingerprint, paper_text, shared_model
+
+_EMBED_BATCH = 1000  # texts embedded at a time while a segment is built
+
+
+class VectorWriter:
+    """Collects the vectors of one new segment's papers (a few tens of thousands at most)."""
+
+    def __init__(self) -> None:
+        self._pending: list[str | tuple[bytes, bytes]] = []  # texts to embed, or known vectors
+        self._codes: list[np.ndarray] = []
+        self._rows: list[np.ndarray] = []
+        self._fingerprint: bytes | None = None
+        self.count = 0
+
+    def add(self, title: str, abstract: str, known: tuple[bytes, bytes] | None = None) -> None:
+        """The next document's vector: `known` (its int8 row and code, kept from the index)
+        or its text's, embedded with the others in batches."""
+        self._pending.append(known if known is not None else paper_text(title, abstract))
+        self.count += 1
+        if len(self._pending) >= _EMBED_BATCH:
+            self._embed()
+
+    def _embed(self) -> None:
+        if not self._pending:
+            return
+        texts = [item for item in self._pending if isinstance(item, str)]
+        rows = np.zeros((len(self._pending), DIM), dtype=np.int8)
+        codes = np.zeros((len(self._pending), CODE_BYTES), dtype=np.uint8)
+        if texts:
+            model = shared_model()
+            self._fingerprint = model.fingerprint
+            vectors = model.embed(texts)
+            fresh = [i for i, item in enumerate(self._pending) if isinstance(item, str)]
+            rows[fresh] = to_int8(vectors)
+            codes[fresh] = to_codes(vectors)
+        for i, item in enumerate(self._pending):
+            if not isinstance(item, str):
+                rows[i] = np.frombuffer(item[0], dtype=np.int8)
+                codes[i] = np.frombuffer(item[1], dtype=np.uint8)
+        if len(texts) < len(self._pending) and self._fingerprint is None:
+            self._fingerprint = model_fingerprint()
+        self._rows.append(rows)
+        self._codes.append(codes)
+        self._pending = []
+
+    def write(self, path: Path) -> None:
+        """The file, whole (a segment's files are visible only once a TOC lists it)."""
+        self._embed()
+        with open(path, "wb") as out:
+            out.write(pack_header(self.count, self._fingerprint or bytes(8)))
+            for codes in self._codes:
+                out.write(codes.tobytes())
+            for rows in self._rows:
+                out.write(rows.tobytes())
+
+
+def write_selected(path: Path, parts: list[tuple[VectorFile, np.ndarray]]) -> None:
+    """A file of chosen rows of other files (ascending row numbers per file), in order, read a
+    block at a time: a merge of big segments never holds their vectors in memory."""
+    fingerprints = {source.fingerprint for source, chosen in parts if len(chosen)}
+    if len(fingerprints) > 1:
+        raise VectorFileError("vectors of two different models cannot share a file")
+    count = sum(len(chosen) for _, chosen in parts)
+    codes_at, rows_at = HEADER_SIZE, HEADER_SIZE + count * CODE_BYTES
+    with open(path, "wb") as out:
+        out.write(pack_header(count, fingerprints.pop() if fingerprints else bytes(8)))
+        for source, chosen in parts:
+            out.seek(codes_at)
+            out.write(source.codes(chosen).tobytes())
+            codes_at += len(chosen) * CODE_BYTES
+            out.seek(rows_at)
+            for start, rows in source.blocks():
+                lo, hi = np.searchsorted(chosen, [start, start + len(rows)])
+                out.write(rows[chosen[lo:hi] - start].tobytes())
+            rows_at += len(chosen) * DIM
+
+
+class VectorFile:
+    """One segment's vectors, read."""
+
+    def __init__(self, path: Path, count: int, fingerprint: bytes) -> None:
+        self.path = path
+        self.count = count
+        self.fingerprint = fingerprint
+        self._words: np.ndarray | None = None
+        self._fd: int | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, expected: int | None = None) -> VectorFile:
+        """The file, its header checked against its size (and `expected` rows, if given)."""
+        count, fingerprint = read_header(path, expected)
+        return cls(path, count, fingerprint)
+
+    def words(self) -> np.ndarray:
+        """Every row's code as uint64 words (n, CODE_WORDS), mapped: the part a query scans
+        whole (32 bytes a paper), so it may stay resident."""
+        if self._words is None:
+            if not self.count:
+                self._words = np.zeros((0, CODE_WORDS), dtype=np.uint64)
+            else:
+                self._words = np.memmap(
+                    self.path, np.uint64, "r", HEADER_SIZE, (self.count, CODE_WORDS)
+                )
+        return self._words
+
+    def rows(self, local: np.ndarray) -> np.ndarray:
+        """The int8 rows of these documents (any order), read row by row with pread: a map
+        of the file would leave every page it touched in the searcher's resident memory
+        (and a fault costs about twice a read)."""
+        local = np.asarray(local, dtype=np.int64)
+        out = np.empty((len(local), DIM), dtype=np.int8)
+        if not len(local):
+            return out
+        handle, at = self._handle(), self._rows_at()
+        for row, docnum in zip(out, local.tolist(), strict=True):
+            if os.preadv(handle, [row], at + docnum * DIM) != DIM:
+                raise VectorFileError(f"the vector file {self.path.name} is cut short")
+        return out
+
+    def _handle(self) -> int:
+        """The file, open for reading while this object lives."""
+        with self._lock:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDONLY)
+                weakref.finalize(self, os.close, self._fd)
+            return self._fd
+
+    def codes(self, local: np.ndarray) -> np.ndarray:
+        """The packed codes (uint8, CODE_BYTES each) of these documents."""
+        words = self.words()[np.asarray(local, dtype=np.int64)]
+        return np.ascontiguousarray(words).view(np.uint8).reshape(-1, CODE_BYTES)
+
+    def blocks(self, size: int = 16384) -> Iterator[tuple[int, np.ndarray]]:
+        """(first row, int8 rows) of the whole file in blocks read into one buffer: a scan of
+        every row without mapping the file (each block is valid until the next)."""
+        buffer = np.empty((size, DIM), dtype=np.int8)
+        with open(self.path, "rb", buffering=0) as handle:
+            handle.seek(self._rows_at())
+            start = 0
+            while start < self.count:
+                take = min(size, self.count - start)
+                view = memoryview(buffer[:take].reshape(-1))
+                got = 0
+                while got < len(view):
+                    read = handle.readinto(view[got:])
+                    if not read:
+                        raise VectorFileError(f"the vector file {self.path.name} is cut short")
+                    got += read
+                yield start, buffer[:take]
+                start += take
+
+    def _rows_at(self) -> int:
+        return HEADER_SIZE + self.count * CODE_BYTES

@@ -1,0 +1,130 @@
+"""The embedding model, read from wordllama's wheel: offline, deterministic, and meaningful."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reader.core.library.facade import Library
+from reader.core.vectors.model import (
+    COUNTS_FILE,
+    DIM,
+    count_tokens,
+    model_files,
+    paper_text,
+    sample_token_counts,
+    shared_model,
+)
+
+# Every way out to the network raises, before reader is imported: a loader that tries the
+# hub (as wordllama's own does when a file is not where it looks) fails loudly here.
+OFFLINE = """
+import json, socket, sys
+
+def refuse(*args, **kwargs):
+    raise OSError("network blocked by the test")
+
+class NoSocket(socket.socket):
+    def __init__(self, *args, **kwargs):
+        refuse()
+
+socket.socket = NoSocket
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+
+from reader.core.vectors.model import shared_model
+model = shared_model()
+vectors = model.embed(sys.argv[1:])
+print(json.dumps({
+    "vectors": vectors.tolist(),
+    "wordllama_imported": any(m == "wordllama" or m.startswith("wordllama.") for m in sys.modules),
+    "hub_imported": any(m.startswith("huggingface_hub") for m in sys.modules),
+}))
+"""
+TEXTS = [
+    "Pruning neural networks at initialization: which weights to remove before training",
+    "Removing weights from a network before it is trained, by magnitude or gradient",
+    "A survey of protein folding with molecular dynamics simulations",
+]
+
+
+def _offline(prefix: list[str]) -> dict:
+    done = subprocess.run(
+        [*prefix, sys.executable, "-c", OFFLINE, *TEXTS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HF_HUB_OFFLINE": "0"},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _can_unshare() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    done = subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=30)
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize("network", ["sockets refused", "no network namespace"])
+def test_the_model_loads_and_embeds_with_no_network(network: str) -> None:
+    if network == "no network namespace" and not _can_unshare():
+        pytest.skip("unshare -rn is not available here")
+    prefix = ["unshare", "-rn"] if network == "no network namespace" else []
+    result = _offline(prefix)
+    vectors = np.array(result["vectors"], dtype=np.float32)
+    assert vectors.shape == (3, DIM)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # Two descriptions of one idea are closer than either is to another field's.
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.05
+    assert not result["wordllama_imported"] and not result["hub_imported"]
+
+
+def test_the_model_files_come_with_the_installed_package() -> None:
+    tokenizer, weights = model_files()
+    assert tokenizer.name.endswith(".json") and weights.suffix == ".safetensors"
+    assert "wordllama" in weights.parts
+
+
+def test_a_text_is_embedded_the_same_whatever_else_is_in_the_batch() -> None:
+    model = shared_model()
+    alone = model.embed([TEXTS[0]])[0]
+    together = model.embed([TEXTS[2], TEXTS[0], ""])
+    assert np.allclose(alone, together[1], atol=1e-6)
+    assert not together[2].any()  # a text without tokens has no direction
+
+
+def test_tokens_memoised_per_chunk_are_the_tokenizers_own() -> None:
+    """Llama-2's tokenizer never puts a token across a space, so tokenising chunk by chunk
+    gives the tokens of the whole text."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_files()[0]))
+    text = "Grokking: generalization beyond overfitting on small (algorithmic) data-sets, 2022."
+    whole = tokenizer.encode(text, add_special_tokens=False).ids
+    assert shared_model().token_ids([text])[0] == whole
+
+
+def test_the_shipped_token_counts_are_the_samples(tmp_path: Path) -> None:
+    """sample_token_counts.txt is the built-in sample's token counts (the SIF weights). To
+    write it again after the sample changes: READER_WRITE_COUNTS=1 pytest this test."""
+    library = Library.open(tmp_path / "data")
+    try:
+        library.import_sample()
+        papers = sorted(library.store.iter_papers(), key=lambda paper: paper.id)
+    finally:
+        library.close()
+    counts = count_tokens(paper_text(paper.title, paper.abstract) for paper in papers)
+    if os.environ.get("READER_WRITE_COUNTS"):
+        lines = ["# token id, occurrences in the built-in sample's papers (title and abstract)"]
+        lines += [f"{token} {count}" for token, count in sorted(counts.items())]
+        COUNTS_FILE.write_text("\n".join(lines) + "\n", encoding="ascii")
+    assert sample_token_counts() == dict(counts)
