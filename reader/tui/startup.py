@@ -74,7 +74,8 @@ class Startup:
             self.app.call_from_thread(setattr, self.panes.paper_list, "placeholder", importing)
             report = self.data.locked(Library.import_sample)
             self.app.notify(
-                f"Imported {report.added} sample papers. Import your own with `reader import`.",
+                f"Imported {report.added} sample papers. Import your own: ctrl+p, "
+                "“Import a file…” (or `reader import`).",
                 timeout=10,
                 markup=False,
             )

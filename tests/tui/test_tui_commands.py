@@ -116,7 +116,7 @@ def help_groups(app: object) -> dict[str, list[tuple[str, str, str]]]:
 
 async def test_help_lists_every_key_grouped_by_where_it_works(sample_paths: DataPaths) -> None:
     """Not only the focused pane's: d, ctrl+y and Space were missing from the list's help."""
-    app = make_app(sample_paths, keymap={"detail.page_down": "pagedown,space,f"})
+    app = make_app(sample_paths, keymap={"detail.page_down": "pagedown,space,x"})
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)  # the paper list has the focus
         await pilot.press("question_mark")
@@ -128,9 +128,15 @@ async def test_help_lists_every_key_grouped_by_where_it_works(sample_paths: Data
             assert group in groups  # the screens opened on top, too
         assert ("d", "Delete search", "saved.delete") in groups["Searches pane"]
         assert ("^y", "Use suggestion", "suggestion") in groups["Main screen"]
-        assert ("pgdn / space / f", "Page down", "detail.page_down") in groups["Paper detail"]
+        assert ("pgdn / space / x", "Page down", "detail.page_down") in groups["Paper detail"]
         assert ("b", "Bookmark", "bookmark") in groups["On a paper"]
         assert ("esc", "Back", "similar.back") in groups["Similar papers"]
+        # The daily loop's keys: on a paper, or where they apply (not the whole screen).
+        assert ("f", "Follow", "follow") in groups["On a paper"]
+        assert ("J", "Later", "queue.later") in groups["In the Queue"]
+        assert ("^u", "Muted", "muted.show") in groups["Muted papers"]
+        assert ("esc", "Stop", "job.stop") in groups["While a job runs"]
+        assert ("esc", "Cancel", "watch.cancel") in groups["Follow or mute chooser"]
         ids = [row[2] for rows in groups.values() for row in rows]
         assert len(ids) == len(set(ids))  # each binding once
 

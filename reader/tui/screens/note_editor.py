@@ -37,11 +37,12 @@ class NoteEditorScreen(ModalScreen[str | None]):
     BINDING_GROUP_TITLE = "Note editor"
     CSS_PATH = "note_editor.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Only while a kept draft is offered. Priority: the editor's ctrl+d deletes a letter,
+        # and the footer then lists both before the editor's other keys.
+        Binding("ctrl+r", "restore_draft", "Restore draft", id="note.restore_draft", priority=True),
+        Binding("ctrl+d", "discard_draft", "Discard draft", id="note.discard_draft", priority=True),
         Binding("ctrl+s", "save", "Save and close", id="note.save"),
         Binding("escape", "close", "Close", id="note.close"),
-        # Only while a kept draft is offered; priority: the editor's ctrl+d deletes a letter.
-        Binding("ctrl+r", "restore_draft", "Restore draft", id="note.restore_draft"),
-        Binding("ctrl+d", "discard_draft", "Discard draft", id="note.discard_draft", priority=True),
     ]
 
     def __init__(

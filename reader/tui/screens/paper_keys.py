@@ -113,5 +113,5 @@ _NARROWER = {
     "explain_delete": "Searches pane",
     "stop_job": "While a job runs",
     "queue_move": "In the Queue",
-    "show_muted": "In a list with muted papers",
+    "show_muted": "Muted papers",
 }
