@@ -8,9 +8,11 @@ UserData.refresh re-reads the files another process wrote (this app's own saves 
 it, so they report nothing), and when it found some, or the store moved, Library.catch_up
 re-indexes what changed in the store or the user's files, so `tag:<new>` finds what another
 process tagged (the app's own edits are indexed as they are saved: a key press costs no
-catch-up). When either found something, `changed` is published: the screens of papers
-repaint their markers, the detail, the counts and the list. An import from the palette
-publishes it too.
+catch-up). The lists not keyed by paper (follows, mutes, the queue, the saved searches)
+are compared before and after the re-read, to know whether another process changed them.
+When anything was found, `changed` is published: the screens of papers repaint their
+markers, the detail, the counts and the list (and the main screen finds again which papers
+the follows and mutes pick). An import from the palette publishes it too.
 """
 
 from __future__ import annotations
@@ -34,10 +36,17 @@ Looked = tuple[object, ...]
 
 @dataclass(frozen=True, slots=True)
 class Changed:
-    """What another process changed: papers whose user data moved, and what was re-indexed."""
+    """What another process changed: papers whose user data moved, what was re-indexed, and
+    which of the lists not keyed by paper ("follows", "mutes", "queue", "searches")."""
 
     user: set[str] = field(default_factory=set)
     caught: CaughtUp = field(default_factory=CaughtUp)
+    lists: frozenset[str] = frozenset()
+
+    @property
+    def watchlists(self) -> bool:
+        """The follows or the mutes changed: which papers they pick must be found again."""
+        return bool(self.lists & {"follows", "mutes"})
 
 
 class FileWatch:
@@ -65,7 +74,7 @@ class FileWatch:
         if not self._ready.is_set() or (self._worker is not None and self._worker.is_running):
             return
         self._worker = self.app.run_worker(
-            self._look, name="file watch", group="watch", thread=True, exit_on_error=False
+            self._look, name="file watch", group="file-watch", thread=True, exit_on_error=False
         )
 
     def _signatures(self) -> Looked:
@@ -86,7 +95,10 @@ class FileWatch:
         store_moved = self._looked is None or looked[1:] != self._looked[1:]
         try:
             with self.data.user_lock:  # never while the note editor saves
+                before = self._lists()
                 user = self.data.user.refresh()
+                after = self._lists()
+            lists = frozenset(name for name in after if after[name] != before[name])
             caught = (
                 self.data.locked(lambda library: library.catch_up())
                 if user or store_moved
@@ -97,8 +109,18 @@ class FileWatch:
             return
         self._looked = looked
         self._problem = None
-        if user or caught:
-            self.app.call_from_thread(self.changed.publish, Changed(user, caught))
+        if user or caught or lists:
+            self.app.call_from_thread(self.changed.publish, Changed(user, caught, lists))
+
+    def _lists(self) -> dict[str, object]:
+        """The lists not keyed by paper, as they are in memory (call under the user lock)."""
+        user = self.data.user
+        return {
+            "follows": user.follows.texts(),
+            "mutes": user.mutes.texts(),
+            "queue": tuple(user.queue.ids()),
+            "searches": tuple(user.saved_searches()),
+        }
 
     def _say(self, problem: str) -> None:
         if problem != self._problem:

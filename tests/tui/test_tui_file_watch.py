@@ -13,7 +13,7 @@ from tui_helpers import main_screen, make_app, reader_command, settle, until
 
 from reader.core.paths import DataPaths
 from reader.tui.screens.main import MainScreen
-from reader.tui.widgets.paper_list import MARK_BOOKMARK
+from reader.tui.widgets.paper_list import MARK_BOOKMARK, MARK_FOLLOWED
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "disk"))
 
@@ -112,3 +112,33 @@ async def test_an_edit_whose_index_step_fails_says_saved(
             await until(pilot, told, "the index's notice")
             assert told() == [f"{paper}: saved; the index will catch up (No space left on device)"]
             assert f"{paper}: [rl]" in (paths.user_dir / "tags.yaml").read_text(encoding="utf-8")
+
+
+async def test_a_follow_from_another_process_marks_its_papers(sample_paths: DataPaths) -> None:
+    """follows.yaml is not keyed by paper: the app compares the lists to notice it."""
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        assert MARK_FOLLOWED not in screen.paper_list.render_line(0).text
+        reader(sample_paths, "follow", "add", "pruning")
+        await until(pilot, lambda: screen.saved.counts["Followed"].total > 0, "Followed counted")
+        screen = await search(pilot, "pruning")
+        await until(pilot, lambda: MARK_FOLLOWED in screen.paper_list.render_line(0).text, "the ◆")
+
+
+async def test_the_queue_and_a_saved_search_from_another_process_show(
+    sample_paths: DataPaths,
+) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        paper = screen.paper_list.rows.paper_id(3)
+        assert paper is not None
+        reader(sample_paths, "queue", "add", paper)
+        reader(sample_paths, "saved", "add", "lottery", "lottery ticket")
+        await until(pilot, lambda: screen.saved.counts["Queue"].total == 1, "the Queue's count")
+        await until(
+            pilot,
+            lambda: "lottery" in [entry.name for entry in screen.saved.entries],
+            "the saved search in the searches pane",
+        )

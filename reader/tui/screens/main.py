@@ -218,6 +218,8 @@ class MainScreen(PapersScreen[None]):
         """Another program's edit, an import: the markers and counts, and the list searched
         again (a tag added elsewhere, papers imported), staying on the paper."""
         super().library_changed(changed)
+        if changed is not None and changed.watchlists:  # the ◆ and the muted: found again
+            self.daily.rewatch(then=Relisted(self.paper_id, watch=True))
         if not self.covered:  # under the similar papers: searched again when they close
             self.search(self.query_text)
 
