@@ -72,12 +72,14 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.session: Session | None = None
         self.hang_up: HangUp | None = None
         self.kept_drafts: list[str] = []  # titles of the notes whose text quitting kept
+        self.keymap: dict[str, str] = {}  # the user's keymap as applied (the help shows it)
         self._theme_ready = False
 
     def on_mount(self) -> None:
         _names, notices = register_themes(self, self.paths.themes_dir)
         notices += apply_theme(self, self.config.theme)
-        notices += apply_keymap(self, self.config.keymap)
+        self.keymap, more = apply_keymap(self, self.config.keymap)
+        notices += more
         self._theme_ready = True
         self.data = data = LibraryAccess(self.paths)
         notices += [str(error) for error in data.user.load_errors]
@@ -206,7 +208,7 @@ class ReaderApp(App[None], inherit_bindings=False):
                 ConfirmScreen,
                 CopyMenu,
             ]
-            self.push_screen(HelpScreen(more))
+            self.push_screen(HelpScreen(more, self.keymap))
 
     def on_unmount(self) -> None:
         if self.session is not None:

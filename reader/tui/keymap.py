@@ -31,11 +31,12 @@ Scopes = Mapping[str, list[Binding]]  # where the keys work, in words -> the bin
 
 def apply_keymap(
     app: App[object], keymap: Mapping[str, str], scopes: Scopes | None = None
-) -> list[str]:
-    """Set app's keymap to the usable entries of keymap; a notice for each one left out."""
+) -> tuple[dict[str, str], list[str]]:
+    """Set app's keymap to the usable entries of keymap: (those entries, which the help
+    shows through keys_now; a notice for each one left out)."""
     accepted, notices = check_keymap(keymap, binding_scopes(app) if scopes is None else scopes)
     app.set_keymap(accepted)
-    return notices
+    return accepted, notices
 
 
 def binding_scopes(
@@ -68,9 +69,9 @@ def declared_bindings(cls: type[DOMNode]) -> list[Binding]:
     return [binding for _key, binding in cls._merge_bindings()]
 
 
-def keys_now(app: App[object], binding: Binding) -> list[str]:
-    """The keys a binding answers to now: those the keymap gives its id, else its own."""
-    remapped = app._keymap.get(binding.id) if binding.id else None
+def keys_now(keymap: Mapping[str, str], binding: Binding) -> list[str]:
+    """The keys a binding answers to now: those the applied keymap gives its id, else its own."""
+    remapped = keymap.get(binding.id) if binding.id else None
     return (remapped or binding.key).split(",")
 
 

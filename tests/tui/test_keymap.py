@@ -143,7 +143,7 @@ def test_applied_keymap_drives_the_app() -> None:
         app = Host()
         seen: list[list[str]] = []
         async with app.run_test() as pilot:
-            notices = apply_keymap(app, {"a": "ctrl+y", "b": "c", "nope": "q"})
+            _applied, notices = apply_keymap(app, {"a": "ctrl+y", "b": "c", "nope": "q"})
             for key in ("ctrl+y", "a", "b", "c"):
                 await pilot.press(key)
                 await pilot.pause()

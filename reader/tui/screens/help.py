@@ -10,7 +10,7 @@ finer groups with a classmethod `help_group(action) -> group or None` (the keys 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -34,7 +34,9 @@ class HelpRow:
     owner: type[DOMNode] | None = None  # the class that declares it (its keys are joined)
 
 
-def help_rows(app: App[object], places: Iterable[type[DOMNode]]) -> list[HelpRow]:
+def help_rows(
+    app: App[object], places: Iterable[type[DOMNode]], keymap: Mapping[str, str]
+) -> list[HelpRow]:
     """One row per described binding (its keys joined), in groups; a binding id declared in
     several places (the screens of papers share theirs) is listed once, where first met."""
     rows: dict[str, HelpRow] = {}
@@ -54,7 +56,7 @@ def help_rows(app: App[object], places: Iterable[type[DOMNode]]) -> list[HelpRow
                 ),
             )
             if row.owner is cls:
-                for key in keys_now(app, binding):
+                for key in keys_now(keymap, binding):
                     shown = app.get_key_display(replace(binding, key=key))
                     if shown not in row.keys:
                         row.keys.append(shown)
@@ -74,9 +76,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
     ]
 
-    def __init__(self, more: Sequence[type[DOMNode]] = ()) -> None:
+    def __init__(
+        self, more: Sequence[type[DOMNode]] = (), keymap: Mapping[str, str] | None = None
+    ) -> None:
+        """more: the screens whose keys are listed too; keymap: the user's, as applied."""
         super().__init__()
         self.more = more
+        self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -92,7 +98,7 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one("#keys", DataTable)
         table.add_columns("Key", "Action", "Binding id")
         group = None
-        for row in help_rows(self.app, self.places()):
+        for row in help_rows(self.app, self.places(), self.keymap):
             if row.group != group:
                 group = row.group
                 table.add_row(Text(group, style="bold"), "", "")
