@@ -8,23 +8,20 @@ the file).
 
 from __future__ import annotations
 
+import sys
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterator
 from itertools import compress, groupby
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
 from reader.core.index import whoosh_seam as seam
-from reader.core.index.postings import read_tail, read_vocabulary
+from reader.core.index.postings import TermPositions, read_positions, read_tail, read_vocabulary
 
 _CACHED_SEGMENTS = 64
-# Encoded positions -> positions: most postings hold one small position, so few distinct
-# encodings recur endlessly, and a dict lookup beats unpickling each one. 20,000 hold the
-# recurring ones; 100,000 cost 28 MB of RSS at 100k papers for no faster phrase.
-_DECODED: dict[bytes, list[int]] = {}
-_DECODED_MAX = 20_000
 
 
 class SegmentData:
@@ -67,23 +64,22 @@ class SegmentData:
         return docs, bytes(min(255, round(w / boost)) for w in weights)
 
     def positions(
-        self, reader, fieldname: str, btext: bytes, wanted: list[int]
-    ) -> dict[int, list[int]]:
-        """Positions of a term in the `wanted` documents (a phrase's candidates, sorted);
-        blocks holding none of them are skipped undecoded."""
-        decode = reader.schema[fieldname].format.decode_positions
-        chosen = set(wanted)
-        out: dict[int, list[int]] = {}
-        for ids, values in seam.id_value_blocks(reader, fieldname, btext, wanted):
-            for i in compress(range(len(ids)), map(chosen.__contains__, ids)):
-                value = values[i]
-                poses = _DECODED.get(value)
-                if poses is None:
-                    poses = decode(value)
-                    if len(_DECODED) < _DECODED_MAX:
-                        _DECODED[value] = poses
-                out[ids[i]] = poses
-        return out
+        self, reader, fieldname: str, btext: bytes, info: W3TermInfo | None = None
+    ) -> TermPositions | None:
+        """A term's postings with every posting's positions (deleted documents included), from
+        its tail in one read; None if the segment does not have the term."""
+        info = info or self.term_info(reader, fieldname, btext)
+        if info is None:
+            return None
+        if not info.is_inlined():
+            offset, length = info.extent()
+            if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+                length = length[0]
+            found = read_positions(seam.postings_in(reader), offset, length)
+            if found is not None:
+                return found
+        blocks = seam.blocks_of(reader, info, reader.schema[fieldname].format)
+        return _decoded_positions(reader, fieldname, blocks)
 
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
@@ -134,6 +130,22 @@ class SegmentData:
             from_bytes = reader.schema[fieldname].from_bytes
             found = [from_bytes(t) for t in reader.lexicon(fieldname)]
         return found
+
+
+def _decoded_positions(reader, fieldname: str, blocks: Iterator[seam.Block]) -> TermPositions:
+    """A term's positions from Whoosh's blocks, for a segment Whoosh wrote (it has no tail)."""
+    decode = reader.schema[fieldname].format.decode_positions
+    docs, counts, positions = array("I"), array("I"), array("I")
+    for ids, _, values in blocks:
+        docs.extend(ids)
+        for value in values:
+            poses = decode(value)
+            counts.append(len(poses))
+            positions.extend(poses)
+    if sys.byteorder == "big":
+        for values in (docs, counts, positions):
+            values.byteswap()
+    return TermPositions(docs.tobytes(), counts.tobytes(), 4, positions.tobytes(), 4)
 
 
 class SortedColumn(NamedTuple):
