@@ -21,6 +21,7 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from operator import sub
 from pickle import dumps
 from typing import NamedTuple
@@ -221,6 +222,38 @@ def read_positions(postfile: StructFile, offset: int, length: int) -> TermPositi
     split = count * 5 + 4 * count * counted
     counts = raw[count * 5 : split] if counted else raw[count * 4 : split]
     return TermPositions(raw[: count * 4], counts, 4 if counted else 1, raw[split:], width)
+
+
+def positions_among(
+    postfile: StructFile, offset: int, length: int, wanted: list[int]
+) -> dict[int, array[int]] | None:
+    """Positions of a term in each of the `wanted` documents (sorted) that hold it, reading
+    only theirs: a few papers' positions of a common word are a few small reads. None if the
+    term was written without a tail, or without positions."""
+    found = _trailer(postfile, offset, length)
+    if found is None or not found[2]:
+        return None
+    count, npos, width, counted = found
+    start = offset + length - _TRAILER.size - npos * width - count * (5 + 4 * counted)
+    docs = array("I")
+    docs.frombytes(postfile.get(start, count * 4))
+    counts = array("I" if counted else "B")
+    counts.frombytes(postfile.get(start + count * (5 if counted else 4), count * counts.itemsize))
+    _little(docs)
+    _little(counts)
+    first = start + count * (5 + 4 * counted)  # where the positions begin
+    out: dict[int, array[int]] = {}
+    summed = before = 0  # the postings before `summed` hold `before` positions
+    for doc in wanted:
+        at = bisect_left(docs, doc)
+        if at == count or docs[at] != doc:
+            continue
+        before += sum(counts[summed:at])
+        summed = at
+        poses = array("H" if width == 2 else "I")
+        poses.frombytes(postfile.get(first + before * width, counts[at] * width))
+        out[doc] = _little(poses)
+    return out
 
 
 def write_vocabulary(storage: Storage, segment, vocab: dict[str, list[str]]) -> None:

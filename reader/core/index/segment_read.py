@@ -13,13 +13,19 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator
-from itertools import compress, groupby
+from itertools import accumulate, compress, groupby
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
 from reader.core.index import whoosh_seam as seam
-from reader.core.index.postings import TermPositions, read_positions, read_tail, read_vocabulary
+from reader.core.index.postings import (
+    TermPositions,
+    positions_among,
+    read_positions,
+    read_tail,
+    read_vocabulary,
+)
 
 _CACHED_SEGMENTS = 64
 
@@ -49,9 +55,7 @@ class SegmentData:
         if info is None:
             return None
         if not info.is_inlined():
-            offset, length = info.extent()
-            if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
-                length = length[0]
+            offset, length = _extent(info)
             found = read_tail(seam.postings_in(reader), offset, length)
             if found is not None:
                 return found
@@ -72,14 +76,33 @@ class SegmentData:
         if info is None:
             return None
         if not info.is_inlined():
-            offset, length = info.extent()
-            if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
-                length = length[0]
+            offset, length = _extent(info)
             found = read_positions(seam.postings_in(reader), offset, length)
             if found is not None:
                 return found
         blocks = seam.blocks_of(reader, info, reader.schema[fieldname].format)
         return _decoded_positions(reader, fieldname, blocks)
+
+    def positions_among(
+        self, reader, fieldname: str, btext: bytes, info: W3TermInfo, wanted: list[int]
+    ) -> dict[int, array[int]]:
+        """A term's positions in each of the `wanted` documents (sorted) that hold it, only
+        theirs read (`info`: the segment's record of the term)."""
+        if not info.is_inlined():
+            offset, length = _extent(info)
+            found = positions_among(seam.postings_in(reader), offset, length, wanted)
+            if found is not None:
+                return found
+        term = _decoded_positions(
+            reader, fieldname, seam.blocks_of(reader, info, reader.schema[fieldname].format)
+        )
+        docs, counts = array("I", term.docs), array("I", term.counts)
+        positions = array("I", term.positions)
+        starts = [0, *accumulate(counts)]
+        chosen = set(wanted)
+        return {
+            doc: positions[starts[i] : starts[i + 1]] for i, doc in enumerate(docs) if doc in chosen
+        }
 
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
@@ -130,6 +153,14 @@ class SegmentData:
             from_bytes = reader.schema[fieldname].from_bytes
             found = [from_bytes(t) for t in reader.lexicon(fieldname)]
         return found
+
+
+def _extent(info: W3TermInfo) -> tuple[int, int]:
+    """(offset, length) of a term's postings in the postings file."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+        length = length[0]
+    return offset, length
 
 
 def _decoded_positions(reader, fieldname: str, blocks: Iterator[seam.Block]) -> TermPositions:

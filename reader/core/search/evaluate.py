@@ -249,6 +249,12 @@ class Evaluator:
                 self.terms.add((fieldname, btext.decode("utf-8", "replace")))
                 yield base, data, reader, *found
 
+    def record(self, fieldname: str, btext: bytes, data: SegmentData) -> W3TermInfo | None:
+        """A segment's record of a term, None if the segment lacks it (looked up once, with
+        the term's frequency)."""
+        self.frequency(fieldname, btext)
+        return self._infos[fieldname, btext][self._leaf_of[data.segid]]
+
     def weight(self, fieldname: str, text: object, boost: float) -> float:
         """What a term's BM25 table row is multiplied by: its idf times its boost."""
         return self._idf(fieldname, self.schema[fieldname].to_bytes(text)) * boost
@@ -361,11 +367,10 @@ class Evaluator:
         field = q.fieldname
         btexts = [self.schema[field].to_bytes(w) for w in q.words]
         ranked = sorted(range(len(btexts)), key=lambda i: self.frequency(field, btexts[i]))
-        leaf = self._leaf_of[data.segid]
         tails: dict[int, TermPositions] = {}
         held = None
         for i in ranked:
-            info = self._infos[field, btexts[i]][leaf]
+            info = self.record(field, btexts[i], data)
             found = data.positions(reader, field, btexts[i], info) if info else None
             if found is None:
                 return {}
