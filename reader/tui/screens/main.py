@@ -88,6 +88,7 @@ class MainScreen(PapersScreen[None]):
         self.suggestion = result.suggestion
         take = self.key_for("suggestion")
         self.search_bar.show_hint(result.note, result.suggestion, len(ids), take)
+        self.search_bar.searched_in(event.found.took_ms)
         self.refresh_bindings()  # the key that shows muted papers, J and K in the Queue
         if (name := self.opening) is not None:
             self.opening = None
