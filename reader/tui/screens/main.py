@@ -208,15 +208,14 @@ class MainScreen(PapersScreen[None]):
         from reader.core.library import NO_SIGNALS  # loaded by For you's worker already
 
         key = self.key_for
-        if learned:
-            said = f"Ranked by what you keep and read · {key('not_for_me')}: not for me, "
-            self.search_bar.show_message(Content(said + f"{key('not_for_me.undo')}: take back"))
-        elif note == NO_SIGNALS:
-            said = f"Bookmark ({key('bookmark')}), tag ({key('tags')}), note ({key('note')}) "
+        if learned:  # x is the key that teaches it; the notice after x names X, its undo
             self.search_bar.show_message(
-                Content.assemble(
-                    ("No signals yet: newest first. ", "$text-warning"), said + "what you like."
-                )
+                Content(f"Ranked by what you keep · {key('not_for_me')}: not for me")
+            )
+        elif note == NO_SIGNALS:
+            said = f"Bookmark ({key('bookmark')}) what you like."
+            self.search_bar.show_message(
+                Content.assemble(("No signals yet: newest first. ", "$text-warning"), said)
             )
         else:
             self.search_bar.show_hint(note, None, 1)

@@ -252,7 +252,7 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.daily.summarize(self.paper_id)
 
     def action_not_for_me(self) -> None:
-        paper_id = self.paper_id
+        paper_id = self.paper_list.current_id  # the row under the cursor now: x x is two papers
         if paper_id is not None:
             undo = self.key_for("not_for_me.undo", "X")
             if self.session.not_for_me.toggle(paper_id, undo):

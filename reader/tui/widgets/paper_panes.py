@@ -184,7 +184,9 @@ class PaperPanes(Row):
         keep, self._keep = self._keep or (self.paper_id if same else None), None
         self.shown_query = found.result.query
         self.likeness = {}
-        self.reasons = found.reasons
+        if self.reasons or found.reasons:  # the paper may stay on while its reason changes
+            self.reasons = found.reasons
+            self.call_later(self.show_detail)
         self.paper_list.show_results(found.ids, found.terms, keep=keep, row=self._keep_row)
         self.paper_list.placeholder = "No papers match." if found.query else "The library is empty."
         # Relevance needs words to rank by; a filter-only query lists the newest additions first.
