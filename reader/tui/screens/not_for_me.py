@@ -19,11 +19,14 @@ from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.textspans import one_line
 
 # For you's keys: x as `reader dismiss ID` (again: --undo), X for what For you no longer lists.
+# Not in the footer, which has no room left for them (q and ? would go): For you's line over
+# the list names x, and the notice after x names X.
 NOT_FOR_ME_KEYS: list[BindingType] = [
     Binding(
         "x",
         "not_for_me",
         "Not for me",
+        show=False,
         id="not_for_me",
         priority=True,
         tooltip="Not for me: out of For you, which learns from it (again: take it back)",
