@@ -235,3 +235,16 @@ def type_name(value: object) -> str:
     if isinstance(value, int | float):
         return "a number"
     return names.get(type(value), type(value).__name__)
+
+
+def text_of(data: dict, key: str) -> str:
+    """A field that should hold text: "" when absent or null, a number as written (a
+    reference manager's JSON or YAML may write a year or a volume so), else FieldError."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise FieldError(f"'{key}' must be text, not {type_name(value)}")

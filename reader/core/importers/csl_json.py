@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from reader.core.importers.build import Draft, FieldError, Item, finish, type_name
+from reader.core.importers.build import (
+    Draft,
+    FieldError,
+    Item,
+    finish,
+    text_of,
+    type_name,
+)
 from reader.core.importers.errors import UnreadableFile
 from reader.core.importers.hf_json import load_text
 from reader.core.importers.json_values import DECODER, iter_list, json_error
@@ -67,12 +74,12 @@ def csl_draft(value: object) -> Draft | None:
         raise FieldError(f"an item must be a JSON object, not {type_name(value)}")
     if value.get("type") in NOT_PAPERS:
         return None
-    texts = {key: _text(value, key) for key in ("title", "abstract", "DOI", "URL", "note")}
+    texts = {key: text_of(value, key) for key in ("title", "abstract", "DOI", "URL", "note")}
     extra = {}
     for line in texts["note"].splitlines():  # Zotero puts its Extra field here
         name, _, rest = line.partition(":")
         extra[name.strip().lower()] = rest.strip()
-    fields = {"url": texts["URL"], "DOI": texts["DOI"], "number": _text(value, "number")}
+    fields = {"url": texts["URL"], "DOI": texts["DOI"], "number": text_of(value, "number")}
     return Draft(
         title=_CSL_MARKUP.sub("", texts["title"]),
         abstract=texts["abstract"],
@@ -81,10 +88,10 @@ def csl_draft(value: object) -> Draft | None:
         published=_issued(value.get("issued")),
         links=[texts["URL"]] if texts["URL"] else [],
         doi=texts["DOI"],
-        journal=_text(value, "container-title") if value.get("type") in _JOURNAL_TYPES else "",
-        tags=_text(value, "keyword").split(","),
-        note=_text(value, "annote"),  # Zotero leaves notes out; reader writes them here
-        citekey=_text(value, "citation-key") or _key_like(_text(value, "id")),
+        journal=text_of(value, "container-title") if value.get("type") in _JOURNAL_TYPES else "",
+        tags=text_of(value, "keyword").split(","),
+        note=text_of(value, "annote"),  # Zotero leaves notes out; reader writes them here
+        citekey=text_of(value, "citation-key") or _key_like(text_of(value, "id")),
         own=True,
     )
 
@@ -107,17 +114,6 @@ def _labelled(items: list[Item], value: object) -> list[Item]:
     ]
 
 
-def _text(data: dict[str, object], key: str) -> str:
-    value = data.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise FieldError(f"'{key}' must be a string, not {type_name(value)}")
-
-
 def _list(data: dict[str, object], key: str) -> list[dict[str, object]]:
     value = data.get(key)
     if value is None:
@@ -129,8 +125,8 @@ def _list(data: dict[str, object], key: str) -> list[dict[str, object]]:
 
 def _csl_name(name: dict[str, object]) -> str:
     if name.get("literal"):
-        return _text(name, "literal")
-    return " ".join(part for key in _CSL_NAME_PARTS if (part := _text(name, key)))
+        return text_of(name, "literal")
+    return " ".join(part for key in _CSL_NAME_PARTS if (part := text_of(name, key)))
 
 
 def _issued(value: object) -> str:
@@ -181,7 +177,7 @@ def _better_bibtex(text: str, source: str) -> Iterator[Item]:
 def _bbt_item(value: object, paths: dict[str, list[str]]) -> ZoteroItem | None:
     if not isinstance(value, dict):
         raise FieldError(f"an item must be a JSON object, not {type_name(value)}")
-    item_type = _text(value, "itemType")
+    item_type = text_of(value, "itemType")
     if item_type in NOT_PAPERS or value.get("deleted"):
         return None
     fields = {
@@ -191,26 +187,28 @@ def _bbt_item(value: object, paths: dict[str, list[str]]) -> ZoteroItem | None:
     }
     creators = [
         (
-            _text(creator, "creatorType") or "author",
-            _text(creator, "name")
-            or creator_name(_text(creator, "firstName"), _text(creator, "lastName"), False),
+            text_of(creator, "creatorType") or "author",
+            text_of(creator, "name")
+            or creator_name(text_of(creator, "firstName"), text_of(creator, "lastName"), False),
         )
         for creator in _list(value, "creators")
     ]
     tags = [
-        tag if isinstance(tag, str) else _text(tag, "tag")
+        tag if isinstance(tag, str) else text_of(tag, "tag")
         for tag in value.get("tags") or []
         if isinstance(tag, str | dict)
     ]
     notes = [
-        note if isinstance(note, str) else _text(note, "note")
+        note if isinstance(note, str) else text_of(note, "note")
         for note in value.get("notes") or []
         if isinstance(note, str | dict)
     ]
     files = [
         link
         for attachment in _list(value, "attachments")
-        if (link := file_link(_text(attachment, "path") or _text(attachment, "localPath"), None))
+        if (
+            link := file_link(text_of(attachment, "path") or text_of(attachment, "localPath"), None)
+        )
     ]
     member = [*paths.get(fields.get("itemID", ""), []), *paths.get(fields.get("key", ""), [])]
     return ZoteroItem(

@@ -17,7 +17,14 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reader.core.importers.bib_fields import split_names
-from reader.core.importers.build import Draft, FieldError, Item, finish, type_name
+from reader.core.importers.build import (
+    Draft,
+    FieldError,
+    Item,
+    finish,
+    text_of,
+    type_name,
+)
 from reader.core.importers.errors import display_name
 from reader.core.importers.lines import decode_legacy
 from reader.core.importers.own_fields import MAX_NOTE_CHARS, file_link
@@ -109,8 +116,8 @@ def info_draft(info: object, folder: Path) -> Draft:
     if not isinstance(info, dict):
         raise FieldError(f"an info.yaml must hold a mapping of keys, not {type_name(info)}")
     keys = ("title", "abstract", "doi", "url", "doc_url", "journal", "ref")
-    text = {key: _text(info, key) for key in keys}
-    arxiv = next((value for key in _ARXIV_KEYS if (value := _text(info, key))), "")
+    text = {key: text_of(info, key) for key in keys}
+    arxiv = next((value for key in _ARXIV_KEYS if (value := text_of(info, key))), "")
     if not arxiv and "arxiv.org" in text["url"]:
         arxiv = text["url"]
     return Draft(
@@ -131,17 +138,6 @@ def info_draft(info: object, folder: Path) -> Draft:
     )
 
 
-def _text(info: dict[object, object], key: str) -> str:
-    value = info.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise FieldError(f"'{key}' must be text, not {type_name(value)}")
-
-
 def _names(value: object, key: str) -> list[str]:
     if value is None:
         return []
@@ -160,18 +156,18 @@ def _authors(info: dict[object, object]) -> list[str]:
         for person in listed:
             if not isinstance(person, dict):
                 raise FieldError("each of 'author_list' must be a mapping (family, given)")
-            given, family = _text(person, "given"), _text(person, "family")
+            given, family = text_of(person, "given"), text_of(person, "family")
             names.append(" ".join(part for part in (given, family) if part))
         return names
-    return split_names(_text(info, "author"))
+    return split_names(text_of(info, "author"))
 
 
 def _date(info: dict[object, object]) -> str:
-    year = _text(info, "year").strip()
-    month = _text(info, "month").strip()
+    year = text_of(info, "year").strip()
+    month = text_of(info, "month").strip()
     if year and month.isdigit() and 1 <= int(month) <= 12:
         return f"{year}-{int(month):02d}"
-    return year or _text(info, "date")
+    return year or text_of(info, "date")
 
 
 def _tags(value: object) -> list[str]:

@@ -193,14 +193,6 @@ def suggestion(query: str, rewrites: Sequence[Rewrite]) -> str | None:
     return text if changed else None
 
 
-def _like(original: str, word: str) -> str:
-    if original.isupper() and len(original) > 1:
-        return word.upper()
-    if original[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
 def _replace_word(text: str, word: str, by: str) -> str:
     lowered = text.casefold()
     target = word.casefold()

@@ -42,8 +42,8 @@ def test_bad_csl_items_are_rejected_alone_at_their_line(fixtures_dir: Path, pars
     parsed = parse(read_path(fixtures_dir / "csl" / "zotero_export.json"))
     assert [(r.line, r.reason) for r in parsed.rejections] == [
         (73, "item http://zotero.org/users/local/kQ3xYz9A/items/NOTITLE1: no title"),
-        (90, "item http://zotero.org/users/local/kQ3xYz9A/items/BADTYPES: 'title' must be a "
-             "string, not a list"),
+        (90, "item http://zotero.org/users/local/kQ3xYz9A/items/BADTYPES: 'title' must be "
+             "text, not a list"),
     ]  # fmt: skip
 
 
