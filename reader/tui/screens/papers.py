@@ -32,6 +32,7 @@ from reader.tui.screens.daily_commands import (
     DailyCommands,
     Relisted,
 )
+from reader.tui.screens.not_for_me import NOT_FOR_ME_KEYS, NOT_FOR_ME_LETTERS, NotForMe
 from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.widgets.containers import Column, Row
 from reader.tui.widgets.job_line import JobProgress
@@ -61,6 +62,7 @@ class Session:
     commands: PaperCommands
     feeds: FeedRefresh
     daily: DailyCommands
+    not_for_me: NotForMe
 
     def count(self, entry: SearchEntry) -> Counts:
         """A search's counts (from a worker thread: it takes the library lock once)."""
@@ -150,6 +152,8 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
             return True if self.paper_id is not None else None
         if action == "show_muted":
             return self.muted_to_show
+        if action == "take_back":  # X: a dismissal made here to take back
+            return False if typing else (True if self.session.not_for_me.undoable else None)
         return key_state(action, typing=typing, paper=self.paper_id is not None)
 
     @property
@@ -247,6 +251,19 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def action_summarize(self) -> None:
         self.daily.summarize(self.paper_id)
 
+    def action_not_for_me(self) -> None:
+        paper_id = self.paper_list.current_id  # the row under the cursor now: x x is two papers
+        if paper_id is not None:
+            undo = self.key_for("not_for_me.undo", "X")
+            if self.session.not_for_me.toggle(paper_id, undo):
+                self.not_for_me(paper_id)
+
+    def not_for_me(self, paper_id: str) -> None:
+        """A paper was just dismissed: a list it has no place in any more drops it."""
+
+    def action_take_back(self) -> None:
+        self.session.not_for_me.take_back()
+
     def action_stop_job(self) -> None:
         self.daily.cancel()
 
@@ -291,10 +308,10 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
 # after them (a note after `n`, a query after `/`) reach the pane they open, never the list.
 _LETTERS = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "save_search"}
 _LETTERS |= {"open_paper", "copy", "focus_search", "similar", "refresh_feeds"}
-_LETTERS |= DAILY_LETTERS
+_LETTERS |= DAILY_LETTERS | NOT_FOR_ME_LETTERS
 _FOR_A_PAPER = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "open_paper"}
 _FOR_A_PAPER |= {"copy", "similar"}
-_FOR_A_PAPER |= DAILY_FOR_A_PAPER
+_FOR_A_PAPER |= DAILY_FOR_A_PAPER | {"not_for_me"}
 
 
 def key_state(action: str, *, typing: bool, paper: bool) -> bool | None:
@@ -356,7 +373,8 @@ _REST: list[BindingType] = [
         tooltip="Refresh every saved feed",
     ),
 ]
-MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *DAILY_KEYS]
+_LAST = [*DAILY_KEYS, *NOT_FOR_ME_KEYS]
+MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *_LAST]
 # The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
 SIMILAR_KEYS: list[BindingType] = [
     _SEARCH,
@@ -365,5 +383,5 @@ SIMILAR_KEYS: list[BindingType] = [
     *CONTEXT_KEYS,  # first: while a job runs, Esc stops it
     _LEAVE_SIMILAR,
     *_REST,
-    *DAILY_KEYS,
+    *_LAST,
 ]
