@@ -53,7 +53,7 @@ async def settled(pilot: Pilot[object], screen: MainScreen) -> None:
     while loop.time() < deadline:
         view = screen.detail.view
         busy = any(w.is_running for w in screen.app.workers if w.group != "writer")
-        counted = len(screen.saved.counts) == len(screen.saved.entries)
+        counted = all(e.name in screen.saved.counts for e in screen.saved.entries if not e.ranked)
         if not busy and counted and view is not None and view.paper.id == screen.paper_id:
             await pilot.pause(0.5)  # the note's Markdown, then a last layout pass
             return

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import make_zotero_db  # tests/fixtures/importers/zotero (pytest's pythonpath)
 import pytest
+import zotero_schema
 
 from reader.core.library.facade import Library, sample_files
 from reader.core.paths import DataPaths
@@ -92,39 +94,25 @@ def sample_library(library: Library) -> Library:
     return library
 
 
-# -- a Zotero database, built from Zotero's schema (importers and the library's tests) --------
-
-ZOTERO_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers" / "zotero"
-
-
-def _zotero_maker():  # the generator is a script under fixtures/, loaded as a module
-    import importlib.util
-    import sys
-
-    path = ZOTERO_FIXTURES / "make_zotero_db.py"
-    spec = importlib.util.spec_from_file_location("make_zotero_db", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+# -- a Zotero database, built from Zotero's schema or the subset of it (importers, library) ---
 
 
 @pytest.fixture(scope="session")
-def zotero_maker():
-    """make_zotero_db, when Zotero's schema files are on this machine (they are Zotero's,
-    AGPL, and not in this repository: $READER_ZOTERO_SCHEMA or shared/zotero/)."""
-    module = _zotero_maker()
-    if module.schema_dir() is None:
-        pytest.skip("Zotero's schema files are not here (see make_zotero_db.py)")
-    return module
-
-
-@pytest.fixture(scope="session")
-def zotero_template(zotero_maker, tmp_path_factory: pytest.TempPathFactory):
-    """One database built per run; each test gets its own copy (zotero_db)."""
+def zotero_template(tmp_path_factory: pytest.TempPathFactory) -> make_zotero_db.Built:
+    """One database built per run, from Zotero's own schema when it is on this machine, else
+    from the part of it reader reads; each test gets its own copy (zotero_db)."""
     folder = tmp_path_factory.mktemp("zotero-template")
-    return zotero_maker.build(folder / "zotero.sqlite", zotero_maker.schema_dir())
+    return make_zotero_db.build(folder / "zotero.sqlite", zotero_schema.preferred_schema())
+
+
+@pytest.fixture(scope="session")
+def zotero_real_schema() -> zotero_schema.Schema:
+    """Zotero's own schema files, for the tests that check the subset against them: they are
+    Zotero's (AGPL-3.0) and not in this repository ($READER_ZOTERO_SCHEMA or shared/zotero/)."""
+    folder = zotero_schema.schema_dir()
+    if folder is None:
+        pytest.skip("Zotero's schema files are not here (see zotero_schema.py)")
+    return zotero_schema.from_files(folder)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from reader.tui.keymap import apply_keymap
 from reader.tui.palette import ReaderCommands
 from reader.tui.screens.daily_commands import DailyCommands
 from reader.tui.screens.main import MainScreen
+from reader.tui.screens.not_for_me import NotForMe
 from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.screens.papers import Session
 from reader.tui.theming import apply_theme, reader_variables, register_themes
@@ -87,7 +88,8 @@ class ReaderApp(App[None], inherit_bindings=False):
         feeds = FeedRefresh(self, data)
         daily = DailyCommands(self, data, commands, feeds)
         watch = FileWatch(self, data)
-        self.session = Session(data, self.config, commands, feeds, daily, watch)
+        not_for_me = NotForMe(self, commands)
+        self.session = Session(data, self.config, commands, feeds, daily, watch, not_for_me)
         self.writer(data)
         main = MainScreen(self.session)
         self.push_screen(main)

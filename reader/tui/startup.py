@@ -17,7 +17,8 @@ from textual.app import App
 
 from reader.core.library import Library
 from reader.tui.data import LibraryAccess
-from reader.tui.widgets.paper_panes import Found, PaperPanes
+from reader.tui.widgets.found import Found
+from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import SavedSearches, saved_entries
 
 

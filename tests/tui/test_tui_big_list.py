@@ -10,6 +10,8 @@ from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
+UNREAD = next(entry for entry in BUILTINS if entry.name == "Unread")
+
 
 def title(row: int, read: frozenset[int] = frozenset()) -> str:
     """The title on a row of All papers (newest first), or of Unread when `read` are read."""
@@ -77,7 +79,7 @@ async def test_unread_lists_everything_but_what_was_read(big_paths: DataPaths) -
         kept = screen.paper_id
         assert kept == "2401.01999"
 
-        screen.open_search(BUILTINS[1])
+        screen.open_search(UNREAD)
         await quiet(pilot, screen)
         assert isinstance(papers.rows.ids, StoreView)
         assert papers.count == screen.status.total == BIG - len(read)

@@ -126,7 +126,7 @@ async def test_ctrl_x_mutes_a_key_term_out_of_the_feeds_never_out_of_a_search(
         assert screen.status.total == 2 and screen.status.hidden == 0
         assert "muted" not in str(screen.status.render())
 
-        await pilot.press("escape", "g", "enter")  # All papers again, from the searches pane
+        await pilot.press("escape", "g", "j", "enter")  # All papers again (under For you)
         await until(pilot, lambda: screen.query_text == "" and screen.status.total == 4, "feed")
         await quiet(pilot, screen)
         await pilot.press("ctrl+u")  # one key shows them, marked ⊘

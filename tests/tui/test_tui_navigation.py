@@ -89,7 +89,7 @@ async def test_clicking_a_saved_search_opens_it(sample_paths: DataPaths) -> None
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)
-        await pilot.click(SavedSearches, offset=(4, 2))  # Unread: the second row
+        await pilot.click(SavedSearches, offset=(4, 3))  # Unread: the third row
         await settle(pilot)
         assert screen.search_bar.value == "is:unread"
         assert screen.query_text == "is:unread"

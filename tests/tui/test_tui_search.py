@@ -10,7 +10,7 @@ from tui_helpers import make_app, settle, until
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.core.search.snippets import match_spans
-from reader.tui.widgets.paper_panes import Found
+from reader.tui.widgets.found import Found
 from reader.tui.widgets.search_bar import SearchBar
 
 
@@ -214,3 +214,35 @@ async def test_a_new_query_starts_at_its_best_match_and_a_new_sort_keeps_the_pap
         await settle(pilot)
         assert screen.paper_list.cursor == 0
         assert screen.paper_id == wanted[0]
+
+
+async def test_while_searches_are_fast_typing_searches_at_once(sample_paths: DataPaths) -> None:
+    """No debounce set: the bar learns each search's time from the screen, and after a fast
+    one a keystroke announces its query right away (no timer to wait for)."""
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        bar = screen.search_bar
+        assert bar.last_search_ms == screen.status.took_ms  # the start-up list's search
+        bar.searched_in(1.0)
+        await pilot.press("slash", "p")
+        assert bar.pause_s == 0.0
+        await pilot.pause()
+        assert screen.query_text == "p"
+        await settle(pilot)
+        assert bar.last_search_ms == screen.status.took_ms  # the search of "p"
+        bar.searched_in(500.0)  # a slow search brings the pause back
+        assert bar.pause_s == 0.15
+
+
+def test_a_pause_the_user_set_is_kept_however_fast_searches_are() -> None:
+    bar = SearchBar(80)
+    assert bar.pause_s == 0.08
+    bar.searched_in(1.0)
+    assert bar.pause_s == 0.08
+    adaptive = SearchBar()
+    assert adaptive.pause_s == 0.15  # no search yet
+    adaptive.searched_in(19.9)
+    assert adaptive.pause_s == 0.0
+    adaptive.searched_in(20.0)
+    assert adaptive.pause_s == 0.15

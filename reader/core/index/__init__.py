@@ -22,7 +22,7 @@ from reader.core.index.fields import (
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake
 from reader.core.index.paper_index import PaperIndex
-from reader.core.index.postings import WORDS
+from reader.core.index.postings import WORDS, TermPositions
 from reader.core.index.segment_read import SegmentData, segment_data
 from reader.core.lazy import later
 from reader.core.vectors import VectorFileError
@@ -43,6 +43,7 @@ __all__ = [
     "Intake",
     "PaperIndex",
     "SegmentData",
+    "TermPositions",
     "UserFields",
     "VectorFileError",
     "digest_differences",

@@ -22,7 +22,8 @@ FORMAT_FILE = "READER_FORMAT"
 # 1: Whoosh's W3 files with reader's posting tails and vocabulary files (no record file).
 # 2: the read field, the digest column, and this record.
 # 3: a vector file beside each segment (reader.core.index.segment_vectors).
-FORMAT_VERSION = 3
+# 4: text fields' positions as flat arrays in each term's posting tail (postings.py).
+FORMAT_VERSION = 4
 
 Signatures = dict[str, str]  # user file (or folder) name -> signature
 

@@ -3,8 +3,10 @@
 Whoosh reads a posting list one posting at a time through a chain of matcher objects, about
 10 us per matching document: a common word at 100k papers took a second. So each term's
 extent in the postings file ends with a tail that Whoosh never reads (it stops at the last
-block): the document numbers as a little-endian uint32 array, the frequencies as bytes, then
-8 bytes of trailer. reader.core.search.evaluate turns a posting list into an array with one read.
+block): the document numbers as a little-endian uint32 array, the frequencies as bytes, the
+positions of text fields as one flat array, then a trailer (FORMAT.md). reader.core.search
+turns a posting list, or a term's positions, into arrays with one read each: a phrase checks
+whole arrays instead of unpickling positions one posting at a time.
 Segments without the tail (written by Whoosh itself) still work: the blocks are decoded then.
 
 Each segment also gets a `.voc` file listing its terms per text field, so fuzzy queries need
@@ -19,8 +21,10 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from operator import sub
 from pickle import dumps
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filestore import Storage
@@ -37,8 +41,9 @@ COMPRESS_MIN = 32
 # reads any protocol. Level 1 compresses it as small as Whoosh's level 3, a third faster.
 _PROTOCOL = 4
 _LEVEL = 1
-_TRAILER = struct.Struct("<4sI")
-_MAGIC = b"RDX1"
+# magic, postings, positions, bytes per position (0: none), 1 if exact counts are stored
+_TRAILER = struct.Struct("<4sIIBB")
+_MAGIC = b"RDX2"
 _BIG_ENDIAN = sys.byteorder == "big"
 VOCAB_EXT = ".voc"
 WORDS = "_words"  # the vocabulary file's list of unstemmed title and abstract words
@@ -59,6 +64,7 @@ def write_term(
     values: list[bytes] | None,
     lengths: array[int] | None,
     fixed_size: int | None = None,
+    positions: array[int] | None = None,
 ) -> None:
     """Write one term's posting blocks and term info exactly as the W3 codec's own
     start_term/add/finish_term would, a block at a time instead of a posting at a time; then
@@ -66,7 +72,8 @@ def write_term(
 
     `values` is None for formats without per-posting values, `fixed_size` their size when the
     format's values have a fixed size (stored joined); `lengths` (field length by docnum) is
-    None for unscored fields.
+    None for unscored fields; `positions` (text fields) every posting's positions in posting
+    order, `freqs` (uncapped) saying how many each has.
     """
     postfile = postings_out(fieldwriter)
     terminfo = W3TermInfo()
@@ -79,7 +86,7 @@ def write_term(
             _block(terminfo, docs[begin:end], weights[begin:end], values, begin, end == total,
                    lengths, fixed_size)
         )  # fmt: skip
-    postfile.write(_tail(docs, freqs))
+    postfile.write(_tail(docs, freqs, positions))
     terminfo.set_extent(start, postfile.tell() - start)
     add_term(fieldwriter, btext, terminfo)
 
@@ -136,35 +143,117 @@ def _block(
     return pack_int(-size if last else size) + info + data
 
 
-def _tail(docs: array[int], freqs: list[int] | array[int]) -> bytes:
-    out = array("I", docs)
-    if _BIG_ENDIAN:
-        out.byteswap()
+def _tail(
+    docs: array[int], freqs: list[int] | array[int] | bytes, positions: array[int] | None
+) -> bytes:
+    out = _little(array("I", docs)).tobytes()
     if isinstance(freqs, bytes):
-        capped = freqs
+        capped, exact = freqs, True
     else:
         try:
-            capped = bytes(freqs)
+            capped, exact = bytes(freqs), True
         except ValueError:  # a word more than 255 times in one field
-            capped = bytes(min(f, 255) for f in freqs)
-    return out.tobytes() + capped + _TRAILER.pack(_MAGIC, len(docs))
+            capped, exact = bytes(min(f, 255) for f in freqs), False
+    counts = b"" if exact else _little(array("I", freqs)).tobytes()
+    width = 0
+    stored = b""
+    if positions is not None:
+        wide = bool(positions) and max(positions) > 0xFFFF
+        width = 4 if wide else 2
+        stored = _little(array("I" if wide else "H", positions)).tobytes()
+    count, npos = len(docs), len(positions) if positions is not None else 0
+    trailer = _TRAILER.pack(_MAGIC, count, npos, width, 0 if exact else 1)
+    return out + capped + counts + stored + trailer
+
+
+def _little(values: array[int]) -> array[int]:
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+class TermPositions(NamedTuple):
+    """A term's postings with their positions, as little-endian arrays in bytes (read them
+    with numpy.frombuffer): for a phrase's check over whole arrays."""
+
+    docs: bytes  # uint32 document numbers, ascending
+    counts: bytes  # each posting's number of positions: uint8, or uint32 if counts_width is 4
+    counts_width: int
+    positions: bytes  # every posting's positions in posting order, ascending within each
+    width: int  # bytes per position: 2 or 4
+
+
+def _trailer(postfile: StructFile, offset: int, length: int) -> tuple[int, int, int, int] | None:
+    """(postings, positions, bytes per position, 1 if exact counts are stored) of a term's
+    tail, or None if the term was written without one."""
+    if length < _TRAILER.size:
+        return None
+    magic, count, npos, width, counted = _TRAILER.unpack(
+        postfile.get(offset + length - _TRAILER.size, _TRAILER.size)
+    )
+    if magic != _MAGIC or count * (5 + 4 * counted) + npos * width + _TRAILER.size > length:
+        return None
+    return count, npos, width, counted
 
 
 def read_tail(postfile: StructFile, offset: int, length: int) -> tuple[array[int], bytes] | None:
     """(document numbers, frequencies capped at 255) from a term's tail, or None if the term
     was written without one."""
-    if length < _TRAILER.size:
+    found = _trailer(postfile, offset, length)
+    if found is None:
         return None
-    magic, count = _TRAILER.unpack(postfile.get(offset + length - _TRAILER.size, _TRAILER.size))
-    if magic != _MAGIC or count * 5 + _TRAILER.size > length:
-        return None
-    start = offset + length - _TRAILER.size - count * 5
+    count, npos, width, counted = found
+    start = offset + length - _TRAILER.size - npos * width - count * (5 + 4 * counted)
     raw = postfile.get(start, count * 5)
     docs = array("I")
     docs.frombytes(raw[: count * 4])
-    if _BIG_ENDIAN:
-        docs.byteswap()
-    return docs, raw[count * 4 :]
+    return _little(docs), raw[count * 4 :]
+
+
+def read_positions(postfile: StructFile, offset: int, length: int) -> TermPositions | None:
+    """A term's postings and positions from its tail, in one read; None if the term was
+    written without a tail, or without positions (not a text field)."""
+    found = _trailer(postfile, offset, length)
+    if found is None or not found[2]:
+        return None
+    count, npos, width, counted = found
+    size = count * (5 + 4 * counted) + npos * width
+    raw = postfile.get(offset + length - _TRAILER.size - size, size)
+    split = count * 5 + 4 * count * counted
+    counts = raw[count * 5 : split] if counted else raw[count * 4 : split]
+    return TermPositions(raw[: count * 4], counts, 4 if counted else 1, raw[split:], width)
+
+
+def positions_among(
+    postfile: StructFile, offset: int, length: int, wanted: list[int]
+) -> dict[int, array[int]] | None:
+    """Positions of a term in each of the `wanted` documents (sorted) that hold it, reading
+    only theirs: a few papers' positions of a common word are a few small reads. None if the
+    term was written without a tail, or without positions."""
+    found = _trailer(postfile, offset, length)
+    if found is None or not found[2]:
+        return None
+    count, npos, width, counted = found
+    start = offset + length - _TRAILER.size - npos * width - count * (5 + 4 * counted)
+    docs = array("I")
+    docs.frombytes(postfile.get(start, count * 4))
+    counts = array("I" if counted else "B")
+    counts.frombytes(postfile.get(start + count * (5 if counted else 4), count * counts.itemsize))
+    _little(docs)
+    _little(counts)
+    first = start + count * (5 + 4 * counted)  # where the positions begin
+    out: dict[int, array[int]] = {}
+    summed = before = 0  # the postings before `summed` hold `before` positions
+    for doc in wanted:
+        at = bisect_left(docs, doc)
+        if at == count or docs[at] != doc:
+            continue
+        before += sum(counts[summed:at])
+        summed = at
+        poses = array("H" if width == 2 else "I")
+        poses.frombytes(postfile.get(first + before * width, counts[at] * width))
+        out[doc] = _little(poses)
+    return out
 
 
 def write_vocabulary(storage: Storage, segment, vocab: dict[str, list[str]]) -> None:

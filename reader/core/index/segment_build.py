@@ -25,7 +25,8 @@ from reader.core.index.postings import WORDS, encode_positions, write_term, writ
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
 
-# Postings kept in memory before a segment is written (about 40 bytes each).
+# Postings kept in memory before a segment is written (about 40 bytes each, and 4 bytes a
+# position).
 MAX_POSTINGS = 4_000_000
 _SINGLE_CACHED = 4096
 _SINGLE = [encode_positions([pos]) for pos in range(_SINGLE_CACHED)]
@@ -43,6 +44,7 @@ class SegmentBuilder:
         self._fields: dict[str, FieldType] = dict(self._schema.items())
         # term -> [docnum, encoded positions, frequency, docnum, encoded positions, ...]
         self._positional: dict[str, dict[str, list[int | bytes]]] = {}
+        self._positions: dict[str, dict[str, array[int]]] = {}  # term -> positions, flat
         self._lengths: dict[str, array[int]] = {}
         self._flat: dict[str, dict[bytes, array[int]]] = {}
         # Each whitespace-split title and abstract word's terms: a memo for the analysis, and
@@ -53,6 +55,7 @@ class SegmentBuilder:
         self._vectors = VectorWriter()  # the papers' vectors, a file beside the segment's
         for name in (*STEMMED_FIELDS, *NAME_FIELDS):
             self._positional[name] = {}
+            self._positions[name] = {}
             self._lengths[name] = array("I")
 
     def __len__(self) -> int:
@@ -97,9 +100,11 @@ class SegmentBuilder:
         self._vectors.add(doc.title, doc.abstract, doc.vector)
 
     def _add_positions(self, name: str, docnum: int, positions: dict[str, list[int]]) -> int:
-        """Append this document's postings, positions already encoded (so memory holds bytes,
-        and the encodings of single positions are shared)."""
+        """Append this document's postings, positions encoded for Whoosh's blocks (so memory
+        holds bytes, and the encodings of single positions are shared) and as plain numbers
+        for reader's tail."""
         terms = self._positional[name]
+        flat = self._positions[name]
         single = _SINGLE
         for term, poses in positions.items():
             freq = len(poses)
@@ -110,8 +115,10 @@ class SegmentBuilder:
             postings = terms.get(term)
             if postings is None:
                 terms[term] = [docnum, value, freq]
+                flat[term] = array("I", poses)
             else:
                 postings += (docnum, value, freq)
+                flat[term].extend(poses)
         self.postings += len(positions)
         length = sum(map(len, positions.values()))
         self._lengths[name].append(length)
@@ -151,13 +158,17 @@ class SegmentBuilder:
         boost = field.format.field_boost
         lengths = self._lengths[name]
         terms = self._positional[name]
+        flat = self._positions[name]
         for term in sorted(terms):
             postings = terms[term]
             docs = array("I", postings[0::3])
             values = postings[1::3]
             freqs = postings[2::3]
             weights = array("f", freqs if boost == 1 else [f * boost for f in freqs])
-            write_term(writer, term.encode("utf-8"), docs, freqs, weights, values, lengths)
+            write_term(
+                writer, term.encode("utf-8"), docs, freqs, weights, values, lengths,
+                positions=flat[term],
+            )  # fmt: skip
 
     def _write_flat(self, writer, field: FieldType, name: str) -> None:
         # Each value occurs once in a document: ask Whoosh for that posting's weight and value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
@@ -82,9 +83,12 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
             freqs = [round(w / boost) for w in weights]
             fixed = field.format.fixed_value_size()
             lengths_of = lengths.get(fieldname)
+            positions = None
+            if fieldname in _VOCAB_FIELDS:
+                positions = _gather_positions(readers, docmaps, sources, fieldname, btext)
             write_term(
                 writer, btext, docs, freqs, weights, values if fixed != 0 else None, lengths_of,
-                fixed,
+                fixed, positions,
             )  # fmt: skip
             if fieldname in _VOCAB_FIELDS:
                 vocab[fieldname].append(btext.decode("utf-8"))
@@ -194,3 +198,43 @@ def _gather(
             weights.extend(block_weights)
             values.extend(block_values)
     return docs, weights, values
+
+
+def _gather_positions(
+    readers: list[SegmentReader],
+    docmaps: list[array[int]],
+    sources: list[tuple[int, W3TermInfo]],
+    fieldname: str,
+    btext: bytes,
+) -> array[int]:
+    """One term's positions from every source's tail, in the order _gather gives its
+    postings, deleted documents' dropped."""
+    out = array("I")
+    for i, info in sources:
+        reader, docmap = readers[i], docmaps[i]
+        found = segment_data(reader).positions(reader, fieldname, btext, info)
+        if found is None:
+            continue
+        docs = _unpacked("I", found.docs)
+        counts = _unpacked("B" if found.counts_width == 1 else "I", found.counts)
+        positions = _unpacked("H" if found.width == 2 else "I", found.positions)
+        if positions.typecode != out.typecode:
+            positions = array(out.typecode, positions)
+        if min(map(docmap.__getitem__, docs), default=0) >= 0:
+            out.extend(positions)
+            continue
+        at = 0
+        for doc, count in zip(docs, counts, strict=True):
+            if docmap[doc] >= 0:
+                out.extend(positions[at : at + count])
+            at += count
+    return out
+
+
+def _unpacked(typecode: str, raw: bytes) -> array[int]:
+    """A little-endian array of a tail's numbers."""
+    values = array(typecode)
+    values.frombytes(raw)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values

@@ -8,23 +8,26 @@ the file).
 
 from __future__ import annotations
 
+import sys
 import threading
 from array import array
 from collections import OrderedDict
-from itertools import compress, groupby
+from collections.abc import Iterator
+from itertools import accumulate, compress, groupby
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
 from reader.core.index import whoosh_seam as seam
-from reader.core.index.postings import read_tail, read_vocabulary
+from reader.core.index.postings import (
+    TermPositions,
+    positions_among,
+    read_positions,
+    read_tail,
+    read_vocabulary,
+)
 
 _CACHED_SEGMENTS = 64
-# Encoded positions -> positions: most postings hold one small position, so few distinct
-# encodings recur endlessly, and a dict lookup beats unpickling each one. 20,000 hold the
-# recurring ones; 100,000 cost 28 MB of RSS at 100k papers for no faster phrase.
-_DECODED: dict[bytes, list[int]] = {}
-_DECODED_MAX = 20_000
 
 
 class SegmentData:
@@ -52,9 +55,7 @@ class SegmentData:
         if info is None:
             return None
         if not info.is_inlined():
-            offset, length = info.extent()
-            if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
-                length = length[0]
+            offset, length = _extent(info)
             found = read_tail(seam.postings_in(reader), offset, length)
             if found is not None:
                 return found
@@ -67,23 +68,41 @@ class SegmentData:
         return docs, bytes(min(255, round(w / boost)) for w in weights)
 
     def positions(
-        self, reader, fieldname: str, btext: bytes, wanted: list[int]
-    ) -> dict[int, list[int]]:
-        """Positions of a term in the `wanted` documents (a phrase's candidates, sorted);
-        blocks holding none of them are skipped undecoded."""
-        decode = reader.schema[fieldname].format.decode_positions
+        self, reader, fieldname: str, btext: bytes, info: W3TermInfo | None = None
+    ) -> TermPositions | None:
+        """A term's postings with every posting's positions (deleted documents included), from
+        its tail in one read; None if the segment does not have the term."""
+        info = info or self.term_info(reader, fieldname, btext)
+        if info is None:
+            return None
+        if not info.is_inlined():
+            offset, length = _extent(info)
+            found = read_positions(seam.postings_in(reader), offset, length)
+            if found is not None:
+                return found
+        blocks = seam.blocks_of(reader, info, reader.schema[fieldname].format)
+        return _decoded_positions(reader, fieldname, blocks)
+
+    def positions_among(
+        self, reader, fieldname: str, btext: bytes, info: W3TermInfo, wanted: list[int]
+    ) -> dict[int, array[int]]:
+        """A term's positions in each of the `wanted` documents (sorted) that hold it, only
+        theirs read (`info`: the segment's record of the term)."""
+        if not info.is_inlined():
+            offset, length = _extent(info)
+            found = positions_among(seam.postings_in(reader), offset, length, wanted)
+            if found is not None:
+                return found
+        term = _decoded_positions(
+            reader, fieldname, seam.blocks_of(reader, info, reader.schema[fieldname].format)
+        )
+        docs, counts = array("I", term.docs), array("I", term.counts)
+        positions = array("I", term.positions)
+        starts = [0, *accumulate(counts)]
         chosen = set(wanted)
-        out: dict[int, list[int]] = {}
-        for ids, values in seam.id_value_blocks(reader, fieldname, btext, wanted):
-            for i in compress(range(len(ids)), map(chosen.__contains__, ids)):
-                value = values[i]
-                poses = _DECODED.get(value)
-                if poses is None:
-                    poses = decode(value)
-                    if len(_DECODED) < _DECODED_MAX:
-                        _DECODED[value] = poses
-                out[ids[i]] = poses
-        return out
+        return {
+            doc: positions[starts[i] : starts[i + 1]] for i, doc in enumerate(docs) if doc in chosen
+        }
 
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
@@ -134,6 +153,30 @@ class SegmentData:
             from_bytes = reader.schema[fieldname].from_bytes
             found = [from_bytes(t) for t in reader.lexicon(fieldname)]
         return found
+
+
+def _extent(info: W3TermInfo) -> tuple[int, int]:
+    """(offset, length) of a term's postings in the postings file."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+        length = length[0]
+    return offset, length
+
+
+def _decoded_positions(reader, fieldname: str, blocks: Iterator[seam.Block]) -> TermPositions:
+    """A term's positions from Whoosh's blocks, for a segment Whoosh wrote (it has no tail)."""
+    decode = reader.schema[fieldname].format.decode_positions
+    docs, counts, positions = array("I"), array("I"), array("I")
+    for ids, _, values in blocks:
+        docs.extend(ids)
+        for value in values:
+            poses = decode(value)
+            counts.append(len(poses))
+            positions.extend(poses)
+    if sys.byteorder == "big":
+        for values in (docs, counts, positions):
+            values.byteswap()
+    return TermPositions(docs.tobytes(), counts.tobytes(), 4, positions.tobytes(), 4)
 
 
 class SortedColumn(NamedTuple):

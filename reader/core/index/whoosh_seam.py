@@ -10,7 +10,6 @@ if another module of reader uses a private name).
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
@@ -147,29 +146,6 @@ def _decoded(matcher: W3LeafMatcher) -> Iterator[Block]:
         matcher._read_weights()
         matcher._read_values()
         yield matcher._ids, matcher._weights, matcher._values
-        matcher._next_block()
-
-
-def id_value_blocks(
-    reader: SegmentReader, fieldname: str, btext: bytes, wanted: list[int]
-) -> Iterator[tuple[Any, Any]]:
-    """(ids, values) of the stored blocks of a term that may hold a `wanted` document (sorted):
-    a block's last id is in its header, so one without any is never decompressed."""
-    info = reader._terms.term_info(fieldname, btext)
-    if info.is_inlined():
-        ids, _, values = info.inlined_postings()
-        yield ids, values
-        return
-    matcher = term_matcher(reader, fieldname, btext)
-    after = -1  # every id of the current block is above this
-    while matcher.is_active():
-        last = matcher._maxid
-        at = bisect_right(wanted, after)
-        if at < len(wanted) and wanted[at] <= last:
-            matcher._read_ids()
-            matcher._read_values()
-            yield matcher._ids, matcher._values
-        after = last
         matcher._next_block()
 
 

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from reader.core.library.digest import parse_since as parse_digest_since
     from reader.core.library.reading import QueueEntry, Reading, Summary
     from reader.core.library.watching import FeedView, Watched, Watching, author_query
-    from reader.core.recommend import ForYouHit, ForYouResult
+    from reader.core.recommend import NO_SIGNALS, ForYouHit, ForYouResult
     from reader.core.settings import (
         COLOUR_FIELDS,
         Config,
@@ -102,6 +102,7 @@ _LATER: dict[str, tuple[str, str]] = {
     # For you
     "ForYouHit": ("reader.core.recommend", "ForYouHit"),
     "ForYouResult": ("reader.core.recommend", "ForYouResult"),
+    "NO_SIGNALS": ("reader.core.recommend", "NO_SIGNALS"),
     # settings and themes
     "COLOUR_FIELDS": ("reader.core.settings", "COLOUR_FIELDS"),
     "Config": ("reader.core.settings", "Config"),
@@ -144,6 +145,7 @@ __all__ = [  # the eager names above, then every name of _LATER
     "DIGEST_FORMATS",
     "EXPORT_FORMATS",
     "HF_MAX_DAYS",
+    "NO_SIGNALS",
     "ArxivFeed",
     "BackupError",
     "CaughtUp",

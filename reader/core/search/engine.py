@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 from reader.core.index import AUTHOR_SEPARATOR, WORDS, IndexDamaged, PaperIndex, segment_data
 from reader.core.model import SORTS
 from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
-from reader.core.search.plain_words import PlainQuery, Texts, split
+from reader.core.search.plain_words import PlainQuery, split
 from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.search.results import Hit, RankedIds, SearchResult
 from reader.core.search.snippets import match_spans, snippet
@@ -79,13 +79,12 @@ class SearchEngine:
     ) -> SearchResult:
         _check(sort, limit, offset)
         started = time.perf_counter()
-        read: Read = {}  # the papers whose texts the phrase check read: the page is among them
         with self.index.reading() as searcher:
-            parsed, found, hint = self._run(query, searcher, read)
+            parsed, found, hint = self._run(query, searcher)
             need = None if limit is None else offset + limit
             order, total = self._order(found, searcher, sort, allow, need)
             page = order[offset:need]
-            self._read(searcher, [d for d in page if d not in read], read)
+            read = self._read(searcher, page)
         terms = {term for name, term in found.terms if name in SNIPPET_FIELDS}
         hits = [_hit(read[d][0], found.scores[d], read[d][1], terms) for d in page]
         return SearchResult(
@@ -151,9 +150,7 @@ class SearchEngine:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _run(
-        self, query: str, searcher: Searcher, read: Read | None = None
-    ) -> tuple[ParsedQuery, Evaluation, str | None]:
+    def _run(self, query: str, searcher: Searcher) -> tuple[ParsedQuery, Evaluation, str | None]:
         """Evaluate a query: its bare words forgivingly, unless it is written in the query
         language throughout; also the "did you mean" of its misspelled words, if any."""
         parts = split(query, self._fields)
@@ -162,11 +159,7 @@ class SearchEngine:
             try:
                 evaluator = Evaluator(searcher)
                 plain = self._plain(query, parts.words, searcher, evaluator)
-                found = plain.evaluate(
-                    evaluator,
-                    self._texts(searcher, {} if read is None else read),
-                    clauses and clauses.query,
-                )
+                found = plain.evaluate(evaluator, clauses and clauses.query)
                 return ParsedQuery(query, NullQuery, found.note), found, plain.suggestion()
             except (Unsupported, *_UNRUNNABLE):
                 pass  # a clause only Whoosh itself can run: the whole query goes that way
@@ -191,22 +184,11 @@ class SearchEngine:
 
         return PlainQuery.build(query, words, lambda: self._typo_vocabulary(searcher), frequency)
 
-    def _texts(self, searcher: Searcher, read: Read) -> Texts:
-        """Title (stored in the index) and abstract (from the store) of papers by docnum;
-        what was read stays in `read` for the page of results."""
-
-        def texts(docnums: list[int]) -> dict[int, tuple[str, str]]:
-            self._read(searcher, docnums, read)
-            return {d: (read[d][0].get("title", ""), read[d][1]) for d in docnums}
-
-        return texts
-
-    def _read(self, searcher: Searcher, docnums: list[int], read: Read) -> None:
-        """Stored fields and abstracts of papers, into `read`."""
+    def _read(self, searcher: Searcher, docnums: list[int]) -> Read:
+        """Stored fields and abstracts of papers."""
         rows = {docnum: searcher.stored_fields(docnum) for docnum in docnums}
         abstracts = self.abstracts([row["id"] for row in rows.values()]) if rows else {}
-        for docnum, row in rows.items():
-            read[docnum] = (row, abstracts.get(row["id"], ""))
+        return {docnum: (row, abstracts.get(row["id"], "")) for docnum, row in rows.items()}
 
     def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
         try:

@@ -25,7 +25,7 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
-from reader.core.index import SegmentData, segment_data
+from reader.core.index import SegmentData, TermPositions, segment_data
 from reader.core.search import bm25
 from reader.core.search.combine import Scores, boosted, intersect, intersection, union, without
 from reader.core.search.fuzzy_terms import near_terms, vocabulary_fields
@@ -249,6 +249,12 @@ class Evaluator:
                 self.terms.add((fieldname, btext.decode("utf-8", "replace")))
                 yield base, data, reader, *found
 
+    def record(self, fieldname: str, btext: bytes, data: SegmentData) -> W3TermInfo | None:
+        """A segment's record of a term, None if the segment lacks it (looked up once, with
+        the term's frequency)."""
+        self.frequency(fieldname, btext)
+        return self._infos[fieldname, btext][self._leaf_of[data.segid]]
+
     def weight(self, fieldname: str, text: object, boost: float) -> float:
         """What a term's BM25 table row is multiplied by: its idf times its boost."""
         return self._idf(fieldname, self.schema[fieldname].to_bytes(text)) * boost
@@ -349,27 +355,35 @@ class Evaluator:
         return found
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
-        """Documents with every word, then positions checked for the words in order."""
+        """Documents with every word, the rarest word's first (as their scores are summed),
+        then positions checked for the words in order: over whole arrays of the terms'
+        postings and positions (reader.core.search.phrase_check)."""
         if q.slop != 1:
             raise Unsupported("phrase with slop")
-        fieldobj = self.schema[q.fieldname]
-        base = self._base
-        # The rarest word first; the others only probed for its documents (see run_within).
-        words = sorted(q.words, key=lambda w: self.frequency(q.fieldname, fieldobj.to_bytes(w)))
-        candidates = self._term(q.fieldname, words[0], q.boost, data, reader)
-        for word in words[1:]:
-            if not candidates:
-                break
-            local = sorted(map(minus, candidates, repeat(base)))
-            found = self._term(q.fieldname, word, q.boost, data, reader, local)
-            candidates = intersect(candidates, found)
-        if not candidates or len(q.words) < 2:
-            return candidates
-        wanted = sorted(map(minus, candidates, repeat(base)))
-        positions = [
-            data.positions(reader, q.fieldname, fieldobj.to_bytes(w), wanted) for w in q.words
-        ]
-        return {d: s for d, s in candidates.items() if _in_order([p[d - base] for p in positions])}
+        if len(q.words) < 2:
+            return self._term(q.fieldname, q.words[0], q.boost, data, reader)
+        from reader.core.search import phrase_check  # numpy's: loaded by the first phrase
+
+        field = q.fieldname
+        btexts = [self.schema[field].to_bytes(w) for w in q.words]
+        ranked = sorted(range(len(btexts)), key=lambda i: self.frequency(field, btexts[i]))
+        tails: dict[int, TermPositions] = {}
+        held = None
+        for i in ranked:
+            info = self.record(field, btexts[i], data)
+            found = data.positions(reader, field, btexts[i], info) if info else None
+            if found is None:
+                return {}
+            tails[i] = found
+            self.terms.add((field, btexts[i].decode("utf-8", "replace")))
+            held = phrase_check.common(held, found)
+            if not len(held):
+                return {}
+        matched = phrase_check.in_order([tails[i] for i in range(len(btexts))], held)
+        weighted = [(tails[i], self._idf(field, btexts[i]) * q.boost) for i in ranked]
+        lengths = data.lengths(reader, field)
+        found_scores = phrase_check.scores(weighted, matched, self.table(field), lengths)
+        return dict(zip(self._docnums(matched.tolist()), found_scores, strict=True))
 
 
 def _terms_of(q: wq.Query) -> list[wq.Term] | None:
@@ -379,9 +393,3 @@ def _terms_of(q: wq.Query) -> list[wq.Term] | None:
     if isinstance(q, wq.Or) and all(isinstance(s, wq.Term) for s in q.subqueries):
         return list(q.subqueries)
     return None
-
-
-def _in_order(positions: list[list[int]]) -> bool:
-    """True if some position p of the first word has word i at p + i."""
-    later = [set(p) for p in positions[1:]]
-    return any(all(start + i in s for i, s in enumerate(later, 1)) for start in positions[0])

@@ -39,7 +39,7 @@ from whoosh import query as wq
 from reader.core.index import TOKEN, term_of
 from reader.core.search.combine import Scores, best, intersect
 from reader.core.search.evaluate import PROBE_RATIO, Evaluation, Evaluator
-from reader.core.search.snippets import holds_in_order
+from reader.core.search.phrase_bonus import fields_holding
 from reader.core.search.spelling import Frequency, Rewrite, Vocabulary, rewrite, suggestion
 from reader.core.vectors import preload
 
@@ -57,7 +57,6 @@ LONG_QUERY = 6
 # the vectors need numpy imported once: a query must be big enough to pay for the import.
 DENSE_MIN = 20_000
 DENSE_MIN_UNLOADED = 150_000
-Texts = Callable[[list[int]], dict[int, tuple[str, str]]]  # docnums -> (title, abstract)
 _SYNTAX_CHARS = set('"[]{}*~^')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _CLAUSE = re.compile(r'(?<!\S)(\w+):("[^"]*"|\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|\S+)')
@@ -100,22 +99,19 @@ class PlainQuery:
         """The query with its misspelled words corrected, if it had any."""
         return suggestion(self.text, self.rewrites)
 
-    def evaluate(
-        self, evaluator: Evaluator, texts: Texts, clauses: wq.Query | None = None
-    ) -> Evaluation:
+    def evaluate(self, evaluator: Evaluator, clauses: wq.Query | None = None) -> Evaluation:
         """BM25F scores (reader.core.search.evaluate) of the matching papers. Papers must match
-        `clauses` (the query's field:value part), whose scores add to the words'. `texts`
-        gives the title and abstract of papers by docnum, to find the words as a phrase."""
+        `clauses` (the query's field:value part), whose scores add to the words'."""
         groups = [_group(r.searched) for r in self.searched]
         if not groups:
             return Evaluation({}, evaluator.terms)
         if clauses is None and len(groups) >= LONG_QUERY:
-            return self._by_meaning(evaluator, texts)
+            return self._by_meaning(evaluator)
         within = evaluator.run(clauses).scores if clauses is not None else None
         if not _dense_pays(_dict_cost(evaluator, groups, within)):
             scores = _every(evaluator, groups, within)
             if scores and len(groups) > 1:
-                self._favour_phrases(scores, texts)
+                self._favour_phrases(evaluator, scores)
             if scores or len(groups) == 1:
                 return Evaluation(scores, evaluator.terms)
             # No paper has every word: papers with some are scored, every posting of each word.
@@ -131,17 +127,17 @@ class PlainQuery:
 
         dense, every = plain_scores(evaluator, groups, within)
         if every and dense and len(groups) > 1:
-            self._favour_phrases(dense, texts)
+            self._favour_phrases(evaluator, dense)
         return Evaluation(dense, evaluator.terms)
 
-    def _by_meaning(self, evaluator: Evaluator, texts: Texts) -> Evaluation:
+    def _by_meaning(self, evaluator: Evaluator) -> Evaluation:
         preload()  # the model loads while numpy does and the words are searched
         from reader.core.search.meaning import meaning_scores  # numpy, vectors and the model
 
         words = [r.searched for r in self.searched]
         text = self.text  # as typed: a word the papers lack may still carry its meaning
         scores, note = meaning_scores(
-            evaluator, words, text, lambda lexical: self._favour_phrases(lexical, texts)
+            evaluator, words, text, lambda lexical: self._favour_phrases(evaluator, lexical)
         )
         return Evaluation(scores, evaluator.terms, note)
 
@@ -149,19 +145,14 @@ class PlainQuery:
     def searched(self) -> list[Rewrite]:
         return [r for r in self.rewrites if r.searched]
 
-    def _favour_phrases(self, scores: Scores | DenseScores, texts: Texts) -> None:
+    def _favour_phrases(self, evaluator: Evaluator, scores: Scores | DenseScores) -> None:
         """Multiply the score of each of the best PHRASE_DEPTH papers by 1 + PHRASE_BOOST for
-        each of its title and abstract holding the words in the query's order.
-
-        Read from the stored texts, not from index positions: position lists of common words
-        cost far more to decode at 100k papers than a few dozen texts cost to scan.
-        """
+        each of its title and abstract holding the words in the query's order (read from the
+        index's positions of the words in those papers alone)."""
         words = [r.corrected for r in self.searched]
         top = best(scores, PHRASE_DEPTH) if isinstance(scores, dict) else scores.top(PHRASE_DEPTH)
-        for docnum, fields in texts(top).items():
-            held = sum(holds_in_order(field, words) for field in fields)
-            if held:
-                scores[docnum] *= 1 + PHRASE_BOOST * held
+        for docnum, held in fields_holding(evaluator, words, top, TEXT_FIELDS).items():
+            scores[docnum] *= 1 + PHRASE_BOOST * held
 
 
 def _dense_pays(postings: float) -> bool:

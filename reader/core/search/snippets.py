@@ -7,8 +7,9 @@ a search for "pruning" marks "pruned" and "Pruning" too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
-from itertools import compress, islice
+import re
+from collections.abc import Collection
+from itertools import compress
 from operator import itemgetter
 
 from reader.core.index import TOKEN, lead, term_of
@@ -19,6 +20,7 @@ WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not count
 _MEMO_LIMIT = 200_000
 _FEW_TERMS = 32  # up to this many terms, match_spans analyses only the words that can match
 _first = itemgetter(0)
+_TOKEN_CHAR = re.compile(r"[\w*]")  # what TOKEN's tokens are made of
 
 
 class _Terms(dict[str, str | None]):
@@ -35,36 +37,6 @@ class _Terms(dict[str, str | None]):
 _TERMS = _Terms()
 
 
-def holds_in_order(text: str, words: Sequence[str]) -> bool:
-    """True if the terms of `text` (stop words left out, as the index has them) contain
-    `words` one after the other. Only tokens that lead like the first word are analysed: a
-    cold search checks a hundred abstracts, and stemming every word of them was most of it."""
-    tokens = TOKEN.findall(text)
-    leads = list(map(lead, map(_first, tokens)))
-    first, wanted = words[0], list(words)
-    starts = range(len(tokens)) if "" in leads else _positions(leads, first[0])
-    return any(
-        _TERMS[tokens[at]] == first and _terms_from(tokens, at, len(wanted)) == wanted
-        for at in starts
-    )
-
-
-def _positions(items: list[str], item: str) -> Iterator[int]:
-    """Every index of `item` in `items` (list.index jumps there in C)."""
-    at = -1
-    try:
-        while True:
-            at = items.index(item, at + 1)
-            yield at
-    except ValueError:
-        return
-
-
-def _terms_from(tokens: list[str], at: int, count: int) -> list[str]:
-    """The first `count` terms of tokens[at:], stop words skipped (analysing no more)."""
-    return list(islice(filter(None, map(_TERMS.__getitem__, islice(tokens, at, None))), count))
-
-
 def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of `text` whose analysed term is one of `terms`."""
     if not terms or not text:
@@ -74,9 +46,25 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
         leads = {term[:1] for term in terms} | {""}
         words = set(compress(words, map(leads.__contains__, map(lead, map(_first, words)))))
     hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
-    if not hits:
-        return []
-    return [match.span() for match in TOKEN.finditer(text) if match.group() in hits]
+    spans = []
+    for word in hits:  # found with str.find: matching every token again cost as much again
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if _starts_token(text, at) and TOKEN.match(text, at).end() == end:
+                spans.append((at, end))
+            at = text.find(word, at + 1)
+    return sorted(spans)
+
+
+def _starts_token(text: str, at: int) -> bool:
+    """Whether TOKEN, scanning `text`, begins a token at `at` rather than running through it
+    (a token character before it, or a dot joining the token before: "a.b" is one token)."""
+    if at == 0:
+        return True
+    if _TOKEN_CHAR.match(text, at - 1):
+        return False
+    return not (text[at - 1] == "." and at >= 2 and _TOKEN_CHAR.match(text, at - 2))
 
 
 def snippet(abstract: str, terms: Collection[str], width: int = WIDTH) -> str:

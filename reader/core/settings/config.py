@@ -41,7 +41,7 @@ class Config:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> "key[,key...]"
     default_sort: str = "relevance"
-    debounce_ms: int = 150
+    debounce_ms: int | None = None  # None: none while searches are fast, else 150 ms
     mark_read_delay_s: float = 2.0
     feeds: object = None  # the raw `feeds:` value, untouched
     pdf_viewer: tuple[str, ...] | None = None  # a command with {path}; None: the system's

@@ -10,6 +10,9 @@ the work and post messages up, and the screen calls down:
 - A built-in or saved search is a feed: its muted papers are left out (the status line
   counts them) until ctrl+u shows them; a typed query hides nothing. A change to the queue,
   the follows or the mutes searches a list that depends on them again (Relisted).
+- For you is ranked, not searched (PaperPanes.rank_for_you): whatever searches the list
+  again (R, a relisting) ranks it again; `x` takes a paper out of it at once, and a paper
+  taken back (NotForMe.back) is ranked in again.
 The keys on a paper and the repaint after an edit are PapersScreen's (papers.py); start-up
 (the first page before the first frame, the rest in a worker) is Startup's.
 """
@@ -22,6 +25,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.binding import BindingType
+from textual.content import Content
 from textual.reactive import reactive
 
 from reader.core.library import split_filters
@@ -40,8 +44,16 @@ from reader.tui.screens.similar import (
     SimilarScreen,
 )
 from reader.tui.startup import Startup
+from reader.tui.widgets.found import FOR_YOU_ORDER
 from reader.tui.widgets.paper_panes import PaperPanes
-from reader.tui.widgets.saved_searches import BUILTINS, SavedSearches, SearchEntry
+from reader.tui.widgets.saved_searches import (
+    ALL_PAPERS,
+    BUILTINS,
+    FOR_YOU,
+    Counts,
+    SavedSearches,
+    SearchEntry,
+)
 from reader.tui.widgets.search_bar import SearchBar
 
 
@@ -56,7 +68,7 @@ class MainScreen(PapersScreen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.set_reactive(MainScreen.sort, session.config.default_sort)
-        self.active_search: str | None = BUILTINS[0].name
+        self.active_search: str | None = ALL_PAPERS.name
         self.opening: str | None = None  # a saved search whose next result is "seen"
         self.showing_muted = False  # ctrl+u: the feed on show shows its muted papers
         self.relist: Relisted | None = None  # a change to show once this screen is back on top
@@ -68,10 +80,13 @@ class MainScreen(PapersScreen[None]):
         rest = partial(startup.rest, self.query_text, self.sort, ticket)
         self.run_worker(rest, name="start-up", group="startup", thread=True, exit_on_error=False)
         self.session.feeds.finished.subscribe(self, self.feeds_refreshed)
+        self.session.not_for_me.back.subscribe(self, self.taken_back)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take_suggestion":
             return bool(self.suggestion)  # False hides it: shown only when there is one
+        if action in ("cycle_sort", "save_search") and self.for_you:
+            return None  # For you has its own order, and no query to save
         return super().check_action(action, parameters)
 
     # -- searching ---------------------------------------------------------------------------
@@ -80,6 +95,9 @@ class MainScreen(PapersScreen[None]):
         """Search now (in a worker); `keep` is a paper the result should stay on (else the
         cursor goes to `row`)."""
         self.query_text = query
+        if self.for_you:
+            self.panes.rank_for_you(keep, row)
+            return
         feed = self.active_search is not None and not self.showing_muted
         self.status.muted_shown = self.active_search is not None and self.showing_muted
         self.panes.search(query, self.sort, keep, feed=feed, row=row)
@@ -89,7 +107,12 @@ class MainScreen(PapersScreen[None]):
         result, ids = event.found.result, event.found.ids
         self.suggestion = result.suggestion
         take = self.key_for("suggestion")
-        self.search_bar.show_hint(result.note, result.suggestion, len(ids), take)
+        self.search_bar.searched_in(event.found.took_ms)
+        if event.found.sort == FOR_YOU_ORDER:
+            self.saved.set_counts({FOR_YOU.name: Counts(len(ids))})
+            self.for_you_notice(result.note, event.found.learned)
+        else:
+            self.search_bar.show_hint(result.note, result.suggestion, len(ids), take)
         self.refresh_bindings()  # the key that shows muted papers, J and K in the Queue
         if (name := self.opening) is not None:
             self.opening = None
@@ -125,7 +148,7 @@ class MainScreen(PapersScreen[None]):
         """Put the cursor on a paper (from the palette): in the list, else in All papers."""
         row = self.paper_list.rows.index_of(paper_id)
         if row is None:
-            self.open_search(BUILTINS[0], keep=paper_id)
+            self.open_search(ALL_PAPERS, keep=paper_id)
             return
         self.paper_list.move(row)  # chosen: it is read once it rests there
         self.set_focus(self.paper_list)
@@ -177,6 +200,44 @@ class MainScreen(PapersScreen[None]):
             self.relist = None
             self.search(self.query_text, keep=change.paper_id, row=self.paper_list.cursor)
 
+    # -- For you -----------------------------------------------------------------------------
+
+    @property
+    def for_you(self) -> bool:
+        return self.active_search == FOR_YOU.name
+
+    def for_you_notice(self, note: str | None, learned: bool) -> None:
+        """The line over For you: how it ranks and its keys; that there is nothing to learn
+        from yet (the newest first); or what is off (the core's note)."""
+        from reader.core.library import NO_SIGNALS  # loaded by For you's worker already
+
+        key = self.key_for
+        if learned:  # x is the key that teaches it; the notice after x names X, its undo
+            self.search_bar.show_message(
+                Content(f"Ranked by what you keep · {key('not_for_me')}: not for me")
+            )
+        elif note == NO_SIGNALS:
+            said = f"Bookmark ({key('bookmark')}) what you like."
+            self.search_bar.show_message(
+                Content.assemble(("No signals yet: newest first. ", "$text-warning"), said)
+            )
+        else:
+            self.search_bar.show_hint(note, None, 1)
+
+    def not_for_me(self, paper_id: str) -> None:
+        """x: in For you the paper leaves the list now (For you never lists it again)."""
+        if self.for_you:
+            self.panes.drop(paper_id)
+            self.saved.set_counts({FOR_YOU.name: Counts(self.paper_list.count)})
+
+    def taken_back(self, paper_id: str) -> None:
+        """A dismissal was taken back: For you may list the paper again (the cursor on it)."""
+        if self.for_you:
+            if self.covered:
+                self.relist = Relisted(paper_id)
+            else:
+                self.search(self.query_text, keep=paper_id, row=self.paper_list.cursor)
+
     def action_back(self) -> None:
         """Esc: from the detail to the list (PapersScreen's), from the list to the searches."""
         if self.focused is self.paper_list:
@@ -208,7 +269,7 @@ class MainScreen(PapersScreen[None]):
         elif isinstance(leave, OpenSearch):
             self.open_search(leave.entry, keep=leave.paper_id)
         elif isinstance(leave, ShowPaper):
-            self.open_search(BUILTINS[0], keep=leave.paper_id)
+            self.open_search(ALL_PAPERS, keep=leave.paper_id)
         else:  # back where S was pressed: the same search, now
             self.search(self.query_text, keep=self.paper_id)
 

@@ -35,6 +35,7 @@ class PaperCommands:
         self.data = data
         self.changed: Signal[None] = Signal(app, "user-data-changed")
         self.editor: subprocess.Popen[bytes] | None = None  # $EDITOR, while it runs
+        self.ending = False  # the terminal went away: no editor may outlive the app
 
     def edit(self, edit: Edit) -> None:
         """Save an edit of the user's data (in order, in the background); then repaint."""
@@ -128,6 +129,8 @@ class PaperCommands:
         except OSError as error:
             return error.errno or 1
         try:
+            if self.ending:  # the hang-up came while the editor was starting
+                self.editor.terminate()
             return self.editor.wait()
         except BaseException:  # as subprocess.run does: the editor never outlives the wait
             self.editor.kill()
@@ -136,7 +139,11 @@ class PaperCommands:
             self.editor = None
 
     def stop_editor(self) -> None:
-        """The app is ending (its terminal went away): the editor must not outlive it."""
+        """The app is ending (its terminal went away): the editor must not outlive it.
+
+        A signal handler on the main thread, which also starts the editor: it can come
+        between the editor's start and its assignment, so the flag covers that moment."""
+        self.ending = True
         if (editor := self.editor) is not None and editor.poll() is None:
             editor.terminate()
 

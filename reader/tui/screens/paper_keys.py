@@ -15,15 +15,16 @@ from reader.tui.screens.daily_commands import (
     DAILY_KEYS,
     DAILY_LETTERS,
 )
+from reader.tui.screens.not_for_me import NOT_FOR_ME_KEYS, NOT_FOR_ME_LETTERS
 
 # Letter keys are priority bindings: they run as the key is read, so the keys typed right
 # after them (a note after `n`, a query after `/`) reach the pane they open, never the list.
 _LETTERS = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "save_search"}
 _LETTERS |= {"open_paper", "copy", "focus_search", "similar", "refresh_feeds"}
-_LETTERS |= DAILY_LETTERS
+_LETTERS |= DAILY_LETTERS | NOT_FOR_ME_LETTERS
 _FOR_A_PAPER = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "open_paper"}
 _FOR_A_PAPER |= {"copy", "similar"}
-_FOR_A_PAPER |= DAILY_FOR_A_PAPER
+_FOR_A_PAPER |= DAILY_FOR_A_PAPER | {"not_for_me"}
 
 
 def key_state(action: str, *, typing: bool, paper: bool) -> bool | None:
@@ -87,7 +88,8 @@ _REST: list[BindingType] = [
     # The searches pane's key (same id: a keymap moves both), where it deletes nothing: it says why.
     Binding("d", "explain_delete", "Delete search", show=False, id="saved.delete"),
 ]
-MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *DAILY_KEYS]
+_LAST = [*DAILY_KEYS, *NOT_FOR_ME_KEYS]
+MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *_LAST]
 # The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
 SIMILAR_KEYS: list[BindingType] = [
     _SEARCH,
@@ -96,7 +98,7 @@ SIMILAR_KEYS: list[BindingType] = [
     *CONTEXT_KEYS,  # first: while a job runs, Esc stops it
     _LEAVE_SIMILAR,
     *_REST,
-    *DAILY_KEYS,
+    *_LAST,
 ]
 
 

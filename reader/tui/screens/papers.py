@@ -26,6 +26,7 @@ from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
 from reader.tui.file_watch import Changed, FileWatch
 from reader.tui.screens.daily_commands import DailyCommands, Relisted
+from reader.tui.screens.not_for_me import NotForMe
 from reader.tui.screens.paper_commands import PaperCommands
 from reader.tui.screens.paper_keys import help_group, key_state
 from reader.tui.widgets.containers import Column, Row
@@ -57,6 +58,7 @@ class Session:
     feeds: FeedRefresh
     daily: DailyCommands
     watch: FileWatch
+    not_for_me: NotForMe
 
     def count(self, entry: SearchEntry) -> Counts:
         """A search's counts (from a worker thread: it takes the library lock once)."""
@@ -154,6 +156,8 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
             return True if self.paper_id is not None else None
         if action == "show_muted":
             return self.muted_to_show
+        if action == "take_back":  # X: a dismissal made here to take back
+            return False if typing else (True if self.session.not_for_me.undoable else None)
         return key_state(action, typing=typing, paper=self.paper_id is not None)
 
     @property
@@ -251,6 +255,19 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
 
     def action_summarize(self) -> None:
         self.daily.summarize(self.paper_id)
+
+    def action_not_for_me(self) -> None:
+        paper_id = self.paper_list.current_id  # the row under the cursor now: x x is two papers
+        if paper_id is not None:
+            undo = self.key_for("not_for_me.undo", "X")
+            if self.session.not_for_me.toggle(paper_id, undo):
+                self.not_for_me(paper_id)
+
+    def not_for_me(self, paper_id: str) -> None:
+        """A paper was just dismissed: a list it has no place in any more drops it."""
+
+    def action_take_back(self) -> None:
+        self.session.not_for_me.take_back()
 
     def action_stop_job(self) -> None:
         self.daily.cancel()

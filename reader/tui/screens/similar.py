@@ -25,7 +25,8 @@ from reader.tui.feeds import Refreshed
 from reader.tui.screens.paper_keys import SIMILAR_KEYS
 from reader.tui.screens.papers import PapersScreen, Session
 from reader.tui.textspans import one_line
-from reader.tui.widgets.paper_panes import PaperPanes, SimilarList
+from reader.tui.widgets.found import SimilarList
+from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import (
     BUILTINS,
     Counts,

@@ -27,6 +27,7 @@ from reader.tui.textspans import one_line, plain
 
 MATCH_STYLE = "bold $text-accent"
 _CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
+_FIELDS = ("authors", "meta", "state", "daily", "like", "reason", "abstract", "links", "tags")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,8 @@ class DetailView:
     upvotes: Trend | None = None
     like: Likeness | None = None
     daily: DailyState = DailyState()
+    reason: str | None = None  # why For you offers it
+    dismissed: bool = False  # the user said it is not for them
 
 
 def upvote_text(trend: Trend, today: date | None = None) -> str:
@@ -150,6 +153,7 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         yield Static(id="detail-state")
         yield Static(id="detail-daily")
         yield Static(id="detail-like")
+        yield Static(id="detail-reason")
         yield Static(id="detail-summary-heading")  # first: `z` shows it as it comes
         yield Static(id="detail-summary")
         yield Static(id="detail-abstract")
@@ -168,7 +172,7 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         self.view = view
         if view is None:
             self._set("#detail-title", Content("No paper selected."))
-            for name in ("authors", "meta", "state", "daily", "like", "abstract", "links", "tags"):
+            for name in _FIELDS:
                 self._set(f"#detail-{name}", Content(""))
             self.show_summary("", writing=False)
             self._show_note("")
@@ -182,6 +186,8 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         self._set("#detail-state", self._state(view))
         self._set("#detail-daily", self._daily(view.daily))
         self._set("#detail-like", self._like(view.like))
+        reason = view.reason and Content.assemble(("For you ", "bold"), one_line(view.reason))
+        self._set("#detail-reason", reason or Content(""))
         abstract = paper.abstract or "(no abstract)"
         self._set("#detail-abstract", highlighted(abstract, view.terms))
         self.show_summary(view.daily.summary, writing=view.daily.writing)
@@ -262,6 +268,8 @@ class PaperDetail(VerticalScroll, inherit_bindings=False):
         ]
         if view.upvotes is not None:
             parts += ["   ", (upvote_text(view.upvotes), "$text-success")]
+        if view.dismissed:
+            parts += ["   ", ("✗ not for me", "$text-warning")]
         return Content.assemble(*parts)
 
     @staticmethod

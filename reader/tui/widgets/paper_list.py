@@ -159,6 +159,20 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             Region(0, self.cursor, 1, 1), animate=False, force=True, x_axis=False, immediate=True
         )
 
+    def remove(self, paper_id: str) -> int | None:
+        """Take a paper out of the list now; its neighbour takes its row. The rows left, or
+        None if it was not listed."""
+        ids = list(self.rows.ids)
+        if paper_id not in ids:
+            return None
+        row, top = ids.index(paper_id), self.scroll_offset.y
+        ids.remove(paper_id)
+        self.show_results(ids, sorted(self.terms), keep=None, row=row)
+        self.scroll_to(y=top, animate=False, immediate=True)  # the rows around stay in place
+        if not ids:  # no row to highlight: say there is no paper now
+            self.post_message(self.Highlighted(None))
+        return len(ids)
+
     @property
     def current_id(self) -> str | None:
         return self.rows.paper_id(self.cursor)

@@ -11,13 +11,14 @@ that is only there (the first one at start-up, the top hit of a query being type
 On a short, narrow terminal the detail is shown in place of the list while it has the focus.
 Screens call down: search, find_similar, show_similar, repaint, chosen, show_progress,
 show_job, show_summary. A search of a feed (a built-in list or a saved search) leaves out the
-muted papers and counts them for the status line; a typed search hides nothing.
+muted papers and counts them for the status line; a typed search hides nothing. For you is
+ranked by the recommender in the same worker group, with a reason for each paper (the detail
+shows it); a paper the user says is not for them leaves it at once (drop).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from time import perf_counter
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,11 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
-from reader.core.library import Config, SearchResult, SimilarResult, split_filters
+from reader.core.library import Config, SimilarResult, split_filters
 from reader.tui.data import LibraryAccess
 from reader.tui.textspans import one_line
 from reader.tui.widgets.containers import Column, Row
+from reader.tui.widgets.found import FOR_YOU_ORDER, Found, SimilarList, for_you_found
 from reader.tui.widgets.paper_detail import DailyState, DetailView, Likeness, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.status_line import StatusLine
@@ -42,27 +44,7 @@ if TYPE_CHECKING:
 
 DETAIL_DELAY_S = 0.05  # the detail catches up with the cursor after it rests this long
 SIMILAR_LIMIT = 30  # papers listed; they come from one pass over a dozen posting lists
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A search's result, as the panes show it."""
-
-    query: str  # as typed
-    sort: str
-    ids: Sequence[str]
-    result: SearchResult
-    terms: list[str]  # the index's terms of the query's words, highlighted in the list
-    took_ms: float
-    hidden: int = 0  # muted papers a feed left out
-
-
-@dataclass(frozen=True, slots=True)
-class SimilarList:
-    """The papers like one paper, best first, and why each is there."""
-
-    result: SimilarResult
-    shared: Mapping[str, Likeness]  # result id -> the key terms it shares with the paper
+FOR_YOU_LIMIT = 100  # a morning's triage; ranking more costs reasons nobody reads
 
 
 class PaperPanes(Row):
@@ -106,6 +88,7 @@ class PaperPanes(Row):
         self.ticket = 0  # the newest search's; a result with an older one is dropped
         self.shown_query: str | None = None  # the query of the result on screen
         self.likeness: Mapping[str, Likeness] = {}  # in a list of similar papers
+        self.reasons: Mapping[str, str] = {}  # in For you
         self._keep: str | None = None  # a paper the next result should put the cursor on
         self._keep_row = 0  # ...and the row it goes to if that paper is not in it
         self._detail_timer: Timer | None = None
@@ -180,6 +163,9 @@ class PaperPanes(Row):
         keep, self._keep = self._keep or (self.paper_id if same else None), None
         self.shown_query = found.result.query
         self.likeness = {}
+        if self.reasons or found.reasons:  # the paper may stay on while its reason changes
+            self.reasons = found.reasons
+            self.call_later(self.show_detail)
         self.paper_list.show_results(found.ids, found.terms, keep=keep, row=self._keep_row)
         self.paper_list.placeholder = "No papers match." if found.query else "The library is empty."
         # Relevance needs words to rank by; a filter-only query lists the newest additions first.
@@ -189,11 +175,36 @@ class PaperPanes(Row):
         status.sort = "date added" if relevance else found.sort
         if relevance and split_filters(found.query).queued:
             status.sort = "queue order"
+        if found.sort == FOR_YOU_ORDER:
+            status.sort = "what you keep" if found.learned else "date (nothing to learn from yet)"
         status.hidden = found.hidden
         status.busy = False
         if not found.ids:
             self.paper_id = None
         self.post_message(self.Searched(found))
+
+    # -- For you ---------------------------------------------------------------------------
+
+    def rank_for_you(self, keep: str | None = None, row: int = 0) -> None:
+        """List For you (ranked in a worker: a million papers take a moment); any search
+        still on its way is dropped when it lands, as a search would."""
+        self.run_for_you(self.begin(keep, row))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_for_you(self, ticket: int) -> None:
+        try:
+            ranked = self.data.locked(lambda library: library.for_you(FOR_YOU_LIMIT))
+        except Exception as error:  # a worker must report, never kill the app
+            self.app.call_from_thread(self.failed, ticket, f"For you failed: {error}")
+            return
+        if ticket == self.ticket:
+            self.app.call_from_thread(self.search_landed, ticket, for_you_found(ranked))
+
+    def drop(self, paper_id: str) -> None:
+        """A paper leaves the list now (not for me); its neighbour takes its row."""
+        left = self.paper_list.remove(paper_id)
+        if left is not None:
+            self.status.total = left
 
     def failed(self, ticket: int, message: str) -> None:
         if ticket == self.ticket:
@@ -242,6 +253,7 @@ class PaperPanes(Row):
         """List the papers like one; `context` says whose they are in the status line."""
         result = similar.result
         self.likeness = similar.shared
+        self.reasons = {}
         self.paper_list.show_results([hit.id for hit in result.results], result.stems, keep=None)
         self.status.context = context
         self.status.total, self.status.took_ms = len(result.results), result.took_ms
@@ -303,6 +315,8 @@ class PaperPanes(Row):
                 read=user.is_read(paper.id),
                 upvotes=self.data.upvote_trend(paper),
                 like=self.likeness.get(paper.id),
+                reason=self.reasons.get(paper.id),
+                dismissed=user.is_dismissed(paper.id),
                 daily=self.daily(paper.id),
             )
         )

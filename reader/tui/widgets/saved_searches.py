@@ -4,7 +4,9 @@ Names and queries are the user's text, so every prompt is built as Content, neve
 The pane counts its searches itself, in one exclusive thread worker (recount), with the
 `count` function it is given: that takes the library lock once per search, so a search typed
 meanwhile waits for one count at most, never for all of them. Until its count arrives a
-search shows "…". Opening and deleting are messages up (Opened, DeleteRequested).
+search shows "…". For you is no query: the recommender ranks it when it is opened (a worker
+of the panes), so it is never counted here; the screen gives it the length of its list.
+Opening and deleting are messages up (Opened, DeleteRequested).
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ class SearchEntry:
     query: str
     builtin: bool = False
     sort: str | None = None  # a built-in with an order of its own (None: the sort in use)
+    ranked: bool = False  # For you: ranked by the recommender, not searched
 
 
+FOR_YOU = SearchEntry("For you", "", builtin=True, ranked=True)
+ALL_PAPERS = SearchEntry("All papers", "", builtin=True)
 BUILTINS = (
-    SearchEntry("All papers", "", builtin=True),
+    FOR_YOU,
+    ALL_PAPERS,
     SearchEntry("Unread", "is:unread", builtin=True),
     SearchEntry("Bookmarked", "is:bookmarked", builtin=True),
     SearchEntry("With notes", "has:note", builtin=True),
@@ -104,7 +110,7 @@ class SavedSearches(OptionList, inherit_bindings=False):
         self.count = count
         self.entries: list[SearchEntry] = list(BUILTINS)
         self.counts: dict[str, Counts] = {}
-        self.active: str | None = BUILTINS[0].name
+        self.active: str | None = ALL_PAPERS.name
 
     # -- what the screen calls ---------------------------------------------------------------
 
@@ -122,7 +128,8 @@ class SavedSearches(OptionList, inherit_bindings=False):
     def recount(self, entries: Iterable[SearchEntry] | None = None) -> None:
         """Count these searches again (all of them by default), in the background."""
         if self.count is not None:
-            self.count_in_worker(list(self.entries if entries is None else entries), self.count)
+            listed = self.entries if entries is None else entries
+            self.count_in_worker([entry for entry in listed if not entry.ranked], self.count)
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def count_in_worker(self, entries: list[SearchEntry], count: Count) -> None:
@@ -153,7 +160,7 @@ class SavedSearches(OptionList, inherit_bindings=False):
 
     def _prompt(self, entry: SearchEntry, width: int) -> Content:
         counts = self.counts.get(entry.name)
-        count = "…" if counts is None else f"{counts.total:,}"
+        count = ("" if entry.ranked else "…") if counts is None else f"{counts.total:,}"
         new = f" +{counts.new:,}" if counts and counts.new else ""
         right = cell_len(count) + cell_len(new)
         marker = "▸ " if entry.name == self.active else "  "
@@ -186,8 +193,7 @@ class SavedSearches(OptionList, inherit_bindings=False):
             self.highlighted = min(highlighted, len(names) - 1)
 
     def on_mount(self) -> None:
-        self._rebuild(None)
-        self.highlighted = 0
+        self._rebuild(self.active)
 
     def on_resize(self, event: events.Resize) -> None:
         self._rebuild(self.current.name if self.current else None)

@@ -1,7 +1,10 @@
 """The query input and its hint line; it debounces typing and announces queries upwards.
 
 The bar never searches: it posts QueryChanged once typing pauses, and the screen has the
-papers pane search in a worker, so a keystroke only ever costs an Input repaint.
+papers pane search in a worker, so a keystroke only ever costs an Input repaint. Unless the
+user set a pause (debounce_ms), it adapts: while searches are fast (the last took under
+FAST_SEARCH_MS) each keystroke searches at once, since results beat waiting; a slow search
+brings the pause back.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from textual.widgets import Input, Static
 
 from reader.tui.textspans import one_line
 
+DEFAULT_DEBOUNCE_MS = 150
+FAST_SEARCH_MS = 20.0
 PLACEHOLDER = 'Search: words, "a phrase", author:name, tag:x, is:unread, added:7d  (/)'
 
 
@@ -29,9 +34,11 @@ class SearchBar(Widget):
             super().__init__()
             self.query = query
 
-    def __init__(self, debounce_ms: int = 150, *, id: str | None = None) -> None:
+    def __init__(self, debounce_ms: int | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.debounce_s = debounce_ms / 1000
+        self.adaptive = debounce_ms is None
+        self.debounce_s = (DEFAULT_DEBOUNCE_MS if debounce_ms is None else debounce_ms) / 1000
+        self.last_search_ms: float | None = None  # how long the last search took
         self._announced = ""
         self._timer: Timer | None = None
 
@@ -89,10 +96,23 @@ class SearchBar(Widget):
             self._timer.stop()
             self._timer = None
 
+    def searched_in(self, took_ms: float) -> None:
+        """How long the last search took: while searches are fast, typing needs no pause."""
+        self.last_search_ms = took_ms
+
+    @property
+    def pause_s(self) -> float:
+        """How long typing must pause before the query is announced."""
+        fast = self.last_search_ms is not None and self.last_search_ms < FAST_SEARCH_MS
+        return 0.0 if self.adaptive and fast else self.debounce_s
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._cancel_timer()
-        self._timer = self.set_timer(self.debounce_s, self.announce)
+        if self.pause_s:
+            self._timer = self.set_timer(self.pause_s, self.announce)
+        else:
+            self.announce()
 
     def announce(self) -> None:
         """Announce the typed query now, without waiting for the pause in typing."""

@@ -1,5 +1,6 @@
-"""Zotero's database, built from Zotero's published schema: items mapped, the trash and feeds
-skipped, and the database only ever read from a copy, even while Zotero holds it locked."""
+"""Zotero's database, built from Zotero's published schema (or, without it, the part of it
+reader reads): items mapped, the trash and feeds skipped, and the database only ever read from
+a copy, even while Zotero holds it locked."""
 
 from __future__ import annotations
 

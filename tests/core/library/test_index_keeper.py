@@ -229,6 +229,23 @@ def test_an_index_of_an_older_format_is_rebuilt_with_one_line(
     assert not list(paths.data_dir.glob("index.broken-*"))
 
 
+def test_an_index_of_the_format_before_positions_in_tails_is_rebuilt(
+    capsys: pytest.CaptureFixture[str], paths: DataPaths
+) -> None:
+    """Format 3 kept positions only in Whoosh's blocks: its index is rebuilt, and phrases are
+    then checked over the tails' positions."""
+    record = paths.index_dir / FORMAT_FILE
+    intake = json.loads(record.read_text())
+    record.write_text(json.dumps({**intake, "format": 3}))
+    code, out = cli(capsys, paths, "search", '"lottery ticket"')
+    assert code == 0 and "Lottery Ticket" in out
+    assert [line for line in out.splitlines() if line.startswith("reader:")] == [
+        "reader: The search index was in an older format (3); it was rebuilt from the library "
+        f"(format {FORMAT_VERSION})."
+    ]
+    assert json.loads(record.read_text())["format"] == FORMAT_VERSION == 4
+
+
 def test_an_index_of_a_newer_format_is_refused_until_rebuilt(
     capsys: pytest.CaptureFixture[str], paths: DataPaths
 ) -> None:

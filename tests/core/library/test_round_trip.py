@@ -1,7 +1,7 @@
 """The round trip: a library with the user's tags and notes, exported as BibTeX and as CSL-JSON
 and imported into an empty library, comes back as the same papers with the same tags and
-notes. Real formats in: the sample, a .bib, a papis library and (with Zotero's schema) a Zotero
-database; the user's own edits on top."""
+notes. Real formats in: the sample, a .bib, a papis library and a Zotero database; the user's
+own edits on top."""
 
 from __future__ import annotations
 
