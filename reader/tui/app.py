@@ -11,6 +11,7 @@ modules) is imported there, not before the first paint.
 from __future__ import annotations
 
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from typing import ClassVar
@@ -24,6 +25,7 @@ from textual.worker import get_current_worker
 from reader.core.library import Config, DataPaths, load_config, save_theme_choice
 from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
+from reader.tui.file_watch import FileWatch
 from reader.tui.hangup import HangUp, report_unsaved
 from reader.tui.keymap import apply_keymap
 from reader.tui.palette import ReaderCommands
@@ -44,7 +46,7 @@ class EditLanded(Message):
 
 
 class ReaderApp(App[None], inherit_bindings=False):
-    BINDING_GROUP_TITLE = "App"
+    BINDING_GROUP_TITLE = "Anywhere"
     CSS_PATH = ["reader.tcss", "daily.tcss"]  # noqa: RUF012 - Textual's own class attribute
     TITLE = "reader"
     SUB_TITLE = "papers"
@@ -70,23 +72,29 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.data: LibraryAccess | None = None
         self.session: Session | None = None
         self.hang_up: HangUp | None = None
+        self.kept_drafts: list[str] = []  # titles of the notes whose text quitting kept
+        self.keymap: dict[str, str] = {}  # the user's keymap as applied (the help shows it)
         self._theme_ready = False
 
     def on_mount(self) -> None:
         _names, notices = register_themes(self, self.paths.themes_dir)
         notices += apply_theme(self, self.config.theme)
-        notices += apply_keymap(self, self.config.keymap)
+        self.keymap, more = apply_keymap(self, self.config.keymap)
+        notices += more
         self._theme_ready = True
         self.data = data = LibraryAccess(self.paths)
         notices += [str(error) for error in data.user.load_errors]
         commands = PaperCommands(self, data)
         feeds = FeedRefresh(self, data)
         daily = DailyCommands(self, data, commands, feeds)
-        self.session = Session(data, self.config, commands, feeds, daily, NotForMe(self, commands))
+        watch = FileWatch(self, data)
+        not_for_me = NotForMe(self, commands)
+        self.session = Session(data, self.config, commands, feeds, daily, watch, not_for_me)
         self.writer(data)
         main = MainScreen(self.session)
         self.push_screen(main)
         daily.rewatch(ready=main.ready)  # the followed papers' ◆, once the index is open
+        watch.start(main.ready)
         for notice in [*self._notices, *notices]:
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self.daily_backup(main.ready)
@@ -166,33 +174,49 @@ class ReaderApp(App[None], inherit_bindings=False):
         if problem := save_theme_choice(self.paths.config_file, theme):
             self.notify(problem, severity="warning", markup=False)
 
-    async def action_quit(self) -> None:
-        """Quit, but never over a note with unsaved text without asking (ctrl+q works there)."""
-        from reader.tui.screens.confirm import ConfirmScreen
+    def action_quit(self) -> None:
+        """Quit at once, from any screen, asking nothing: a note's unsaved text is kept as a
+        draft its editor offers next time. Only a draft that cannot be written stops it."""
         from reader.tui.screens.note_editor import NoteEditorScreen
 
-        drafts = [s for s in self.screen_stack if isinstance(s, NoteEditorScreen) and s.dirty]
-        if not drafts:
-            self.exit()
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        question = "A note has unsaved changes. Quit and lose them?"
-        self.push_screen(ConfirmScreen(question, yes="Quit", no="Keep editing"), answered)
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditorScreen) and screen.dirty:
+                if problem := screen.keep_draft():
+                    message = (
+                        f"Not quitting: the note's unsaved text could not be kept ({problem}). "
+                        "Save it with ctrl+s first."
+                    )
+                    self.notify(message, severity="error", timeout=15, markup=False)
+                    return
+                self.kept_drafts.append(screen.paper_title)
+        self.exit()
 
     def action_help(self) -> None:
+        """Every key: the screen's and its panes', and those of the screens opened on top."""
+        from reader.tui.screens.confirm import ConfirmScreen
+        from reader.tui.screens.copy_menu import CopyMenu
         from reader.tui.screens.help import HelpScreen
+        from reader.tui.screens.note_editor import NoteEditorScreen
+        from reader.tui.screens.prompt import PromptScreen
+        from reader.tui.screens.similar import SimilarScreen
+        from reader.tui.screens.watch_chooser import WatchChooser
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            more = [
+                SimilarScreen,
+                NoteEditorScreen,
+                WatchChooser,
+                PromptScreen,
+                ConfirmScreen,
+                CopyMenu,
+            ]
+            self.push_screen(HelpScreen(more, self.keymap))
 
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.feeds.stop()
             self.session.daily.stop()
+            self.session.watch.stop()
         if self.data is not None:
             self.data.close()
         if self.hang_up is not None:
@@ -202,6 +226,11 @@ class ReaderApp(App[None], inherit_bindings=False):
 def run_app(paths: DataPaths) -> int:
     app = ReaderApp(paths)
     app.run()
+    for title in app.kept_drafts:
+        print(
+            f"reader: your unsaved note on “{title}” is kept; its editor offers it next time",
+            file=sys.stderr,
+        )
     if app.data is not None and app.data.unsaved:
         report_unsaved(app.data)
         return 1

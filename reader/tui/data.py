@@ -107,6 +107,12 @@ class LibraryAccess:
         history of fetched counts, else the count a saved listing carried, else None."""
         return self.rows.upvote_trend(paper)
 
+    def take_index_message(self) -> str | None:
+        """The library's line about its index (rebuilt, set aside, an edit saved but not
+        indexed yet: "saved; the index will catch up"), once: a later one shows too."""
+        message, self.library.index_message = self.library.index_message, None
+        return message
+
     def import_items(
         self, items: Iterable[Item], *, report: ImportReport | None = None
     ) -> ImportReport:

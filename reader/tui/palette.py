@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): every key's action, the saved searches, the themes, papers.
+"""The command palette (ctrl+p): every key's action, the saved searches, the themes, papers,
+and two commands of its own: import a file, export the papers listed.
 
 Actions come from the bindings active on the screen, so the palette, the footer, the help
 screen and the user's keymap can never disagree. Names the user typed (saved searches) and
@@ -10,12 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from functools import partial
+from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.core.library import Library
+from reader.core.model import ImportReport
+from reader.tui.file_watch import Changed
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.similar import SimilarScreen
 from reader.tui.textspans import one_line
@@ -24,6 +29,44 @@ Command = Callable[[], object] | Callable[[], Awaitable[object]]
 _SAFE_ID = re.compile(r"[A-Za-z0-9.:/_-]{1,64}")
 _PAPER_HITS = 12
 _SKIP_ACTIONS = {"command_palette", "app.command_palette"}
+_NOT_IN_A_NAME = re.compile(r"[^A-Za-z0-9]+")
+
+Papers = MainScreen | SimilarScreen
+
+
+def import_file(screen: Papers) -> None:
+    """The import dialog; once the import is over every screen of papers shows its papers."""
+    from reader.tui.screens.import_file import ImportScreen
+
+    def done(report: ImportReport) -> None:
+        screen.session.watch.changed.publish(Changed(set(report.own)))
+
+    screen.app.push_screen(ImportScreen(screen.data, done))
+
+
+def export_list(screen: Papers) -> None:
+    """The export dialog for the papers listed: the search (read again in the worker, in the
+    order shown), or the papers like one."""
+    from reader.tui.screens.export_file import ExportScreen, export
+
+    ids: Callable[[Library], Sequence[str]]
+    if isinstance(screen, MainScreen):
+        query, sort = screen.query_text, screen.sort
+        ids = lambda library: library.search_ids(query, sort=sort)[0]  # noqa: E731
+        name = screen.active_search or query or "papers"
+    else:
+        listed = list(screen.paper_list.rows.ids)
+        ids = lambda library: listed  # noqa: E731
+        name = "similar papers"
+    count = screen.paper_list.count
+    what = f"{count:,} paper{'' if count == 1 else 's'} ({one_line(name)})"
+    stem = _NOT_IN_A_NAME.sub("-", one_line(name)).strip("-").lower()[:40] or "papers"
+
+    def chosen(answer: tuple[str, Path] | None) -> None:
+        if answer is not None:
+            export(screen.app, screen.data, ids, *answer)
+
+    screen.app.push_screen(ExportScreen(what, stem), chosen)
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -59,6 +102,16 @@ class ReaderCommands(Provider):
             yield name, run, f"key: {key}"
         papers = self._papers()
         if papers is not None:
+            yield (
+                "Import a file…",
+                partial(import_file, papers),
+                "A .bib, CSL-JSON, Zotero or papis library, saved listings",
+            )
+            yield (
+                "Export this search…",
+                partial(export_list, papers),
+                "The papers listed as BibTeX, CSL-JSON, Markdown, JSON or CSV",
+            )
             for entry in papers.saved.entries:
                 name = f"Search: {one_line(entry.name)}"
                 yield name, partial(papers.open_search, entry), "Open this search"

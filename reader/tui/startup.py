@@ -17,7 +17,8 @@ from textual.app import App
 
 from reader.core.library import Library
 from reader.tui.data import LibraryAccess
-from reader.tui.widgets.paper_panes import Found, PaperPanes
+from reader.tui.widgets.found import Found
+from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import SavedSearches, saved_entries
 
 
@@ -67,12 +68,15 @@ class Startup:
 
     def _first_page_here(self, query: str, sort: str, ticket: int) -> None:
         """From the worker (after the sample, into an empty library): it searches before
-        anyone else takes the lock."""
+        anyone else takes the lock. The empty list says what is coming (a notification would
+        outlast it, over the papers once they are in)."""
         if self.data.locked(Library.is_empty):
-            self.app.notify("Your library is empty: importing the built-in sample…", timeout=10)
+            importing = "Your library is empty: importing the built-in sample…"
+            self.app.call_from_thread(setattr, self.panes.paper_list, "placeholder", importing)
             report = self.data.locked(Library.import_sample)
             self.app.notify(
-                f"Imported {report.added} sample papers. Import your own with `reader import`.",
+                f"Imported {report.added} sample papers. Import your own: ctrl+p, "
+                "“Import a file…” (or `reader import`).",
                 timeout=10,
                 markup=False,
             )
@@ -93,8 +97,7 @@ class Startup:
             self.data.locked(lambda library: library.index)
         finally:
             call(setattr, status, "indexing", False)
-        library = self.data.library
-        for message in (library.store_message, library.index_message):
+        for message in (self.data.library.store_message, self.data.take_index_message()):
             if message:  # a damaged store or index was set aside: say so
                 self.app.notify(message, severity="warning", timeout=20, markup=False)
         self.data.warm()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Label, TextArea
 
+from reader.core.paths import DataPaths
+from reader.tui.drafts import DraftSlot
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.note_editor import NoteEditorScreen
 from reader.tui.screens.prompt import PromptScreen
@@ -81,6 +88,24 @@ def test_discard_question_snapshot(snap_compare: Any) -> None:
     assert snap_compare(
         app, press=["x", "escape"], terminal_size=(100, 30), run_before=still_cursor
     )
+
+
+def test_note_editor_offering_a_draft_snapshot(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text kept when reader quit over this note, offered: ctrl+r restores, ctrl+d drops."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    slot = DraftSlot(DataPaths.resolve(tmp_path / "data"), "2203.15556")
+    slot.keep("Chinchilla: tokens and parameters\nscale together.\n")
+    kept = datetime(2025, 3, 14, 18, 2, tzinfo=UTC).timestamp()
+    os.utime(slot.path, (kept, kept))
+    app = Host(lambda: NoteEditorScreen("Training Compute-Optimal LLMs", NOTE, print, slot))
+    try:
+        assert snap_compare(app, terminal_size=(100, 30), run_before=still_cursor)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_tags_prompt_snapshot(snap_compare: Any) -> None:

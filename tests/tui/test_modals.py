@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Label, TextArea
 
 from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
+from reader.tui.keymap import apply_keymap
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.note_editor import UNSAVED, NoteEditorScreen
@@ -47,6 +48,7 @@ class Host(App[None]):
         super().__init__()
         self.modal = modal
         self.results: list[object] = []
+        self.keymap: dict[str, str] = {}  # as ReaderApp keeps it: what apply_keymap applied
 
     def compose(self) -> ComposeResult:
         yield Label("host")
@@ -57,7 +59,7 @@ class Host(App[None]):
             self.push_screen(self.modal, self.results.append)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(keymap=self.keymap))
 
     def action_nothing(self) -> None:
         """Only here so the host has bindings for the help screen to list."""
@@ -311,7 +313,7 @@ async def test_help_lists_the_bindings_of_the_screen_below() -> None:
 async def test_help_follows_the_keymap() -> None:
     app = Host()
     async with app.run_test() as pilot:
-        app.set_keymap({"host.nothing": "ctrl+b", "host.help": "f2"})
+        app.keymap, _notices = apply_keymap(app, {"host.nothing": "ctrl+b", "host.help": "f2"})
         await pilot.press("f2")
         await pilot.pause()
         rows = help_table(app)

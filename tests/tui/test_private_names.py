@@ -14,6 +14,7 @@ TUI = Path(reader.tui.__file__).parent
 SEAMS = {
     ("hangup.py", "os._exit"): "os._exit is the os module's public way to end at once",
     ("keymap.py", "cls._merge_bindings"): "the bindings a Textual class declares, merged",
+    ("keymap.py", "app._keymap"): "the keymap Textual applies (set_keymap has no getter)",
     ("widgets/key_footer.py", "self._bindings_ready"): "Textual's Footer: a compose is due",
 }
 

@@ -100,6 +100,59 @@ async def test_help_lists_the_live_keys(sample_paths: DataPaths) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+def help_groups(app: object) -> dict[str, list[tuple[str, str, str]]]:
+    """The help table as {group: [(keys, description, binding id)]}."""
+    table = app.screen.query_one("#keys")  # type: ignore[attr-defined]
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    current: list[tuple[str, str, str]] = []
+    for index in range(table.row_count):
+        keys, description, binding_id = (str(cell) for cell in table.get_row_at(index))
+        if not description:
+            current = groups.setdefault(keys, [])
+        else:
+            current.append((keys, description, binding_id))
+    return groups
+
+
+async def test_help_lists_every_key_grouped_by_where_it_works(sample_paths: DataPaths) -> None:
+    """Not only the focused pane's: d, ctrl+y and Space were missing from the list's help."""
+    app = make_app(sample_paths, keymap={"detail.page_down": "pagedown,space,x"})
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)  # the paper list has the focus
+        await pilot.press("question_mark")
+        groups = help_groups(app)
+        assert list(groups)[:2] == ["Anywhere", "Main screen"]
+        for group in ("On a paper", "Search bar", "Searches pane", "Paper list", "Paper detail"):
+            assert group in groups
+        for group in ("Similar papers", "Note editor", "Question", "Copy menu", "Help"):
+            assert group in groups  # the screens opened on top, too
+        assert ("d", "Delete search", "saved.delete") in groups["Searches pane"]
+        assert ("^y", "Use suggestion", "suggestion") in groups["Main screen"]
+        assert ("pgdn / space / x", "Page down", "detail.page_down") in groups["Paper detail"]
+        assert ("b", "Bookmark", "bookmark") in groups["On a paper"]
+        assert ("esc", "Back", "similar.back") in groups["Similar papers"]
+        # The daily loop's keys: on a paper, or where they apply (not the whole screen).
+        assert ("f", "Follow", "follow") in groups["On a paper"]
+        assert ("J", "Later", "queue.later") in groups["In the Queue"]
+        assert ("^u", "Muted", "muted.show") in groups["Muted papers"]
+        assert ("esc", "Stop", "job.stop") in groups["While a job runs"]
+        assert ("esc", "Cancel", "watch.cancel") in groups["Follow or mute chooser"]
+        ids = [row[2] for rows in groups.values() for row in rows]
+        assert len(ids) == len(set(ids))  # each binding once
+
+
+async def test_d_where_it_deletes_nothing_says_why(sample_paths: DataPaths) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("d")  # in the paper list
+        assert any("deletes a saved search" in n.message for n in app._notifications)
+        app.clear_notifications()
+        screen.saved.focus()
+        await pilot.press("d")  # on All papers, a built-in search
+        assert any("is built in" in n.message for n in app._notifications)
+
+
 async def test_the_palette_runs_actions_opens_searches_and_papers(sample_paths: DataPaths) -> None:
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -13,7 +13,7 @@ from reader.core.userdata import UserData
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.note_editor import NoteEditorScreen
 from reader.tui.screens.prompt import PromptScreen
-from reader.tui.widgets.paper_list import MARK_BOOKMARK, MARK_NOTE, MARK_UNREAD
+from reader.tui.widgets.paper_list import MARK_BOOKMARK, MARK_NOTE
 from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 
@@ -38,24 +38,6 @@ async def test_b_bookmarks_and_unbookmarks_in_order(sample_paths: DataPaths) -> 
         await saved(pilot)
         assert not on_disk(sample_paths).is_bookmarked(paper)
         assert MARK_BOOKMARK not in screen.paper_list.render_line(0).text
-
-
-async def test_m_toggles_read_and_a_shown_paper_becomes_read(sample_paths: DataPaths) -> None:
-    app = make_app(sample_paths, mark_read_delay_s=0.2)
-    async with app.run_test(size=(140, 40)) as pilot:
-        screen = await settle(pilot)
-        first = screen.paper_id
-        assert first is not None
-        await until(pilot, lambda: on_disk(sample_paths).is_read(first), "auto read")
-        await saved(pilot)
-        assert MARK_UNREAD not in screen.paper_list.render_line(0).text
-        await pilot.press("m")  # back to unread: the timer must not undo the user's choice
-        await saved(pilot)
-        await pilot.pause(0.4)
-        assert not on_disk(sample_paths).is_read(first)
-        assert MARK_UNREAD in screen.paper_list.render_line(0).text
-        await pilot.press("j", "k")  # moving away and back starts a new timer
-        await until(pilot, lambda: on_disk(sample_paths).is_read(first), "read again")
 
 
 async def test_a_paper_left_before_the_delay_stays_unread(sample_paths: DataPaths) -> None:
@@ -191,17 +173,3 @@ async def test_built_in_searches_cannot_be_deleted(sample_paths: DataPaths) -> N
         await pilot.press("d")
         assert not isinstance(app.screen, ConfirmScreen)
         assert len(screen.saved.entries) == len(BUILTINS)
-
-
-async def test_quitting_over_an_unsaved_note_asks_first(sample_paths: DataPaths) -> None:
-    app = make_app(sample_paths)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("n", *"draft")
-        await pilot.press("ctrl+q")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")  # keep editing
-        assert isinstance(app.screen, NoteEditorScreen) and app.screen.text == "draft"
-        assert app.is_running
-        await pilot.press("ctrl+q", "y")
-        await until(pilot, lambda: not app.is_running, "the app to quit")

@@ -178,9 +178,11 @@ async def test_the_keys_follow_the_keymap_in_the_help_the_palette_and_what_is_sa
 
         await pilot.press("question_mark")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
-        rows = {row.binding_id: row for row in help_rows(app, screen.active_bindings)}
+        shown = app.screen
+        assert isinstance(shown, HelpScreen)
+        rows = {row.binding_id: row for row in help_rows(app, shown.places(), shown.keymap)}
         assert (rows["not_for_me"].keys, rows["not_for_me"].description) == (["-"], "Not for me")
-        assert (rows["not_for_me.undo"].keys, rows["not_for_me.undo"].enabled) == (["u"], True)
+        assert rows["not_for_me.undo"].keys == ["u"]
         await pilot.press("escape")
 
         await run_command(pilot, "Take back the last")  # the palette: the tooltip, its key

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from tui_helpers import make_app, settle, until
 
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.core.search.snippets import match_spans
-from reader.tui.widgets.paper_panes import Found
+from reader.tui.widgets.found import Found
 from reader.tui.widgets.search_bar import SearchBar
 
 
@@ -137,6 +139,25 @@ async def test_the_sort_key_cycles_relevance_date_title_upvotes(sample_paths: Da
             assert screen.sort == sort and screen.status.sort == sort
             wanted = expected_ids(sample_paths, "learning", sort)
             assert [screen.paper_list.rows.paper_id(i) for i in range(5)] == wanted[:5]
+
+
+async def test_every_order_ctrl_o_shows_on_all_papers_is_in_the_readme(
+    sample_paths: DataPaths,
+) -> None:
+    """All papers has no words to rank by: its "relevance" is date added (#21, point 8)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `ctrl+o` |"))
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        shown = {screen.status.sort}
+        for _ in range(4):
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            shown.add(screen.status.sort)
+    assert "date added" in shown
+    for order in shown:
+        assert order in row, order
 
 
 async def test_filters_of_the_query_language_work_in_the_bar(sample_paths: DataPaths) -> None:

@@ -15,7 +15,8 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.papers import PapersScreen
 from reader.tui.screens.similar import SimilarScreen
-from reader.tui.widgets.paper_panes import SIMILAR_LIMIT, Found
+from reader.tui.widgets.found import Found
+from reader.tui.widgets.paper_panes import SIMILAR_LIMIT
 from reader.tui.widgets.search_bar import SearchBar
 
 LOTTERY = "Proving the Lottery Ticket Hypothesis: Pruning is All You Need"

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tui_helpers import list_lines, make_app, screen_text, settle, until
+import subprocess
+
+from tui_helpers import (
+    list_lines,
+    main_screen,
+    make_app,
+    reader_command,
+    screen_text,
+    settle,
+    until,
+)
 
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
@@ -11,14 +21,21 @@ from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
 
 async def test_first_start_imports_the_sample_with_a_notice(empty_paths: DataPaths) -> None:
+    """The empty list says the sample is coming; a notification would outlast it, shown over
+    the papers once they are in (#21, point 8)."""
     app = make_app(empty_paths)
     async with app.run_test(size=(140, 40)) as pilot:
 
         def told(text: str) -> bool:
             return any(text in n.message for n in app._notifications)
 
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        shown: list[str] = []
+        screen = main_screen(app)
+        screen.watch(screen.paper_list, "placeholder", lambda text: shown.append(text))
         await until(pilot, lambda: told("Imported 406 sample papers"), "the import notice")
-        assert told("Your library is empty: importing the built-in sample")
+        assert "Your library is empty: importing the built-in sample…" in shown
+        assert not told("importing")
         screen = await settle(pilot)
         assert screen.status.total == 406
     library = Library(empty_paths)
@@ -79,6 +96,24 @@ async def test_builtin_searches_show_their_counts(sample_paths: DataPaths) -> No
         assert saved.counts["Followed"] == Counts(0)
         text = screen_text(app)
         assert "All papers" in text and "Recently added" in text
+
+
+async def test_a_search_saved_from_the_command_line_has_nothing_new(
+    sample_paths: DataPaths,
+) -> None:
+    """Never opened, nothing is new to it: no "+10" beside it (#21, point 8)."""
+    command = [*reader_command(), "--data-dir", str(sample_paths.data_dir)]
+    saved = subprocess.run(
+        [*command, "saved", "add", "pruning", "pruning"], capture_output=True, timeout=60
+    )
+    assert saved.returncode == 0, saved.stderr
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        pane = screen.saved
+        await until(pilot, lambda: "pruning" in pane.counts, "its count")
+        assert pane.counts["pruning"].total > 10 and pane.counts["pruning"].new == 0
+        assert "+" not in screen_text(app).split("pruning")[1].splitlines()[0]
 
 
 async def test_a_broken_user_file_is_reported_not_fatal(sample_paths: DataPaths) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Label
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes, False for no; "No" has the focus, so Enter is safe."""
 
+    BINDING_GROUP_TITLE = "Question"
     CSS_PATH = "confirm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

@@ -18,6 +18,7 @@ CHOICES = (("link", "l", "Link"), ("title", "t", "Title"), ("bibtex", "b", "BibT
 class CopyMenu(ModalScreen[str | None], inherit_bindings=False):
     """Dismisses with "link", "title" or "bibtex", or None on Esc."""
 
+    BINDING_GROUP_TITLE = "Copy menu"
     CSS_PATH = "copy_menu.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -25,14 +25,15 @@ from typing import ClassVar
 
 from textual import on
 from textual.binding import BindingType
-from textual.content import Content
 from textual.reactive import reactive
 
 from reader.core.library import split_filters
 from reader.core.model import SORTS
 from reader.tui.feeds import Refreshed
+from reader.tui.file_watch import Changed
 from reader.tui.screens.daily_commands import Relisted
-from reader.tui.screens.papers import MAIN_KEYS, PapersScreen, Session
+from reader.tui.screens.paper_keys import MAIN_KEYS
+from reader.tui.screens.papers import PapersScreen, Session
 from reader.tui.screens.similar import (
     Leave,
     OpenSearch,
@@ -42,7 +43,8 @@ from reader.tui.screens.similar import (
     SimilarScreen,
 )
 from reader.tui.startup import Startup
-from reader.tui.widgets.paper_panes import FOR_YOU_ORDER, PaperPanes
+from reader.tui.widgets.found import FOR_YOU_ORDER
+from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import (
     ALL_PAPERS,
     BUILTINS,
@@ -107,7 +109,7 @@ class MainScreen(PapersScreen[None]):
         self.search_bar.searched_in(event.found.took_ms)
         if event.found.sort == FOR_YOU_ORDER:
             self.saved.set_counts({FOR_YOU.name: Counts(len(ids))})
-            self.for_you_notice(result.note, event.found.learned)
+            self.search_bar.show_for_you(result.note, event.found.learned, self.key_for)
         else:
             self.search_bar.show_hint(result.note, result.suggestion, len(ids), take)
         self.refresh_bindings()  # the key that shows muted papers, J and K in the Queue
@@ -147,7 +149,7 @@ class MainScreen(PapersScreen[None]):
         if row is None:
             self.open_search(ALL_PAPERS, keep=paper_id)
             return
-        self.paper_list.cursor = row
+        self.paper_list.move(row)  # chosen: it is read once it rests there
         self.set_focus(self.paper_list)
 
     def action_cycle_sort(self) -> None:
@@ -187,39 +189,25 @@ class MainScreen(PapersScreen[None]):
         filters = split_filters(self.query_text)
         watched = self.active_search is not None or filters.followed or filters.muted
         if (change.queue and filters.queued) or (change.watch and watched):
-            if self.covered:
-                self.relist = change  # searched again when this screen is back on top
-            else:
-                self.search(self.query_text, keep=change.paper_id, row=self.paper_list.cursor)
+            self.search_again(change)
+
+    def search_again(self, change: Relisted) -> None:
+        """The list again, on the change's paper; under the similar papers, once back on top."""
+        if self.covered:
+            self.relist = change
+        else:
+            self.search(self.query_text, keep=change.paper_id, row=self.paper_list.cursor)
 
     def on_screen_resume(self) -> None:
         if (change := self.relist) is not None:
             self.relist = None
-            self.search(self.query_text, keep=change.paper_id, row=self.paper_list.cursor)
+            self.search_again(change)
 
     # -- For you -----------------------------------------------------------------------------
 
     @property
     def for_you(self) -> bool:
         return self.active_search == FOR_YOU.name
-
-    def for_you_notice(self, note: str | None, learned: bool) -> None:
-        """The line over For you: how it ranks and its keys; that there is nothing to learn
-        from yet (the newest first); or what is off (the core's note)."""
-        from reader.core.library import NO_SIGNALS  # loaded by For you's worker already
-
-        key = self.key_for
-        if learned:  # x is the key that teaches it; the notice after x names X, its undo
-            self.search_bar.show_message(
-                Content(f"Ranked by what you keep · {key('not_for_me')}: not for me")
-            )
-        elif note == NO_SIGNALS:
-            said = f"Bookmark ({key('bookmark')}) what you like."
-            self.search_bar.show_message(
-                Content.assemble(("No signals yet: newest first. ", "$text-warning"), said)
-            )
-        else:
-            self.search_bar.show_hint(note, None, 1)
 
     def not_for_me(self, paper_id: str) -> None:
         """x: in For you the paper leaves the list now (For you never lists it again)."""
@@ -230,10 +218,7 @@ class MainScreen(PapersScreen[None]):
     def taken_back(self, paper_id: str) -> None:
         """A dismissal was taken back: For you may list the paper again (the cursor on it)."""
         if self.for_you:
-            if self.covered:
-                self.relist = Relisted(paper_id)
-            else:
-                self.search(self.query_text, keep=paper_id, row=self.paper_list.cursor)
+            self.search_again(Relisted(paper_id))
 
     def action_back(self) -> None:
         """Esc: from the detail to the list (PapersScreen's), from the list to the searches."""
@@ -250,7 +235,7 @@ class MainScreen(PapersScreen[None]):
 
     @on(PaperPanes.SimilarFound)
     def similar_found(self, event: PaperPanes.SimilarFound) -> None:
-        width = self.search_bar.size.width - 4
+        width = self.search_bar.content_size.width - 2  # the hint's padding
         origin = Origin(self.search_bar.value, self.suggestion, self.saved.counts, width)
         self.app.push_screen(SimilarScreen(self.session, event.similar, origin), self.returned)
 
@@ -271,6 +256,15 @@ class MainScreen(PapersScreen[None]):
             self.search(self.query_text, keep=self.paper_id)
 
     # -- after a refresh ---------------------------------------------------------------------
+
+    def library_changed(self, changed: Changed | None = None) -> None:
+        """Another program's edit, an import: the markers and counts, and the list searched
+        again (a tag added elsewhere, papers imported), staying on the paper."""
+        super().library_changed(changed)
+        if changed is not None and changed.watchlists:  # the ◆ and the muted: found again
+            self.daily.rewatch(then=Relisted(self.paper_id, watch=True))
+        if not self.covered:  # under the similar papers: searched again when they close
+            self.search(self.query_text)
 
     def feeds_refreshed(self, refreshed: Refreshed) -> None:
         if not refreshed.changed:

@@ -42,7 +42,10 @@ class PaperCommands:
         self.data.submit(edit, after=self.landed)
 
     def landed(self) -> None:
-        """An edit was saved (or reported): whatever shows the user's state repaints."""
+        """An edit was saved (or reported): whatever shows the user's state repaints, and
+        an edit saved whose index step failed says so ("saved; the index will catch up")."""
+        if message := self.data.take_index_message():
+            self.app.notify(message, severity="warning", timeout=15, markup=False)
         self.changed.publish(None)
 
     def _title(self, paper_id: str) -> str:
@@ -66,6 +69,8 @@ class PaperCommands:
     # -- notes -------------------------------------------------------------------------------
 
     def note(self, paper_id: str | None) -> None:
+        """The note editor (it offers the draft kept when the app quit over this note)."""
+        from reader.tui.drafts import DraftSlot
         from reader.tui.screens.note_editor import NoteEditorScreen
 
         if paper_id is None:
@@ -78,7 +83,8 @@ class PaperCommands:
             if text is not None:  # repaint once the screen is back on top, not under the modal
                 self.app.call_after_refresh(self.landed)
 
-        editor = NoteEditorScreen(self._title(paper_id), self.data.user.note(paper_id), save)
+        slot = DraftSlot(self.data.paths, paper_id)
+        editor = NoteEditorScreen(self._title(paper_id), self.data.user.note(paper_id), save, slot)
         self.app.push_screen(editor, closed)
 
     def note_in_editor(self, paper_id: str | None) -> None:

@@ -1,12 +1,13 @@
 """What the two screens of papers share: the main one (searches) and the similar papers.
 
 They look alike: both are PapersScreens, which compose the same panes and answer the keys
-both have the same way (the keys on a paper, moving between panes). Their keys are one list
-(MAIN_KEYS, SIMILAR_KEYS) in the order the footer and the help show them; the ids are what
-the user's keymap names. What they work with is one Session, made by the app: the library,
-the settings, the commands on papers (whose `changed` repaints them), the feeds' refresh
-(whose progress is a bar under their list) and the daily loop's commands (follow, mute, the
-queue; the PDF and summary jobs, a bar each while they run, stopped by Esc).
+both have the same way (the keys on a paper, moving between panes). Their keys are
+paper_keys.py's lists (MAIN_KEYS, SIMILAR_KEYS).
+What they work with is one Session, made by the app: the library, the settings, the
+commands on papers (whose `changed` repaints them), the feeds' refresh (whose progress is a
+bar under their list), the daily loop's commands (follow, mute, the queue; the PDF and
+summary jobs, a bar each while they run, stopped by Esc) and the watch on the user's files
+(whose `changed`, another program's edit, repaints them too).
 """
 
 from __future__ import annotations
@@ -17,23 +18,17 @@ from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
 from reader.core.library import Config
 from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
-from reader.tui.screens.daily_commands import (
-    CONTEXT_KEYS,
-    DAILY_FOR_A_PAPER,
-    DAILY_KEYS,
-    DAILY_LETTERS,
-    DailyCommands,
-    Relisted,
-)
-from reader.tui.screens.not_for_me import NOT_FOR_ME_KEYS, NOT_FOR_ME_LETTERS, NotForMe
+from reader.tui.file_watch import Changed, FileWatch
+from reader.tui.screens.daily_commands import DailyCommands, Relisted
+from reader.tui.screens.not_for_me import NotForMe
 from reader.tui.screens.paper_commands import PaperCommands
+from reader.tui.screens.paper_keys import help_group, key_state
 from reader.tui.widgets.containers import Column, Row
 from reader.tui.widgets.job_line import JobProgress
 from reader.tui.widgets.key_footer import KeyFooter
@@ -62,6 +57,7 @@ class Session:
     commands: PaperCommands
     feeds: FeedRefresh
     daily: DailyCommands
+    watch: FileWatch
     not_for_me: NotForMe
 
     def count(self, entry: SearchEntry) -> Counts:
@@ -76,9 +72,11 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     paper under the cursor, and when an edit has landed this screen repaints (or, while
     another screen of papers hides it, once it is back on top)."""
 
-    BINDING_GROUP_TITLE = "Anywhere"
-    # A class on the screen for the CSS: below 120 columns the detail goes under the list.
+    BINDING_GROUP_TITLE = "Main screen"  # where its keys work, in the help and the notices
+    # Classes on the screen for the CSS: below 120 columns the detail goes under the list, and
+    # below 30 rows as well the list takes the height (the detail shows while it has the focus).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     AUTO_FOCUS = "#papers"
 
     def __init__(self, session: Session) -> None:
@@ -132,6 +130,7 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.panes.show_progress(self.session.feeds.progress)
         self.commands.changed.subscribe(self, self.user_changed)
         self.session.feeds.progressed.subscribe(self, self.panes.show_progress)
+        self.session.watch.changed.subscribe(self, self.library_changed)
         for kind, job in (("pdf", self.daily.pdfs), ("summary", self.daily.summaries)):
             self.show_job(kind, job.progress)
             job.progressed.subscribe(self, partial(self.show_job, kind))
@@ -139,6 +138,11 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.daily.pdfs.landed.subscribe(self, self.panes.paper_changed)
         self.daily.relisted.subscribe(self, self.relisted)
         self.status.muted_key = self.key_for("muted.show", "ctrl+u")
+
+    @classmethod
+    def help_group(cls, action: str) -> str | None:
+        """The help's group for a key of these screens that works somewhere narrower."""
+        return help_group(action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)  # the search bar's, the one input here
@@ -185,6 +189,7 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def action_focus_search(self) -> None:
         # set_focus, not focus(), which waits a turn: keys typed fast after `/` or Enter
         # would land in the pane being left.
+        self.panes.cancel_auto_read()  # typing is not reading the paper left in view
         self.set_focus(self.search_bar.input)
 
     def action_search_done(self) -> None:
@@ -285,6 +290,19 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def delete_requested(self, event: SavedSearches.DeleteRequested) -> None:
         self.commands.delete_search(event.entry)
 
+    def action_explain_delete(self) -> None:
+        """The delete key where it deletes nothing (a built-in search, another pane)."""
+        key = self.key_for("saved.delete")
+        entry = self.saved.current
+        if self.focused is self.saved and entry is not None and entry.builtin:
+            why = f"“{entry.name}” is built in: only the searches you saved can be deleted."
+        else:
+            why = (
+                f"{key} deletes a saved search: choose one of yours in the Searches pane "
+                "first (Esc from the list goes there)."
+            )
+        self.notify(why, markup=False)
+
     # -- after an edit -----------------------------------------------------------------------
 
     def user_changed(self, _: None = None) -> None:
@@ -292,6 +310,11 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
             self.stale = True  # shown again when this screen is back on top
         else:
             self.show_user_state()
+
+    def library_changed(self, changed: Changed | None = None) -> None:
+        """Another program changed the user's files or the store, or an import ran: show it
+        as an edit here."""
+        self.user_changed()
 
     def show_user_state(self) -> None:
         self.stale = False
@@ -302,86 +325,3 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def on_screen_resume(self) -> None:
         if self.stale:
             self.show_user_state()
-
-
-# Letter keys are priority bindings: they run as the key is read, so the keys typed right
-# after them (a note after `n`, a query after `/`) reach the pane they open, never the list.
-_LETTERS = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "save_search"}
-_LETTERS |= {"open_paper", "copy", "focus_search", "similar", "refresh_feeds"}
-_LETTERS |= DAILY_LETTERS | NOT_FOR_ME_LETTERS
-_FOR_A_PAPER = {"bookmark", "toggle_read", "note", "note_in_editor", "tags", "open_paper"}
-_FOR_A_PAPER |= {"copy", "similar"}
-_FOR_A_PAPER |= DAILY_FOR_A_PAPER | {"not_for_me"}
-
-
-def key_state(action: str, *, typing: bool, paper: bool) -> bool | None:
-    """Whether a key is on: in the search bar a letter is text (False hides the key), and
-    with no paper the keys for one are shown dimmed (None)."""
-    if typing and action in _LETTERS:
-        return False
-    if action in _FOR_A_PAPER:
-        return True if paper else None
-    return True
-
-
-_SEARCH = Binding(
-    "slash", "focus_search", "Search", id="search", tooltip="Type a search", priority=True
-)
-_PANES = [
-    Binding("tab", "app.focus_next", "Next pane", show=False, id="focus.next"),
-    Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus.previous"),
-    # Enter and Esc in the search bar: priority, so focus moves before the next key is read.
-    Binding("enter", "search_done", "Results", priority=True, id="search.submit"),
-    Binding("escape", "search_done", "Back", priority=True, id="search.leave"),
-]
-_SIMILAR = Binding(
-    "S",
-    "similar",
-    "Similar",
-    id="similar",
-    priority=True,
-    tooltip="Similar papers: the ones like this paper",
-)
-_LEAVE_SIMILAR = Binding(
-    "escape", "leave_similar", "Back", id="similar.back", tooltip="Back to the list"
-)
-_REST: list[BindingType] = [
-    Binding("escape", "back", "Back", show=False, id="back"),
-    Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="copy_text"),
-    Binding(
-        "ctrl+o", "cycle_sort", "Sort", id="sort", tooltip="Sort by relevance, date, title, upvotes"
-    ),
-    Binding("ctrl+y", "take_suggestion", "Use suggestion", id="suggestion"),
-    Binding(
-        "b", "bookmark", "Bookmark", id="bookmark", priority=True, tooltip="Bookmark or unbookmark"
-    ),
-    Binding("m", "toggle_read", "Read", id="read", priority=True, tooltip="Mark read or unread"),
-    Binding("n", "note", "Note", id="note", priority=True, tooltip="Write the paper's note"),
-    Binding("e", "note_in_editor", "Note in $EDITOR", show=False, id="note.editor", priority=True),
-    Binding("t", "tags", "Tags", id="tags", priority=True, tooltip="Edit the paper's tags"),
-    Binding(
-        "s", "save_search", "Save", id="save_search", priority=True, tooltip="Save this search"
-    ),
-    Binding("o", "open_paper", "Open", id="open", priority=True, tooltip="Open in the browser"),
-    Binding("y", "copy", "Copy", id="copy", priority=True, tooltip="Copy link, title or BibTeX"),
-    Binding(
-        "R",
-        "refresh_feeds",
-        "Refresh",
-        id="refresh",
-        priority=True,
-        tooltip="Refresh every saved feed",
-    ),
-]
-_LAST = [*DAILY_KEYS, *NOT_FOR_ME_KEYS]
-MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *_LAST]
-# The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
-SIMILAR_KEYS: list[BindingType] = [
-    _SEARCH,
-    *_PANES,
-    _SIMILAR,
-    *CONTEXT_KEYS,  # first: while a job runs, Esc stops it
-    _LEAVE_SIMILAR,
-    *_REST,
-    *_LAST,
-]

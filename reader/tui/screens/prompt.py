@@ -18,6 +18,7 @@ Check = Callable[[str], str | None]  # the text -> why it cannot be used, or Non
 class PromptScreen(ModalScreen[str | None]):
     """Dismisses with the text (stripped) on Enter, or None on Esc; `check` can refuse it."""
 
+    BINDING_GROUP_TITLE = "Prompt"
     CSS_PATH = "prompt.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),

@@ -22,9 +22,11 @@ from textual.content import Content
 
 from reader.core.library import SimilarResult
 from reader.tui.feeds import Refreshed
-from reader.tui.screens.papers import SIMILAR_KEYS, PapersScreen, Session
+from reader.tui.screens.paper_keys import SIMILAR_KEYS
+from reader.tui.screens.papers import PapersScreen, Session
 from reader.tui.textspans import one_line
-from reader.tui.widgets.paper_panes import PaperPanes, SimilarList
+from reader.tui.widgets.found import SimilarList
+from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import (
     BUILTINS,
     Counts,
@@ -74,6 +76,7 @@ class Origin:
 
 
 class SimilarScreen(PapersScreen[Leave | None]):
+    BINDING_GROUP_TITLE = "Similar papers"
     BINDINGS: ClassVar[list[BindingType]] = SIMILAR_KEYS
 
     def __init__(self, session: Session, similar: SimilarList, origin: Origin) -> None:
@@ -110,7 +113,7 @@ class SimilarScreen(PapersScreen[Leave | None]):
     @on(PaperPanes.SimilarFound)
     def further(self, event: PaperPanes.SimilarFound) -> None:
         """One paper further: another screen over this one."""
-        width = self.search_bar.size.width - 4
+        width = self.search_bar.content_size.width - 2  # the hint's padding
         origin = Origin(self.origin.query, self.origin.suggestion, self.saved.counts, width)
         self.app.push_screen(SimilarScreen(self.session, event.similar, origin), self.returned)
 
@@ -143,7 +146,7 @@ class SimilarScreen(PapersScreen[Leave | None]):
         if row is None:
             self.dismiss(ShowPaper(paper_id))
             return
-        self.paper_list.cursor = row
+        self.paper_list.move(row)  # chosen: it is read once it rests there
         self.set_focus(self.paper_list)
 
     def feeds_refreshed(self, refreshed: Refreshed) -> None:
@@ -165,12 +168,15 @@ def cut(text: str, room: int) -> str:
 
 def hint(result: SimilarResult, width: int) -> Content:
     """ "Papers like “title” · key terms: a, b, c" in one line of `width` where it fits: the
-    title takes up to half, then as many of the strongest terms as fit."""
-    title = cut(one_line(result.title), max(20, width // 2))
+    title takes up to half (less if the strongest term would not fit beside it), then as
+    many of the strongest terms as fit."""
+    strongest = [one_line(term) for term in result.terms[:_HINT_TERMS]]
+    fixed = len("Papers like “” · key terms: ") + (len(strongest[0]) if strongest else 0)
+    title = cut(one_line(result.title), max(12, min(width // 2, width - fixed)))
     parts: list[str | tuple[str, str]] = [("Papers like ", "bold"), f"“{title}”"]
     used = len("Papers like “”") + len(title) + len(" · key terms: ")
     terms: list[str] = []
-    for term in (one_line(term) for term in result.terms[:_HINT_TERMS]):
+    for term in strongest:
         if terms and used + len(term) + 2 > width:
             break
         terms.append(term)

@@ -64,6 +64,7 @@ MUTE = Watch(
 class WatchChooser(ModalScreen[Choice | None]):
     """Dismisses with the choice (TYPED: ask for a query), or None on Esc."""
 
+    BINDING_GROUP_TITLE = "Follow or mute chooser"
     CSS_PATH = "watch_chooser.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="watch.cancel"),

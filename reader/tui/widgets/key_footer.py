@@ -4,14 +4,19 @@ The stock footer recomposes (unmounts and mounts a widget per key) on every refr
 screen's bindings: each focus change, each time there starts or stops being a paper. That is
 25 to 100 ms of the main thread each time, six or seven times during start-up, and most of
 those refreshes leave the keys on show exactly as they were.
+
+The stock footer lists the focused pane's keys first and the app's last, so a narrow terminal
+cut off `? Help` and `q Quit`, the two a new user needs most: here they come first.
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
 Shown = tuple[tuple[object, ...], ...]
+FIRST = ("help", "quit")  # actions shown before every other key, in this order
 
 
 class KeyFooter(Footer, inherit_bindings=False):  # never focused: its scroll keys never apply
@@ -20,6 +25,12 @@ class KeyFooter(Footer, inherit_bindings=False):  # never focused: its scroll ke
     def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(compact=compact, id=id)
         self._shown: Shown | None = None
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        first = [key for action in FIRST for key in keys if getattr(key, "action", None) == action]
+        yield from first
+        yield from (key for key in keys if key not in first)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         shown = self.keys_on_show(screen)

@@ -101,11 +101,13 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     placeholder: reactive[str] = reactive("Loading…")
 
     class Highlighted(Message):
-        """The cursor moved to another paper (None when the list is empty)."""
+        """The cursor moved to another paper (None when the list is empty); `by_user` when a
+        key, a click or the palette moved it, not a result that came in."""
 
-        def __init__(self, paper_id: str | None) -> None:
+        def __init__(self, paper_id: str | None, by_user: bool = False) -> None:
             super().__init__()
             self.paper_id = paper_id
+            self.by_user = by_user
 
     class Selected(Message):
         """Enter (or a click on the cursor row) on a paper."""
@@ -125,6 +127,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._inks: dict[tuple[str, bool], Style] = {}
         self._bases: dict[tuple[bool, bool], Style] = {}
         self._last_id: str | None = None
+        self._by_user = False  # while move() sets the cursor
 
     # -- what the screen calls ---------------------------------------------------------------
 
@@ -142,6 +145,19 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._last_id = None
         self.cursor = row if found is None else found
         self.refresh()
+
+    def move(self, row: int) -> None:
+        """Move the cursor because the user asked to (a key, a click, the palette)."""
+        self._by_user = True
+        try:
+            self.cursor = row
+        finally:
+            self._by_user = False
+
+    def scroll_to_cursor(self) -> None:
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, force=True, x_axis=False, immediate=True
+        )
 
     def remove(self, paper_id: str) -> int | None:
         """Take a paper out of the list now; its neighbour takes its row. The rows left, or
@@ -173,31 +189,29 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self.scroll_to_region(
-            Region(0, new, 1, 1), animate=False, force=True, x_axis=False, immediate=True
-        )
+        self.scroll_to_cursor()
         paper_id = self.current_id
         if paper_id != self._last_id:
             self._last_id = paper_id
-            self.post_message(self.Highlighted(paper_id))
+            self.post_message(self.Highlighted(paper_id, by_user=self._by_user))
 
     def action_cursor_down(self) -> None:
-        self.cursor += 1
+        self.move(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.cursor -= 1
+        self.move(self.cursor - 1)
 
     def action_first(self) -> None:
-        self.cursor = 0
+        self.move(0)
 
     def action_last(self) -> None:
-        self.cursor = len(self.rows) - 1
+        self.move(len(self.rows) - 1)
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self.move(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self.move(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_select(self) -> None:
         if (paper_id := self.current_id) is not None:
@@ -213,10 +227,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         event.stop()
         if row == self.cursor and event.chain >= 2:
             self.action_select()
-        self.cursor = row
+        self.move(row)
 
     def on_resize(self, event: events.Resize) -> None:
+        """A smaller terminal (or the detail shown under the list) keeps the cursor in view."""
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.call_after_refresh(self.scroll_to_cursor)
 
     # -- painting ----------------------------------------------------------------------------
 

@@ -5,18 +5,20 @@ The panes own what the list shows and which paper is current. A search, or a loo
 papers like one, runs in a thread worker here; each gets a ticket, and a result whose ticket
 is no longer the newest is dropped when it lands (a newer search was typed meanwhile). The
 detail catches up with the cursor once it rests: a held-down j repaints only the list. A
-paper shown long enough asks to become read (Rested, a message up: the screen saves it).
-Screens call down: search, find_similar, show_similar, repaint, show_progress, show_job,
-show_summary. A search of a feed (a built-in list or a saved search) leaves out the muted
-papers and counts them for the status line; a typed search hides nothing. For you is ranked
-by the recommender in the same worker group, with a reason for each paper (the detail shows
-it); a paper the user says is not for them leaves it at once (drop).
+paper the user chose (moved to it, Enter, the detail pane focused) and left in view for
+mark_read_delay_s asks to become read (Rested, a message up: the screen saves it); a paper
+that is only there (the first one at start-up, the top hit of a query being typed) never does.
+On a short, narrow terminal the detail is shown in place of the list while it has the focus.
+Screens call down: search, find_similar, show_similar, repaint, chosen, show_progress,
+show_job, show_summary. A search of a feed (a built-in list or a saved search) leaves out the
+muted papers and counts them for the status line; a typed search hides nothing. For you is
+ranked by the recommender in the same worker group, with a reason for each paper (the detail
+shows it); a paper the user says is not for them leaves it at once (drop).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from time import perf_counter
 from typing import TYPE_CHECKING
 
@@ -25,47 +27,24 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 
-from reader.core.library import Config, SearchResult, SimilarResult, split_filters
+from reader.core.library import Config, SimilarResult, split_filters
 from reader.tui.data import LibraryAccess
 from reader.tui.textspans import one_line
 from reader.tui.widgets.containers import Column, Row
+from reader.tui.widgets.found import FOR_YOU_ORDER, Found, SimilarList, for_you_found
 from reader.tui.widgets.paper_detail import DailyState, DetailView, Likeness, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from reader.core.library import ForYouResult  # numpy and the vectors: when For you opens
     from reader.tui.widgets.fetch_progress import FeedProgress
     from reader.tui.widgets.job_line import JobProgress
 
 DETAIL_DELAY_S = 0.05  # the detail catches up with the cursor after it rests this long
 SIMILAR_LIMIT = 30  # papers listed; they come from one pass over a dozen posting lists
 FOR_YOU_LIMIT = 100  # a morning's triage; ranking more costs reasons nobody reads
-FOR_YOU_ORDER = "for you"  # the sort For you's result says it has
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A search's result, as the panes show it."""
-
-    query: str  # as typed
-    sort: str
-    ids: Sequence[str]
-    result: SearchResult
-    terms: list[str]  # the index's terms of the query's words, highlighted in the list
-    took_ms: float
-    hidden: int = 0  # muted papers a feed left out
-    reasons: Mapping[str, str] = field(default_factory=dict)  # For you: why each paper is there
-    learned: bool = False  # For you ranked from the user's signals (False: the newest first)
-
-
-@dataclass(frozen=True, slots=True)
-class SimilarList:
-    """The papers like one paper, best first, and why each is there."""
-
-    result: SimilarResult
-    shared: Mapping[str, Likeness]  # result id -> the key terms it shares with the paper
 
 
 class PaperPanes(Row):
@@ -284,13 +263,31 @@ class PaperPanes(Row):
 
     @on(PaperList.Highlighted)
     def follow_cursor(self, event: PaperList.Highlighted) -> None:
+        moved = event.paper_id != self.paper_id
         self.paper_id = event.paper_id
         self.status.position = self.paper_list.cursor + 1 if event.paper_id else None
+        if event.by_user:
+            self.chosen()
+        elif moved:  # a result came in: what is on top now was not chosen
+            self.cancel_auto_read()
 
     @on(PaperList.Selected)
     def read_in_detail(self) -> None:
         # Not detail.focus(), which waits a turn: keys typed right after Enter go to the detail.
         self.screen.set_focus(self.detail)
+
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """The detail (or something in it) has the focus: the paper is being read, and a
+        short screen shows the detail alone (-reading)."""
+        reading = focused is not None and (
+            focused is self.detail or self.detail in focused.ancestors
+        )
+        if reading and not self.has_class("-reading"):
+            self.chosen()
+        self.set_class(reading, "-reading")
 
     def watch_paper_id(self, old: str | None, new: str | None) -> None:
         """The detail follows the cursor once it rests: re-laying out the detail costs more
@@ -298,7 +295,6 @@ class PaperPanes(Row):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY_S, self.show_detail)
-        self._restart_read_timer()
         if (old is None) != (new is None):
             self.refresh_bindings()
 
@@ -342,7 +338,10 @@ class PaperPanes(Row):
             self._read_timer.stop()
             self._read_timer = None
 
-    def _restart_read_timer(self) -> None:
+    def chosen(self) -> None:
+        """The user chose the paper under the cursor: it becomes read once it has rested in
+        view for mark_read_delay_s (each move starts the wait again: scrolling past is not
+        reading)."""
         self.cancel_auto_read()
         paper_id = self.paper_id
         if paper_id and not self.data.user.is_read(paper_id):
@@ -387,12 +386,3 @@ class PaperPanes(Row):
             lines.first(JobLine).show(progress)
         else:
             self.query_one("#results").mount(JobLine(progress, stop_key, id=f"job-{kind}"))
-
-
-def for_you_found(ranked: ForYouResult) -> Found:
-    """For you's papers as the panes show a search's, its note (nothing to learn from yet)
-    for the screen to say."""
-    ids = [hit.id for hit in ranked.results]
-    result = SearchResult("", len(ids), ranked.took_ms, None, [], ranked.note, FOR_YOU_ORDER)
-    reasons = {hit.id: hit.reason for hit in ranked.results}
-    return Found("", FOR_YOU_ORDER, ids, result, [], ranked.took_ms, 0, reasons, ranked.learned)

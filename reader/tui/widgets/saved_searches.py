@@ -11,7 +11,7 @@ Opening and deleting are messages up (Opened, DeleteRequested).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -67,16 +67,22 @@ def saved_entries(user: UserData) -> list[SearchEntry]:
 
 def count_search(library: Library, entry: SearchEntry) -> Counts:
     """A search's total, and for a saved one what is new since it was opened (call it under
-    the library's lock). Built-ins show no "new": they are counted, never listed. Every
+    the library's lock). Built-ins show no "new": they are counted, never listed; nor does a
+    search never opened here (saved from the command line): nothing is new to it yet. Every
     search here is a feed: muted papers are not counted (see Watching.feed_ids)."""
     if entry.builtin or entry.query == "":
         return Counts(library.watching.feed_count(entry.query))
     ids = library.watching.feed_ids(entry.query).ids
-    return Counts(len(ids), library.user.new_since_opened(entry.name, ids))
+    return Counts(len(ids), new_since_opened(library.user, entry.name, ids))
+
+
+def new_since_opened(user: UserData, name: str, ids: Sequence[str]) -> int:
+    opened = any(s.name == name and s.last_opened for s in user.saved_searches())
+    return user.new_since_opened(name, ids) if opened else 0
 
 
 class SavedSearches(OptionList, inherit_bindings=False):
-    BINDING_GROUP_TITLE = "Saved searches"
+    BINDING_GROUP_TITLE = "Searches pane"
     BORDER_TITLE = "Searches"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="saved.down"),
@@ -199,6 +205,9 @@ class SavedSearches(OptionList, inherit_bindings=False):
         entry = self._entry_for(event.option)
         if entry is not None:
             self.post_message(self.Opened(entry))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()  # the delete key is shown on a saved search, not a built-in
 
     def _entry_for(self, option: Option) -> SearchEntry | None:
         index = int((option.id or "search--1").rsplit("-", 1)[1])

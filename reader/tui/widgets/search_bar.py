@@ -9,6 +9,8 @@ brings the pause back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
@@ -90,6 +92,21 @@ class SearchBar(Widget):
         hint = self.query_one("#hint", Static)
         hint.update(message)
         hint.display = bool(message.plain)
+
+    def show_for_you(self, note: str | None, learned: bool, key: Callable[[str], str]) -> None:
+        """Over For you: how it ranks and the key that teaches it (the notice after that key
+        names its undo); that there is nothing to learn from yet, so the newest come first; or
+        what is off (the core's note). `key` gives a binding id's key as the keymap has it."""
+        from reader.core.library import NO_SIGNALS  # loaded by For you's worker already
+
+        if learned:
+            self.show_message(Content(f"Ranked by what you keep · {key('not_for_me')}: not for me"))
+        elif note == NO_SIGNALS:
+            said = f"Bookmark ({key('bookmark')}) what you like."
+            warned = ("No signals yet: newest first. ", "$text-warning")
+            self.show_message(Content.assemble(warned, said))
+        else:
+            self.show_hint(note, None, 1)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
