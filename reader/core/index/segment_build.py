@@ -25,8 +25,8 @@ from reader.core.index.postings import WORDS, encode_positions, write_term, writ
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
 
-# Postings kept in memory before a segment is written (about 40 bytes each, and 4 bytes a
-# position).
+# Postings kept in memory before a segment is written (8 bytes each, and 4 bytes a position;
+# with the term tables about 90 MB at the limit).
 MAX_POSTINGS = 4_000_000
 _SINGLE_CACHED = 4096
 _SINGLE = [encode_positions([pos]) for pos in range(_SINGLE_CACHED)]
