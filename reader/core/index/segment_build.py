@@ -25,8 +25,8 @@ from reader.core.index.postings import WORDS, encode_positions, write_term, writ
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
 
-# Postings kept in memory before a segment is written (about 40 bytes each, and 4 bytes a
-# position).
+# Postings kept in memory before a segment is written (8 bytes each, and 4 bytes a position;
+# with the term tables about 90 MB at the limit).
 MAX_POSTINGS = 4_000_000
 _SINGLE_CACHED = 4096
 _SINGLE = [encode_positions([pos]) for pos in range(_SINGLE_CACHED)]
@@ -42,8 +42,9 @@ class SegmentBuilder:
         self.segment: W3Segment = self._codec.new_segment(ix.storage, ix.indexname)
         self._perdoc = per_document_writer(self._codec, ix.storage, self.segment)
         self._fields: dict[str, FieldType] = dict(self._schema.items())
-        # term -> [docnum, encoded positions, frequency, docnum, encoded positions, ...]
-        self._positional: dict[str, dict[str, list[int | bytes]]] = {}
+        # term -> [docnum, frequency, docnum, frequency, ...]: 8 bytes a posting (Python
+        # lists of the postings' numbers and encoded positions took several times that)
+        self._positional: dict[str, dict[str, array[int]]] = {}
         self._positions: dict[str, dict[str, array[int]]] = {}  # term -> positions, flat
         self._lengths: dict[str, array[int]] = {}
         self._flat: dict[str, dict[bytes, array[int]]] = {}
@@ -100,24 +101,19 @@ class SegmentBuilder:
         self._vectors.add(doc.title, doc.abstract, doc.vector)
 
     def _add_positions(self, name: str, docnum: int, positions: dict[str, list[int]]) -> int:
-        """Append this document's postings, positions encoded for Whoosh's blocks (so memory
-        holds bytes, and the encodings of single positions are shared) and as plain numbers
-        for reader's tail."""
+        """Append this document's postings: its number and frequency, and its positions to
+        the term's flat array (they are encoded for Whoosh's blocks when the term is
+        written)."""
         terms = self._positional[name]
         flat = self._positions[name]
-        single = _SINGLE
         for term, poses in positions.items():
-            freq = len(poses)
-            if freq == 1 and poses[0] < _SINGLE_CACHED:
-                value = single[poses[0]]
-            else:
-                value = encode_positions(poses)
             postings = terms.get(term)
             if postings is None:
-                terms[term] = [docnum, value, freq]
+                terms[term] = array("I", (docnum, len(poses)))
                 flat[term] = array("I", poses)
             else:
-                postings += (docnum, value, freq)
+                postings.append(docnum)
+                postings.append(len(poses))
                 flat[term].extend(poses)
         self.postings += len(positions)
         length = sum(map(len, positions.values()))
@@ -161,13 +157,12 @@ class SegmentBuilder:
         flat = self._positions[name]
         for term in sorted(terms):
             postings = terms[term]
-            docs = array("I", postings[0::3])
-            values = postings[1::3]
-            freqs = postings[2::3]
+            freqs = postings[1::2].tolist()
             weights = array("f", freqs if boost == 1 else [f * boost for f in freqs])
+            positions = flat[term]
             write_term(
-                writer, term.encode("utf-8"), docs, freqs, weights, values, lengths,
-                positions=flat[term],
+                writer, term.encode("utf-8"), postings[0::2], freqs, weights,
+                encoded_positions(freqs, positions), lengths, positions=positions,
             )  # fmt: skip
 
     def _write_flat(self, writer, field: FieldType, name: str) -> None:
@@ -187,6 +182,21 @@ class SegmentBuilder:
         """Drop a builder that will not be committed (its files go at the next commit)."""
         if not self._perdoc.is_closed:
             self._perdoc.close()
+
+
+def encoded_positions(freqs: list[int], positions: array[int]) -> list[bytes]:
+    """Each posting's positions encoded for Whoosh's blocks. A single position below
+    _SINGLE_CACHED is one shared bytes object, as the block's pickle has always memoised it."""
+    single = _SINGLE
+    values: list[bytes] = []
+    at = 0
+    for freq in freqs:
+        if freq == 1 and (first := positions[at]) < _SINGLE_CACHED:
+            values.append(single[first])
+        else:
+            values.append(encode_positions(positions[at : at + freq].tolist()))
+        at += freq
+    return values
 
 
 def per_document_writer(codec: W3Codec, storage: Storage, segment: W3Segment) -> W3PerDocWriter:

@@ -4,8 +4,9 @@ segments in a new TOC; until then no reader sees them, and the next commit remov
 never comes.
 
 Analysis and segment writing are pure Python, so threads would share one core: for a big write
-the calling process turns papers into Documents (cheap), and each worker process keeps its own
-SegmentBuilder, writing segments into the index folder as they fill. Workers are spawned, not
+the calling process turns papers into Documents and embeds them (one copy of the model in
+memory, not one per worker), and each worker process keeps its own SegmentBuilder, writing
+segments into the index folder as they fill. Workers are spawned, not
 forked: forking a process with threads (the TUI) can deadlock. A worker dies with the process
 that started it (killed with it on Linux, else at its next wait for work): its segments are
 void without that process's commit, and the next open removes them.
@@ -31,6 +32,7 @@ from whoosh.filedb.filestore import FileStorage
 from reader.core.gc_pause import BULK_THRESHOLDS
 from reader.core.index.fields import Document, build_schema
 from reader.core.index.segment_build import SegmentBuilder, scratch_index
+from reader.core.vectors import paper_text, paper_vectors
 
 
 class WorkersFailed(RuntimeError):
@@ -147,13 +149,13 @@ def build_parallel(
         for doc in docs:
             batch.append(doc)
             if len(batch) >= BATCH:
-                _put(tasks, batch, procs)
+                _put(tasks, _embedded(batch), procs)
                 count += len(batch)
                 batch = []
                 if progress:
                     progress(count)
         if batch:
-            _put(tasks, batch, procs)
+            _put(tasks, _embedded(batch), procs)
             count += len(batch)
         for _ in procs:
             _put(tasks, None, procs)
@@ -171,6 +173,16 @@ def build_parallel(
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
+
+
+def _embedded(batch: list[Document]) -> list[Document]:
+    """The batch with every document's vector (those kept from the index stay)."""
+    fresh = [doc for doc in batch if doc.vector is None]
+    if fresh:
+        texts = [paper_text(doc.title, doc.abstract) for doc in fresh]
+        for doc, vector in zip(fresh, paper_vectors(texts), strict=True):
+            doc.vector = vector
+    return batch
 
 
 def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:

@@ -21,7 +21,7 @@ from reader.core.vectors.header import DIM, VectorFileError, read_header
 
 if TYPE_CHECKING:
     from reader.core.vectors.codes import to_codes, to_int8, unit
-    from reader.core.vectors.files import VectorFile, VectorWriter, write_selected
+    from reader.core.vectors.files import VectorFile, VectorWriter, paper_vectors, write_selected
     from reader.core.vectors.model import (
         Model,
         ModelMissing,
@@ -38,6 +38,7 @@ _LATER: dict[str, tuple[str, str]] = {
     "VectorFile": ("reader.core.vectors.files", "VectorFile"),
     "VectorWriter": ("reader.core.vectors.files", "VectorWriter"),
     "write_selected": ("reader.core.vectors.files", "write_selected"),
+    "paper_vectors": ("reader.core.vectors.files", "paper_vectors"),
     "Model": ("reader.core.vectors.model", "Model"),
     "ModelMissing": ("reader.core.vectors.model", "ModelMissing"),
     "model_fingerprint": ("reader.core.vectors.model", "model_fingerprint"),
@@ -61,6 +62,7 @@ __all__ = [
     "model_fingerprint",
     "nearest",
     "paper_text",
+    "paper_vectors",
     "preload",
     "read_header",
     "shared_model",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -57,12 +57,9 @@ class VectorWriter:
         rows = np.zeros((len(self._pending), DIM), dtype=np.int8)
         codes = np.zeros((len(self._pending), CODE_BYTES), dtype=np.uint8)
         if texts:
-            model = shared_model()
-            self._fingerprint = model.fingerprint
-            vectors = model.embed(texts)
+            self._fingerprint = model_fingerprint()
             fresh = [i for i, item in enumerate(self._pending) if isinstance(item, str)]
-            rows[fresh] = to_int8(vectors)
-            codes[fresh] = to_codes(vectors)
+            rows[fresh], codes[fresh] = _encoded(texts)
         for i, item in enumerate(self._pending):
             if not isinstance(item, str):
                 rows[i] = np.frombuffer(item[0], dtype=np.int8)
@@ -82,6 +79,18 @@ class VectorWriter:
                 out.write(codes.tobytes())
             for rows in self._rows:
                 out.write(rows.tobytes())
+
+
+def paper_vectors(texts: Sequence[str]) -> list[tuple[bytes, bytes]]:
+    """Each text's int8 row and sign-bit code, as a VectorWriter stores them: a writer given
+    these (the index's worker processes) never loads the model."""
+    rows, codes = _encoded(texts)
+    return list(zip(map(bytes, rows), map(bytes, codes), strict=True))
+
+
+def _encoded(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    vectors = shared_model().embed(texts)
+    return to_int8(vectors), to_codes(vectors)
 
 
 def write_selected(path: Path, parts: list[tuple[VectorFile, np.ndarray]]) -> None:

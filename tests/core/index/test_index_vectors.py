@@ -90,6 +90,20 @@ def test_a_worker_built_index_has_the_same_vectors(index: PaperIndex) -> None:
     assert_vectors_are_the_papers(index, papers)
 
 
+def test_workers_get_the_vectors_a_build_alone_makes_exactly(tmp_path: Path) -> None:
+    """The calling process embeds for its workers (one model in memory): the rows are the
+    ones a build in one process writes, byte for byte."""
+    papers = [paper(i, f"subject {i % 7}") for i in range(150)]
+    held = []
+    for workers in (1, 2):
+        ix = PaperIndex(tmp_path / f"index-{workers}")
+        ix.open()
+        ix.rebuild(papers, len(papers), workers=workers)
+        held.append({pid: row.tobytes() for pid, row in stored_vectors(ix).items()})
+        ix.close()
+    assert len(held[0]) == len(papers) and held[0] == held[1]
+
+
 REINDEX = """
 import json, sys
 from reader.core.library.facade import Library

@@ -326,3 +326,14 @@ def test_a_re_import_killed_half_way_is_searchable_by_its_new_words_at_the_next_
         assert library.check_index().ok
     finally:
         library.close()
+
+
+def test_the_ids_sent_to_the_index_are_known_by_their_hashes() -> None:
+    sent = importing.SentIds()
+    assert not sent.any_of(["2401.00001"])
+    sent.add(["2401.00002", "2401.00001"])
+    sent.add(["2401.00003", "2401.00001"])
+    assert not sent.any_of([])
+    assert not sent.any_of(["2401.00004", "title:graphs"])
+    for pid in ("2401.00001", "2401.00002", "2401.00003"):
+        assert sent.any_of(["2401.00009", pid])
