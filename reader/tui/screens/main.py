@@ -38,6 +38,7 @@ from reader.tui.screens.similar import (
     SimilarScreen,
 )
 from reader.tui.startup import Startup
+from reader.tui.store_check import show_store_check
 from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import BUILTINS, SavedSearches, SearchEntry
 from reader.tui.widgets.search_bar import SearchBar
@@ -65,6 +66,8 @@ class MainScreen(PapersScreen[None]):
         ticket = startup.first_page(self.query_text, self.sort)
         rest = partial(startup.rest, self.query_text, self.sort, ticket)
         self.run_worker(rest, name="start-up", group="startup", thread=True, exit_on_error=False)
+        check = partial(show_store_check, self.app, self.data, self.status, self.search_again)
+        self.run_worker(check, name="store-check", thread=True, exit_on_error=False)
         self.session.feeds.finished.subscribe(self, self.feeds_refreshed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -73,6 +76,9 @@ class MainScreen(PapersScreen[None]):
         return super().check_action(action, parameters)
 
     # -- searching ---------------------------------------------------------------------------
+
+    def search_again(self) -> None:
+        self.search(self.query_text, keep=self.paper_id)
 
     def search(self, query: str, keep: str | None = None, row: int = 0) -> None:
         """Search now (in a worker); `keep` is a paper the result should stay on (else the
