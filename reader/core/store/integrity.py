@@ -73,7 +73,7 @@ def find_problem(
         return str(error)
     if rows == [("ok",)]:
         return None
-    return "; ".join(str(row[0]) for row in rows[:3])
+    return "; ".join(" ".join(str(row[0]).split()) for row in rows[:3])  # one line
 
 
 def _read_ahead(path: Path) -> None:

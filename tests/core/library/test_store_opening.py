@@ -3,7 +3,6 @@ a damaged store is closed everywhere and set aside, a check cut short runs again
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -17,6 +16,7 @@ from reader.core.paths import DataPaths
 from reader.core.store import OpenMark, StoreError, background_check
 
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
+Damage = Callable[[Path], None]
 WAIT_S = 60.0  # generous bound for a thread to get somewhere; never a speed assertion
 
 
@@ -38,18 +38,6 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     monkeypatch.setattr(background_check.hooks, "started", lambda: release.wait(WAIT_S))
     yield release
     release.set()
-
-
-def damage_an_index(store: Path) -> None:
-    """Garbage over one index's root page: the store opens and reads, quick_check fails."""
-    with sqlite3.connect(store) as conn:
-        (root,) = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'papers_title_head_id'"
-        ).fetchone()
-    conn.close()
-    data = bytearray(store.read_bytes())
-    data[(root - 1) * 4096 : root * 4096] = b"\xff" * 4096
-    store.write_bytes(bytes(data))
 
 
 def test_reads_go_on_while_the_check_runs_and_writes_wait(
@@ -83,7 +71,7 @@ def test_reads_go_on_while_the_check_runs_and_writes_wait(
 
 
 def test_a_damaged_store_found_beside_is_set_aside_and_writes_refused(
-    crashed: DataPaths, held: threading.Event, seeds: list[Path]
+    crashed: DataPaths, held: threading.Event, seeds: list[Path], damage_an_index: Damage
 ) -> None:
     damage_an_index(crashed.store)
     library = Library(crashed, check_in_background=True)
@@ -119,7 +107,7 @@ def test_a_check_cut_short_by_closing_runs_again_at_the_next_start(
     mark.release()
 
 
-def test_a_command_checks_before_it_opens(crashed: DataPaths) -> None:
+def test_a_command_checks_before_it_opens(crashed: DataPaths, damage_an_index: Damage) -> None:
     """The CLI's way: one command, one wait, the store known sound before it is used."""
     damage_an_index(crashed.store)
     library = Library(crashed)
