@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 
 import make_zotero_db  # tests/fixtures/importers/zotero (pytest's pythonpath)
@@ -125,3 +126,20 @@ def zotero_db(zotero_template, tmp_path: Path):
     folder.mkdir()
     shutil.copyfile(zotero_template.path, folder / "zotero.sqlite")
     return dataclasses.replace(zotero_template, path=folder / "zotero.sqlite")
+
+
+def _damage_an_index(store: Path) -> None:
+    """Garbage over one index's root page: the store opens and reads, quick_check fails."""
+    with closing(sqlite3.connect(store)) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'papers_title_head_id'"
+        ).fetchone()
+    data = bytearray(store.read_bytes())
+    data[(root - 1) * 4096 : root * 4096] = b"\xff" * 4096
+    store.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def damage_an_index() -> Callable[[Path], None]:
+    """Damage a store (of the sample, or more) that still opens: only the check finds it."""
+    return _damage_an_index

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from reader.core.library import DataPaths, Library, Trend, UserData
+from reader.core.library import DataPaths, Library, SaveError, Trend, UserData
 from reader.core.model import ImportReport, Item, Paper
 from reader.tui.watch_marks import WatchMarks
 
@@ -57,7 +57,7 @@ class UserMarks:
 class LibraryAccess:
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
-        self.library = Library(paths)
+        self.library = Library(paths, check_in_background=True)  # paint before the check
         self.rows = self.library.open_rows()
         self.lock = threading.RLock()  # workers' calls into `library`
         self.user_lock = threading.RLock()  # edits of the user's data (and their re-index)
@@ -119,8 +119,20 @@ class LibraryAccess:
         """Import fetched records (from a worker) under the library lock, a page at a time:
         searches wait for one page at most, never for the network. (Not the user lock: the
         note editor saves on the main thread and must not wait for an index write.)"""
+        self.wait_to_write()  # not under the lock: searches go on meanwhile
         with self.lock:
             return self.library.import_items(items, report=report)
+
+    def wait_to_write(self, report: Report | None = None) -> None:
+        """Before a write (from a worker): the store check after an unclean end must be over
+        (reads never wait for it). Raises the check's refusal: the store was damaged, or the
+        check took too long; `report` hears once if it takes more than a second."""
+        check = self.library.store_check
+        if check is None:
+            return
+        if report is not None and not check.finished.wait(1.0):
+            report("Saving as soon as the store check after an unclean end is over…")
+        check.wait_to_write()
 
     # -- user edits: one writer, in the order they were made --------------------------------
 
@@ -162,6 +174,7 @@ class LibraryAccess:
                 continue
             edit, after = job
             try:
+                self.wait_to_write(report)
                 self.edit_now(edit)
             except Exception as error:  # the writer must outlive any one edit; UserData
                 report(str(error))  # keeps a failed save pending, and this says which file
@@ -171,7 +184,11 @@ class LibraryAccess:
                 self._outstanding -= 1
 
     def edit_now(self, edit: Edit) -> None:
-        """Apply an edit on the calling thread (the note editor saves while it waits)."""
+        """Apply an edit on the calling thread (the note editor saves while it waits); never
+        while the store check after an unclean end runs (SaveError: try again)."""
+        check = self.library.store_check
+        if check is not None and (why := check.refusal()) is not None:
+            raise SaveError(self.paths.user_dir, why)
         with self.user_lock:
             edit(self.user)
 

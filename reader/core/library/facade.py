@@ -20,10 +20,11 @@ from reader.core.library.browse import Selection
 from reader.core.library.filters import Filters, split_filters
 from reader.core.library.index_keeper import CaughtUp, IndexCheck, IndexKeeper
 from reader.core.library.rows import PaperRows
+from reader.core.library.store_opening import StoreOpening
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
 from reader.core.search import Allow, Hit, SearchEngine, SearchResult
-from reader.core.store import OpenMark, Store, check_store, upvotes
+from reader.core.store import upvotes
 
 if TYPE_CHECKING:
     from reader.core.library.reading import Reading
@@ -44,15 +45,15 @@ def sample_files() -> list[Path]:
 
 
 class Library:
-    def __init__(self, paths: DataPaths) -> None:
+    def __init__(self, paths: DataPaths, *, check_in_background: bool = False) -> None:
+        """`check_in_background`: after an unclean end, check the store beside it (the app:
+        reads go on, writes wait) rather than before it opens (store_opening.py)."""
         self.paths = paths
         paths.ensure()
-        # PRAGMA quick_check reads the whole store (3 to 6 s at 1M papers), so it runs only when a
-        # session before this one ended without closing the library.
-        self._mark = OpenMark(paths.data_dir)
-        self.store_message = check_store(paths) if self._mark.unclean else None
-        self._mark.checked()
-        self.store = Store(paths.store)
+        self._opening = StoreOpening(paths, check_in_background=check_in_background)
+        self.store = self._opening.store
+        self.store_message = self._opening.message  # a damaged store set aside at start
+        self.store_check = self._opening.check  # the check running beside the store, if any
         # One line to show once: the index was set aside or rebuilt, or an edit is saved but
         # the index could not take it in yet.
         self.index_message: str | None = None
@@ -65,8 +66,7 @@ class Library:
     def close(self) -> None:
         if "index" in self.__dict__:
             self.index.close()
-        self.store.close()
-        self._mark.release()
+        self._opening.close()
 
     # -- papers ----------------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ class Library:
 
     def open_rows(self) -> PaperRows:
         """Papers read on a connection of their own (for a UI thread; close it when done)."""
-        return PaperRows(self.paths.store)
+        return PaperRows(self._opening.reader())
 
     def upvote_trend(self, paper_id: str) -> upvotes.Trend | None:
         """Latest upvotes and the change since the day before, for the detail pane."""

@@ -10,7 +10,6 @@ Ids come from searches, so they are current ids and need no alias resolution.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from reader.core.library.browse import StoreView
 from reader.core.model import Paper
@@ -18,8 +17,8 @@ from reader.core.store import Store, Trend, upvotes
 
 
 class PaperRows:
-    def __init__(self, store_path: Path) -> None:
-        self._store = Store(store_path)  # reads only
+    def __init__(self, store: Store) -> None:
+        self._store = store  # reads only
 
     def get(self, paper_id: str) -> Paper | None:
         return self._store.get(paper_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
@@ -20,6 +20,9 @@ from reader.core.store.opening import StoreError, open_store
 from reader.core.store.row_codec import COLUMNS, INSERT, UPDATE, paper_of, values
 from reader.core.store.tables import DOI_INDEX, KEY_INDEXES, SORT_INDEXES
 from reader.core.text import normalize_title
+
+if TYPE_CHECKING:
+    from reader.core.store.background_check import StoreCheck
 
 # ORDER BY clauses of the orders papers are listed in (browsing, Store.ids).
 ORDERS = {
@@ -72,23 +75,39 @@ class Store:
         # The number of the last paper write (store/changes.py): one per transaction() block.
         self.last_change: int | None = None
         self._in_transaction = False
+        self.check: StoreCheck | None = None  # after an unclean end: writes wait for it
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._open()
+
+    def _open(self) -> None:
         # read_only: why nothing can be written (a full disk), if so
-        self.conn, self.read_only = open_store(path, _TIMEOUT_S)
+        self.conn, self.read_only = open_store(self.path, _TIMEOUT_S)
         if self.read_only is None:
             try:
                 migrate(self.conn)  # a store of an earlier version gets the new columns
                 changes.prepare(self.conn)
             except sqlite3.DatabaseError as error:
                 self.conn.close()
-                raise StoreError(f"could not open {path}: {error}") from error
+                raise StoreError(f"could not open {self.path}: {error}") from error
 
     def close(self) -> None:
         self.conn.close()
 
+    def reopen(self) -> None:
+        """A new connection to `path` (after a damaged file there was closed and set aside)."""
+        with self.lock:
+            self._sort_indexed.clear()
+            self._open()
+
     def _writable(self) -> None:
+        """StoreError if nothing may be written, once the check is over (never under `lock`)."""
+        if self.check is not None:
+            self.check.wait_to_write()
         if self.read_only:
             raise StoreError(f"cannot change {self.path}: {self.read_only}")
+
+    def _checking(self) -> bool:  # the check is running: optional writes are skipped
+        return self.check is not None and self.check.running
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -106,6 +125,7 @@ class Store:
             and self._counted() != rows
             and not self.conn.in_transaction
             and not self.read_only
+            and not self._checking()
         ):
             with self.conn:
                 self.conn.execute("UPDATE counts SET n = ? WHERE name = 'papers'", (rows,))
@@ -190,7 +210,12 @@ class Store:
         """The ORDER BY clause of an order, its index made first if it has one. Never waits
         for another writer (an import): the sort works without the index, only slower."""
         create = SORT_INDEXES.get(order)
-        if create and order not in self._sort_indexed and not self.conn.in_transaction:
+        if (
+            create
+            and order not in self._sort_indexed
+            and not self.conn.in_transaction
+            and not self._checking()
+        ):
             try:
                 self.conn.execute("PRAGMA busy_timeout = 100")
                 with self.conn:
@@ -280,15 +305,6 @@ class Store:
         keys = ("at", "files", "added", "updated", "duplicates", "rejected")
         return dict(zip(keys, row, strict=True))
 
-    @_locked
-    def quick_check(self) -> str | None:
-        """None when SQLite finds the file sound, else its first complaint."""
-        try:
-            result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            return str(error)
-        return None if result == "ok" else str(result)
-
     # -- writing (callers group writes in `with store.transaction():`) ---------------------
 
     @contextmanager
@@ -360,10 +376,9 @@ class Store:
                 "INSERT OR REPLACE INTO aliases(alias, paper_id) VALUES (?, ?)", (old_id, paper.id)
             )
 
-    @_locked
     def record_import(self, files: int, added: int, updated: int, dups: int, rejected: int) -> None:
         self._writable()
-        with self.conn:
+        with self.lock, self.conn:
             self.conn.execute(
                 "INSERT INTO imports VALUES (?,?,?,?,?,?)",
                 (now_iso(), files, added, updated, dups, rejected),

@@ -89,8 +89,11 @@ class OpenMark:
             self._stale.clear()
 
     def release(self) -> None:
-        """A clean close: nothing for the next start to check."""
-        self.checked()
+        """A clean close: nothing of this process for the next start to check. The dead
+        processes' marks stay unless checked() (a check stopped half way runs again)."""
+        for _path, fd in self._stale:
+            os.close(fd)
+        self._stale.clear()
         if self._fd < 0:
             return
         with _scanning(self.folder):

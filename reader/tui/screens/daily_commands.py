@@ -157,6 +157,7 @@ class DailyCommands:
     def _apply(self, paper_id: str, watch: Watch, choice: Choice) -> None:
         def change() -> None:
             try:
+                self.data.wait_to_write()  # the store check after an unclean end, if it runs
                 message = self.data.locked(lambda library: _watch(library, watch, choice))
             except ValueError as error:  # a query that cannot be searched as written
                 self._call(self._failed, f"Not {watch.past}: {error}")

@@ -43,6 +43,7 @@ from reader.tui.screens.similar import (
     SimilarScreen,
 )
 from reader.tui.startup import Startup
+from reader.tui.store_check import show_store_check
 from reader.tui.widgets.found import FOR_YOU_ORDER
 from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import (
@@ -78,6 +79,8 @@ class MainScreen(PapersScreen[None]):
         ticket = startup.first_page(self.query_text, self.sort)
         rest = partial(startup.rest, self.query_text, self.sort, ticket)
         self.run_worker(rest, name="start-up", group="startup", thread=True, exit_on_error=False)
+        check = partial(show_store_check, self.app, self.data, self.status, self.search_again)
+        self.run_worker(check, name="store-check", thread=True, exit_on_error=False)
         self.session.feeds.finished.subscribe(self, self.feeds_refreshed)
         self.session.not_for_me.back.subscribe(self, self.taken_back)
 
@@ -191,8 +194,10 @@ class MainScreen(PapersScreen[None]):
         if (change.queue and filters.queued) or (change.watch and watched):
             self.search_again(change)
 
-    def search_again(self, change: Relisted) -> None:
-        """The list again, on the change's paper; under the similar papers, once back on top."""
+    def search_again(self, change: Relisted | None = None) -> None:
+        """The list again, on the change's paper (else the current one); under the similar
+        papers, once this screen is back on top."""
+        change = change or Relisted(self.paper_id)
         if self.covered:
             self.relist = change
         else:

@@ -1,5 +1,6 @@
 """One line under the list: how many papers, in which order, and how long the search took;
-in a feed, how many muted papers it leaves out (and the key that shows them)."""
+in a feed, how many muted papers it leaves out (and the key that shows them); while the
+store is checked after an unclean end, that it is."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class StatusLine(Widget):
     position: reactive[int | None] = reactive(None)  # 1-based row of the cursor
     busy: reactive[bool] = reactive(False)
     indexing: reactive[bool] = reactive(False)
+    checking: reactive[bool] = reactive(False)  # the store check after an unclean end runs
     context: reactive[str | None] = reactive(None)  # what the list is, when not a search
     hidden: reactive[int] = reactive(0)  # muted papers the feed on show leaves out
     muted_shown: reactive[bool] = reactive(False)  # the feed shows its muted papers
@@ -40,6 +42,8 @@ class StatusLine(Widget):
         text = " · ".join(parts)
         if self.position is not None and self.total:
             text += f"  [{self.position:,}/{self.total:,}]"
+        if self.checking:
+            text += "  Checking the store after an unclean end…"
         if self.indexing:
             text += "  building the search index…"
         elif self.busy:
