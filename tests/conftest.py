@@ -99,6 +99,17 @@ def sample_library(library: Library) -> Library:
 
 
 @pytest.fixture(scope="session")
+def indexed_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the sample library and its index, built once; tests work on copies."""
+    folder = tmp_path_factory.mktemp("indexed-sample")
+    library = Library(DataPaths.resolve(folder))
+    library.import_sample()
+    library.index  # noqa: B018 - build it
+    library.close()
+    return folder
+
+
+@pytest.fixture(scope="session")
 def zotero_template(tmp_path_factory: pytest.TempPathFactory) -> make_zotero_db.Built:
     """One database built per run, from Zotero's own schema when it is on this machine, else
     from the part of it reader reads; each test gets its own copy (zotero_db)."""

@@ -3,8 +3,6 @@ one line per failure, a summary with the saved searches' new papers; the app kee
 
 from __future__ import annotations
 
-import copy
-import json
 import socket
 import sys
 import threading
@@ -17,7 +15,7 @@ from tui_helpers import make_app, settle, until
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "fetch"))
 
-from fake_server import FIXTURES, FakeServer, Reply
+from fake_server import FakeServer, Reply, daily_papers_page
 
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
@@ -42,17 +40,15 @@ def write_config(paths: DataPaths, text: str) -> Path:
 
 
 def new_papers(count: int) -> bytes:
-    """A Daily Papers page (the API's JSON) of papers the sample does not have."""
-    model = json.loads((FIXTURES / "hf_2024-03-11.json").read_text(encoding="utf-8"))[0]
-    page = []
-    for n in range(count):
-        item = copy.deepcopy(model)
-        paper = item["paper"]
-        paper["id"] = f"2403.9900{n}"
-        paper["title"] = item["title"] = f"Grokking modular arithmetic, part {n + 1}"
-        paper["summary"] = item["summary"] = f"Delayed generalization in small networks ({n})."
-        page.append(item)
-    return json.dumps(page).encode("utf-8")
+    """A Daily Papers page of papers the sample does not have."""
+    return daily_papers_page(
+        count,
+        lambda n: (
+            f"2403.9900{n}",
+            f"Grokking modular arithmetic, part {n + 1}",
+            f"Delayed generalization in small networks ({n}).",
+        ),
+    )
 
 
 def notices(app) -> list[str]:  # type: ignore[no-untyped-def]

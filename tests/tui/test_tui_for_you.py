@@ -5,8 +5,6 @@ papers fetched with `R` are ranked into it while it shows."""
 
 from __future__ import annotations
 
-import copy
-import json
 import sys
 import threading
 from collections.abc import Iterator
@@ -19,7 +17,7 @@ from tui_helpers import make_app, quiet, run_command, screen_text, settle, until
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "fetch"))
 
-from fake_server import FIXTURES, FakeServer, Reply
+from fake_server import FakeServer, Reply, daily_papers_page
 
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
@@ -282,19 +280,15 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
 
 def diffusion_page(count: int) -> bytes:
     """A Daily Papers page of new papers on the topic the user keeps."""
-    model = json.loads((FIXTURES / "hf_2024-03-11.json").read_text(encoding="utf-8"))[0]
-    page = []
-    for n in range(count):
-        item = copy.deepcopy(model)
-        paper = item["paper"]
-        paper["id"] = f"2403.9910{n}"
-        paper["title"] = item["title"] = f"Guided diffusion models for image super-resolution {n}"
-        paper["summary"] = item["summary"] = (
+    return daily_papers_page(
+        count,
+        lambda n: (
+            f"2403.9910{n}",
+            f"Guided diffusion models for image super-resolution {n}",
             "We study denoising diffusion models and score-based generative models: guided "
-            f"sampling, pruning the diffusion network, and image super-resolution ({n})."
-        )
-        page.append(item)
-    return json.dumps(page).encode("utf-8")
+            f"sampling, pruning the diffusion network, and image super-resolution ({n}).",
+        ),
+    )
 
 
 async def test_papers_fetched_with_r_are_ranked_into_for_you_while_it_shows(

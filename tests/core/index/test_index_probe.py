@@ -53,21 +53,10 @@ DAMAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample library with its index, built once; tests damage copies of it."""
-    folder = tmp_path_factory.mktemp("indexed")
-    library = Library(DataPaths.resolve(folder))
-    library.import_sample()
-    library.index  # noqa: B018 - build it
-    library.close()
-    return folder
-
-
 @pytest.fixture
-def copy(indexed: Path, tmp_path: Path) -> DataPaths:
+def copy(indexed_sample: Path, tmp_path: Path) -> DataPaths:
     target = tmp_path / "data"
-    shutil.copytree(indexed, target)
+    shutil.copytree(indexed_sample, target)
     return DataPaths.resolve(target)
 
 

@@ -24,20 +24,9 @@ from reader.core.userdata import UserData
 HEADER = "# hand-written\nversion: 1\n"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample library with its index, made once; each test works on a copy."""
-    folder = tmp_path_factory.mktemp("built")
-    library = Library(DataPaths.resolve(folder))
-    library.import_sample()
-    library.index  # noqa: B018 - build it
-    library.close()
-    return folder
-
-
 @pytest.fixture
-def paths(built: Path, tmp_path: Path) -> DataPaths:
-    shutil.copytree(built, tmp_path / "data")
+def paths(indexed_sample: Path, tmp_path: Path) -> DataPaths:
+    shutil.copytree(indexed_sample, tmp_path / "data")
     return DataPaths.resolve(tmp_path / "data")
 
 
