@@ -30,21 +30,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
-@pytest.fixture(scope="session")
-def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample-library")
-    library = Library(DataPaths.resolve(folder))
-    library.import_sample()
-    library.index  # noqa: B018 - build the index, as a library that has been searched has one
-    library.close()
-    return folder
-
-
 @pytest.fixture
-def sample_paths(sample_template: Path, tmp_path: Path) -> DataPaths:
+def sample_paths(indexed_sample: Path, tmp_path: Path) -> DataPaths:
     """A private copy of the indexed sample library."""
     target = tmp_path / "data"
-    shutil.copytree(sample_template, target)
+    shutil.copytree(indexed_sample, target)
     return DataPaths.resolve(target)
 
 
