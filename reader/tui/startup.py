@@ -12,8 +12,10 @@ over (the index open, or failed): the daily backup waits for it. The start-up li
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 from textual.app import App
+from textual.screen import Screen
 
 from reader.core.library import Library
 from reader.tui.data import LibraryAccess
@@ -36,6 +38,12 @@ class Startup:
         self.panes = panes
         self.saved = saved
         self.ready = ready
+
+    def start(self, screen: Screen[object], query: str, sort: str) -> None:
+        """The first page now if it is cheap, the rest in a worker of `screen`."""
+        ticket = self.first_page(query, sort)
+        rest = partial(self.rest, query, sort, ticket)
+        screen.run_worker(rest, name="start-up", group="startup", thread=True, exit_on_error=False)
 
     def first_page(self, query: str, sort: str) -> int | None:
         """Show the start-up list now (before the first frame) if that costs a few indexed

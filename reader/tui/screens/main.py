@@ -1,15 +1,16 @@
 """The main screen: saved searches | the papers (list, status, detail), the search bar on top.
 
-It holds what is searched (the query, the sort, which saved search is open); the widgets do
-the work and post messages up, and the screen calls down:
+What is searched (the query, the sort, the search open, its muted papers shown) is a
+Searching (searching.py); the widgets do the work and post messages up, and the screen
+calls down:
 - SearchBar.QueryChanged, SavedSearches.Opened: PaperPanes.search (a worker there); then
   PaperPanes.Searched: the bar's hint, the suggestion, a saved search's papers seen.
-- S: PaperPanes.find_similar; then PaperPanes.SimilarFound: a SimilarScreen over this one,
-  dismissed with where to go next (None: back here, where S was pressed).
-- R: the Session's FeedRefresh; its end counts the searches again and searches again.
-- A built-in or saved search is a feed: its muted papers are left out (the status line
-  counts them) until ctrl+u shows them; a typed query hides nothing. A change to the queue,
-  the follows or the mutes searches a list that depends on them again (Relisted).
+- S: PaperPanes.find_similar; then PaperPanes.SimilarFound: a SimilarScreen over this one
+  (similar.show_similar), dismissed with where to go next (None: back here, where S was
+  pressed).
+- R: the Session's FeedRefresh; its end counts the searches again and searches again. A
+  change to the queue, the follows or the mutes (Relisted) searches again a list that depends
+  on them.
 - For you is ranked, not searched (PaperPanes.rank_for_you): whatever searches the list
   again (R, a relisting) ranks it again; `x` takes a paper out of it at once, and a paper
   taken back (NotForMe.back) is ranked in again.
@@ -25,60 +26,49 @@ from typing import ClassVar
 
 from textual import on
 from textual.binding import BindingType
-from textual.reactive import reactive
 
-from reader.core.library import split_filters
-from reader.core.model import SORTS
 from reader.tui.feeds import Refreshed
 from reader.tui.file_watch import Changed
 from reader.tui.screens.daily_commands import Relisted
 from reader.tui.screens.paper_keys import MAIN_KEYS
 from reader.tui.screens.papers import PapersScreen, Session
-from reader.tui.screens.similar import (
-    Leave,
-    OpenSearch,
-    Origin,
-    SearchFor,
-    ShowPaper,
-    SimilarScreen,
-)
+from reader.tui.screens.searching import Searching
+from reader.tui.screens.similar import Leave, OpenSearch, SearchFor, show_similar
 from reader.tui.startup import Startup
 from reader.tui.store_check import show_store_check
 from reader.tui.widgets.found import FOR_YOU_ORDER
 from reader.tui.widgets.paper_panes import PaperPanes
-from reader.tui.widgets.saved_searches import (
-    ALL_PAPERS,
-    BUILTINS,
-    FOR_YOU,
-    Counts,
-    SavedSearches,
-    SearchEntry,
-)
+from reader.tui.widgets.saved_searches import ALL_PAPERS, SavedSearches, SearchEntry
 from reader.tui.widgets.search_bar import SearchBar
 
 
 class MainScreen(PapersScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = MAIN_KEYS
 
-    # Screen state, not paint: a reactive that repaints would redraw the whole screen.
-    query_text: reactive[str] = reactive("", init=False, repaint=False)
-    sort: reactive[str] = reactive("relevance", init=False, repaint=False)
-    suggestion: reactive[str | None] = reactive(None, init=False, repaint=False)
-
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.set_reactive(MainScreen.sort, session.config.default_sort)
-        self.active_search: str | None = ALL_PAPERS.name
-        self.opening: str | None = None  # a saved search whose next result is "seen"
-        self.showing_muted = False  # ctrl+u: the feed on show shows its muted papers
+        self.searching = Searching(sort=session.config.default_sort)
+        self.suggestion: str | None = None  # the last search's "did you mean"
         self.relist: Relisted | None = None  # a change to show once this screen is back on top
         self.ready = threading.Event()  # set once start-up is over (the index open, or failed)
 
+    # What is searched, as the palette reads it.
+
+    @property
+    def query_text(self) -> str:
+        return self.searching.query
+
+    @property
+    def sort(self) -> str:
+        return self.searching.sort
+
+    @property
+    def active_search(self) -> str | None:
+        return self.searching.active_search
+
     def on_mount(self) -> None:
         startup = Startup(self.app, self.data, self.panes, self.saved, self.ready)
-        ticket = startup.first_page(self.query_text, self.sort)
-        rest = partial(startup.rest, self.query_text, self.sort, ticket)
-        self.run_worker(rest, name="start-up", group="startup", thread=True, exit_on_error=False)
+        startup.start(self, self.query_text, self.sort)
         check = partial(show_store_check, self.app, self.data, self.status, self.search_again)
         self.run_worker(check, name="store-check", thread=True, exit_on_error=False)
         self.session.feeds.finished.subscribe(self, self.feeds_refreshed)
@@ -87,7 +77,7 @@ class MainScreen(PapersScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take_suggestion":
             return bool(self.suggestion)  # False hides it: shown only when there is one
-        if action in ("cycle_sort", "save_search") and self.for_you:
+        if action in ("cycle_sort", "save_search") and self.searching.for_you:
             return None  # For you has its own order, and no query to save
         return super().check_action(action, parameters)
 
@@ -96,36 +86,34 @@ class MainScreen(PapersScreen[None]):
     def search(self, query: str, keep: str | None = None, row: int = 0) -> None:
         """Search now (in a worker); `keep` is a paper the result should stay on (else the
         cursor goes to `row`)."""
-        self.query_text = query
-        if self.for_you:
+        searching = self.searching
+        searching.query = query
+        if searching.for_you:
             self.panes.rank_for_you(keep, row)
             return
-        feed = self.active_search is not None and not self.showing_muted
-        self.status.muted_shown = self.active_search is not None and self.showing_muted
-        self.panes.search(query, self.sort, keep, feed=feed, row=row)
+        self.status.muted_shown = searching.muted_shown
+        self.panes.search(query, searching.sort, keep, feed=searching.feed, row=row)
 
     @on(PaperPanes.Searched)
     def searched(self, event: PaperPanes.Searched) -> None:
-        result, ids = event.found.result, event.found.ids
-        self.suggestion = result.suggestion
-        take = self.key_for("suggestion")
-        self.search_bar.searched_in(event.found.took_ms)
-        if event.found.sort == FOR_YOU_ORDER:
-            self.saved.set_counts({FOR_YOU.name: Counts(len(ids))})
-            self.search_bar.show_for_you(result.note, event.found.learned, self.key_for)
-        else:
-            self.search_bar.show_hint(result.note, result.suggestion, len(ids), take)
-        self.refresh_bindings()  # the key that shows muted papers, J and K in the Queue
-        if (name := self.opening) is not None:
-            self.opening = None
-            self.commands.mark_opened(name, ids)
+        found = event.found
+        self.suggestion = found.result.suggestion
+        self.search_bar.show_found(found, self.key_for)
+        if found.sort == FOR_YOU_ORDER:
+            self.saved.set_for_you(len(found.ids))
+        self.refresh_bindings()  # the suggestion's key, the muted papers' key, J and K
+        if (name := self.searching.take_opened()) is not None:
+            self.commands.mark_opened(name, found.ids)
 
     @on(SearchBar.QueryChanged)
     def query_typed(self, event: SearchBar.QueryChanged) -> None:
-        self.active_search = None
-        self.showing_muted = False
+        self.search_typed(event.query)
+
+    def search_typed(self, query: str) -> None:
+        """A query typed here or over the similar papers: it is no saved search."""
+        self.searching.typed()
         self.saved.mark_active(None)
-        self.search(event.query)
+        self.search(query)
 
     @on(SavedSearches.Opened)
     def search_opened(self, event: SavedSearches.Opened) -> None:
@@ -133,18 +121,11 @@ class MainScreen(PapersScreen[None]):
 
     def open_search(self, entry: SearchEntry, keep: str | None = None) -> None:
         """Show a built-in or saved search: its query goes in the bar, its results in the list."""
-        self.active_search = entry.name
-        self.showing_muted = False
+        self.searching.open(entry, {s.name: s.sort for s in self.data.user.saved_searches()})
         self.saved.mark_active(entry.name)
         self.search_bar.set_query(entry.query)
-        saved = {s.name: s for s in self.data.user.saved_searches()}
-        if not entry.builtin and entry.name in saved and saved[entry.name].sort in SORTS:
-            self.sort = saved[entry.name].sort
-        elif entry.sort in SORTS:  # the Queue: in its own order
-            self.sort = entry.sort
         self.search(entry.query, keep=keep or self.paper_id)  # another view: stay on the paper
         self.set_focus(self.paper_list)
-        self.opening = None if entry.builtin else entry.name
 
     def show_paper(self, paper_id: str) -> None:
         """Put the cursor on a paper (from the palette): in the list, else in All papers."""
@@ -156,12 +137,9 @@ class MainScreen(PapersScreen[None]):
         self.set_focus(self.paper_list)
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.searching.next_sort()
         self.status.sort = self.sort
         self.search(self.query_text)
-
-    def watch_suggestion(self) -> None:
-        self.refresh_bindings()
 
     def action_take_suggestion(self) -> None:
         if self.suggestion:
@@ -176,22 +154,19 @@ class MainScreen(PapersScreen[None]):
 
     @property
     def in_queue(self) -> bool:
-        filters = split_filters(self.query_text)
-        return filters.queued and not filters.query and self.sort == "relevance"
+        return self.searching.in_queue
 
     @property
     def muted_to_show(self) -> bool:
-        return self.active_search is not None and (self.showing_muted or self.status.hidden > 0)
+        return self.searching.muted_to_show(self.status.hidden)
 
     def action_show_muted(self) -> None:
         """ctrl+u: the feed with its muted papers (⊘), or without them again."""
-        self.showing_muted = not self.showing_muted
+        self.searching.showing_muted = not self.searching.showing_muted
         self.search(self.query_text, keep=self.paper_id)
 
     def relisted(self, change: Relisted) -> None:
-        filters = split_filters(self.query_text)
-        watched = self.active_search is not None or filters.followed or filters.muted
-        if (change.queue and filters.queued) or (change.watch and watched):
+        if self.searching.relists(change):
             self.search_again(change)
 
     def search_again(self, change: Relisted | None = None) -> None:
@@ -210,19 +185,15 @@ class MainScreen(PapersScreen[None]):
 
     # -- For you -----------------------------------------------------------------------------
 
-    @property
-    def for_you(self) -> bool:
-        return self.active_search == FOR_YOU.name
-
     def not_for_me(self, paper_id: str) -> None:
         """x: in For you the paper leaves the list now (For you never lists it again)."""
-        if self.for_you:
+        if self.searching.for_you:
             self.panes.drop(paper_id)
-            self.saved.set_counts({FOR_YOU.name: Counts(self.paper_list.count)})
+            self.saved.set_for_you(self.paper_list.count)
 
     def taken_back(self, paper_id: str) -> None:
         """A dismissal was taken back: For you may list the paper again (the cursor on it)."""
-        if self.for_you:
+        if self.searching.for_you:
             self.search_again(Relisted(paper_id))
 
     def action_back(self) -> None:
@@ -240,9 +211,7 @@ class MainScreen(PapersScreen[None]):
 
     @on(PaperPanes.SimilarFound)
     def similar_found(self, event: PaperPanes.SimilarFound) -> None:
-        width = self.search_bar.content_size.width - 2  # the hint's padding
-        origin = Origin(self.search_bar.value, self.suggestion, self.saved.counts, width)
-        self.app.push_screen(SimilarScreen(self.session, event.similar, origin), self.returned)
+        show_similar(self, event.similar, self.search_bar.value, self.suggestion, self.returned)
 
     def returned(self, leave: Leave | None) -> None:
         """The similar papers are closed: back to this list, or on to where they said."""
@@ -250,13 +219,9 @@ class MainScreen(PapersScreen[None]):
             self.search_bar.set_query(leave.query)
             if leave.typing:
                 self.set_focus(self.search_bar.input)
-            self.active_search = None
-            self.saved.mark_active(None)
-            self.search(leave.query)
+            self.search_typed(leave.query)
         elif isinstance(leave, OpenSearch):
             self.open_search(leave.entry, keep=leave.paper_id)
-        elif isinstance(leave, ShowPaper):
-            self.open_search(ALL_PAPERS, keep=leave.paper_id)
         else:  # back where S was pressed: the same search, now
             self.search(self.query_text, keep=self.paper_id)
 
@@ -274,7 +239,6 @@ class MainScreen(PapersScreen[None]):
     def feeds_refreshed(self, refreshed: Refreshed) -> None:
         if not refreshed.changed:
             return  # nothing came in: the list and the counts are as they were
-        self.saved.set_counts(refreshed.news)
-        self.saved.recount(BUILTINS)
+        self.saved.count_news(refreshed.news)
         if not self.covered:  # under the similar papers: searched again when they close
             self.search(self.query_text)

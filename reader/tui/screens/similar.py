@@ -12,9 +12,9 @@ searches, so here they are shown dimmed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.binding import BindingType
@@ -28,7 +28,7 @@ from reader.tui.textspans import one_line
 from reader.tui.widgets.found import SimilarList
 from reader.tui.widgets.paper_panes import PaperPanes
 from reader.tui.widgets.saved_searches import (
-    BUILTINS,
+    ALL_PAPERS,
     Counts,
     SavedSearches,
     SearchEntry,
@@ -49,20 +49,14 @@ class SearchFor:
 
 @dataclass(frozen=True, slots=True)
 class OpenSearch:
-    """Leave for a built-in or saved search (on the paper shown here, if it is in it)."""
+    """Leave for a built-in or saved search (on the paper shown here, if it is in it): All
+    papers for the palette's paper that this list does not hold."""
 
     entry: SearchEntry
     paper_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ShowPaper:
-    """Leave for All papers, on this paper."""
-
-    paper_id: str
-
-
-Leave = SearchFor | OpenSearch | ShowPaper
+Leave = SearchFor | OpenSearch
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +107,8 @@ class SimilarScreen(PapersScreen[Leave | None]):
     @on(PaperPanes.SimilarFound)
     def further(self, event: PaperPanes.SimilarFound) -> None:
         """One paper further: another screen over this one."""
-        width = self.search_bar.content_size.width - 2  # the hint's padding
-        origin = Origin(self.origin.query, self.origin.suggestion, self.saved.counts, width)
-        self.app.push_screen(SimilarScreen(self.session, event.similar, origin), self.returned)
+        query, suggestion = self.origin.query, self.origin.suggestion
+        show_similar(self, event.similar, query, suggestion, self.returned)
 
     def returned(self, leave: Leave | None) -> None:
         if leave is not None:  # a search: every list of similar papers goes
@@ -144,15 +137,28 @@ class SimilarScreen(PapersScreen[Leave | None]):
         """Put the cursor on a paper (from the palette): in this list, else in All papers."""
         row = self.paper_list.rows.index_of(paper_id)
         if row is None:
-            self.dismiss(ShowPaper(paper_id))
+            self.dismiss(OpenSearch(ALL_PAPERS, paper_id))
             return
         self.paper_list.move(row)  # chosen: it is read once it rests there
         self.set_focus(self.paper_list)
 
     def feeds_refreshed(self, refreshed: Refreshed) -> None:
         if refreshed.changed:  # the list stays as it is; the counts follow
-            self.saved.set_counts(refreshed.news)
-            self.saved.recount(BUILTINS)
+            self.saved.count_news(refreshed.news)
+
+
+def show_similar(
+    below: PapersScreen[Any],
+    similar: SimilarList,
+    query: str,
+    suggestion: str | None,
+    then: Callable[[Leave | None], None],
+) -> None:
+    """The papers like one, on a screen over `below` that looks like it (its query and
+    suggestion in the bar, its counts); `then` hears where to go once that screen closes."""
+    width = below.search_bar.content_size.width - 2  # the hint's padding
+    origin = Origin(query, suggestion, below.saved.counts, width)
+    below.app.push_screen(SimilarScreen(below.session, similar, origin), then)
 
 
 def cut(text: str, room: int) -> str:

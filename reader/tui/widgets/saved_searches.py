@@ -125,6 +125,16 @@ class SavedSearches(OptionList, inherit_bindings=False):
         self.counts.update(counts)
         self._rebuild(self.current.name if self.current else None)
 
+    def set_for_you(self, total: int) -> None:
+        """For you's count: the length of the list it ranked (it is never counted here)."""
+        self.set_counts({FOR_YOU.name: Counts(total)})
+
+    def count_news(self, news: Mapping[str, Counts]) -> None:
+        """After a feed refresh that brought papers: the saved searches' counts with what is
+        new in them, and the built-ins counted again."""
+        self.set_counts(news)
+        self.recount(BUILTINS)
+
     def recount(self, entries: Iterable[SearchEntry] | None = None) -> None:
         """Count these searches again (all of them by default), in the background."""
         if self.count is not None:

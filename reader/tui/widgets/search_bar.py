@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from reader.tui.textspans import one_line
+from reader.tui.widgets.found import FOR_YOU_ORDER, Found
 
 DEFAULT_DEBOUNCE_MS = 150
 FAST_SEARCH_MS = 20.0
@@ -62,6 +63,16 @@ class SearchBar(Widget):
         self._cancel_timer()
         self.input.value = query
         self.input.cursor_position = len(query)
+
+    def show_found(self, found: Found, key: Callable[[str], str]) -> None:
+        """Under the bar, what a search found: what is off about its query, or over For you
+        how it ranks. `key` gives a binding id's key as the keymap has it."""
+        self.searched_in(found.took_ms)
+        result = found.result
+        if found.sort == FOR_YOU_ORDER:
+            self.show_for_you(result.note, found.learned, key)
+        else:
+            self.show_hint(result.note, result.suggestion, len(found.ids), key("suggestion"))
 
     def show_hint(
         self, note: str | None, suggestion: str | None, total: int, take_key: str = "ctrl+y"
