@@ -8,6 +8,7 @@ away from any tmux the user runs.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -17,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from tui_helpers import children, reader_command, running
+
+from reader.core.library.facade import Library
+from reader.core.paths import DataPaths
+from reader.core.userdata import UserData
 
 pytestmark = [
     pytest.mark.tmux,
@@ -196,3 +201,25 @@ def test_a_closed_terminal_keeps_the_note_being_written(terminal: Terminal, tmp_
     while running(reader):
         assert time.monotonic() < deadline, f"reader (pid {reader}) is still running"
         time.sleep(0.1)
+
+
+def test_keys_sent_at_once_act_on_the_paper_moved_to(terminal: Terminal, tmp_path: Path) -> None:
+    """`j` and `b` in one send-keys (one read for the app, as from a fast typist): the
+    bookmark lands on the second paper, the one the cursor moved to."""
+    start_reader(terminal)
+    terminal.wait_text("406 papers")
+    before = terminal.wait_for(lambda text: "building the search index" not in text, "the index")
+    terminal.line("jb")
+    terminal.wait_for(lambda text: re.search(r"Bookmarked +1 ", text) is not None, "a bookmark")
+    quit_reader(terminal)
+
+    user = UserData(DataPaths.resolve(tmp_path / "data"))
+    (bookmarked,) = user.bookmarks()
+    library = Library(DataPaths.resolve(tmp_path / "data"))
+    try:
+        paper = library.get(bookmarked)
+    finally:
+        library.close()
+    assert paper is not None
+    rows = [line for line in before.splitlines() if "●" in line]  # the unread papers' rows
+    assert paper.title[:20] in rows[1], (paper.title, rows[:2])

@@ -107,3 +107,31 @@ async def test_the_did_you_mean_line_is_inside_the_search_bars_border(
         assert bar.styles.border_left[0] == bar.styles.border_right[0] == "tall"
         inside = bar.region.shrink(bar.styles.gutter)  # within the bar's border
         assert inside.contains_region(hint.region)
+
+
+def footer_actions(footer: KeyFooter) -> list[str | None]:
+    return [getattr(key, "action", None) for key in footer.children]
+
+
+async def test_the_footer_names_esc_while_the_detail_is_in_the_lists_place(
+    sample_paths: DataPaths,
+) -> None:
+    app = make_app(sample_paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot)
+        footer = screen.query_one(KeyFooter)
+        await until(pilot, lambda: len(footer.children) > 2, "the footer's keys")
+        assert "leave_detail" not in footer_actions(footer)  # the list: Esc is the searches'
+        await pilot.press("enter")
+        await until(pilot, lambda: "leave_detail" in footer_actions(footer), "esc Back")
+        assert "esc Back" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape")
+        assert screen.focused is screen.paper_list
+        await until(pilot, lambda: "leave_detail" not in footer_actions(footer), "no esc Back")
+        await pilot.resize_terminal(140, 40)  # list and detail side by side: the list is there
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.focused is screen.detail
+        assert "leave_detail" not in footer_actions(footer)
+        await pilot.press("escape")
+        assert screen.focused is screen.paper_list

@@ -58,6 +58,11 @@ _SIMILAR = Binding(
 _LEAVE_SIMILAR = Binding(
     "escape", "leave_similar", "Back", id="similar.back", tooltip="Back to the list"
 )
+# Esc from the detail shown in the list's place (a short, narrow terminal): in the footer
+# there, where nothing else on screen says how to get back. Off elsewhere: Esc is "back".
+_LEAVE_DETAIL = Binding(
+    "escape", "leave_detail", "Back", id="detail.back", tooltip="Back to the list"
+)
 _REST: list[BindingType] = [
     Binding("escape", "back", "Back", show=False, id="back"),
     Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="copy_text"),
@@ -89,7 +94,15 @@ _REST: list[BindingType] = [
     Binding("d", "explain_delete", "Delete search", show=False, id="saved.delete"),
 ]
 _LAST = [*DAILY_KEYS, *NOT_FOR_ME_KEYS]
-MAIN_KEYS: list[BindingType] = [_SEARCH, *_PANES, _SIMILAR, *CONTEXT_KEYS, *_REST, *_LAST]
+MAIN_KEYS: list[BindingType] = [
+    _SEARCH,
+    *_PANES,
+    _SIMILAR,
+    *CONTEXT_KEYS,
+    _LEAVE_DETAIL,
+    *_REST,
+    *_LAST,
+]
 # The similar papers' Esc comes before "back": it goes back a list, "back" only leaves the detail.
 SIMILAR_KEYS: list[BindingType] = [
     _SEARCH,
@@ -97,6 +110,7 @@ SIMILAR_KEYS: list[BindingType] = [
     _SIMILAR,
     *CONTEXT_KEYS,  # first: while a job runs, Esc stops it
     _LEAVE_SIMILAR,
+    _LEAVE_DETAIL,
     *_REST,
     *_LAST,
 ]
@@ -112,6 +126,7 @@ def help_group(action: str) -> str | None:
 
 _NARROWER = {
     "search_done": "Search bar",
+    "leave_detail": "Reading, small screen",
     "explain_delete": "Searches pane",
     "stop_job": "While a job runs",
     "queue_move": "In the Queue",

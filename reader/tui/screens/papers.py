@@ -124,6 +124,10 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
 
     @property
     def paper_id(self) -> str | None:
+        """The paper every key on a paper acts on: the one under the list's cursor as the key
+        is read (keys typed fast after a move act on the paper moved to). It is the paper
+        the detail shows, once it catches up; while the detail has the focus the cursor stays
+        put, so it is the paper being read."""
         return self.panes.paper_id
 
     def on_mount(self) -> None:
@@ -150,6 +154,8 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
             return typing
         if action == "stop_job":  # False lets Esc go back, as always, when nothing runs
             return self.daily.busy
+        if action == "leave_detail":  # False hides it: Esc is then "back", as in any pane
+            return self.panes.reading_in_place
         if action == "queue_move":  # J and K are for the Queue, in its order
             if typing or not self.in_queue:
                 return False
@@ -195,6 +201,9 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
     def action_search_done(self) -> None:
         """Enter or Esc in the search bar: announce what is typed now, and go to the list."""
         self.search_bar.announce()
+        self.set_focus(self.paper_list)
+
+    def action_leave_detail(self) -> None:
         self.set_focus(self.paper_list)
 
     def action_back(self) -> None:
@@ -257,7 +266,7 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.daily.summarize(self.paper_id)
 
     def action_not_for_me(self) -> None:
-        paper_id = self.paper_list.current_id  # the row under the cursor now: x x is two papers
+        paper_id = self.paper_id
         if paper_id is not None:
             undo = self.key_for("not_for_me.undo", "X")
             if self.session.not_for_me.toggle(paper_id, undo):

@@ -8,6 +8,7 @@ more than the rows on screen. Paper text becomes Segments, never markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
@@ -67,6 +68,15 @@ def fit(runs: Sequence[tuple[str, Style]], width: int, style: Style) -> list[Seg
     return [*out, Segment("…", style)]
 
 
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """The paper under the cursor (None when the list is empty); `by_user` when a key, a
+    click or the palette put it there, not a result that came in."""
+
+    paper_id: str | None
+    by_user: bool = False
+
+
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Title, first author, date and markers; the cursor row is the paper shown in detail."""
 
@@ -99,15 +109,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     # Not repaint: watch_cursor refreshes only the two rows that change.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     placeholder: reactive[str] = reactive("Loading…")
-
-    class Highlighted(Message):
-        """The cursor moved to another paper (None when the list is empty); `by_user` when a
-        key, a click or the palette moved it, not a result that came in."""
-
-        def __init__(self, paper_id: str | None, by_user: bool = False) -> None:
-            super().__init__()
-            self.paper_id = paper_id
-            self.by_user = by_user
+    # Set as the cursor lands on another paper. A reactive, not a message: its watchers run
+    # before the next key is read, so `j b` bookmarks the paper moved to (a message would
+    # reach them after `b`, which would act on the paper left).
+    highlight: reactive[Highlight] = reactive(
+        Highlight(None), always_update=True, init=False, repaint=False
+    )
 
     class Selected(Message):
         """Enter (or a click on the cursor row) on a paper."""
@@ -142,8 +149,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
         found = self.rows.index_of(keep) if keep else None
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._last_id = None
+        self._last_id = None  # a new result says which paper is on top, even the same one
         self.cursor = row if found is None else found
+        if not ids:  # no row to highlight: say there is no paper now
+            self.highlight = Highlight(None)
         self.refresh()
 
     def move(self, row: int) -> None:
@@ -169,8 +178,6 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         ids.remove(paper_id)
         self.show_results(ids, sorted(self.terms), keep=None, row=row)
         self.scroll_to(y=top, animate=False, immediate=True)  # the rows around stay in place
-        if not ids:  # no row to highlight: say there is no paper now
-            self.post_message(self.Highlighted(None))
         return len(ids)
 
     @property
@@ -193,7 +200,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         paper_id = self.current_id
         if paper_id != self._last_id:
             self._last_id = paper_id
-            self.post_message(self.Highlighted(paper_id, by_user=self._by_user))
+            self.highlight = Highlight(paper_id, by_user=self._by_user)
 
     def action_cursor_down(self) -> None:
         self.move(self.cursor + 1)

@@ -1,7 +1,8 @@
 """The papers: a list of them (a search's results, or the papers like one), its status line,
 and the paper under its cursor in full beside it (or under it when the terminal is narrow).
 
-The panes own what the list shows and which paper is current. A search, or a look for the
+The panes own what the list shows and which paper is current (paper_id, the one keys act
+on: it follows the list's highlight before the next key is read). A search, or a look for the
 papers like one, runs in a thread worker here; each gets a ticket, and a result whose ticket
 is no longer the newest is dropped when it lands (a newer search was typed meanwhile). The
 detail catches up with the cursor once it rests: a held-down j repaints only the list. A
@@ -35,7 +36,7 @@ from reader.tui.textspans import one_line
 from reader.tui.widgets.containers import Column, Row
 from reader.tui.widgets.found import FOR_YOU_ORDER, Found, SimilarList, for_you_found
 from reader.tui.widgets.paper_detail import DailyState, DetailView, Likeness, PaperDetail
-from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.paper_list import Highlight, PaperList
 from reader.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ FOR_YOU_LIMIT = 100  # a morning's triage; ranking more costs reasons nobody rea
 
 
 class PaperPanes(Row):
-    # Screen state, not paint: a reactive that repaints would redraw the panes per move.
+    # The paper under the list's cursor, set as it moves. Screen state, not paint: a reactive
+    # that repaints would redraw the panes per move.
     paper_id: reactive[str | None] = reactive(None, init=False, repaint=False)
 
     class Searched(Message):
@@ -179,8 +181,6 @@ class PaperPanes(Row):
             status.sort = "what you keep" if found.learned else "date (nothing to learn from yet)"
         status.hidden = found.hidden
         status.busy = False
-        if not found.ids:
-            self.paper_id = None
         self.post_message(self.Searched(found))
 
     # -- For you ---------------------------------------------------------------------------
@@ -261,12 +261,12 @@ class PaperPanes(Row):
 
     # -- the current paper -------------------------------------------------------------------
 
-    @on(PaperList.Highlighted)
-    def follow_cursor(self, event: PaperList.Highlighted) -> None:
-        moved = event.paper_id != self.paper_id
-        self.paper_id = event.paper_id
-        self.status.position = self.paper_list.cursor + 1 if event.paper_id else None
-        if event.by_user:
+    def follow_cursor(self, highlight: Highlight) -> None:
+        """The cursor is on another paper (run as it moves, before the next key is read)."""
+        moved = highlight.paper_id != self.paper_id
+        self.paper_id = highlight.paper_id
+        self.status.position = self.paper_list.cursor + 1 if highlight.paper_id else None
+        if highlight.by_user:
             self.chosen()
         elif moved:  # a result came in: what is on top now was not chosen
             self.cancel_auto_read()
@@ -277,17 +277,28 @@ class PaperPanes(Row):
         self.screen.set_focus(self.detail)
 
     def on_mount(self) -> None:
+        self.watch(self.paper_list, "highlight", self.follow_cursor, init=False)
         self.watch(self.screen, "focused", self._focus_moved, init=False)
 
     def _focus_moved(self, focused: Widget | None) -> None:
         """The detail (or something in it) has the focus: the paper is being read, and a
         short screen shows the detail alone (-reading)."""
-        reading = focused is not None and (
-            focused is self.detail or self.detail in focused.ancestors
-        )
-        if reading and not self.has_class("-reading"):
+        reading = focused is not None and self.detail in (focused, *focused.ancestors)
+        if reading == self.has_class("-reading"):
+            return
+        if reading:
             self.chosen()
         self.set_class(reading, "-reading")
+        self.screen.refresh_bindings()  # Esc is named in the footer while reading in place
+
+    @property
+    def reading_in_place(self) -> bool:
+        """The detail is in the list's place: a short, narrow screen (reader.tcss) reading."""
+        return self.has_class("-reading") and self.screen.has_class("-short", "-narrow")
+
+    def on_resize(self) -> None:
+        if self.has_class("-reading"):  # a breakpoint crossed may show or hide the list
+            self.screen.refresh_bindings()
 
     def watch_paper_id(self, old: str | None, new: str | None) -> None:
         """The detail follows the cursor once it rests: re-laying out the detail costs more
