@@ -44,7 +44,7 @@ ROWS = (
 MILLION = 1_000_000
 # Sections other tools or people write into RESULTS.md between <!-- name:start/end --> markers
 # (bench/quality.py's search quality, the explained gaps): kept when the table is rewritten.
-_KEPT = re.compile(r"<!-- (\w+):start -->.*?<!-- \1:end -->", re.DOTALL)
+_KEPT = re.compile(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", re.DOTALL)
 
 
 def _number(value: float | None) -> str:

@@ -77,8 +77,13 @@ def test_run_prints_json_and_the_table(tmp_path: Path) -> None:
 
     saved = tmp_path / "run.json"
     saved.write_text(done.stdout, encoding="utf-8")
+    kept = ["<!-- quality:start -->\nkept\n<!-- quality:end -->"]
+    kept.append("<!-- import-memory:start -->\nkept too\n<!-- import-memory:end -->")
+    with results.open("a", encoding="utf-8") as handle:
+        handle.write("\n" + "\n\n".join(kept) + "\n")
     table = _run("run.py", "--render-only", "--include", str(saved), "--results", str(results))
     assert table.returncode == 0, table.stderr
+    assert all(section in results.read_text(encoding="utf-8") for section in kept)
     lines = table.stdout.splitlines()
     assert lines[0] == "| N | metric | reader | FTS5 | reader / FTS5 | target |"
     for label in ("import (papers/s)", "cold open + first query (ms)", "TUI first paint (ms)"):
