@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.geometry import Region
+from textual.widget import Widget
 from tui_helpers import list_lines, make_app, quiet, saved, screen_text, settle, until
 
 from reader.core.library.facade import Library
@@ -82,16 +84,35 @@ async def test_titles_render_literally_in_list_detail_and_palette(hostile_paths:
         assert app.is_running
 
 
+def actions_in(widget: Widget) -> set[str]:
+    """The actions a click on the widget as painted would run: "@click" and the like, in the
+    meta of the styles of the lines it renders (markup in paper text would put them there)."""
+    found: set[str] = set()
+    for part in [widget, *widget.query("*")]:
+        if not part.display or not part.size.area:
+            continue
+        for strip in part.render_lines(Region(0, 0, part.size.width, part.size.height)):
+            for segment in strip:
+                meta = segment.style.meta if segment.style else {}
+                found |= {f"{key}={value}" for key, value in meta.items() if key.startswith("@")}
+    return found
+
+
 async def test_clicks_on_hostile_text_run_nothing(hostile_paths: DataPaths) -> None:
     app = make_app(hostile_paths)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await settle(pilot)
         for row in range(len(HOSTILE)):
+            screen.paper_list.cursor = row
+            await quiet(pilot, screen)  # the detail follows once the cursor rests
+            assert actions_in(screen.paper_list) == set()
+            assert actions_in(screen.detail) == set()
+            # and real clicks, over the row and the top of the detail, where the text is
             for x in range(6, 40, 3):
                 await pilot.click(PaperList, offset=(x, row + 1))
                 assert app.is_running
-            for y in range(1, 12):
-                for x in range(2, 40, 4):
+            for y in range(1, 12, 2):
+                for x in range(2, 40, 6):
                     await pilot.click(PaperDetail, offset=(x, y))
                     assert app.is_running
         assert app.is_running and app.return_value is None
