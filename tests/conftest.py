@@ -13,6 +13,7 @@ from pathlib import Path
 import make_zotero_db  # tests/fixtures/importers/zotero (pytest's pythonpath)
 import pytest
 import zotero_schema
+from fake_server import FakeServer  # tests/fixtures/fetch (pytest's pythonpath)
 
 from reader.core.library.facade import Library, sample_files
 from reader.core.paths import DataPaths
@@ -96,6 +97,23 @@ def sample_library(library: Library) -> Library:
 
 
 # -- a Zotero database, built from Zotero's schema or the subset of it (importers, library) ---
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
+    """A real HTTP server on 127.0.0.1; a proxy from the environment must not swallow it."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    with FakeServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def pdf_server(server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> FakeServer:
+    """The local server as where PDFs come from: /pdf/<id>, which READER_PDF_URL points at."""
+    monkeypatch.setenv("READER_PDF_URL", f"{server.url}/pdf")
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -17,10 +17,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "fetch"))
@@ -48,12 +45,6 @@ def test_the_readme_has_commands_to_check() -> None:
     commands = readme_commands((ROOT / "README.md").read_text(encoding="utf-8"))
     assert len(commands) >= 15
     assert ["reader", "search", "title:pruning lottery", "--json"] in commands
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    with FakeServer() as fake:
-        yield fake
 
 
 def expand(words: list[str]) -> list[str]:

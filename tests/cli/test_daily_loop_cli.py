@@ -7,7 +7,6 @@ import json
 import shlex
 import socket
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -168,21 +167,11 @@ def test_the_digest_in_three_formats_and_since_the_last(reader, data: Path) -> N
     assert err.startswith("reader digest: argument --since: not a time: 'yesterday'")
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        monkeypatch.setenv("READER_PDF_URL", f"{fake.url}/pdf")
-        yield fake
-
-
 PDF = tiny_pdf("The paper itself", size=50_000)
 
 
-def test_pdf_downloads_into_the_data_dir(reader, data: Path, server: FakeServer) -> None:  # type: ignore[no-untyped-def]
-    server.serve("/pdf/2401.00003", Reply(200, PDF, {"Content-Type": "application/pdf"}))
+def test_pdf_downloads_into_the_data_dir(reader, data: Path, pdf_server: FakeServer) -> None:  # type: ignore[no-untyped-def]
+    pdf_server.serve("/pdf/2401.00003", Reply(200, PDF, {"Content-Type": "application/pdf"}))
 
     code, out, err = reader("pdf", "2401.00003", "--json")
 
@@ -192,13 +181,13 @@ def test_pdf_downloads_into_the_data_dir(reader, data: Path, server: FakeServer)
     assert Path(result["path"]).read_bytes() == PDF
     code, out, _ = reader("pdf", "2401.00003")
     assert out == f"{data / 'pdfs' / '2401.00003.pdf'} (already here)\n"
-    assert len(server.seen) == 1
+    assert len(pdf_server.seen) == 1
 
 
 def test_pdf_refuses_an_html_page_in_one_line_and_keeps_nothing(
-    reader, data: Path, server: FakeServer
+    reader, data: Path, pdf_server: FakeServer
 ) -> None:  # type: ignore[no-untyped-def]
-    server.serve(
+    pdf_server.serve(
         "/pdf/2401.00003", Reply(200, b"<html>sign in</html>" * 80, {"Content-Type": "text/html"})
     )
 
@@ -223,15 +212,15 @@ def test_pdf_offline_is_one_line_and_exit_1(reader, data: Path, monkeypatch) -> 
 
 
 def test_queue_downloads_fetches_the_pdf_when_queueing(
-    reader, data: Path, server: FakeServer
+    reader, data: Path, pdf_server: FakeServer
 ) -> None:  # type: ignore[no-untyped-def]
     configure(data, "queue_downloads: true\n")
-    server.serve("/pdf/2401.00001", Reply(200, PDF))
-    server.serve("/pdf/2401.00006", Reply(404, b"withdrawn"))
+    pdf_server.serve("/pdf/2401.00001", Reply(200, PDF))
+    pdf_server.serve("/pdf/2401.00006", Reply(404, b"withdrawn"))
 
     code, out, err = reader("queue", "add", "2401.00001", "2401.00006", "--json")
 
-    assert code == 0  # 00006's PDF is gone from the server: a warning, still queued
+    assert code == 0  # 00006's PDF is gone from the pdf_server: a warning, still queued
     result = json.loads(out)
     assert result["pdfs"]["2401.00001"] == str(data / "pdfs" / "2401.00001.pdf")
     assert result["pdfs"]["2401.00006"] is None

@@ -22,14 +22,11 @@ from reader.core.paths import DataPaths
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> FakeServer:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        monkeypatch.setenv("READER_HF_URL", fake.url)
-        monkeypatch.setenv("READER_ARXIV_URL", f"{fake.url}/api/query")
-        yield fake
+def server(server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> FakeServer:
+    """The shared local server, as where Daily Papers and arXiv answer from."""
+    monkeypatch.setenv("READER_HF_URL", server.url)
+    monkeypatch.setenv("READER_ARXIV_URL", f"{server.url}/api/query")
+    return server
 
 
 def reader(data_dir: Path, *args: str) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shlex
 import shutil
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +21,6 @@ for folder in ("daily", "fetch"):
         sys.path.insert(0, str(FIXTURES / folder))
 
 from daily_library import PAPERS, fill, set_added  # noqa: E402
-from fake_server import FakeServer  # noqa: E402
 
 NEWEST_FIRST = [pid for pid, *_ in reversed(PAPERS)]  # All papers lists the newest additions first
 
@@ -51,17 +49,6 @@ def daily_paths(daily_template: Path, tmp_path: Path) -> DataPaths:
     target = tmp_path / "daily"
     shutil.copytree(daily_template, target)
     return DataPaths.resolve(target)
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    """A real HTTP server on 127.0.0.1 serving /pdf/<id>, which READER_PDF_URL points at."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        monkeypatch.setenv("READER_PDF_URL", f"{fake.url}/pdf")
-        yield fake
 
 
 def configure(paths: DataPaths, text: str) -> Path:

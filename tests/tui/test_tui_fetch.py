@@ -7,10 +7,8 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from tui_helpers import make_app, settle, until
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "fetch"))
@@ -22,15 +20,6 @@ from reader.core.paths import DataPaths
 from reader.tui.widgets.fetch_progress import FetchProgress
 
 FEEDS = "feeds:\n  - hf: {date: 2024-03-11}\n  - hf: {date: 2024-03-10}\n"
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        yield fake
 
 
 def write_config(paths: DataPaths, text: str) -> Path:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 from textual.pilot import Pilot
 from tui_helpers import make_app, quiet, run_command, screen_text, settle, until
@@ -267,15 +265,6 @@ async def test_ranking_waits_in_a_worker_while_the_keys_go_on(sample_paths: Data
 
 
 # -- new papers fetched while For you shows ---------------------------------------------------
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        yield fake
 
 
 def diffusion_page(count: int) -> bytes:

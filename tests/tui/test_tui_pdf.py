@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from daily_helpers import configure, daily_paths, daily_template, notices, program, server
+from daily_helpers import configure, daily_paths, daily_template, notices, program
 from daily_helpers import severity_of as severity
 from fake_server import FakeServer, Reply
 from tiny_pdf import tiny_pdf
@@ -16,7 +16,7 @@ from tui_helpers import make_app, settle, until
 from reader.core.paths import DataPaths
 from reader.tui.widgets.job_line import JobLine
 
-__all__ = ["daily_paths", "daily_template", "server"]  # fixtures
+__all__ = ["daily_paths", "daily_template"]  # fixtures
 
 PDF = {"Content-Type": "application/pdf", "ETag": '"v1"'}
 TITLE = "Denoising Diffusion Probabilistic Models"  # the first paper in the list
@@ -32,7 +32,7 @@ def viewer(tmp_path: Path) -> tuple[str, Path]:
 
 
 async def test_p_downloads_with_a_bar_then_opens_the_pdf(
-    daily_paths: DataPaths, server: FakeServer, tmp_path: Path
+    daily_paths: DataPaths, pdf_server: FakeServer, tmp_path: Path
 ) -> None:
     config, log = viewer(tmp_path)
     configure(daily_paths, config)
@@ -40,7 +40,7 @@ async def test_p_downloads_with_a_bar_then_opens_the_pdf(
     again = threading.Event()
     # The first answer breaks off after 70 kB (the bar shows how far), the rest comes when
     # the test says so, from where it stopped.
-    server.queue(
+    pdf_server.queue(
         "/pdf/2401.00006",
         Reply(200, body, PDF, drop_after=70_000),
         Reply(200, body, PDF, ranges=True, gate=again),
@@ -62,26 +62,26 @@ async def test_p_downloads_with_a_bar_then_opens_the_pdf(
         assert target.read_bytes() == body
         await until(pilot, lambda: not screen.query(JobLine), "the bar to go")
         assert any(n.startswith(f"Opened the PDF of “{TITLE}” with ") for n in notices(app))
-        assert server.seen[-1].headers.get("Range") == "bytes=70000-"
+        assert pdf_server.seen[-1].headers.get("Range") == "bytes=70000-"
         assert "PDF downloaded" in str(screen.detail.query_one("#detail-daily").render())
 
         log.unlink()
         await pilot.press("p")  # downloaded: shown at once, nothing fetched
         await until(pilot, lambda: log.exists(), "the viewer again")
-        assert len(server.seen) == 2
+        assert len(pdf_server.seen) == 2
 
 
 async def test_esc_stops_a_download_and_keeps_nothing_in_place(
-    daily_paths: DataPaths, server: FakeServer
+    daily_paths: DataPaths, pdf_server: FakeServer
 ) -> None:
     answer = threading.Event()
-    server.queue("/pdf/2401.00006", Reply(200, tiny_pdf(TITLE), PDF, gate=answer))
+    pdf_server.queue("/pdf/2401.00006", Reply(200, tiny_pdf(TITLE), PDF, gate=answer))
     app = make_app(daily_paths)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.press("p")
         await until(pilot, lambda: screen.query(JobLine), "the bar")
-        await until(pilot, lambda: server.seen, "the request")
+        await until(pilot, lambda: pdf_server.seen, "the request")
         await pilot.press("escape")
         answer.set()
         stopped = f"Stopped the PDF of “{TITLE}”; p goes on from where it stopped."
@@ -91,8 +91,10 @@ async def test_esc_stops_a_download_and_keeps_nothing_in_place(
         assert screen.focused is screen.paper_list  # Esc stopped the job, it did not go back
 
 
-async def test_a_failed_download_is_one_line(daily_paths: DataPaths, server: FakeServer) -> None:
-    server.queue("/pdf/2401.00006", Reply(404, b"no such paper"))
+async def test_a_failed_download_is_one_line(
+    daily_paths: DataPaths, pdf_server: FakeServer
+) -> None:
+    pdf_server.queue("/pdf/2401.00006", Reply(404, b"no such paper"))
     app = make_app(daily_paths)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)

@@ -13,7 +13,6 @@ from daily_helpers import (
     daily_paths,
     daily_template,
     notices,
-    server,
 )
 from fake_server import FakeServer, Reply
 from textual.pilot import Pilot
@@ -26,7 +25,7 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.job_line import JobLine
 from reader.tui.widgets.saved_searches import Counts
 
-__all__ = ["daily_paths", "daily_template", "server"]  # fixtures
+__all__ = ["daily_paths", "daily_template"]  # fixtures
 
 
 def queue_file(paths: DataPaths) -> list[str]:
@@ -130,12 +129,12 @@ async def test_reading_a_queued_paper_to_the_end_takes_it_off_the_queue(
 
 
 async def test_queue_downloads_fetches_the_pdf_in_the_background(
-    daily_paths: DataPaths, server: FakeServer
+    daily_paths: DataPaths, pdf_server: FakeServer
 ) -> None:
     configure(daily_paths, "queue_downloads: true\n")
     answer = threading.Event()  # the PDF comes when the test says so: a slow server
     pdf = tiny_pdf("Denoising Diffusion Probabilistic Models")
-    server.queue(
+    pdf_server.queue(
         "/pdf/2401.00006", Reply(200, pdf, {"Content-Type": "application/pdf"}, gate=answer)
     )
     app = make_app(daily_paths)

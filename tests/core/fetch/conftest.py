@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "fixtures" / "fetch"))
 
-from fake_server import FakeServer
 
 from reader.core.fetch.cache import ValidatorCache
 from reader.core.fetch.http import HttpClient
 
 PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    for name in PROXY_VARS:  # a proxy from the environment must not swallow 127.0.0.1
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        yield fake
 
 
 @pytest.fixture

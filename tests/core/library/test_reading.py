@@ -1,5 +1,5 @@
 """The reading queue, PDFs and summaries through the Library, as the app will call them: real
-files, a real local server, real fake summarizers named in a real config file."""
+files, a real local pdf_server, real fake summarizers named in a real config file."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import shlex
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -137,21 +136,11 @@ def test_no_summarizer_configured_says_how_to_set_one_up(daily: Library) -> None
         daily.reading.summarize("2401.00001")
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    with FakeServer() as fake:
-        monkeypatch.setenv("READER_PDF_URL", f"{fake.url}/pdf")
-        yield fake
-
-
 def test_a_pdf_downloads_once_and_opens_in_the_configured_viewer(
-    daily: Library, paths: DataPaths, server: FakeServer, tmp_path: Path
+    daily: Library, paths: DataPaths, pdf_server: FakeServer, tmp_path: Path
 ) -> None:
     body = tiny_pdf("hello")
-    server.serve("/pdf/2401.00001", Reply(200, body))
+    pdf_server.serve("/pdf/2401.00001", Reply(200, body))
     seen = tmp_path / "opened"
     viewer = tmp_path / "viewer.py"
     viewer.write_text(f"import sys\nopen({str(seen)!r}, 'w').write(sys.argv[1])\n")
@@ -161,7 +150,7 @@ def test_a_pdf_downloads_once_and_opens_in_the_configured_viewer(
     again = daily.reading.download_pdf("2401.00001")
 
     assert got.path == paths.data_dir / "pdfs" / "2401.00001.pdf" and not got.already
-    assert again.already and len(server.seen) == 1
+    assert again.already and len(pdf_server.seen) == 1
     assert daily.reading.queue() == [] and daily.reading.pdf_if_any("2401.00001") == got.path
     daily.reading.open_pdf("2401.00001")
     deadline = time.monotonic() + 10
