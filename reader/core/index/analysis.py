@@ -86,7 +86,7 @@ def term_of(word: str) -> str | None:
     return _text_term(word)
 
 
-def _chunk_terms(chunk: str) -> tuple[str | None, ...]:
+def chunk_terms(chunk: str) -> tuple[str | None, ...]:
     """The terms (None for a stop word) of one whitespace-free chunk such as "(SciML),"."""
     if chunk.isalnum():  # the common case: one plain word
         return (_text_term(chunk),)
@@ -118,7 +118,7 @@ def text_positions(text: str, memo: ChunkMemo | None = None) -> dict[str, list[i
     for chunk in text.split():
         terms = memo.get(chunk)
         if terms is None:
-            terms = memo[chunk] = _chunk_terms(chunk)
+            terms = memo[chunk] = chunk_terms(chunk)
         for term in terms:
             index += 1
             if term is None:

@@ -2,10 +2,11 @@
 
 Whoosh's writer costs about 50 us per posting (a token stream per field, a sort pool, then one
 checked call per posting at commit): 230 papers/s here. This builder analyses text with
-reader.core.index.analysis' fast path, keeps each term's postings in one flat list and writes whole
-blocks (reader.core.index.postings), so the files are the format Whoosh reads, written several times
-faster. What it needs of Whoosh's W3 codec internals goes through whoosh_seam.py (whoosh-reloaded
-is pinned); tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
+reader.core.index.analysis' fast path into streams of term numbers (term_streams.py), sorts
+them into postings once, and writes whole blocks (reader.core.index.postings): the files are
+the format Whoosh reads, written several times faster. What it needs of Whoosh's W3 codec
+internals goes through whoosh_seam.py (whoosh-reloaded is pinned);
+tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 
 from reader.core.index import whoosh_seam as seam
-from reader.core.index.analysis import ChunkMemo, name_positions, surface_words, text_positions
+from reader.core.index.analysis import name_positions, surface_words
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
 from reader.core.index.postings import WORDS, encode_positions, write_term, write_vocabulary
+from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
 
-# Postings kept in memory before a segment is written (8 bytes each, and 4 bytes a position;
-# with the term tables about 90 MB at the limit).
-MAX_POSTINGS = 4_000_000
+# Tokens and values kept in memory before a segment is written (4 bytes each; a segment of
+# abstracts holds about 170 a paper). Writing it sorts a range of terms at a time.
+MAX_HELD = 4_500_000
+VOCABULARY_FIELDS = ("title", "abstract")  # their words are offered as spellings
 _SINGLE_CACHED = 4096
 _SINGLE = [encode_positions([pos]) for pos in range(_SINGLE_CACHED)]
 
@@ -42,28 +45,25 @@ class SegmentBuilder:
         self.segment: W3Segment = self._codec.new_segment(ix.storage, ix.indexname)
         self._perdoc = per_document_writer(self._codec, ix.storage, self.segment)
         self._fields: dict[str, FieldType] = dict(self._schema.items())
-        # term -> [docnum, frequency, docnum, frequency, ...]: 8 bytes a posting (Python
-        # lists of the postings' numbers and encoded positions took several times that)
-        self._positional: dict[str, dict[str, array[int]]] = {}
-        self._positions: dict[str, dict[str, array[int]]] = {}  # term -> positions, flat
-        self._lengths: dict[str, array[int]] = {}
-        self._flat: dict[str, dict[bytes, array[int]]] = {}
+        # Text fields as streams of term numbers (term_streams.py): 4 bytes a token.
+        numbers = TermNumbers()
+        self._streams = {name: TermStream(numbers) for name in STEMMED_FIELDS}
+        self._streams.update({name: TermStream(numbers, explicit=True) for name in NAME_FIELDS})
         # Each whitespace-split title and abstract word's terms: a memo for the analysis, and
-        # its keys are the words of the segment's vocabulary.
-        self._chunks: ChunkMemo = {}
+        # its keys are the words of the segment's vocabulary. Notes and summaries have their
+        # own, so their words are not offered as spellings of the library's papers.
+        self._chunks = ChunkNumbers(numbers)
+        self._own_chunks = ChunkNumbers(numbers)
+        self._flat: dict[str, dict[bytes, array[int]]] = {}
         self._count = 0
-        self.postings = 0
+        self._values = 0  # values of the other fields
         self._vectors = VectorWriter()  # the papers' vectors, a file beside the segment's
-        for name in (*STEMMED_FIELDS, *NAME_FIELDS):
-            self._positional[name] = {}
-            self._positions[name] = {}
-            self._lengths[name] = array("I")
 
     def __len__(self) -> int:
         return self._count
 
     def full(self) -> bool:
-        return self.postings >= MAX_POSTINGS
+        return self._values + sum(map(len, self._streams.values())) >= MAX_HELD
 
     def add(self, doc: Document) -> None:
         docnum = self._count
@@ -78,10 +78,10 @@ class SegmentBuilder:
             "summary": doc.summary,
         }
         for name in STEMMED_FIELDS:
-            memo = self._chunks if name in ("title", "abstract") else None
-            length = self._add_positions(name, docnum, text_positions(texts[name], memo))
+            chunks = self._chunks if name in VOCABULARY_FIELDS else self._own_chunks
+            length = self._streams[name].add_text(texts[name], chunks)
             perdoc.add_field(name, fields[name], None, length)
-        length = self._add_positions("author", docnum, name_positions(doc.authors))
+        length = self._streams["author"].add_positions(name_positions(doc.authors))
         perdoc.add_field("author", fields["author"], None, length)
         self._add_flat("id", docnum, [doc.id])
         self._add_flat("date", docnum, [doc.date] if doc.date else [])
@@ -100,26 +100,6 @@ class SegmentBuilder:
         perdoc.finish_doc()
         self._vectors.add(doc.title, doc.abstract, doc.vector)
 
-    def _add_positions(self, name: str, docnum: int, positions: dict[str, list[int]]) -> int:
-        """Append this document's postings: its number and frequency, and its positions to
-        the term's flat array (they are encoded for Whoosh's blocks when the term is
-        written)."""
-        terms = self._positional[name]
-        flat = self._positions[name]
-        for term, poses in positions.items():
-            postings = terms.get(term)
-            if postings is None:
-                terms[term] = array("I", (docnum, len(poses)))
-                flat[term] = array("I", poses)
-            else:
-                postings.append(docnum)
-                postings.append(len(poses))
-                flat[term].extend(poses)
-        self.postings += len(positions)
-        length = sum(map(len, positions.values()))
-        self._lengths[name].append(length)
-        return length
-
     def _add_flat(self, name: str, docnum: int, values: Iterable[str]) -> None:
         terms = self._flat.setdefault(name, {})
         for value in dict.fromkeys(values):
@@ -128,42 +108,41 @@ class SegmentBuilder:
             if docs is None:
                 docs = terms[key] = array("I")
             docs.append(docnum)
-            self.postings += 1
+            self._values += 1
 
     def finish(self) -> W3Segment:
         """Write the segment's files; the caller lists the segment in a new TOC to commit it."""
         self._perdoc.close()
         writer = self._codec.field_writer(self._storage, self.segment)
-        for name in sorted(set(self._positional) | set(self._flat)):
+        vocab: dict[str, list[str]] = {}
+        for name in sorted(set(self._streams) | set(self._flat)):
             field = self._fields[name]
             writer.start_field(name, field)
-            if name in self._positional:
-                self._write_positional(writer, field, name)
+            if name in self._streams:
+                vocab[name] = self._write_positional(writer, field, name)
             else:
                 self._write_flat(writer, field, name)
             writer.finish_field()
         writer.close()
-        vocab = {name: sorted(terms) for name, terms in self._positional.items()}
         vocab[WORDS] = sorted(surface_words(self._chunks))
         write_vocabulary(self._storage, self.segment, vocab)
         self._vectors.write(vector_path(self._storage.folder, self.segment))
         self.segment.set_doc_count(self._count)
         return self.segment
 
-    def _write_positional(self, writer, field: FieldType, name: str) -> None:
+    def _write_positional(self, writer, field: FieldType, name: str) -> list[str]:
+        """Write the field's terms; returns them (in order) for the vocabulary file."""
         boost = field.format.field_boost
-        lengths = self._lengths[name]
-        terms = self._positional[name]
-        flat = self._positions[name]
-        for term in sorted(terms):
-            postings = terms[term]
-            freqs = postings[1::2].tolist()
+        lengths, postings = self._streams[name].take()
+        terms: list[str] = []
+        for term, docs, freqs, positions in postings:
+            terms.append(term)
             weights = array("f", freqs if boost == 1 else [f * boost for f in freqs])
-            positions = flat[term]
             write_term(
-                writer, term.encode("utf-8"), postings[0::2], freqs, weights,
+                writer, term.encode("utf-8"), docs, freqs, weights,
                 encoded_positions(freqs, positions), lengths, positions=positions,
             )  # fmt: skip
+        return terms
 
     def _write_flat(self, writer, field: FieldType, name: str) -> None:
         # Each value occurs once in a document: ask Whoosh for that posting's weight and value

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reader.core.vectors.chunk_tokens import ChunkTokens
 from reader.core.vectors.header import DIM
 
 PACKAGE = "wordllama"
@@ -147,6 +148,7 @@ class Model:
         self._table, self._weights = token_table()
         self.fingerprint = model_fingerprint()
         self._memo: dict[str, list[int]] = {}
+        self._chunks = ChunkTokens(self._encode, _MEMO_LIMIT)  # for embedding many texts
         self._lock = threading.Lock()
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
@@ -159,24 +161,25 @@ class Model:
                 if len(memo) + len(unknown) > _MEMO_LIMIT:
                     memo.clear()
                     unknown = list(set(chain.from_iterable(split)))
-                encoded = self._tokenizer.encode_batch(unknown, add_special_tokens=False)
-                memo.update(zip(unknown, (e.ids for e in encoded), strict=True))
+                memo.update(zip(unknown, self._encode(unknown), strict=True))
             get = memo.__getitem__
             return [list(chain.from_iterable(map(get, chunks))) for chunks in split]
+
+    def _encode(self, chunks: list[str]) -> list[list[int]]:
+        encoded = self._tokenizer.encode_batch(chunks, add_special_tokens=False)
+        return [e.ids for e in encoded]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """float32 rows of unit length, one per text (a text without tokens: zeros). Many
         texts sum rows of the weighted float32 table; a few (a query) weigh the rows they
         need, so a search never makes that table."""
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        ids_of = self.token_ids(texts)
         if len(texts) >= _MANY:
             table = weighted_table()
-            for row, ids in enumerate(ids_of):
-                if ids:
-                    out[row] = table[ids].sum(axis=0)
+            with self._lock:
+                out = self._chunks.sums(texts, table)
         else:
-            for row, ids in enumerate(ids_of):
+            out = np.zeros((len(texts), DIM), dtype=np.float32)
+            for row, ids in enumerate(self.token_ids(texts)):
                 if ids:
                     out[row] = self._weights[ids] @ self._table[ids].astype(np.float32)
         norms = np.linalg.norm(out, axis=1)

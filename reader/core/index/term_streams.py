@@ -1,0 +1,179 @@
+"""A new segment's positional fields as streams of term numbers, grouped into postings at the end.
+
+Keeping each term's postings in its own growing arrays cost a dict lookup and three appends
+per term of every document, in Python. Here a document's field only extends one array with its
+tokens' term numbers (the words' numbers are memoised per whitespace-split chunk, so that runs
+in C), and `postings()` sorts the whole stream once with numpy: by term (in the order Whoosh
+writes terms), then document, then position, as the stream was appended. The postings, counts
+and positions are those `analysis.text_positions` gives, document by document.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from itertools import chain
+from typing import NamedTuple
+
+import numpy as np
+
+from reader.core.index.analysis import chunk_terms
+
+STOP = 0xFFFFFFFF  # a stop word's place in a stream: it counts for the positions after it
+_SLICE = 1 << 20  # stream tokens given their term's rank at once
+_BUCKET = 1 << 18  # tokens sorted at once (about 50 bytes each meanwhile)
+
+
+class TermNumbers(dict[str, int]):
+    """Term -> its number in this segment (numbers are dense, in first-seen order)."""
+
+    def number(self, term: str) -> int:
+        found = self.get(term)
+        if found is None:
+            found = self[term] = len(self)
+        return found
+
+
+class ChunkNumbers(dict[str, tuple[int, ...]]):
+    """Whitespace-free chunk ("model," or "(SciML)") -> its tokens' term numbers, STOP for a
+    stop word. A hit is a plain dict lookup, so mapping a text's chunks through it runs in C.
+    Its keys are the chunks seen, which the segment builder lists as the words of the
+    segment's vocabulary."""
+
+    def __init__(self, numbers: TermNumbers) -> None:
+        super().__init__()
+        self._numbers = numbers
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        number = self._numbers.number
+        found = self[chunk] = tuple(
+            STOP if term is None else number(term) for term in chunk_terms(chunk)
+        )
+        return found
+
+
+class TermPostings(NamedTuple):
+    term: str
+    docs: list[int]  # ascending document numbers
+    freqs: list[int]  # how often the term occurs in each
+    positions: array[int]  # each posting's positions, ascending, one posting after another
+
+
+class TermStream:
+    """One positional field of a segment: its documents' kept tokens (stop words dropped),
+    in order, 4 bytes each."""
+
+    def __init__(self, numbers: TermNumbers, explicit: bool = False) -> None:
+        self._numbers = numbers
+        self._tokens = array("I")
+        self._ends = array("I")  # where each document's tokens end in _tokens
+        # Whoosh's StopFilter renumbers: a document's first kept token keeps its place among
+        # all tokens (after `lead` stop words), the kept tokens after it follow one by one.
+        self._leads = array("I")
+        # Author names give their own positions (gaps between names); text is numbered.
+        self._positions: array[int] | None = array("I") if explicit else None
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def add_text(self, text: str, chunks: ChunkNumbers) -> int:
+        """The next document's text, split on whitespace and analysed chunk by chunk;
+        returns its length in the field (stop words not counted)."""
+        tokens = tuple(chain.from_iterable(map(chunks.__getitem__, text.split())))
+        before = len(self._tokens)
+        self._tokens.extend(filter(STOP.__ne__, tokens))
+        self._ends.append(len(self._tokens))
+        length = len(self._tokens) - before
+        lead = 0
+        if length:
+            while tokens[lead] == STOP:
+                lead += 1
+        self._leads.append(lead)
+        return length
+
+    def add_positions(self, positions: dict[str, list[int]]) -> int:
+        """The next document's terms with their positions (ascending), as analysis gives
+        them; returns its length in the field."""
+        assert self._positions is not None
+        number = self._numbers.number
+        before = len(self._tokens)
+        for term, poses in positions.items():
+            self._tokens.extend([number(term)] * len(poses))
+            self._positions.extend(poses)
+        self._ends.append(len(self._tokens))
+        return len(self._tokens) - before
+
+    def take(self) -> tuple[array[int], Iterator[TermPostings]]:
+        """Each document's field length, and every term's postings in sorted term order.
+        The stream is emptied: it is read once, when the segment is written."""
+        by_rank = sorted(self._numbers)
+        rank = np.zeros(len(by_rank), dtype=np.uint32)
+        rank[[self._numbers[term] for term in by_rank]] = np.arange(len(by_rank))
+        keys = np.frombuffer(self._tokens, dtype=np.uint32)
+        for begin in range(0, len(keys), _SLICE):  # term numbers become ranks, in place
+            keys[begin : begin + _SLICE] = rank[keys[begin : begin + _SLICE]]
+        ends = np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64)
+        lengths = np.diff(ends, prepend=0)
+        if self._positions is not None:
+            place = Places(ends, None, np.frombuffer(self._positions, dtype=np.uint32))
+        else:
+            place = Places(ends, np.frombuffer(self._leads, dtype=np.uint32), None)
+        self._tokens, self._ends, self._leads = array("I"), array("I"), array("I")
+        self._positions = None
+        return array("I", lengths.tolist()), _postings(by_rank, keys, place)
+
+
+class Places(NamedTuple):
+    """Where a stream's tokens are: in which document, at which position."""
+
+    ends: np.ndarray  # where each document's tokens end in the stream
+    leads: np.ndarray | None  # text: each document's first position (then one by one)
+    positions: np.ndarray | None  # names: each token's own position
+
+    def of(self, tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of the tokens at these places of the stream."""
+        docs = np.searchsorted(self.ends, tokens, side="right")
+        if self.positions is not None:
+            return docs, self.positions[tokens]
+        starts = self.ends[docs] - np.diff(self.ends, prepend=0)[docs]
+        return docs, (self.leads[docs] + (tokens - starts)).astype(np.uint32)
+
+
+def _postings(by_rank: list[str], keys: np.ndarray, place: Places) -> Iterator[TermPostings]:
+    """The postings of each term, in rank order: the tokens of a range of terms at a time
+    are sorted by term (stably, so documents and positions stay in order), never the whole
+    stream at once."""
+    if not len(keys):
+        return
+    ends = np.cumsum(np.bincount(keys, minlength=len(by_rank)))
+    low = 0
+    while low < len(by_rank):
+        start = ends[low - 1] if low else 0
+        high = max(int(np.searchsorted(ends, start + _BUCKET, side="right")), low + 1)
+        chosen = np.flatnonzero((keys >= low) & (keys < high))
+        low = high
+        if len(chosen):
+            chosen = chosen[np.argsort(keys[chosen], kind="stable")]
+            yield from _bucket(by_rank, keys[chosen], *place.of(chosen))
+
+
+def _bucket(
+    by_rank: list[str], keys: np.ndarray, docs: np.ndarray, positions: np.ndarray
+) -> Iterator[TermPostings]:
+    """The postings of tokens sorted by term, then document, then position."""
+    first = np.ones(len(keys), dtype=bool)  # a posting's first token
+    first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    starts = np.flatnonzero(first)
+    freqs = np.diff(starts, append=len(keys))
+    posting_docs = docs[starts]
+    posting_keys = keys[starts]
+    bounds = [0, *(np.flatnonzero(posting_keys[1:] != posting_keys[:-1]) + 1).tolist()]
+    term_keys = posting_keys[bounds].tolist()
+    token_bounds = [*starts[bounds].tolist(), len(keys)]
+    bounds.append(len(starts))
+    for i, key in enumerate(term_keys):
+        begin, end = bounds[i], bounds[i + 1]
+        held = array("I")
+        held.frombytes(positions[token_bounds[i] : token_bounds[i + 1]].tobytes())
+        yield TermPostings(by_rank[key], posting_docs[begin:end].tolist(),
+                           freqs[begin:end].tolist(), held)  # fmt: skip

@@ -1,0 +1,92 @@
+"""A segment's text fields as term-number streams give the postings analysis gives, per document."""
+
+from __future__ import annotations
+
+from array import array
+from functools import cache
+
+import pytest
+
+from reader.core import importers
+from reader.core.index import term_streams
+from reader.core.index.analysis import name_positions, text_positions
+from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
+from reader.core.library.facade import sample_files
+from reader.core.model import Record
+
+TRICKY = [
+    "",
+    "   ",
+    "the of a",  # stop words only: no postings, length 0
+    "The pruning of the pruned networks, pruning again (SciML) x.y.z",
+    "of the a.b a.b a.b 3.14 x*y Ünïcödé façade — naïve CAFÉ e\u0301t\u00e9",
+    "model model, model; (model) MODEL",
+]
+
+
+@cache
+def sample() -> list[Record]:
+    return [r for f in sample_files() for r in importers.read_path(f) if isinstance(r, Record)]
+
+
+Postings = dict[str, list[tuple[int, int, list[int]]]]  # term -> [(doc, freq, positions)]
+
+
+def expected_postings(per_doc: list[dict[str, list[int]]]) -> Postings:
+    out: Postings = {}
+    for doc, positions in enumerate(per_doc):
+        for term, poses in positions.items():
+            out.setdefault(term, []).append((doc, len(poses), poses))
+    return dict(sorted(out.items()))
+
+
+def taken(stream: TermStream) -> tuple[array[int], Postings]:
+    lengths, postings = stream.take()
+    out: Postings = {}
+    for term, docs, freqs, positions in postings:
+        at = 0
+        rows = []
+        for doc, freq in zip(docs, freqs, strict=True):
+            rows.append((doc, freq, positions[at : at + freq].tolist()))
+            at += freq
+        assert at == len(positions)
+        out[term] = rows
+    return lengths, out
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["whole", "in-slices-and-buckets"])
+def test_text_postings_are_those_of_the_analysis(small: bool, monkeypatch) -> None:
+    if small:  # cross slice and bucket boundaries in the middle of documents and terms
+        monkeypatch.setattr(term_streams, "_SLICE", 97)
+        monkeypatch.setattr(term_streams, "_BUCKET", 61)
+    records = sample()
+    texts = TRICKY + [r.abstract for r in records] + [r.title for r in records] + TRICKY
+    numbers = TermNumbers()
+    stream = TermStream(numbers)
+    chunks = ChunkNumbers(numbers)
+    told = [stream.add_text(text, chunks) for text in texts]
+    per_doc = [text_positions(text) for text in texts]
+    lengths, got = taken(stream)
+    assert list(lengths) == told == [sum(map(len, p.values())) for p in per_doc]
+    assert got == expected_postings(per_doc)
+    assert set(chunks) == {chunk for text in texts for chunk in text.split()}
+
+
+def test_author_postings_keep_the_gaps_between_names(monkeypatch) -> None:
+    monkeypatch.setattr(term_streams, "_SLICE", 5)
+    monkeypatch.setattr(term_streams, "_BUCKET", 3)
+    names = [r.authors for r in sample()] + [[], ["Ada Lovelace", "Alan Turing", "Ada"]]
+    stream = TermStream(TermNumbers(), explicit=True)
+    told = [stream.add_positions(name_positions(authors)) for authors in names]
+    per_doc = [name_positions(authors) for authors in names]
+    lengths, got = taken(stream)
+    assert list(lengths) == told
+    assert got == expected_postings(per_doc)
+
+
+def test_a_stream_is_read_once() -> None:
+    numbers = TermNumbers()
+    stream = TermStream(numbers)
+    stream.add_text("pruning networks", ChunkNumbers(numbers))
+    stream.take()
+    assert len(stream) == 0
