@@ -22,7 +22,7 @@ from whoosh.index import FileIndex
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import name_positions, surface_words
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
-from reader.core.index.postings import WORDS, encode_positions, write_term, write_vocabulary
+from reader.core.index.postings import WORDS, write_term, write_vocabulary
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
@@ -31,8 +31,6 @@ from reader.core.vectors import VectorWriter
 # abstracts holds about 170 a paper). Writing it sorts a range of terms at a time.
 MAX_HELD = 4_500_000
 VOCABULARY_FIELDS = ("title", "abstract")  # their words are offered as spellings
-_SINGLE_CACHED = 4096
-_SINGLE = [encode_positions([pos]) for pos in range(_SINGLE_CACHED)]
 
 
 class SegmentBuilder:
@@ -135,12 +133,12 @@ class SegmentBuilder:
         boost = field.format.field_boost
         lengths, postings = self._streams[name].take()
         terms: list[str] = []
-        for term, docs, freqs, positions in postings:
+        for term, docs, freqs, positions, values in postings:
             terms.append(term)
             weights = array("f", freqs if boost == 1 else [f * boost for f in freqs])
             write_term(
-                writer, term.encode("utf-8"), docs, freqs, weights,
-                encoded_positions(freqs, positions), lengths, positions=positions,
+                writer, term.encode("utf-8"), docs, freqs, weights, values, lengths,
+                positions=positions,
             )  # fmt: skip
         return terms
 
@@ -161,21 +159,6 @@ class SegmentBuilder:
         """Drop a builder that will not be committed (its files go at the next commit)."""
         if not self._perdoc.is_closed:
             self._perdoc.close()
-
-
-def encoded_positions(freqs: list[int], positions: array[int]) -> list[bytes]:
-    """Each posting's positions encoded for Whoosh's blocks. A single position below
-    _SINGLE_CACHED is one shared bytes object, as the block's pickle has always memoised it."""
-    single = _SINGLE
-    values: list[bytes] = []
-    at = 0
-    for freq in freqs:
-        if freq == 1 and (first := positions[at]) < _SINGLE_CACHED:
-            values.append(single[first])
-        else:
-            values.append(encode_positions(positions[at : at + freq].tolist()))
-        at += freq
-    return values
 
 
 def per_document_writer(codec: W3Codec, storage: Storage, segment: W3Segment) -> W3PerDocWriter:
