@@ -32,27 +32,34 @@ from reader.core.index.segment_vectors import merge_vectors
 
 # Segments within a factor of FANOUT in size form a tier; FANOUT of them merge into one.
 FANOUT = 8
-MAX_SEGMENTS = 12
+MAX_SEGMENTS = 12  # small segments kept before the smallest are merged
+# Segments of this many documents or more stay as they are (but for deleted documents): a
+# rebuild or a big import writes dozens of them, and merging those would rewrite the whole
+# library at the next edit. So no merge takes more than about FANOUT small segments.
+SETTLED = 10_000
 # A segment with this share of deleted documents is rewritten without them.
 DELETED_SHARE = 0.3
 _VOCAB_FIELDS = (*STEMMED_FIELDS, *NAME_FIELDS)
 
 
 def plan_merges(segments: list[W3Segment]) -> list[list[W3Segment]]:
-    """Groups of segments to merge now: a full tier, the smallest ones if there are too
-    many, or a segment that is mostly deleted documents."""
+    """Groups of segments to merge now: FANOUT small ones of a tier, the smallest ones if
+    there are too many small ones, or a segment that is mostly deleted documents."""
     tiers: dict[int, list[W3Segment]] = defaultdict(list)
-    for segment in segments:
+    small = sorted((s for s in segments if s.doc_count() < SETTLED), key=lambda s: s.doc_count())
+    for segment in small:
         tiers[int(math.log(max(segment.doc_count(), 1), FANOUT))].append(segment)
-    groups = [tier for tier in tiers.values() if len(tier) >= FANOUT]
+    groups = [tier[:FANOUT] for tier in tiers.values() if len(tier) >= FANOUT]
     grouped = {id(s) for group in groups for s in group}
-    rest = sorted((s for s in segments if id(s) not in grouped), key=lambda s: s.doc_count())
+    rest = [s for s in small if id(s) not in grouped]
     remaining = len(rest) + len(groups)
     if remaining > MAX_SEGMENTS:
         take = remaining - MAX_SEGMENTS + 1
         groups.append(rest[:take])
-        rest = rest[take:]
-    for segment in rest:
+    grouped = {id(s) for group in groups for s in group}
+    for segment in segments:
+        if id(segment) in grouped:
+            continue
         if segment.deleted_count() > DELETED_SHARE * segment.doc_count_all():
             groups.append([segment])
     return groups
