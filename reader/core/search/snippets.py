@@ -50,6 +50,7 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
         starts = heads(terms)
         if len(starts) <= _FEW_HEADS:
             return _ascii_spans(text, terms, starts)
+        return _ascii_token_spans(text, terms, starts)
     words = set(TOKEN.findall(text))
     if len(terms) <= _FEW_TERMS:  # a fuzzy term's thousand spellings lead with every letter
         leads = {term[:1] for term in terms} | {""}
@@ -109,6 +110,25 @@ def _ascii_spans(text: str, terms: Collection[str], heads: set[str]) -> list[tup
         if _TERMS[text[at:end]] in terms:
             spans.append((at, end))
     return spans
+
+
+def _ascii_token_spans(text: str, terms: Collection[str], heads: set[str]) -> list[tuple[int, int]]:
+    """match_spans for ASCII text and many heads: one tokenising pass of the lowercased text
+    (an ASCII word's term is its lowercased word's), only the words with a head analysed."""
+    low = text.lower()
+    words = [
+        w for w in set(TOKEN.findall(low)) if w[:3] in heads or w[:2] in heads or w[:1] in heads
+    ]
+    hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
+    spans = []
+    for word in hits:
+        at = low.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if _starts_ascii_token(low, at) and TOKEN.match(low, at).end() == end:
+                spans.append((at, end))
+            at = low.find(word, at + 1)
+    return sorted(spans)
 
 
 def _starts_ascii_token(text: str, at: int) -> bool:
