@@ -19,10 +19,8 @@ ELLIPSIS = "\u2026"
 WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
 _MEMO_LIMIT = 200_000
 _FEW_TERMS = 32  # up to this many terms, match_spans analyses only the words that can match
-# In ASCII text, up to this many terms and heads, it looks for each head rather than tokenise
-# (a str.find pass each: past that, one tokenising pass costs less).
-_HEADS_OF = 256
-_FEW_HEADS = 32
+_HEADS_OF = 256  # in ASCII text, up to this many terms, match_spans works from their heads
+_FEW_HEADS = 32  # up to this many heads, a str.find pass each costs less than tokenising
 _first = itemgetter(0)
 _TOKEN_CHAR = re.compile(r"[\w*]")  # what TOKEN's tokens are made of
 _ASCII_TOKEN_MARKS = "_*"  # with letters and digits, what they are made of in ASCII
@@ -85,9 +83,9 @@ def heads(terms: Collection[str]) -> set[str]:
     long or less (a suffix it replaces keeps two letters before it, and its replacement the
     suffix's first letter; "ays" -> "ay" -> "ai" is the one rewrite of a second letter). So a
     term of four letters or more begins with the word's first three, a shorter one with the
-    word's first two, but a two-letter term ending in "i", whose word may have "y" there
-    (tests/core/search/test_snippets.py checks every short word and every word of the
-    sample)."""
+    word's first two, and a two-letter term ending in "i" may come from a word with "y" there
+    (tests/core/search/test_snippets.py checks every word of up to three letters, many of
+    four, and every word of the sample)."""
     found = {term[:3] if len(term) > 3 else term[:2] for term in terms}
     found.update([term[0] + "y" for term in terms if len(term) == 2 and term[1] == "i"])
     return found
