@@ -19,8 +19,11 @@ ELLIPSIS = "\u2026"
 WIDTH = 240  # characters of abstract in a snippet (marks and ellipses not counted)
 _MEMO_LIMIT = 200_000
 _FEW_TERMS = 32  # up to this many terms, match_spans analyses only the words that can match
+_HEADS_OF = 256  # in ASCII text, up to this many terms, match_spans works from their heads
+_FEW_HEADS = 32  # up to this many heads, a str.find pass each costs less than tokenising
 _first = itemgetter(0)
 _TOKEN_CHAR = re.compile(r"[\w*]")  # what TOKEN's tokens are made of
+_ASCII_TOKEN_MARKS = "_*"  # with letters and digits, what they are made of in ASCII
 
 
 class _Terms(dict[str, str | None]):
@@ -41,6 +44,11 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of every word of `text` whose analysed term is one of `terms`."""
     if not terms or not text:
         return []
+    if len(terms) <= _HEADS_OF and text.isascii():
+        starts = heads(terms)
+        if len(starts) <= _FEW_HEADS:
+            return _ascii_spans(text, terms, starts)
+        return _ascii_token_spans(text, terms, starts)
     words = set(TOKEN.findall(text))
     if len(terms) <= _FEW_TERMS:  # a fuzzy term's thousand spellings lead with every letter
         leads = {term[:1] for term in terms} | {""}
@@ -65,6 +73,73 @@ def _starts_token(text: str, at: int) -> bool:
     if _TOKEN_CHAR.match(text, at - 1):
         return False
     return not (text[at - 1] == "." and at >= 2 and _TOKEN_CHAR.match(text, at - 2))
+
+
+def heads(terms: Collection[str]) -> set[str]:
+    """Strings one of which begins the lowercased word of each of `terms`, in ASCII text.
+
+    An ASCII word's term is the Porter stem of the word lowercased. The stemmer rewrites
+    endings only, and a rewrite reaches the third letter only in a word left three letters
+    long or less (a suffix it replaces keeps two letters before it, and its replacement the
+    suffix's first letter; "ays" -> "ay" -> "ai" is the one rewrite of a second letter). So a
+    term of four letters or more begins with the word's first three, a shorter one with the
+    word's first two, and a two-letter term ending in "i" may come from a word with "y" there
+    (tests/core/search/test_snippets.py checks every word of up to three letters, many of
+    four, and every word of the sample)."""
+    found = {term[:3] if len(term) > 3 else term[:2] for term in terms}
+    found.update([term[0] + "y" for term in terms if len(term) == 2 and term[1] == "i"])
+    return found
+
+
+def _ascii_spans(text: str, terms: Collection[str], heads: set[str]) -> list[tuple[int, int]]:
+    """match_spans for ASCII text: the words beginning with one of the terms' `heads`, found
+    with str.find in the lowercased text (same offsets in ASCII), instead of tokenising it."""
+    low = text.lower()
+    starts: set[int] = set()
+    for head in heads:
+        at = low.find(head)
+        while at >= 0:
+            if _starts_ascii_token(text, at):
+                starts.add(at)
+            at = low.find(head, at + 1)
+    spans = []
+    for at in sorted(starts):
+        end = TOKEN.match(text, at).end()
+        if _TERMS[text[at:end]] in terms:
+            spans.append((at, end))
+    return spans
+
+
+def _ascii_token_spans(text: str, terms: Collection[str], heads: set[str]) -> list[tuple[int, int]]:
+    """match_spans for ASCII text and many heads: one tokenising pass of the lowercased text
+    (an ASCII word's term is its lowercased word's), only the words with a head analysed."""
+    low = text.lower()
+    words = [
+        w for w in set(TOKEN.findall(low)) if w[:3] in heads or w[:2] in heads or w[:1] in heads
+    ]
+    hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
+    spans = []
+    for word in hits:
+        at = low.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if _starts_ascii_token(low, at) and TOKEN.match(low, at).end() == end:
+                spans.append((at, end))
+            at = low.find(word, at + 1)
+    return sorted(spans)
+
+
+def _starts_ascii_token(text: str, at: int) -> bool:
+    """_starts_token for ASCII text, where TOKEN's characters are letters, digits, _ and *."""
+    if at == 0:
+        return True
+    before = text[at - 1]
+    if before.isalnum() or before in _ASCII_TOKEN_MARKS:
+        return False
+    if before != "." or at < 2:
+        return True
+    joined = text[at - 2]
+    return not (joined.isalnum() or joined in _ASCII_TOKEN_MARKS)
 
 
 def snippet(abstract: str, terms: Collection[str], width: int = WIDTH) -> str:
