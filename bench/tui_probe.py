@@ -18,10 +18,12 @@ encoded to escape sequences; here it is encoded too (then thrown away), so the c
   of the first paper too) and typing paused (for the bar's debounce at least), then the last
   letter: key until the first frame with its results. Includes the search bar's debounce
   (reported as tui_debounce_ms: 0 while searches are fast, or for a key after a pause),
-  because a user waits for it too;
+  because a user waits for it too; also the process's CPU time until that frame
+  (tui_keystroke_cpu_ms: every thread's, which a busy machine does not inflate);
 - burst: the bar emptied, then WORD typed in one burst, a key every BURST_GAP_S (a fast
   typist within a word): the last key until the first frame with WORD's results
-  (tui_burst_ms), and the pause that key waited (tui_burst_debounce_ms);
+  (tui_burst_ms, and its CPU time tui_burst_cpu_ms), and the pause that key waited
+  (tui_burst_debounce_ms);
 - cursor: `down` in the list of WORD's results until the frame with the cursor on the next row
   (median and p95 of 20 moves; also the median CPU time to that frame, which a busy machine
   does not inflate, and the CPU time until the detail pane shows the paper and the app is
@@ -224,9 +226,10 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
         await until_detail(screen)  # the detail of its first paper too
         await asyncio.sleep(max(0.0, typed + screen.search_bar.debounce_s - time.perf_counter()))
         debounce = screen.search_bar.pause_s
-        pressed = time.perf_counter()
+        pressed, used = time.perf_counter(), time.process_time()
         key(app, word[-1])
         keystroke = await frames.wait(showing(screen, word), "results for the word") - pressed
+        keystroke_cpu = frames.shown_cpu - used
 
         for _ in word:
             key(app, "backspace")
@@ -237,9 +240,10 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
             key(app, letter)
             await asyncio.sleep(BURST_GAP_S)
         burst_debounce = screen.search_bar.pause_s
-        pressed = time.perf_counter()
+        pressed, used = time.perf_counter(), time.process_time()
         key(app, word[-1])
         burst = await frames.wait(showing(screen, word), "results for the burst") - pressed
+        burst_cpu = frames.shown_cpu - used
         await idle()
 
         key(app, "escape")  # back to the list
@@ -250,8 +254,10 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
         "tui_first_paint_ms": first_paint * 1000,
         "tui_first_paint_cpu_ms": first_paint_cpu * 1000,
         "tui_keystroke_ms": keystroke * 1000,
+        "tui_keystroke_cpu_ms": keystroke_cpu * 1000,
         "tui_debounce_ms": debounce * 1000,
         "tui_burst_ms": burst * 1000,
+        "tui_burst_cpu_ms": burst_cpu * 1000,
         "tui_burst_debounce_ms": burst_debounce * 1000,
         **moves.figures("tui_cursor"),
         **browse.figures("tui_list_cursor"),
