@@ -36,6 +36,8 @@ ROWS = (
     ("rss_long_mb", "RSS, open searcher after long queries too", "MB", None, ("max", 400)),
     ("tui_first_paint_ms", "TUI first paint", "ms", None, ("max", 1000)),
     ("tui_keystroke_ms", "TUI keystroke to results", "ms", None, None),
+    ("tui_debounce_ms", "TUI keystroke's debounce", "ms", None, None),
+    ("tui_burst_ms", "TUI last key of a burst to results", "ms", None, None),
     ("tui_cursor_ms", "TUI cursor move", "ms", None, ("max", 5)),
     ("tui_cursor_cpu_ms", "TUI cursor move, CPU time", "ms", None, None),
     ("tui_cursor_busy_ms", "TUI cursor move, CPU until idle", "ms", None, None),

@@ -14,9 +14,16 @@ encoded to escape sequences; here it is encoded too (then thrown away), so the c
 - the whole library ("All papers", tui_list_rows rows): `down` 20 times (tui_list_cursor_*),
   `end` to the last paper (tui_list_end_*), then `pageup` 5 times (tui_list_page_*), timed
   like the cursor below;
-- keystroke: WORD typed into the search bar but its last letter, results settled, then the last
+- keystroke: WORD typed into the search bar but its last letter, results settled (the detail
+  of the first paper too) and typing paused (for the bar's debounce at least), then the last
   letter: key until the first frame with its results. Includes the search bar's debounce
-  (reported as tui_debounce_ms: 0 while searches are fast), because a user waits for it too;
+  (reported as tui_debounce_ms: 0 while searches are fast, or for a key after a pause),
+  because a user waits for it too; also the process's CPU time until that frame
+  (tui_keystroke_cpu_ms: every thread's, which a busy machine does not inflate);
+- burst: the bar emptied, then WORD typed in one burst, a key every BURST_GAP_S (a fast
+  typist within a word): the last key until the first frame with WORD's results
+  (tui_burst_ms, and its CPU time tui_burst_cpu_ms), and the pause that key waited
+  (tui_burst_debounce_ms);
 - cursor: `down` in the list of WORD's results until the frame with the cursor on the next row
   (median and p95 of 20 moves; also the median CPU time to that frame, which a busy machine
   does not inflate, and the CPU time until the detail pane shows the paper and the app is
@@ -52,6 +59,7 @@ SIZE = (160, 48)
 TIMEOUT_S = 300.0
 POLL_S = 0.0005
 SETTLE_S = 0.03
+BURST_GAP_S = 0.08
 
 
 class Frames:
@@ -212,13 +220,31 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
         for name in ("slash", *word[:-1]):
             key(app, name)
             await asyncio.sleep(SETTLE_S)
+        typed = time.perf_counter()
         if len(word) > 1:
             await frames.wait(showing(screen, word[:-1]), "results for the word minus a letter")
-        await idle()
+        await until_detail(screen)  # the detail of its first paper too
+        await asyncio.sleep(max(0.0, typed + screen.search_bar.debounce_s - time.perf_counter()))
         debounce = screen.search_bar.pause_s
-        pressed = time.perf_counter()
+        pressed, used = time.perf_counter(), time.process_time()
         key(app, word[-1])
         keystroke = await frames.wait(showing(screen, word), "results for the word") - pressed
+        keystroke_cpu = frames.shown_cpu - used
+
+        for _ in word:
+            key(app, "backspace")
+        await frames.wait(showing(screen, ""), "the bar emptied")
+        await idle()
+        await asyncio.sleep(screen.search_bar.debounce_s)
+        for letter in word[:-1]:
+            key(app, letter)
+            await asyncio.sleep(BURST_GAP_S)
+        burst_debounce = screen.search_bar.pause_s
+        pressed, used = time.perf_counter(), time.process_time()
+        key(app, word[-1])
+        burst = await frames.wait(showing(screen, word), "results for the burst") - pressed
+        burst_cpu = frames.shown_cpu - used
+        await idle()
 
         key(app, "escape")  # back to the list
         await idle()
@@ -228,7 +254,11 @@ async def probe(data_dir: Path, word: str) -> dict[str, float]:
         "tui_first_paint_ms": first_paint * 1000,
         "tui_first_paint_cpu_ms": first_paint_cpu * 1000,
         "tui_keystroke_ms": keystroke * 1000,
+        "tui_keystroke_cpu_ms": keystroke_cpu * 1000,
         "tui_debounce_ms": debounce * 1000,
+        "tui_burst_ms": burst * 1000,
+        "tui_burst_cpu_ms": burst_cpu * 1000,
+        "tui_burst_debounce_ms": burst_debounce * 1000,
         **moves.figures("tui_cursor"),
         **browse.figures("tui_list_cursor"),
         **end.figures("tui_list_end"),

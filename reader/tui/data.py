@@ -16,11 +16,16 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from reader.core.library import DataPaths, Library, SaveError, Trend, UserData
+from reader.core.library import DataPaths, Library, SaveError, SearchResult, Trend, UserData
 from reader.core.model import ImportReport, Item, Paper
 from reader.tui.watch_marks import WatchMarks
 
 T = TypeVar("T")
+# Every frame the app paints leaves thousands of objects behind (strips, their caches): at
+# Python's default (700) a full collection of the app's objects came about every other
+# keystroke, in the middle of its frame. Ten times fewer allocations between collections make
+# that rare; the young objects a collection walks stay few.
+APP_GC_THRESHOLDS = (10_000, 10, 10)
 Edit = Callable[[UserData], object]
 Report = Callable[[str], None]
 Done = Callable[[], None]
@@ -71,16 +76,34 @@ class LibraryAccess:
         self._writer_stopped = threading.Event()
         self.closed = threading.Event()  # set once close() has saved everything and closed
         self.unsaved: list[str] = []  # saves that failed while closing, for run_app to print
+        self._thresholds: tuple[int, int, int] | None = None  # the collector's, before warm()
 
     def locked(self, call: Callable[[Library], T]) -> T:
         """Run one call on the shared library (from a worker thread)."""
         with self.lock:
             return call(self.library)
 
+    def search_ids(
+        self, query: str, sort: str, *, feed: bool, wanted: Callable[[], bool]
+    ) -> tuple[Sequence[str], SearchResult, int] | None:
+        """A search's ids, its result and the muted papers a feed left out (from a worker);
+        None if `wanted()` says no once the library is free: a newer search overtook this
+        one while it waited, so keys typed during a slow search leave one search waiting, not
+        one per key."""
+        with self.lock:
+            if not wanted():
+                return None
+            if feed:
+                view = self.library.watching.feed_ids(query, sort=sort)
+                return view.ids, view.result, view.hidden
+            ids, result = self.library.search_ids(query, sort=sort)
+            return ids, result, 0
+
     def warm(self) -> None:
         """Ready the search engine for typos (from a worker, outside the lock: a search may
         run meanwhile), then leave every object made so far out of garbage collections: at
-        1M papers a full collection walked the vocabulary and the columns for up to 0.5 s."""
+        1M papers a full collection walked the vocabulary and the columns for up to 0.5 s.
+        From then on collections are rarer (APP_GC_THRESHOLDS)."""
         with self._writer_state:
             if self._closing:
                 return
@@ -89,6 +112,8 @@ class LibraryAccess:
             if not self._closing:
                 gc.collect()
                 gc.freeze()
+                self._thresholds = gc.get_threshold()
+                gc.set_threshold(*APP_GC_THRESHOLDS)
 
     def for_painting(self, ids: Sequence[str]) -> Sequence[str]:
         """A result's ids as the main thread reads them (a StoreView through `rows`)."""
@@ -218,5 +243,7 @@ class LibraryAccess:
                 self.library.close()
             self.rows.close()
             gc.unfreeze()  # what warm() froze can go now (an app run inside a test process)
+            if self._thresholds is not None:
+                gc.set_threshold(*self._thresholds)
         finally:
             self.closed.set()

@@ -3,7 +3,9 @@
 The paper list holds only a sequence of ids: a list for a search, or a StoreView for a
 browse view, which reads its ids from the store too. Painting a screen touches one or two
 blocks, so a repaint costs at most a couple of indexed SQLite lookups, never a full load,
-and asking for the id on a row (every cursor move) reads the block it is in, once.
+and asking for the id on a row (every cursor move) reads the block it is in, once. A block
+is about a screenful: each new result (a keystroke) reads its first block before it is
+painted, and rows past the screen would only delay that frame.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ Fetch = Callable[[list[str]], dict[str, Paper]]
 
 
 class RowCache:
-    def __init__(self, fetch: Fetch, block_size: int = 200, max_blocks: int = 16) -> None:
+    def __init__(self, fetch: Fetch, block_size: int = 64, max_blocks: int = 48) -> None:
         self._fetch = fetch
         self.block_size = block_size
         self.max_blocks = max_blocks

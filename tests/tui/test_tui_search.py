@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.app import App, ComposeResult
 from tui_helpers import make_app, settle, until
 
 from reader.core.library.facade import Library
@@ -61,6 +62,27 @@ async def test_a_stale_result_never_replaces_a_newer_one(sample_paths: DataPaths
         screen.panes.search_landed(newest - 1, _found(["not-a-paper"]))
         assert screen.paper_list.rows.paper_id(0) != "not-a-paper"
         assert screen.status.total == 406
+
+
+async def test_a_search_overtaken_while_it_waits_is_not_run(sample_paths: DataPaths) -> None:
+    """Keys typed while the library is busy leave one search waiting, not one per key: a
+    search a newer one overtook gives up when the library is free, and the newest lands."""
+    wanted = expected_ids(sample_paths, "lottery")
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        data = screen.data
+        assert data.search_ids("lottery", "relevance", feed=False, wanted=lambda: False) is None
+        listed = data.search_ids("lottery", "relevance", feed=False, wanted=lambda: True)
+        assert listed is not None and list(listed[0]) == wanted
+        with data.lock:  # a slow search holds the library
+            screen.search_typed("pruning")
+            screen.search_typed("lottery")
+            await pilot.pause()
+        await until(pilot, lambda: not screen.status.busy, "the newest search")
+        await settle(pilot)
+        assert screen.query_text == "lottery" and screen.panes.shown_query == "lottery"
+        assert list(screen.paper_list.rows.ids) == wanted
 
 
 def _found(ids: list[str]) -> Found:  # a result as a search hands it in, as if it were stale
@@ -231,8 +253,45 @@ async def test_while_searches_are_fast_typing_searches_at_once(sample_paths: Dat
         assert screen.query_text == "p"
         await settle(pilot)
         assert bar.last_search_ms == screen.status.took_ms  # the search of "p"
-        bar.searched_in(500.0)  # a slow search brings the pause back
-        assert bar.pause_s == 0.15
+
+
+class BarApp(App[None]):
+    """The search bar alone, noting each query it announces (nothing searches here, so the
+    last search's time is whatever the test says)."""
+
+    def __init__(self, bar: SearchBar) -> None:
+        super().__init__()
+        self.bar = bar
+        self.announced: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.bar
+
+    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
+        self.announced.append(event.query)
+
+
+async def test_after_a_slow_search_the_first_key_searches_at_once_and_a_burst_waits() -> None:
+    """No debounce set and the last search slow: a key that ends a pause in typing is
+    announced at once; the keys right after it wait for typing to pause (Enter, here)."""
+    bar = SearchBar()
+    bar.debounce_s = 3600.0  # the pause: a burst's keys never outlast it in this test
+    app = BarApp(bar)
+    async with app.run_test() as pilot:
+        bar.searched_in(500.0)
+        bar.input.focus()
+        await pilot.press("l")
+        await until(pilot, lambda: app.announced == ["l"], "the first key's query, at once")
+        await pilot.press("o", "t")
+        assert bar.pause_s == 3600.0  # typing goes on: the next key would wait too
+        await pilot.pause()
+        assert app.announced == ["l"]
+        bar.announce()  # what Enter does
+        assert bar.input.value == "lot"
+        await until(pilot, lambda: app.announced == ["l", "lot"], "the burst's query")
+        bar.searched_in(1.0)  # searches are fast again: no key waits
+        await pilot.press("t")
+        await until(pilot, lambda: app.announced[-1] == "lott", "the key's query, at once")
 
 
 def test_a_pause_the_user_set_is_kept_however_fast_searches_are() -> None:
@@ -241,8 +300,6 @@ def test_a_pause_the_user_set_is_kept_however_fast_searches_are() -> None:
     bar.searched_in(1.0)
     assert bar.pause_s == 0.08
     adaptive = SearchBar()
-    assert adaptive.pause_s == 0.15  # no search yet
+    assert adaptive.pause_s == 0.0  # nothing typed yet: the first key is no burst
     adaptive.searched_in(19.9)
     assert adaptive.pause_s == 0.0
-    adaptive.searched_in(20.0)
-    assert adaptive.pause_s == 0.15

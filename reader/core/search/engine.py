@@ -17,7 +17,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from functools import partial
 from importlib import import_module
 from itertools import compress
@@ -45,9 +45,12 @@ _DAMAGE = (OSError, EOFError, zlib.error, pickle.UnpicklingError, struct.error)
 # word searches, so it finds something without searching it (at 1M papers `word~1` costs
 # 0.4 s to search again).
 _ONE_WORD = re.compile(r"\s*\w+(?:~\d*)?\s*")
+# Matches search_ids ranks at once by relevance (a list's first screens; the rest when read).
+FIRST_RANKED = 1000
 
 
 Upvotes = Callable[[], dict[str, int]]  # paper id -> upvotes, for the papers that have any
+Column = tuple[bytes, ...]  # one value per document of a searcher
 
 
 class SearchEngine:
@@ -61,7 +64,7 @@ class SearchEngine:
         self.abstracts = abstracts
         self.upvotes = upvotes or dict  # upvotes live in the store, not in the index
         self._parser = QueryParser(index.schema)
-        self._columns: tuple[tuple[str, ...], dict[str, list[bytes]]] = ((), {})
+        self._columns: tuple[tuple[str, ...], dict[str, Column]] = ((), {})
         self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
         self._typo_lock = threading.Lock()  # one build, however many threads need it
         self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
@@ -80,7 +83,7 @@ class SearchEngine:
         _check(sort, limit, offset)
         started = time.perf_counter()
         with self.index.reading() as searcher:
-            parsed, found, hint = self._run(query, searcher)
+            parsed, found, hint, _ = self._run(query, searcher)
             need = None if limit is None else offset + limit
             order, total = self._order(found, searcher, sort, allow, need)
             page = order[offset:need]
@@ -100,13 +103,17 @@ class SearchEngine:
     def search_ids(
         self, query: str, *, sort: str = "relevance", allow: Allow = None
     ) -> tuple[RankedIds, SearchResult]:
-        """Every matching id in order (no hits, no snippets): the TUI's virtual list."""
+        """Every matching id in order (no hits, no snippets): the TUI's virtual list. By
+        relevance only the first FIRST_RANKED are ranked here; the rest when they are read."""
         _check(sort, None, 0)
         started = time.perf_counter()
         with self.index.reading() as searcher:
-            parsed, found, hint = self._run(query, searcher)
-            order, total = self._order(found, searcher, sort, allow, None)
-            ids = RankedIds(order, self._column(searcher, "id"))
+            parsed, found, hint, plain = self._run(query, searcher)
+            terms = self._terms(query, searcher, plain)
+            first = FIRST_RANKED if sort == "relevance" else None
+            order, total = self._order(found, searcher, sort, allow, first)
+            rank_all = partial(_ranked, found.scores) if len(order) < total else None
+            ids = RankedIds(order, self._column(searcher, "id"), rank_all, total)
         result = SearchResult(
             query=query,
             total=total,
@@ -115,23 +122,30 @@ class SearchEngine:
             results=[],
             note=parsed.note,
             sort=sort,
+            terms=terms,
         )
         return ids, result
 
     def terms(self, query: str) -> list[str]:
         """The analysed title/abstract terms a query matches (expansions of `word~` and
-        `prefix*` included): give them to snippets.match_spans() to mark words in a text."""
+        `prefix*` included): give them to snippets.match_spans() to mark words in a text.
+        (search_ids gives them too, in its result's `terms`.)"""
+        with self.index.reading() as searcher:
+            return self._terms(query, searcher)
+
+    def _terms(self, query: str, searcher: Searcher, plain: PlainQuery | None = None) -> list[str]:
+        """terms(query); `plain` is its words as a search just built them (a misspelt word's
+        nearest spellings are looked up once, not again)."""
         parts = split(query, self._fields)
         words: set[str] = set()
-        with self.index.reading() as searcher:
-            try:
-                if parts is not None:
-                    plain = self._plain(query, parts.words, searcher)
-                    words = {term for r in plain.searched for term, _ in r.searched}
-                rest = query if parts is None else parts.clauses
-                expanded = Evaluator(searcher).expand(self._parser.parse(rest).query)
-            except _DAMAGE as exc:
-                raise self.index.damaged(exc) from exc
+        try:
+            if parts is not None:
+                plain = plain or self._plain(query, parts.words, searcher)
+                words = {term for r in plain.searched for term, _ in r.searched}
+            rest = query if parts is None else parts.clauses
+            expanded = Evaluator(searcher).expand(self._parser.parse(rest).query)
+        except _DAMAGE as exc:
+            raise self.index.damaged(exc) from exc
         return sorted(words | {term for name, term in expanded if name in SNIPPET_FIELDS})
 
     def suggest(self, query: str) -> str | None:
@@ -150,9 +164,12 @@ class SearchEngine:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _run(self, query: str, searcher: Searcher) -> tuple[ParsedQuery, Evaluation, str | None]:
+    def _run(
+        self, query: str, searcher: Searcher
+    ) -> tuple[ParsedQuery, Evaluation, str | None, PlainQuery | None]:
         """Evaluate a query: its bare words forgivingly, unless it is written in the query
-        language throughout; also the "did you mean" of its misspelled words, if any."""
+        language throughout; also the "did you mean" of its misspelled words, if any, and its
+        words as searched (None if Whoosh searched it all)."""
         parts = split(query, self._fields)
         clauses = self._parser.parse(parts.clauses) if parts and parts.clauses else None
         if parts is not None and (clauses is None or clauses.note is None):
@@ -160,13 +177,14 @@ class SearchEngine:
                 evaluator = Evaluator(searcher)
                 plain = self._plain(query, parts.words, searcher, evaluator)
                 found = plain.evaluate(evaluator, clauses and clauses.query)
-                return ParsedQuery(query, NullQuery, found.note), found, plain.suggestion()
+                parsed = ParsedQuery(query, NullQuery, found.note)
+                return parsed, found, plain.suggestion(), plain
             except (Unsupported, *_UNRUNNABLE):
                 pass  # a clause only Whoosh itself can run: the whole query goes that way
             except _DAMAGE as exc:
                 raise self.index.damaged(exc) from exc
         parsed, found = self._evaluate(self._parser.parse(query), searcher)
-        return parsed, found, None
+        return parsed, found, None, None
 
     def _plain(
         self, query: str, words: str, searcher: Searcher, evaluator: Evaluator | None = None
@@ -243,10 +261,7 @@ class SearchEngine:
             tied = sorted(compress(scores, map(edge.__eq__, scores.values())))
             top = sorted(above, key=lambda d: (-scores[d], d))
             return top + tied[: need - len(top)], total
-        if isinstance(scores, dict):
-            order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
-        else:
-            order = scores.ranked()
+        order = _ranked(scores)
         if sort == "date":
             order.sort(key=self._column(searcher, "date").__getitem__, reverse=True)
         elif sort == "title":
@@ -262,8 +277,10 @@ class SearchEngine:
         ids = self._column(searcher, "id")
         return lambda docnum: -votes.get(ids[docnum], -1)
 
-    def _column(self, searcher: Searcher, name: str) -> list[bytes]:
-        """A column's values for every document of the searcher (cached per generation)."""
+    def _column(self, searcher: Searcher, name: str) -> Column:
+        """A column's values for every document of the searcher (cached per generation). A
+        tuple, not a list: the collector stops tracking a tuple of bytes, where every full
+        collection walked a list of a million ids (tens of ms, often in a keystroke's frame)."""
         leaves = searcher.reader().leaf_readers()
         key = tuple(r.segment().segment_id() for r, _ in leaves if r.doc_count_all())
         if key != self._columns[0]:
@@ -274,7 +291,7 @@ class SearchEngine:
             for reader, _ in leaves:
                 if reader.doc_count_all():
                     values += segment_data(reader).column(reader, name)
-            columns[name] = values
+            columns[name] = tuple(values)
         return columns[name]
 
     def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
@@ -309,6 +326,13 @@ def _check(sort: str, limit: int | None, offset: int) -> None:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     if offset < 0:
         raise ValueError(f"offset must be 0 or more, not {offset}")
+
+
+def _ranked(scores: MutableMapping[int, float]) -> list[int]:
+    """Every matching docnum, best first; of equal scores the lowest docnum first."""
+    if isinstance(scores, dict):
+        return sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+    return scores.ranked()
 
 
 def _frequency(searcher: Searcher, term: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import overload
@@ -43,6 +43,8 @@ class SearchResult:
     results: list[Hit]
     note: str | None = None
     sort: str = "relevance"
+    # search_ids': the title/abstract terms its words match, to mark in a list (not in JSON).
+    terms: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -59,14 +61,32 @@ class SearchResult:
 class RankedIds(Sequence[str]):
     """The ids of a search's matches in result order, decoded as they are read. The TUI's
     list of a common word's half a million matches shows a screenful; decoding every id
-    first took 0.3 s at 1M papers. `order` holds docnums, `column` every document's id."""
+    first took 0.3 s at 1M papers. `order` holds docnums, `column` every document's id.
 
-    def __init__(self, order: list[int], column: list[bytes]) -> None:
+    `order` may be only the first of them, with `rank_all` to rank every match (`total`) when
+    a position past those is read: ranking a quarter of a million matches is most of what a
+    search of a common word costs, and a list being typed into shows only its first screen."""
+
+    def __init__(
+        self,
+        order: list[int],
+        column: Sequence[bytes],
+        rank_all: Callable[[], list[int]] | None = None,
+        total: int | None = None,
+    ) -> None:
         self._order = order
         self._column = column
+        self._rank_all = rank_all
+        self._total = len(order) if rank_all is None or total is None else total
 
     def __len__(self) -> int:
-        return len(self._order)
+        return self._total
+
+    def _ranked(self, past: int) -> list[int]:
+        """The docnums in order, ranked in full first if `past` is beyond those at hand."""
+        if past > len(self._order) and self._rank_all is not None:
+            self._order, self._rank_all = self._rank_all(), None
+        return self._order
 
     @overload
     def __getitem__(self, position: int) -> str: ...
@@ -75,11 +95,17 @@ class RankedIds(Sequence[str]):
     def __getitem__(self, position: int | slice) -> str | list[str]:
         column = self._column
         if isinstance(position, slice):
-            return [column[docnum].decode("utf-8") for docnum in self._order[position]]
-        return column[self._order[position]].decode("utf-8")
+            start, stop, _ = position.indices(self._total)
+            order = self._ranked(max(start, stop) if position.step in (None, 1) else self._total)
+            return [column[docnum].decode("utf-8") for docnum in order[position]]
+        at = position + self._total if position < 0 else position
+        if not 0 <= at < self._total:
+            raise IndexError("result position out of range")
+        return column[self._ranked(at + 1)[at]].decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
-        return map(bytes.decode, map(self._column.__getitem__, self._order))
+        order = self._ranked(self._total)
+        return map(bytes.decode, map(self._column.__getitem__, order))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
@@ -99,17 +125,27 @@ class RankedIds(Sequence[str]):
 
     def _position(self, paper_id: str, start: int = 0, stop: int | None = None) -> int | None:
         """Where the paper is (a scan of the id column, then of the order, both in C): once
-        per new result list, to keep the cursor on the paper it was on."""
+        per new result list, to keep the cursor on the paper it was on. The matches ranked
+        so far come first: a paper among them needs no ranking of the rest."""
         key = paper_id.encode("utf-8")
+        column = self._column  # a paper's id can be in it twice: its replaced copy awaits a merge
+        docnums = list(compress(range(len(column)), map(key.__eq__, column)))
         stop = len(self) if stop is None else stop
-        found = []
-        # A paper's id can be in the column twice: its replaced copy waits for a merge.
-        for docnum in compress(range(len(self._column)), map(key.__eq__, self._column)):
-            try:
-                found.append(self._order.index(docnum, start, stop))
-            except ValueError:
-                continue
-        return min(found, default=None)
+        position = _first(self._order, docnums, start, stop)
+        if position is None and self._rank_all is not None:
+            position = _first(self._ranked(self._total), docnums, start, stop)
+        return position
+
+
+def _first(order: list[int], docnums: list[int], start: int, stop: int) -> int | None:
+    """The first position in order[start:stop] holding one of the docnums."""
+    found = []
+    for docnum in docnums:
+        try:
+            found.append(order.index(docnum, start, stop))
+        except ValueError:
+            continue
+    return min(found, default=None)
 
 
 @dataclass(slots=True)

@@ -132,28 +132,23 @@ class PaperPanes(Row):
         self.search_here(query, sort, ticket, feed=feed)
 
     def search_here(self, query: str, sort: str, ticket: int, *, feed: bool = False) -> None:
-        """Search on this (worker) thread and hand the result to the main thread."""
+        """Search on this (worker) thread and hand the result to the main thread; not at all
+        if a newer search began while this one waited for the library."""
         started = perf_counter()
-        hidden = 0
+
+        def wanted() -> bool:
+            return ticket == self.ticket
+
         try:
-            if feed:
-                view = self.data.locked(lambda library: library.watching.feed_ids(query, sort=sort))
-                ids, result, hidden = view.ids, view.result, view.hidden
-            else:
-                ids, result = self.data.locked(lambda library: library.search_ids(query, sort=sort))
-            words = split_filters(query).query  # filters alone never need the index
-            terms = (
-                self.data.locked(lambda library: library.engine.terms(words))
-                if ids and words
-                else []
-            )
+            listed = self.data.search_ids(query, sort, feed=feed, wanted=wanted)
         except Exception as error:  # a worker must report, never kill the app
             self.app.call_from_thread(self.failed, ticket, f"Search failed: {error}")
             return
-        if ticket != self.ticket:
+        if listed is None or ticket != self.ticket:
             return
+        ids, result, hidden = listed
         took = result.took_ms if result.took_ms else (perf_counter() - started) * 1000
-        found = Found(query, sort, self.data.for_painting(ids), result, terms, took, hidden)
+        found = Found(query, sort, self.data.for_painting(ids), result, result.terms, took, hidden)
         self.app.call_from_thread(self.search_landed, ticket, found)
 
     def search_landed(self, ticket: int, found: Found) -> None:

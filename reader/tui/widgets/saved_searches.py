@@ -154,7 +154,10 @@ class SavedSearches(OptionList, inherit_bindings=False):
             self.app.call_from_thread(self.set_counts, {entry.name: counts})
 
     def mark_active(self, name: str | None) -> None:
-        """Which search the list is showing (None: a typed query)."""
+        """Which search the list is showing (None: a typed query). Unchanged (each key typed
+        into the bar says None again), nothing is redrawn."""
+        if name == self.active:
+            return
         self.active = name
         self._rebuild(self.current.name if self.current else None)
 

@@ -3,13 +3,17 @@
 The bar never searches: it posts QueryChanged once typing pauses, and the screen has the
 papers pane search in a worker, so a keystroke only ever costs an Input repaint. Unless the
 user set a pause (debounce_ms), it adapts: while searches are fast (the last took under
-FAST_SEARCH_MS) each keystroke searches at once, since results beat waiting; a slow search
-brings the pause back.
+FAST_SEARCH_MS) each keystroke searches at once, since results beat waiting. After a slow
+search a keystroke still searches at once when it ends a pause in typing as long as the
+debounce (the user paused already: the first key after it is not part of a burst); the keys
+that follow it within the debounce wait for typing to pause again, so a fast typist in a big
+library runs two searches per burst, not one per key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -44,6 +48,7 @@ class SearchBar(Widget):
         self.last_search_ms: float | None = None  # how long the last search took
         self._announced = ""
         self._timer: Timer | None = None
+        self._typed_at = float("-inf")  # when the query last changed by typing
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
@@ -130,15 +135,20 @@ class SearchBar(Widget):
 
     @property
     def pause_s(self) -> float:
-        """How long typing must pause before the query is announced."""
+        """How long typing must pause before a query typed now is announced."""
+        if not self.adaptive:
+            return self.debounce_s
         fast = self.last_search_ms is not None and self.last_search_ms < FAST_SEARCH_MS
-        return 0.0 if self.adaptive and fast else self.debounce_s
+        paused = monotonic() - self._typed_at >= self.debounce_s
+        return 0.0 if fast or paused else self.debounce_s
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        pause = self.pause_s
+        self._typed_at = monotonic()
         self._cancel_timer()
-        if self.pause_s:
-            self._timer = self.set_timer(self.pause_s, self.announce)
+        if pause:
+            self._timer = self.set_timer(pause, self.announce)
         else:
             self.announce()
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
+
+SAY_BUSY_AFTER_S = 0.1  # a search that lands sooner never shows "searching…"
 
 
 class StatusLine(Widget):
@@ -16,7 +19,10 @@ class StatusLine(Widget):
     sort: reactive[str] = reactive("relevance")
     took_ms: reactive[float | None] = reactive(None)
     position: reactive[int | None] = reactive(None)  # 1-based row of the cursor
-    busy: reactive[bool] = reactive(False)
+    # A search is on its way. Said only once it takes a while: a repaint the moment it starts
+    # would be a frame drawn while the search needs the CPU, for a word shown a few ms.
+    busy: reactive[bool] = reactive(False, repaint=False)
+    searching: reactive[bool] = reactive(False)  # "searching…" is on show
     indexing: reactive[bool] = reactive(False)
     checking: reactive[bool] = reactive(False)  # the store check after an unclean end runs
     context: reactive[str | None] = reactive(None)  # what the list is, when not a search
@@ -26,6 +32,20 @@ class StatusLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.muted_key = "ctrl+u"  # the key that shows or hides them (after the keymap)
+        self._busy_timer: Timer | None = None
+
+    def watch_busy(self, busy: bool) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if busy:
+            self._busy_timer = self.set_timer(SAY_BUSY_AFTER_S, self._say_busy)
+        else:
+            self.searching = False
+
+    def _say_busy(self) -> None:
+        self._busy_timer = None
+        self.searching = self.busy
 
     def render(self) -> Content:
         if self.total is None:
@@ -46,6 +66,6 @@ class StatusLine(Widget):
             text += "  Checking the store after an unclean end…"
         if self.indexing:
             text += "  building the search index…"
-        elif self.busy:
+        elif self.searching:
             text += "  searching…"
         return Content(text)

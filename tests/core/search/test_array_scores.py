@@ -10,6 +10,7 @@ import pytest
 from reader.core.index.paper_index import PaperIndex
 from reader.core.library.facade import Library
 from reader.core.model import Paper
+from reader.core.search import engine as engine_module
 from reader.core.search import plain_words as forgiving
 from reader.core.search.array_scores import DenseScores
 from reader.core.search.engine import SearchEngine
@@ -142,3 +143,23 @@ def test_one_segment_without_deletions(
     by_vectors(monkeypatch)
     assert scored_as(engine, "language model") is DenseScores
     assert answers(engine, "language model") == before
+
+
+@pytest.mark.parametrize("vectors", [True, False])
+def test_ids_ranked_later_come_in_the_order_of_the_full_search(
+    engine: SearchEngine, vectors: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """search_ids ranks only its first few at once: the rest, read later, rank as a search
+    of every match does (a long list's end, a paper found in it)."""
+    by_vectors(monkeypatch, on=vectors)
+    monkeypatch.setattr(engine_module, "FIRST_RANKED", 5)
+    for query in ("language model", "model"):
+        wanted = [hit.id for hit in engine.search(query, limit=None).results]
+        assert len(wanted) > 20
+        ids, result = engine.search_ids(query)
+        assert len(ids) == result.total == len(wanted)
+        assert ids[:5] == wanted[:5] and ids[3] == wanted[3]
+        assert ids.index(wanted[17]) == 17  # past the first five: the rest are ranked now
+        assert ids[-1] == wanted[-1] and list(ids) == wanted
+        ids, _ = engine.search_ids(query)
+        assert ids[7:9] == wanted[7:9]

@@ -26,3 +26,23 @@ def test_finds_a_paper_by_its_live_docnum() -> None:
         ids.index("c")
     with pytest.raises(ValueError):
         ids.index("b", 2)
+
+
+def test_ranks_the_rest_only_when_a_position_past_the_first_is_read() -> None:
+    ranked: list[int] = []
+
+    def rank_all() -> list[int]:
+        ranked.append(1)
+        return [4, 1, 0, 2]
+
+    ids = RankedIds([4, 1], COLUMN, rank_all, total=4)
+    assert len(ids) == 4 and ids[0] == "d" and ids[1] == "b" and ids[:2] == ["d", "b"]
+    assert ids.index("b") == 1 and "d" in ids
+    assert ranked == []  # all of that was among the first two
+    assert ids[-1] == "c" and ranked == [1]
+    assert ids[2:] == ["a", "c"] and list(ids) == ["d", "b", "a", "c"] and ranked == [1]
+    with pytest.raises(IndexError):
+        ids[4]
+    later = RankedIds([4, 1], COLUMN, lambda: [4, 1, 0, 2], total=4)
+    assert later.index("a") == 2 and later == ["d", "b", "a", "c"]
+    assert RankedIds([4, 1], COLUMN, lambda: [4, 1, 0, 2], total=4)[1:3] == ["b", "a"]

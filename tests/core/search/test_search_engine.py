@@ -291,6 +291,17 @@ def test_search_ids_lists_every_match_in_order(engine: SearchEngine) -> None:
     assert dated == ["2406.00002", "2312.00001", "2001.00004"]
 
 
+MARKED = ["lotery tiket", "title:lottery pruning", "transform*", "lottery]"]
+
+
+@pytest.mark.parametrize("query", MARKED)
+def test_search_ids_gives_the_terms_to_mark(engine: SearchEngine, query: str) -> None:
+    """The list marks what terms() would, without a second look-up of misspelt words."""
+    _, result = engine.search_ids(query)
+    assert result.terms == engine.terms(query)
+    assert result.terms and "terms" not in result.to_dict()  # not in the CLI's JSON
+
+
 def test_user_fields_are_searchable(engine: SearchEngine) -> None:
     assert ids(engine, "tag:reading-list") == ["2312.00001"]
     assert ids(engine, "note:dataset") == ["2312.00001"]
