@@ -383,6 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     if any(n < 1 for n in args.n):
         parser.error("every N must be at least 1")
     args.workdir = args.workdir.resolve()
+    for n, (data_dir, _) in args.reuse.items():
+        if data_dir.is_relative_to(args.workdir / f"n{n}"):  # emptied before N is measured
+            parser.error(
+                f"--reuse-import {data_dir} is inside {args.workdir / f'n{n}'}, which "
+                "the run empties first: move the library out of it"
+            )
     log: list[str] = list(args.note)
     runs: list[dict[str, object]] = []
     info = report.machine()

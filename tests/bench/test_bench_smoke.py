@@ -95,3 +95,16 @@ def test_run_refuses_a_bad_n(tmp_path: Path) -> None:
     done = _run("run.py", "--n", "0", "--workdir", str(tmp_path), "--results", str(tmp_path / "R"))
     assert done.returncode == 2
     assert "at least 1" in done.stderr
+
+
+def test_a_reused_library_inside_the_runs_folder_is_refused_not_deleted(tmp_path: Path) -> None:
+    library = tmp_path / "work" / "n5" / "reader"
+    library.mkdir(parents=True)
+    (library / "papers.sqlite3").write_bytes(b"kept")
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps({"runs": [{"n": 5, "reader": {}}]}), encoding="utf-8")
+    done = _run("run.py", "--n", "5", "--workdir", str(tmp_path / "work"),
+                "--reuse-import", "5", str(library), str(earlier))  # fmt: skip
+    assert done.returncode == 2
+    assert "move the library out of it" in done.stderr
+    assert (library / "papers.sqlite3").read_bytes() == b"kept"
