@@ -8,7 +8,7 @@ a search for "pruning" marks "pruned" and "Pruning" too.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from itertools import compress
 from operator import itemgetter
 
@@ -54,12 +54,20 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
         leads = {term[:1] for term in terms} | {""}
         words = set(compress(words, map(leads.__contains__, map(lead, map(_first, words)))))
     hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
+    return _whole_tokens(text, hits, _starts_token)
+
+
+def _whole_tokens(
+    text: str, words: Iterable[str], starts_token: Callable[[str, int], bool]
+) -> list[tuple[int, int]]:
+    """(start, end) of every place the words stand as whole tokens in `text`, found with
+    str.find: matching every token again cost as much again."""
     spans = []
-    for word in hits:  # found with str.find: matching every token again cost as much again
+    for word in words:
         at = text.find(word)
         while at >= 0:
             end = at + len(word)
-            if _starts_token(text, at) and TOKEN.match(text, at).end() == end:
+            if starts_token(text, at) and TOKEN.match(text, at).end() == end:
                 spans.append((at, end))
             at = text.find(word, at + 1)
     return sorted(spans)
@@ -118,15 +126,7 @@ def _ascii_token_spans(text: str, terms: Collection[str], heads: set[str]) -> li
         w for w in set(TOKEN.findall(low)) if w[:3] in heads or w[:2] in heads or w[:1] in heads
     ]
     hits = set(compress(words, map(terms.__contains__, map(_TERMS.__getitem__, words))))
-    spans = []
-    for word in hits:
-        at = low.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if _starts_ascii_token(low, at) and TOKEN.match(low, at).end() == end:
-                spans.append((at, end))
-            at = low.find(word, at + 1)
-    return sorted(spans)
+    return _whole_tokens(low, hits, _starts_ascii_token)
 
 
 def _starts_ascii_token(text: str, at: int) -> bool:
