@@ -19,14 +19,6 @@ from reader.core.library.facade import Library, sample_files
 from reader.core.paths import DataPaths
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The long tests (marked slow or tmux) first: with several workers, the last minute is
-    then short tests spread over all of them, not one worker finishing a long test alone."""
-    items.sort(
-        key=lambda item: not any(item.iter_markers("slow")) and not any(item.iter_markers("tmux"))
-    )
-
-
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Point every platform dir at a temp folder so no test can reach the user's library."""

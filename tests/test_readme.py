@@ -19,8 +19,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "fetch"))
 
@@ -58,7 +56,6 @@ def expand(words: list[str]) -> list[str]:
     return out
 
 
-@pytest.mark.slow
 def test_every_readme_command_works_on_the_sample(tmp_path: Path, server: FakeServer) -> None:
     reader = shutil.which("reader")
     assert reader, "reader is installed by set-up command 2"
