@@ -6,6 +6,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from fake_server import FakeServer  # tests/fixtures/fetch (pytest's pythonpath)
 
 from reader.core.library.facade import Library, sample_files
 from reader.core.paths import DataPaths
+from reader.core.store import background_check
 
 
 @pytest.fixture(autouse=True)
@@ -172,3 +174,13 @@ def _damage_an_index(store: Path) -> None:
 def damage_an_index() -> Callable[[Path], None]:
     """Damage a store (of the sample, or more) that still opens: only the check finds it."""
     return _damage_an_index
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The store check after an unclean end held in its thread (before it reads the store)
+    until the event is set (at the latest after 60 s: a bound, never a speed assertion)."""
+    release = threading.Event()
+    monkeypatch.setattr(background_check.hooks, "started", lambda: release.wait(60.0))
+    yield release
+    release.set()

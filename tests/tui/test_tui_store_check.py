@@ -4,26 +4,15 @@ on, an edit waits for the check, and a damaged store is set aside with the way b
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-import pytest
-from tui_helpers import WAIT_S, make_app, settle, until
+from tui_helpers import make_app, settle, until
 
 from reader.core.paths import DataPaths
-from reader.core.store import background_check
 
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
-
-
-@pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The check held in its thread (before it reads the store) until the event is set."""
-    release = threading.Event()
-    monkeypatch.setattr(background_check.hooks, "started", lambda: release.wait(WAIT_S))
-    yield release
-    release.set()
 
 
 def notices(app: object, words: str) -> list[str]:

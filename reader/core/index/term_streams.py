@@ -119,9 +119,11 @@ class TermStream:
         ends = np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64)
         lengths = np.diff(ends, prepend=0)
         if self._positions is not None:
-            place = Places(ends, None, np.frombuffer(self._positions, dtype=np.uint32))
+            positions = np.frombuffer(self._positions, dtype=np.uint32)
+            place = Places(ends, ends - lengths, None, positions)
         else:
-            place = Places(ends, np.frombuffer(self._leads, dtype=np.uint32), None)
+            leads = np.frombuffer(self._leads, dtype=np.uint32)
+            place = Places(ends, ends - lengths, leads, None)
         self._tokens, self._ends, self._leads = array("I"), array("I"), array("I")
         self._positions = None
         return array("I", lengths.tolist()), _postings(by_rank, keys, place)
@@ -131,6 +133,7 @@ class Places(NamedTuple):
     """Where a stream's tokens are: in which document, at which position."""
 
     ends: np.ndarray  # where each document's tokens end in the stream
+    starts: np.ndarray  # where they begin
     leads: np.ndarray | None  # text: each document's first position (then one by one)
     positions: np.ndarray | None  # names: each token's own position
 
@@ -139,8 +142,7 @@ class Places(NamedTuple):
         docs = np.searchsorted(self.ends, tokens, side="right")
         if self.positions is not None:
             return docs, self.positions[tokens]
-        starts = self.ends[docs] - np.diff(self.ends, prepend=0)[docs]
-        return docs, (self.leads[docs] + (tokens - starts)).astype(np.uint32)
+        return docs, (self.leads[docs] + (tokens - self.starts[docs])).astype(np.uint32)
 
 
 def _postings(by_rank: list[str], keys: np.ndarray, place: Places) -> Iterator[TermPostings]:

@@ -4,7 +4,7 @@ a damaged store is closed everywhere and set aside, a check cut short runs again
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import pytest
 from reader.core.library.facade import Library
 from reader.core.model import ImportReport
 from reader.core.paths import DataPaths
-from reader.core.store import OpenMark, StoreError, background_check
+from reader.core.store import OpenMark, StoreError
 
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
 Damage = Callable[[Path], None]
@@ -29,15 +29,6 @@ def crashed(paths: DataPaths, reader_elsewhere: Elsewhere) -> DataPaths:
     with reader_elsewhere(paths.data_dir):
         pass
     return paths
-
-
-@pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The check held in its thread (before it reads the store) until the event is set."""
-    release = threading.Event()
-    monkeypatch.setattr(background_check.hooks, "started", lambda: release.wait(WAIT_S))
-    yield release
-    release.set()
 
 
 def test_reads_go_on_while_the_check_runs_and_writes_wait(
