@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from reader.core.store.tables import COUNTED, SCHEMA, SCHEMA_VERSION
@@ -38,7 +39,7 @@ def open_store(path: Path, timeout: float) -> tuple[sqlite3.Connection, str | No
     full = None if _shared_memory_ready(path) else full_disk(path.parent)
     if full is None:
         try:
-            return _connect(path, timeout), None
+            return _connect_when_free(path, timeout), None
         except sqlite3.OperationalError as error:
             full = full_disk(path.parent)
             if full is None:
@@ -51,6 +52,27 @@ def open_store(path: Path, timeout: float) -> tuple[sqlite3.Connection, str | No
         return open_without_space(path, timeout), full
     except sqlite3.Error as error:
         raise StoreError(f"could not open {path}: {full}; {error}") from error
+
+
+def _connect_when_free(path: Path, timeout: float) -> sqlite3.Connection:
+    """_connect, tried again while another connection's lock is in the way, up to TIMEOUT.
+
+    SQLite waits for a lock by itself, except where waiting could deadlock: a connection that
+    reads the file and then needs to write it gives up at once if another holds the write lock.
+    Moving a store of an earlier kind to WAL mode is such a read-then-write, so two processes
+    opening an old store at the same moment, or one opening it while an older reader writes,
+    would otherwise fail with "database is locked"."""
+    deadline = time.monotonic() + timeout
+    pause = 0.01
+    while True:
+        try:
+            return _connect(path, timeout)
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from reader.core.library.facade import Library
@@ -130,6 +131,53 @@ def test_two_processes_opening_an_old_store_at_once_both_open_it(tmp_path: Path)
     errors = [run.communicate(timeout=60)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], errors
     assert columns(path).count("doi") == 1
+
+
+_HOLD = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+"""
+
+
+def test_an_old_store_opens_once_another_process_ends_its_write(tmp_path: Path) -> None:
+    """Moving to WAL reads the file, then needs the write lock, which SQLite does not wait
+    for: the opening waits in its own loop, and opens when the writer is done."""
+    path = old_store(tmp_path / "data")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    opened: list[Store | BaseException] = []
+
+    def open_it() -> None:
+        try:
+            opened.append(Store(path))
+        except BaseException as error:  # shown by the assertion below
+            opened.append(error)
+
+    try:
+        assert writer.stdout is not None and writer.stdin is not None
+        assert writer.stdout.readline() == "held\n"
+        opening = threading.Thread(target=open_it)
+        opening.start()
+        opening.join(timeout=0.5)
+        assert opening.is_alive(), opened  # still waiting, not failed at once
+        writer.stdin.write("\n")
+        writer.stdin.close()
+        assert writer.wait(timeout=30) == 0
+        opening.join(timeout=30)
+    finally:
+        writer.kill()
+    (store,) = opened
+    assert isinstance(store, Store), store
+    assert schema_version(store.conn) == SCHEMA_VERSION
+    store.close()
 
 
 def test_a_store_of_a_later_version_is_not_moved_back(tmp_path: Path) -> None:
