@@ -103,14 +103,16 @@ class LibraryAccess:
         """Ready the search engine for typos (from a worker, outside the lock: a search may
         run meanwhile), then leave every object made so far out of garbage collections: at
         1M papers a full collection walked the vocabulary and the columns for up to 0.5 s.
-        From then on collections are rarer (APP_GC_THRESHOLDS)."""
+        So the young generations only are collected first (a full collection would walk all
+        that once more, holding the lock the app paints with), and from then on collections
+        are rarer (APP_GC_THRESHOLDS)."""
         with self._writer_state:
             if self._closing:
                 return
         self.library.engine.warm()
         with self._writer_state:  # close() thaws after it marks closing: never frozen after
             if not self._closing:
-                gc.collect()
+                gc.collect(1)
                 gc.freeze()
                 self._thresholds = gc.get_threshold()
                 gc.set_threshold(*APP_GC_THRESHOLDS)

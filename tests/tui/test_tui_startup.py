@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 
 from tui_helpers import (
@@ -16,6 +17,7 @@ from tui_helpers import (
 
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
+from reader.tui.data import APP_GC_THRESHOLDS
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.saved_searches import BUILTINS, Counts
 
@@ -143,3 +145,18 @@ async def test_the_first_frame_already_shows_papers(sample_paths: DataPaths) -> 
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
     assert frames and frames[0] == (406, 406)
+
+
+async def test_the_app_freezes_what_start_up_made_and_thaws_it_at_the_end(
+    sample_paths: DataPaths,
+) -> None:
+    """Start-up's objects are left out of collections while the app runs (rarer ones, too),
+    and given back when it closes: the thresholds as they were, nothing frozen."""
+    before = gc.get_threshold()
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: gc.get_threshold() == APP_GC_THRESHOLDS, "rarer collections")
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
