@@ -89,7 +89,8 @@ class SearchEngine:
             page = order[offset:need]
             read = self._read(searcher, page)
         terms = {term for name, term in found.terms if name in SNIPPET_FIELDS}
-        hits = [_hit(read[d][0], found.scores[d], read[d][1], terms) for d in page]
+        held = found.sightings.holders(terms, SNIPPET_FIELDS)
+        hits = [_hit(read[d][0], found.scores[d], read[d][1], held(d)) for d in page]
         return SearchResult(
             query=query,
             total=total,

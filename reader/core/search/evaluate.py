@@ -1,12 +1,11 @@
 """Evaluate a parsed Whoosh query with whole posting lists instead of Whoosh's matchers.
 
-Whoosh walks matching documents one at a time through Python matcher objects (about 10 us a
-document: a second for a common word at 100k papers). Here each term's posting list is read
-in one go from its compact tail (reader.core.index.postings), and the query tree is evaluated with
-dicts and sets, whose loops run in C: a posting costs well under a microsecond. Scores are
-Whoosh's BM25F (same idf, average lengths and quantised document lengths), so the ranking is
-the one Whoosh would give. Node types this module does not know raise Unsupported; the
-caller then asks Whoosh itself.
+Whoosh walks matching documents one at a time through Python matcher objects. Here each term's
+posting list is read in one go from its compact tail (reader.core.index.postings), and the
+query tree is evaluated with dicts and sets, whose loops run in C. Scores are Whoosh's BM25F
+(same idf, average lengths and quantised document lengths), so the ranking is the one Whoosh
+would give. Node types this module does not know raise Unsupported; the caller then asks
+Whoosh itself.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from reader.core.index import SegmentData, TermPositions, segment_data
 from reader.core.search import bm25
 from reader.core.search.combine import Scores, boosted, intersect, intersection, union, without
 from reader.core.search.fuzzy_terms import near_terms, vocabulary_fields
+from reader.core.search.term_sightings import TermSightings
 
 # One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
 SORTED_FIELDS = ("date",)
@@ -49,6 +49,7 @@ class Evaluation:
     scores: MutableMapping[int, float]
     terms: set[tuple[str, str]] = field(default_factory=set)  # (field, term) that matched
     note: str | None = None  # what the result should say about how it was searched
+    sightings: TermSightings = field(default_factory=TermSightings)  # for marking hits
 
 
 class Evaluator:
@@ -64,6 +65,7 @@ class Evaluator:
             if r.doc_count_all()
         ]
         self.terms: set[tuple[str, str]] = set()
+        self.sightings = TermSightings([base for _, _, base in self.leaves])
         self._dfs: dict[tuple[str, bytes], int] = {}
         self._base = 0  # the first global docnum of the segment being evaluated
         self._nears: dict[tuple[tuple[str, ...], str, int, int], list[tuple[str, int]]] = {}
@@ -85,7 +87,10 @@ class Evaluator:
                 scores.update(local)
             else:
                 scores = local
-        return Evaluation(scores, self.terms)
+        return self.result(scores)
+
+    def result(self, scores: MutableMapping[int, float], note: str | None = None) -> Evaluation:
+        return Evaluation(scores, self.terms, note, self.sightings)
 
     def _docnums(self, docs: array[int] | list[int]) -> list[int]:
         """Segment document numbers as global ones."""
@@ -212,8 +217,11 @@ class Evaluator:
         btext = fieldobj.to_bytes(text)
         if fieldobj.scorable:  # its idf looks the term up in every segment: once, here
             self.frequency(fieldname, btext)
-            info = self._infos[fieldname, btext][self._leaf_of[data.segid]]
-            found = data.postings(reader, fieldname, btext, info) if info else None
+            infos, leaf = self._infos[fieldname, btext], self._leaf_of[data.segid]
+            found = data.postings(reader, fieldname, btext, infos[leaf]) if infos[leaf] else None
+            if within is None:  # whole: which documents hold it is known, for marking hits
+                text = btext.decode("utf-8", "replace")
+                self.sightings.saw(fieldname, text, leaf, found[0] if found else (), infos)
         else:
             found = data.postings(reader, fieldname, btext)
         if found is None:
@@ -311,8 +319,7 @@ class Evaluator:
     def table(self, fieldname: str) -> list[float]:
         """BM25 without the idf, at (frequency * 256 + length byte); frequencies above
         MAX_FREQ count as MAX_FREQ (BM25 has long saturated there). Kept per field: the
-        average length sums every segment's, and a fuzzy term's many spellings ask for it in
-        every segment (0.14 s of a 0.95 s query at 1M papers)."""
+        average length sums every segment's, and a fuzzy term's spellings ask in each."""
         found = self._tables.get(fieldname)
         if found is None:
             boost = self.schema[fieldname].format.field_boost
@@ -346,8 +353,7 @@ class Evaluator:
         return union(parts)
 
     def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
-        """The terms of the whole index near `q`, looked up once per query (each segment then
-        reads the postings of those it has)."""
+        """The terms of the whole index near `q`, looked up once per query (not per segment)."""
         key = (vocabulary_fields(q.fieldname), q.text, q.maxdist, q.prefixlength)
         found = self._nears.get(key)
         if found is None:
@@ -355,9 +361,8 @@ class Evaluator:
         return found
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
-        """Documents with every word, the rarest word's first (as their scores are summed),
-        then positions checked for the words in order: over whole arrays of the terms'
-        postings and positions (reader.core.search.phrase_check)."""
+        """Documents with every word, the rarest word's first, then positions checked for the
+        words in order over whole arrays of postings (reader.core.search.phrase_check)."""
         if q.slop != 1:
             raise Unsupported("phrase with slop")
         if len(q.words) < 2:

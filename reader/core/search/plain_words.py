@@ -104,7 +104,7 @@ class PlainQuery:
         `clauses` (the query's field:value part), whose scores add to the words'."""
         groups = [_group(r.searched) for r in self.searched]
         if not groups:
-            return Evaluation({}, evaluator.terms)
+            return evaluator.result({})
         if clauses is None and len(groups) >= LONG_QUERY:
             return self._by_meaning(evaluator)
         within = evaluator.run(clauses).scores if clauses is not None else None
@@ -113,14 +113,14 @@ class PlainQuery:
             if scores and len(groups) > 1:
                 self._favour_phrases(evaluator, scores)
             if scores or len(groups) == 1:
-                return Evaluation(scores, evaluator.terms)
+                return evaluator.result(scores)
             # No paper has every word: papers with some are scored, every posting of each word.
             if not _dense_pays(sum(map(evaluator.estimate, groups))):
                 parts = [evaluator.run(g).scores for g in groups]
                 scores = _some_of([_only(part, within) for part in parts])
                 if within is not None:
                     scores = {docnum: score + within[docnum] for docnum, score in scores.items()}
-                return Evaluation(scores, evaluator.terms)
+                return evaluator.result(scores)
         from reader.core.search.array_scores import (
             plain_scores,  # loads numpy: only big queries get here
         )
@@ -128,7 +128,7 @@ class PlainQuery:
         dense, every = plain_scores(evaluator, groups, within)
         if every and dense and len(groups) > 1:
             self._favour_phrases(evaluator, dense)
-        return Evaluation(dense, evaluator.terms)
+        return evaluator.result(dense)
 
     def _by_meaning(self, evaluator: Evaluator) -> Evaluation:
         preload()  # the model loads while numpy does and the words are searched
@@ -139,7 +139,7 @@ class PlainQuery:
         scores, note = meaning_scores(
             evaluator, words, text, lambda lexical: self._favour_phrases(evaluator, lexical)
         )
-        return Evaluation(scores, evaluator.terms, note)
+        return evaluator.result(scores, note)
 
     @property
     def searched(self) -> list[Rewrite]:
