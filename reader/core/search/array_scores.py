@@ -88,12 +88,13 @@ def plain_scores(
     vectors = {id(group): _group(evaluator, group, size) for group in groups}
     # The rarest word first, as forgiving._every sums them.
     ordered = [vectors[id(g)] for g in sorted(groups, key=evaluator.estimate)]
-    every = kept.copy()
-    for _, hit in ordered:
+    every = kept & ordered[0][1]
+    for _, hit in ordered[1:]:
         every &= hit
     if every.any() or len(groups) == 1:
-        first = held[0] if held is not None else ordered.pop(0)[0]
-        total = first.copy()
+        # The sum goes into the first vector itself: nothing reads it after (a copy of a
+        # vector as long as the library was fresh memory for the system to give each time).
+        total = held[0] if held is not None else ordered.pop(0)[0]
         for scores, _ in ordered:
             total += scores
         return _scores(every, total), True
