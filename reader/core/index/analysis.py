@@ -32,7 +32,10 @@ TOKEN = re.compile(TOKEN_PATTERN)
 _MIN_SIZE = 2
 # Positions between two authors, so a phrase never spans two names ("lovelace alan").
 NAME_GAP = 100
-_MEMO_LIMIT = 400_000
+# Words remembered (with their terms), then the memo starts again. Each index worker keeps
+# its own, and a segment's builder memoises its chunks itself: at 400,000 a 1M import's
+# workers held 57 MB each in it (bench/RESULTS.md, "Import memory at 1M").
+_MEMO_LIMIT = 100_000
 
 
 def text_analyzer() -> Analyzer:
