@@ -22,7 +22,7 @@ class TermSightings:
         self._bases = bases  # each segment's first global docnum, by leaf
         self._docs: dict[tuple[str, str], set[int]] = {}
         self._read: dict[tuple[str, str], set[int]] = {}  # segments (by leaf) read whole
-        self._holders: dict[tuple[str, str], Sequence[object | None]] = {}  # a record per leaf
+        self._records: dict[tuple[str, str], Sequence[object | None]] = {}  # a record per leaf
 
     def saw(
         self,
@@ -40,7 +40,7 @@ class TermSightings:
         base = self._bases[leaf]
         self._docs.setdefault(key, set()).update([doc + base for doc in docs])
         self._read.setdefault(key, set()).add(leaf)
-        self._holders[key] = records
+        self._records[key] = records
 
     def holders(self, terms: set[str], fields: Sequence[str]) -> Callable[[int], set[str]]:
         """docnum -> `terms` but those the document is known to hold in none of `fields`."""
@@ -61,7 +61,7 @@ class TermSightings:
     def _whole(self, fieldname: str, term: str) -> bool:
         """Were the term's postings in the field read whole in every segment that has it?"""
         key = (fieldname, term)
-        records = self._holders.get(key)
+        records = self._records.get(key)
         if records is None:
             return False
         read = self._read[key]
