@@ -103,9 +103,9 @@ class LibraryAccess:
         """Ready the search engine for typos (from a worker, outside the lock: a search may
         run meanwhile), then leave every object made so far out of garbage collections: at
         1M papers a full collection walked the vocabulary and the columns for up to 0.5 s.
-        So the young generations only are collected first (a full collection would walk all
-        that once more, holding the lock the app paints with), and from then on collections
-        are rarer (APP_GC_THRESHOLDS)."""
+        So only the young generations are collected first (a full collection would walk all
+        that once more while the app waits to paint), and from then on collections are rarer
+        (APP_GC_THRESHOLDS)."""
         with self._writer_state:
             if self._closing:
                 return
