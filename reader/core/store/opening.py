@@ -65,8 +65,8 @@ def _connect_when_free(path: Path, timeout: float) -> sqlite3.Connection:
     deadline = time.monotonic() + timeout
     pause = 0.01
     while True:
-        try:
-            return _connect(path, timeout)
+        try:  # each try waits in SQLite only for what is left of the whole bound
+            return _connect(path, max(deadline - time.monotonic(), pause))
         except sqlite3.OperationalError as error:
             busy = error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
             if not busy or time.monotonic() + pause > deadline:
