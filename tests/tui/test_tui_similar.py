@@ -73,7 +73,7 @@ async def test_s_lists_the_papers_like_this_one_with_the_terms_they_share(
         assert similar.status.total == len(expected.results)
         assert similar.status.context == "like “Proving the Lottery Ticket…”"
         assert set(expected.stems) <= similar.paper_list.terms  # highlighted in the titles
-        hint = str(similar.search_bar.query_one("#hint").render())
+        hint = similar.search_bar.hint
         assert hint.startswith(f"Papers like “{LOTTERY}” · key terms: ")
         shown = hint.split(" · key terms: ")[1].split(", ")
         assert 3 <= len(shown) <= 5 and shown == expected.terms[: len(shown)]  # the strongest
@@ -126,8 +126,7 @@ async def test_escape_goes_back_a_step_to_where_s_was_pressed(sample_paths: Data
         assert shown_ids(screen) == searched and screen.paper_id == origin
         assert screen.query_text == "lottery ticket"
         assert "sorted by relevance" in screen_text(app)
-        hint = str(screen.search_bar.query_one("#hint").render())
-        assert "Papers like" not in hint
+        assert "Papers like" not in screen.search_bar.hint
 
         await pilot.press("escape")  # no similar list left: Esc is the list's own again
         assert app.focused is screen.saved
@@ -161,7 +160,7 @@ async def test_a_new_search_leaves_the_similar_papers(sample_paths: DataPaths) -
         await settle(pilot)
         assert app.screen is screen and screen.search_bar.value == "diffusion"
         assert app.focused is screen.paper_list  # Enter went to the list
-        assert "Papers like" not in str(screen.search_bar.query_one("#hint").render())
+        assert "Papers like" not in screen.search_bar.hint
         await pilot.press("escape")  # nothing to go back to
         assert screen.query_text == "diffusion" and app.screen is screen
 

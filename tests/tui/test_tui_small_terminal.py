@@ -93,20 +93,25 @@ async def test_the_tag_prompt_wraps_its_hint_instead_of_cutting_it(
         assert "cancels" in screen_text(app)  # was cut at "Esc ca"
 
 
-async def test_the_did_you_mean_line_is_inside_the_search_bars_border(
+async def test_the_did_you_mean_hint_is_in_the_search_bars_border_and_moves_nothing(
     sample_paths: DataPaths,
 ) -> None:
     app = make_app(sample_paths)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(pilot)
+        bar, papers = screen.search_bar, screen.paper_list
+        before = (bar.region, papers.region)
         await pilot.press("slash", *"prunigx", "enter")
         await settle(pilot)
-        hint = screen.search_bar.query_one("#hint")
-        assert hint.display and "Did you mean" in str(hint.render())
-        bar = screen.search_bar
+        assert "Did you mean" in bar.hint
         assert bar.styles.border_left[0] == bar.styles.border_right[0] == "tall"
-        inside = bar.region.shrink(bar.styles.gutter)  # within the bar's border
-        assert inside.contains_region(hint.region)
+        rows = screen_text(app).splitlines()
+        assert "prunigx" in rows[bar.region.bottom - 2]  # the input's row
+        assert "Did you mean pruning?" in rows[bar.region.bottom - 1]  # the bar's lower border
+        assert (bar.region, papers.region) == before  # the list did not move down for it
+        await pilot.press("slash", *["backspace"] * 7, *"pruning", "enter")  # no hint now
+        await settle(pilot)
+        assert bar.hint == "" and (bar.region, papers.region) == before
 
 
 def footer_actions(footer: KeyFooter) -> list[str | None]:

@@ -1,7 +1,7 @@
 """`S`: the papers like one paper, on a screen of their own pushed over the list it came from.
 
 It looks like the main screen (the same panes): the list holds the papers like the one S was
-pressed on, best first; the status line and the hint under the search bar say whose they
+pressed on, best first; the status line and the hint in the search bar say whose they
 are, and the detail names the key terms each one shares with it. `S` again pushes another
 screen, one paper further; Esc pops this one (dismissed with None), back to the list it came
 from with the cursor where it was. Searching leaves them all: a typed query, a saved search,
@@ -66,7 +66,7 @@ class Origin:
     query: str  # in the search bar
     suggestion: str | None
     counts: Mapping[str, Counts]
-    hint_width: int  # of the search bar's hint line
+    hint_width: int  # of the hint in the search bar's border
 
 
 class SimilarScreen(PapersScreen[Leave | None]):
@@ -156,7 +156,7 @@ def show_similar(
 ) -> None:
     """The papers like one, on a screen over `below` that looks like it (its query and
     suggestion in the bar, its counts); `then` hears where to go once that screen closes."""
-    width = below.search_bar.content_size.width - 2  # the hint's padding
+    width = below.search_bar.content_size.width - 4  # the hint's room in the border
     origin = Origin(query, suggestion, below.saved.counts, width)
     below.app.push_screen(SimilarScreen(below.session, similar, origin), then)
 

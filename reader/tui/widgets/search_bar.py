@@ -1,4 +1,9 @@
-"""The query input and its hint line; it debounces typing and announces queries upwards.
+"""The query input and its hint; it debounces typing and announces queries upwards.
+
+The hint ("Did you mean", "Papers like", what is off about a query) is written in the bar's
+bottom border, so it comes and goes without the bar changing height: a line of its own made
+every screen below it move, and the whole screen be laid out and painted again, as results
+came in while the user typed.
 
 The bar never searches: it posts QueryChanged once typing pauses, and the screen has the
 papers pane search in a worker, so a keystroke only ever costs an Input repaint. Unless the
@@ -20,7 +25,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from reader.tui.textspans import one_line
 from reader.tui.widgets.found import FOR_YOU_ORDER, Found
@@ -49,10 +54,15 @@ class SearchBar(Widget):
         self._announced = ""
         self._timer: Timer | None = None
         self._typed_at = float("-inf")  # when the query last changed by typing
+        self._hint = Content()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
-        yield Static(id="hint", markup=False)
+
+    @property
+    def hint(self) -> str:
+        """The hint on show, as plain text ("" when there is none)."""
+        return self._hint.plain
 
     @property
     def input(self) -> Input:
@@ -86,7 +96,6 @@ class SearchBar(Widget):
 
         (The index forgives small typos, so a misspelt query may find papers and still come
         with a suggestion.)"""
-        hint = self.query_one("#hint", Static)
         parts: list[str | tuple[str, str]] = []
         if note:
             parts.append(("⚠ " + one_line(note), "$text-warning"))
@@ -100,14 +109,13 @@ class SearchBar(Widget):
             ]
         elif total == 0 and not note:
             parts.append("No results.")
-        hint.update(Content.assemble(*parts))
-        hint.display = bool(parts)
+        self.show_message(Content.assemble(*parts))
 
     def show_message(self, message: Content) -> None:
-        """Say what the list shows when it is no search (papers like one paper)."""
-        hint = self.query_one("#hint", Static)
-        hint.update(message)
-        hint.display = bool(message.plain)
+        """Say what the list shows when it is no search (papers like one paper). Content, not
+        a str: a title or a word in it is never read as markup."""
+        self._hint = message
+        self.border_subtitle = message if message.plain else None
 
     def show_for_you(self, note: str | None, learned: bool, key: Callable[[str], str]) -> None:
         """Over For you: how it ranks and the key that teaches it (the notice after that key
