@@ -23,7 +23,7 @@ from reader.core.index.fields import (
 from reader.core.index.intake import FORMAT_VERSION, Intake
 from reader.core.index.paper_index import PaperIndex
 from reader.core.index.postings import WORDS, TermPositions
-from reader.core.index.segment_read import SegmentData, segment_data
+from reader.core.index.segment_read import SegmentData, live_holders, segment_data
 from reader.core.lazy import later
 from reader.core.vectors import VectorFileError
 
@@ -49,6 +49,7 @@ __all__ = [
     "digest_differences",
     "digest_of",
     "lead",
+    "live_holders",
     "segment_data",
     "term_of",
     "vector_parts",

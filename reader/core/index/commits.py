@@ -13,6 +13,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.reading import SegmentReader
 
 from reader.core.index.fields import INDEXNAME
+from reader.core.index.segment_read import segment_data
 
 _COLUMN_TEMP = ".ctmp"  # a column being written (Whoosh's per-document writer)
 
@@ -44,9 +45,8 @@ def delete_ids(
         reader = SegmentReader(storage, schema, segment)
         try:
             for key in keys:
-                if ("id", key) not in reader:
-                    continue
-                for docnum in reader.postings("id", key).all_ids():
+                found = segment_data(reader).postings(reader, "id", key)
+                for docnum in found[0] if found else ():
                     if not segment.is_deleted(docnum):
                         segment.delete_document(docnum)
                         deleted += 1

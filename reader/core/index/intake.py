@@ -23,7 +23,8 @@ FORMAT_FILE = "READER_FORMAT"
 # 2: the read field, the digest column, and this record.
 # 3: a vector file beside each segment (reader.core.index.segment_vectors).
 # 4: text fields' positions as flat arrays in each term's posting tail (postings.py).
-FORMAT_VERSION = 4
+# 5: a term's postings are only reader's own (no Whoosh blocks before them).
+FORMAT_VERSION = 5
 
 Signatures = dict[str, str]  # user file (or folder) name -> signature
 

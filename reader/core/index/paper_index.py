@@ -38,6 +38,7 @@ from reader.core.index.fields import (
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
 from reader.core.index.probe import probe
+from reader.core.index.segment_read import live_holders
 from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
 from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
@@ -211,7 +212,7 @@ class PaperIndex:
             for leaf, _ in reader.leaf_readers():
                 for docnum in leaf.segment().deleted_docs() if leaf.has_deletions() else ():
                     paper_id = leaf.stored_fields(docnum).get("id")
-                    if paper_id in found and searcher.document_number(id=paper_id) is None:
+                    if paper_id in found and not live_holders(reader, "id", paper_id.encode()):
                         found.discard(paper_id)
             return found
 

@@ -1,13 +1,13 @@
-"""How reader writes a term's postings: Whoosh's W3 blocks, then a compact tail of its own.
+"""How reader writes a term's postings: one compact extent of its own per term.
 
 Whoosh reads a posting list one posting at a time through a chain of matcher objects, about
-10 us per matching document: a common word at 100k papers took a second. So each term's
-extent in the postings file ends with a tail that Whoosh never reads (it stops at the last
-block): the document numbers as a little-endian uint32 array, the frequencies as bytes, the
-positions of text fields as one flat array, then a trailer (FORMAT.md). reader.core.search
-turns a posting list, or a term's positions, into arrays with one read each: a phrase checks
-whole arrays instead of unpickling positions one posting at a time.
-Segments without the tail (written by Whoosh itself) still work: the blocks are decoded then.
+10 us per matching document: a common word at 100k papers took a second. So a term's extent in
+the postings file is reader's own (FORMAT.md): the document numbers as a little-endian uint32
+array, the frequencies as bytes, the positions of text fields as one flat array, then a
+trailer. reader.core.search turns a posting list, or a term's positions, into arrays with one
+read each: a phrase checks whole arrays instead of unpickling positions one posting at a time.
+Whoosh's own blocks are not written (format 5): Whoosh still opens the index, but cannot read
+its postings.
 
 Each segment also gets a `.voc` file listing its terms per text field, so fuzzy queries need
 not walk Whoosh's term index (the file name follows Whoosh's segment pattern, so Whoosh
@@ -19,28 +19,16 @@ from __future__ import annotations
 import json
 import struct
 import sys
-import zlib
 from array import array
 from bisect import bisect_left
-from operator import sub
-from pickle import dumps
 from typing import NamedTuple
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
-from whoosh.system import pack_int, pack_uint
-from whoosh.util.numeric import length_to_byte
 
-from reader.core.index.whoosh_seam import BLOCK_LIMIT, add_block_stats, add_term, postings_out
+from reader.core.index.whoosh_seam import add_term, postings_out
 
-# zlib costs ~50 us a call even on a few bytes: blocks with fewer postings stay uncompressed.
-COMPRESS_MIN = 32
-# Block data is pickled with protocol 4, not Whoosh's 2: protocol 2 pickles each bytes value
-# (a posting's positions) through a codecs call, 10x slower and 2x longer; Whoosh's loads()
-# reads any protocol. Level 1 compresses it as small as Whoosh's level 3, a third faster.
-_PROTOCOL = 4
-_LEVEL = 1
 # magic, postings, positions, bytes per position (0: none), 1 if exact counts are stored
 _TRAILER = struct.Struct("<4sIIBB")
 _MAGIC = b"RDX2"
@@ -49,103 +37,64 @@ VOCAB_EXT = ".voc"
 WORDS = "_words"  # the vocabulary file's list of unstemmed title and abstract words
 
 
-def encode_positions(poses: list[int]) -> bytes:
-    """whoosh.formats.Positions.encode: the count, then the pickled position deltas."""
-    deltas = [poses[0], *map(sub, poses[1:], poses)] if len(poses) > 1 else poses
-    return pack_uint(len(poses)) + dumps(deltas, 2)
+class DamagedPostings(EOFError):
+    """A term's extent is not reader's postings (its trailer is missing or does not add up):
+    the postings file is damaged, as every term reader writes is laid out so."""
 
 
-def write_term(
-    fieldwriter,
-    btext: bytes,
-    docs: array[int],
-    freqs: list[int] | array[int],
-    weights: array[float],
-    values: list[bytes] | None,
-    lengths: array[int] | None,
-    fixed_size: int | None = None,
-    positions: array[int] | None = None,
-) -> None:
-    """Write one term's posting blocks and term info exactly as the W3 codec's own
-    start_term/add/finish_term would, a block at a time instead of a posting at a time; then
-    the compact tail.
+class TermWriter:
+    """Writes a field writer's terms: each term's extent to its postings file, its record to
+    its terms file. It keeps the file's end itself: a buffered file's tell() is a system call,
+    and a segment has hundreds of thousands of terms."""
 
-    `values` is None for formats without per-posting values, `fixed_size` their size when the
-    format's values have a fixed size (stored joined); `lengths` (field length by docnum) is
-    None for unscored fields; `positions` (text fields) every posting's positions in posting
-    order, `freqs` (uncapped) saying how many each has.
-    """
-    postfile = postings_out(fieldwriter)
-    terminfo = W3TermInfo()
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    total = len(docs)
-    for begin in range(0, total, BLOCK_LIMIT):
-        end = min(begin + BLOCK_LIMIT, total)
-        postfile.write(
-            _block(terminfo, docs[begin:end], weights[begin:end], values, begin, end == total,
-                   lengths, fixed_size)
-        )  # fmt: skip
-    postfile.write(_tail(docs, freqs, positions))
-    terminfo.set_extent(start, postfile.tell() - start)
-    add_term(fieldwriter, btext, terminfo)
+    def __init__(self, fieldwriter) -> None:
+        self._fieldwriter = fieldwriter
+        self._postfile = postings_out(fieldwriter)
+        self._end = self._postfile.tell()
+
+    def add(
+        self,
+        btext: bytes,
+        docs: list[int] | array[int],
+        freqs: list[int] | bytes,
+        weight: float,
+        lengths: array[int] | None,
+        positions: array[int] | None = None,
+    ) -> None:
+        """One term of the field being written: `docs` ascending (at least one), `freqs`
+        (uncapped) how often it occurs in each, `weight` what one occurrence weighs (the
+        field's boost), `lengths` the field's length by docnum (None for unscored fields),
+        `positions` (text fields) every posting's positions in posting order.
+
+        The record is the one Whoosh's writer makes of the same postings (W3TermInfo: total
+        and greatest weight, document frequency, shortest and longest document, first and
+        last document); whole numbers times the boost sum the same in any order."""
+        extent = _extent_of(docs, freqs, positions)
+        self._postfile.write(extent)
+        if lengths is not None:
+            held = list(map(lengths.__getitem__, docs))
+            shortest, longest = min(held), max(held)
+        else:
+            shortest, longest = None, 0
+        record = W3TermInfo(
+            weight=sum(freqs) * weight,
+            df=len(docs),
+            minlength=shortest,
+            maxlength=longest,
+            maxweight=max(freqs) * weight,
+            minid=docs[0],
+            maxid=docs[-1],
+        )
+        record.set_extent(self._end, len(extent))
+        self._end += len(extent)
+        add_term(self._fieldwriter, btext, record)
 
 
-def _block(
-    terminfo: W3TermInfo,
-    ids: array[int],
-    weights: array[float],
-    values: list[bytes] | None,
-    begin: int,
-    last: bool,
-    lengths: array[int] | None,
-    fixed_size: int | None,
+def _extent_of(
+    docs: list[int] | array[int], freqs: list[int] | bytes, positions: array[int] | None
 ) -> bytes:
-    """One W3 block (length, pickled info, pickled and maybe compressed data), recording its
-    statistics in `terminfo` as W3TermInfo.add_block() does."""
-    count = len(ids)
-    if lengths is not None:
-        block_lengths = list(map(lengths.__getitem__, ids))
-        min_length, max_length = min(block_lengths), max(block_lengths)
-    else:
-        min_length, max_length = None, 0
-    max_weight = max(weights)
-    add_block_stats(terminfo, ids, weights, min_length, max_length, max_weight)
-    if weights.count(1.0) == count:
-        mini_weights = None
-    elif weights.count(weights[0]) == count:
-        mini_weights = weights[0]
-    else:
-        mini_weights = tuple(weights)
-    if values is None:
-        block_values = None
-    elif fixed_size:
-        block_values = b"".join(values[begin : begin + count])
-    else:
-        block_values = tuple(values[begin : begin + count])
-    deltas = tuple(map(sub, ids, [0, *ids[:-1]]))
-    data = dumps((deltas, mini_weights, block_values), _PROTOCOL)
-    compression = _LEVEL if count >= COMPRESS_MIN else 0
-    if compression:
-        data = zlib.compress(data, compression)
-    info = dumps(
-        (
-            count,
-            ids[-1],
-            max_weight,
-            compression,
-            length_to_byte(min_length),
-            length_to_byte(max_length),
-        ),
-        2,
-    )
-    size = len(info) + len(data)
-    return pack_int(-size if last else size) + info + data
-
-
-def _tail(
-    docs: array[int], freqs: list[int] | array[int] | bytes, positions: array[int] | None
-) -> bytes:
+    """A term's extent (FORMAT.md). `freqs` a list or bytes, never an array: bytes() of an
+    array would be its memory."""
     out = _little(array("I", docs)).tobytes()
     if isinstance(freqs, bytes):
         capped, exact = freqs, True
@@ -180,48 +129,46 @@ class TermPositions(NamedTuple):
     counts: bytes  # each posting's number of positions: uint8, or uint32 if counts_width is 4
     counts_width: int
     positions: bytes  # every posting's positions in posting order, ascending within each
-    width: int  # bytes per position: 2 or 4
+    width: int  # bytes per position: 2 or 4 (0: the field has none)
 
 
-def _trailer(postfile: StructFile, offset: int, length: int) -> tuple[int, int, int, int] | None:
-    """(postings, positions, bytes per position, 1 if exact counts are stored) of a term's
-    tail, or None if the term was written without one."""
+def _trailer(postfile: StructFile, offset: int, length: int) -> tuple[int, int, int, int]:
+    """(postings, positions, bytes per position, 1 if exact counts are stored) of the term
+    whose extent this is; DamagedPostings unless the extent is laid out as FORMAT.md says."""
     if length < _TRAILER.size:
-        return None
+        raise DamagedPostings(f"a term's postings at {offset} are {length} bytes: no trailer")
     magic, count, npos, width, counted = _TRAILER.unpack(
         postfile.get(offset + length - _TRAILER.size, _TRAILER.size)
     )
-    if magic != _MAGIC or count * (5 + 4 * counted) + npos * width + _TRAILER.size > length:
-        return None
+    if magic != _MAGIC or count * (5 + 4 * counted) + npos * width + _TRAILER.size != length:
+        raise DamagedPostings(f"the postings at {offset} do not end in reader's trailer")
     return count, npos, width, counted
 
 
-def read_tail(postfile: StructFile, offset: int, length: int) -> tuple[array[int], bytes] | None:
-    """(document numbers, frequencies capped at 255) from a term's tail, or None if the term
-    was written without one."""
-    found = _trailer(postfile, offset, length)
-    if found is None:
-        return None
-    count, npos, width, counted = found
-    start = offset + length - _TRAILER.size - npos * width - count * (5 + 4 * counted)
-    raw = postfile.get(start, count * 5)
+def read_documents(postfile: StructFile, offset: int, length: int) -> tuple[array[int], bytes]:
+    """(document numbers, frequencies capped at 255) of a term."""
+    count, _, _, _ = _trailer(postfile, offset, length)
+    raw = postfile.get(offset, count * 5)
     docs = array("I")
     docs.frombytes(raw[: count * 4])
     return _little(docs), raw[count * 4 :]
 
 
-def read_positions(postfile: StructFile, offset: int, length: int) -> TermPositions | None:
-    """A term's postings and positions from its tail, in one read; None if the term was
-    written without a tail, or without positions (not a text field)."""
-    found = _trailer(postfile, offset, length)
-    if found is None or not found[2]:
-        return None
-    count, npos, width, counted = found
-    size = count * (5 + 4 * counted) + npos * width
-    raw = postfile.get(offset + length - _TRAILER.size - size, size)
+def read_postings(postfile: StructFile, offset: int, length: int) -> TermPositions:
+    """A term's postings, exact counts and positions (none, width 0, for a field without
+    positions), in one read."""
+    count, _, width, counted = _trailer(postfile, offset, length)
+    raw = postfile.get(offset, length - _TRAILER.size)
     split = count * 5 + 4 * count * counted
     counts = raw[count * 5 : split] if counted else raw[count * 4 : split]
     return TermPositions(raw[: count * 4], counts, 4 if counted else 1, raw[split:], width)
+
+
+def read_positions(postfile: StructFile, offset: int, length: int) -> TermPositions | None:
+    """A term's postings and positions, in one read; None if it has no positions (not a
+    text field)."""
+    found = read_postings(postfile, offset, length)
+    return found if found.width else None
 
 
 def positions_among(
@@ -229,19 +176,17 @@ def positions_among(
 ) -> dict[int, array[int]] | None:
     """Positions of a term in each of the `wanted` documents (sorted) that hold it, reading
     only theirs: a few papers' positions of a common word are a few small reads. None if the
-    term was written without a tail, or without positions."""
-    found = _trailer(postfile, offset, length)
-    if found is None or not found[2]:
+    term has no positions."""
+    count, _, width, counted = _trailer(postfile, offset, length)
+    if not width:
         return None
-    count, npos, width, counted = found
-    start = offset + length - _TRAILER.size - npos * width - count * (5 + 4 * counted)
     docs = array("I")
-    docs.frombytes(postfile.get(start, count * 4))
+    docs.frombytes(postfile.get(offset, count * 4))
     counts = array("I" if counted else "B")
-    counts.frombytes(postfile.get(start + count * (5 if counted else 4), count * counts.itemsize))
+    counts.frombytes(postfile.get(offset + count * (5 if counted else 4), count * counts.itemsize))
     _little(docs)
     _little(counts)
-    first = start + count * (5 + 4 * counted)  # where the positions begin
+    first = offset + count * (5 + 4 * counted)  # where the positions begin
     out: dict[int, array[int]] = {}
     summed = before = 0  # the postings before `summed` hold `before` positions
     for doc in wanted:

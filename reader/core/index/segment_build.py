@@ -1,10 +1,10 @@
-"""Build a Whoosh segment in memory and write it through Whoosh's own codec, a block at a time.
+"""Build a segment in memory and write its files: Whoosh's W3 files, postings in reader's form.
 
 Whoosh's writer costs about 50 us per posting (a token stream per field, a sort pool, then one
 checked call per posting at commit): 230 papers/s here. This builder analyses text with
 reader.core.index.analysis' fast path into streams of term numbers (term_streams.py), sorts
-them into postings once, and writes whole blocks (reader.core.index.postings): the files are
-the format Whoosh reads, written several times faster. What it needs of Whoosh's W3 codec
+them into postings once, and writes each term's postings whole (reader.core.index.postings).
+Whoosh's codec writes the term records, columns and stored fields; what it needs of the codec's
 internals goes through whoosh_seam.py (whoosh-reloaded is pinned);
 tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
 """
@@ -22,7 +22,7 @@ from whoosh.index import FileIndex
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import name_positions, surface_words
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
-from reader.core.index.postings import WORDS, write_term, write_vocabulary
+from reader.core.index.postings import WORDS, TermWriter, write_vocabulary
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
@@ -112,14 +112,15 @@ class SegmentBuilder:
         """Write the segment's files; the caller lists the segment in a new TOC to commit it."""
         self._perdoc.close()
         writer = self._codec.field_writer(self._storage, self.segment)
+        terms = TermWriter(writer)
         vocab: dict[str, list[str]] = {}
         for name in sorted(set(self._streams) | set(self._flat)):
             field = self._fields[name]
             writer.start_field(name, field)
             if name in self._streams:
-                vocab[name] = self._write_positional(writer, field, name)
+                vocab[name] = self._write_positional(terms, field, name)
             else:
-                self._write_flat(writer, field, name)
+                self._write_flat(terms, field, name)
             writer.finish_field()
         writer.close()
         vocab[WORDS] = sorted(surface_words(self._chunks))
@@ -128,32 +129,23 @@ class SegmentBuilder:
         self.segment.set_doc_count(self._count)
         return self.segment
 
-    def _write_positional(self, writer, field: FieldType, name: str) -> list[str]:
+    def _write_positional(self, out: TermWriter, field: FieldType, name: str) -> list[str]:
         """Write the field's terms; returns them (in order) for the vocabulary file."""
         boost = field.format.field_boost
         lengths, postings = self._streams[name].take()
         terms: list[str] = []
-        for term, docs, freqs, positions, values in postings:
+        for term, docs, freqs, positions in postings:
             terms.append(term)
-            weights = array("f", freqs if boost == 1 else [f * boost for f in freqs])
-            write_term(
-                writer, term.encode("utf-8"), docs, freqs, weights, values, lengths,
-                positions=positions,
-            )  # fmt: skip
+            out.add(term.encode("utf-8"), docs, freqs, boost, lengths, positions)
         return terms
 
-    def _write_flat(self, writer, field: FieldType, name: str) -> None:
-        # Each value occurs once in a document: ask Whoosh for that posting's weight and value
-        # (Existence stores no value, KEYWORD's Frequency stores the count 1).
-        _, _, weight, value = next(iter(field.index(["x"])))
-        fixed = field.format.fixed_value_size()
+    def _write_flat(self, out: TermWriter, field: FieldType, name: str) -> None:
+        # Each value occurs once in a document: ask Whoosh what that posting weighs.
+        _, _, weight, _ = next(iter(field.index(["x"])))
         terms = self._flat[name]
         for key in sorted(terms):
             docs = terms[key]
-            count = len(docs)
-            values = [value] * count if fixed else None
-            weights = array("f", [weight]) * count
-            write_term(writer, key, docs, b"\x01" * count, weights, values, None, fixed)
+            out.add(key, docs, b"\x01" * len(docs), weight, None)
 
     def cancel(self) -> None:
         """Drop a builder that will not be committed (its files go at the next commit)."""

@@ -8,22 +8,22 @@ the file).
 
 from __future__ import annotations
 
-import sys
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
-from itertools import accumulate, compress, groupby
+from itertools import compress, groupby
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.postings import (
+    DamagedPostings,
     TermPositions,
     positions_among,
+    read_documents,
     read_positions,
-    read_tail,
+    read_postings,
     read_vocabulary,
 )
 
@@ -54,55 +54,31 @@ class SegmentData:
         info = info or self.term_info(reader, fieldname, btext)
         if info is None:
             return None
-        if not info.is_inlined():
-            offset, length = _extent(info)
-            found = read_tail(seam.postings_in(reader), offset, length)
-            if found is not None:
-                return found
-        docs = array("I")
-        weights: list[float] = []
-        for ids, block_weights, _ in seam.blocks(reader, fieldname, btext):
-            docs.extend(ids)
-            weights.extend(block_weights)
-        boost = reader.schema[fieldname].format.field_boost
-        return docs, bytes(min(255, round(w / boost)) for w in weights)
+        return read_documents(seam.postings_in(reader), *_extent(info))
 
     def positions(
         self, reader, fieldname: str, btext: bytes, info: W3TermInfo | None = None
     ) -> TermPositions | None:
-        """A term's postings with every posting's positions (deleted documents included), from
-        its tail in one read; None if the segment does not have the term."""
+        """A term's postings with every posting's positions (deleted documents included), in
+        one read; None if the segment does not have the term, or the field has no positions."""
         info = info or self.term_info(reader, fieldname, btext)
         if info is None:
             return None
-        if not info.is_inlined():
-            offset, length = _extent(info)
-            found = read_positions(seam.postings_in(reader), offset, length)
-            if found is not None:
-                return found
-        blocks = seam.blocks_of(reader, info, reader.schema[fieldname].format)
-        return _decoded_positions(reader, fieldname, blocks)
+        return read_positions(seam.postings_in(reader), *_extent(info))
 
     def positions_among(
         self, reader, fieldname: str, btext: bytes, info: W3TermInfo, wanted: list[int]
     ) -> dict[int, array[int]]:
         """A term's positions in each of the `wanted` documents (sorted) that hold it, only
         theirs read (`info`: the segment's record of the term)."""
-        if not info.is_inlined():
-            offset, length = _extent(info)
-            found = positions_among(seam.postings_in(reader), offset, length, wanted)
-            if found is not None:
-                return found
-        term = _decoded_positions(
-            reader, fieldname, seam.blocks_of(reader, info, reader.schema[fieldname].format)
-        )
-        docs, counts = array("I", term.docs), array("I", term.counts)
-        positions = array("I", term.positions)
-        starts = [0, *accumulate(counts)]
-        chosen = set(wanted)
-        return {
-            doc: positions[starts[i] : starts[i + 1]] for i, doc in enumerate(docs) if doc in chosen
-        }
+        found = positions_among(seam.postings_in(reader), *_extent(info), wanted)
+        return {} if found is None else found
+
+    @staticmethod
+    def whole(reader, info: W3TermInfo) -> TermPositions:
+        """Everything of a term's postings, its exact counts (and positions, if the field has
+        them) included: what a merge copies."""
+        return read_postings(seam.postings_in(reader), *_extent(info))
 
     def lengths(self, reader, fieldname: str) -> bytes:
         """The length byte of every document in a field (Whoosh's quantised lengths)."""
@@ -157,28 +133,31 @@ class SegmentData:
         return found
 
 
+def live_holders(reader, fieldname: str, btext: bytes) -> list[int]:
+    """The live documents (index-wide numbers, ascending) that hold a term in a field, read
+    from the segments' postings: Whoosh's own posting reader cannot read reader's postings."""
+    found: list[int] = []
+    for leaf, base in reader.leaf_readers():
+        if leaf.segment() is None or not leaf.doc_count_all():
+            continue
+        postings = segment_data(leaf).postings(leaf, fieldname, btext)
+        if postings is None:
+            continue
+        docs = postings[0]
+        if leaf.has_deletions():
+            docs = [doc for doc in docs if not leaf.is_deleted(doc)]
+        found.extend(base + doc for doc in docs)
+    return found
+
+
 def _extent(info: W3TermInfo) -> tuple[int, int]:
     """(offset, length) of a term's postings in the postings file."""
+    if info.is_inlined():  # Whoosh's writer keeps a rare term's postings in its record
+        raise DamagedPostings("a term's postings are in its record, not in the postings file")
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
         length = length[0]
     return offset, length
-
-
-def _decoded_positions(reader, fieldname: str, blocks: Iterator[seam.Block]) -> TermPositions:
-    """A term's positions from Whoosh's blocks, for a segment Whoosh wrote (it has no tail)."""
-    decode = reader.schema[fieldname].format.decode_positions
-    docs, counts, positions = array("I"), array("I"), array("I")
-    for ids, _, values in blocks:
-        docs.extend(ids)
-        for value in values:
-            poses = decode(value)
-            counts.append(len(poses))
-            positions.extend(poses)
-    if sys.byteorder == "big":
-        for values in (docs, counts, positions):
-            values.byteswap()
-    return TermPositions(docs.tobytes(), counts.tobytes(), 4, positions.tobytes(), 4)
 
 
 class SortedColumn(NamedTuple):

@@ -18,12 +18,9 @@ from typing import NamedTuple
 import numpy as np
 
 from reader.core.index.analysis import chunk_terms
-from reader.core.index.postings import encode_positions
 
 STOP = 0xFFFFFFFF  # a stop word's place in a stream: it counts for the positions after it
 _SLICE = 1 << 20  # stream tokens given their term's rank at once
-_SINGLE_CACHED = 4096
-_SINGLE = [encode_positions([pos]) for pos in range(_SINGLE_CACHED)]
 _BUCKET = 1 << 18  # tokens sorted at once (about 50 bytes each meanwhile)
 
 
@@ -60,7 +57,6 @@ class TermPostings(NamedTuple):
     docs: list[int]  # ascending document numbers
     freqs: list[int]  # how often the term occurs in each
     positions: array[int]  # each posting's positions, ascending, one posting after another
-    values: list[bytes]  # each posting's positions as Whoosh's blocks hold them
 
 
 class TermStream:
@@ -177,27 +173,9 @@ def _bucket(
     term_keys = posting_keys[bounds].tolist()
     token_bounds = [*starts[bounds].tolist(), len(keys)]
     bounds.append(len(starts))
-    values = whoosh_values(freqs, starts, positions)
     for i, key in enumerate(term_keys):
         begin, end = bounds[i], bounds[i + 1]
         held = array("I")
         held.frombytes(positions[token_bounds[i] : token_bounds[i + 1]].tobytes())
         yield TermPostings(by_rank[key], posting_docs[begin:end].tolist(),
-                           freqs[begin:end].tolist(), held, values[begin:end])  # fmt: skip
-
-
-def whoosh_values(freqs: np.ndarray, starts: np.ndarray, positions: np.ndarray) -> list[bytes]:
-    """Each posting's positions encoded for Whoosh's blocks (`starts`: where each posting's
-    begin in `positions`). A single position below _SINGLE_CACHED is one shared bytes object,
-    as the block's pickle has always memoised it: most postings are one of those."""
-    firsts = positions[starts]
-    single = (freqs == 1) & (firsts < _SINGLE_CACHED)
-    values = list(map(_SINGLE.__getitem__, np.where(single, firsts, 0).tolist()))
-    others = np.flatnonzero(~single)
-    if len(others):
-        flat = positions.tolist()
-        for i, begin, freq in zip(
-            others.tolist(), starts[others].tolist(), freqs[others].tolist(), strict=True
-        ):
-            values[i] = encode_positions(flat[begin : begin + freq])
-    return values
+                           freqs[begin:end].tolist(), held)  # fmt: skip

@@ -1,8 +1,8 @@
 """The one module that reaches into Whoosh's private parts (whoosh-reloaded 2.7.5, pinned).
 
-reader writes and reads Whoosh's W3 files in bulk (see FORMAT.md): whole posting blocks,
-whole columns, term records built directly. Whoosh has no public way to do any of that, so
-the few private names it takes are used here and nowhere else; a Whoosh upgrade that
+reader writes and reads Whoosh's W3 files in bulk (see FORMAT.md): term records built
+directly beside postings of its own, whole columns. Whoosh has no public way to do any of
+that, so the few private names it takes are used here and nowhere else; a Whoosh upgrade that
 renames one breaks this module and its tests (tests/core/index/test_whoosh_seam.py fails
 if another module of reader uses a private name).
 """
@@ -11,25 +11,17 @@ from __future__ import annotations
 
 import os
 import struct
-from array import array
 from collections.abc import Iterator
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocWriter, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocWriter, W3TermInfo
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
-from whoosh.formats import Format
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import pack_ushort
-
-Block = tuple[Any, Any, Any]  # (ids, weights, values) of one stored posting block
-
-# Postings per W3 block: what Whoosh's own writer uses, so its reader's expectations hold.
-BLOCK_LIMIT: int = W3Codec()._blocklimit
-
 
 # -- the index as a whole ------------------------------------------------------------------
 
@@ -75,28 +67,6 @@ def postings_out(fieldwriter: Any) -> StructFile:
 def add_term(fieldwriter: Any, btext: bytes, terminfo: W3TermInfo) -> None:
     """Record a term of the field being written, as the writer's finish_term() would."""
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes())
-
-
-def add_block_stats(
-    terminfo: W3TermInfo,
-    ids: array[int],
-    weights: array[float],
-    min_length: int | None,
-    max_length: int,
-    max_weight: float,
-) -> None:
-    """What W3TermInfo.add_block() records of a block, from numbers already at hand."""
-    terminfo._weight += sum(weights)
-    terminfo._df += len(ids)
-    if terminfo._minlength is None:
-        terminfo._minlength = min_length
-    else:
-        terminfo._minlength = min(terminfo._minlength, min_length)
-    terminfo._maxlength = max(terminfo._maxlength, max_length)
-    terminfo._maxweight = max(terminfo._maxweight, max_weight)
-    if terminfo._minid is None:
-        terminfo._minid = ids[0]
-    terminfo._maxid = ids[-1]
 
 
 # -- reading terms and postings ------------------------------------------------------------
@@ -178,38 +148,6 @@ def term_items(reader: SegmentReader) -> Iterator[tuple[tuple[str, bytes], W3Ter
 def postings_in(reader: SegmentReader) -> StructFile:
     """The segment's postings file."""
     return reader._terms._postfile
-
-
-def term_matcher(reader: SegmentReader, fieldname: str, btext: bytes) -> W3LeafMatcher:
-    """A matcher over a term's stored postings, deleted documents included."""
-    return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-
-
-def blocks(reader: SegmentReader, fieldname: str, btext: bytes) -> Iterator[Block]:
-    """(ids, weights, values) of each stored block of a term, deleted documents included."""
-    info = reader._terms.term_info(fieldname, btext)
-    if info.is_inlined():
-        yield info.inlined_postings()
-        return
-    yield from _decoded(term_matcher(reader, fieldname, btext))
-
-
-def blocks_of(reader: SegmentReader, info: W3TermInfo, fmt: Format) -> Iterator[Block]:
-    """The blocks of a term whose record is at hand (a merge streams every term's record)."""
-    if info.is_inlined():
-        yield info.inlined_postings()
-        return
-    offset, length = info.extent()
-    yield from _decoded(W3LeafMatcher(reader._terms._postfile, offset, length, fmt))
-
-
-def _decoded(matcher: W3LeafMatcher) -> Iterator[Block]:
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values
-        matcher._next_block()
 
 
 # -- reading per-document columns ----------------------------------------------------------

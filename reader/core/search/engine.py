@@ -181,7 +181,7 @@ class SearchEngine:
                 parsed = ParsedQuery(query, NullQuery, found.note)
                 return parsed, found, plain.suggestion(), plain
             except (Unsupported, *_UNRUNNABLE):
-                pass  # a clause only Whoosh itself can run: the whole query goes that way
+                pass  # a clause the plain words' path does not take: the query as written
             except _DAMAGE as exc:
                 raise self.index.damaged(exc) from exc
         parsed, found = self._evaluate(self._parser.parse(query), searcher)
@@ -213,13 +213,13 @@ class SearchEngine:
         try:
             try:
                 return parsed, Evaluator(searcher).run(parsed.query)
-            except Unsupported:
-                return parsed, _whoosh_search(parsed, searcher)
             except _DAMAGE:
                 raise
-            except _UNRUNNABLE as exc:  # a query Whoosh parsed but cannot run
-                why = f"it could not be run: {type(exc).__name__}"
-                plain = self._parser.plain(parsed.text, MALFORMED.format(why))
+            except (Unsupported, *_UNRUNNABLE) as exc:  # Whoosh parsed it; it cannot be run
+                name = str(exc) if isinstance(exc, Unsupported) else type(exc).__name__
+                plain = self._parser.plain(
+                    parsed.text, MALFORMED.format(f"it could not be run: {name}")
+                )
                 return plain, Evaluator(searcher).run(plain.query)
         except _DAMAGE as exc:
             raise self.index.damaged(exc) from exc
@@ -338,18 +338,6 @@ def _ranked(scores: MutableMapping[int, float]) -> list[int]:
 
 def _frequency(searcher: Searcher, term: str) -> int:
     return sum(searcher.doc_frequency(name, term) for name in SNIPPET_FIELDS)
-
-
-def _whoosh_search(parsed: ParsedQuery, searcher: Searcher) -> Evaluation:
-    """Whoosh's own (slower) evaluation, for query forms that reader.core.search.evaluate
-    does not know."""
-    results = searcher.search(parsed.query, limit=None)
-    scores = {docnum: score for score, docnum in results.top_n}
-    terms = {
-        (name, text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
-        for name, text in parsed.query.existing_terms(searcher.reader(), expand=True)
-    }
-    return Evaluation(scores, terms)
 
 
 def _hit(row: dict[str, str], score: float, abstract: str, terms: set[str]) -> Hit:

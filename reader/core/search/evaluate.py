@@ -4,8 +4,8 @@ Whoosh walks matching documents one at a time through Python matcher objects. He
 posting list is read in one go from its compact tail (reader.core.index.postings), and the
 query tree is evaluated with dicts and sets, whose loops run in C. Scores are Whoosh's BM25F
 (same idf, average lengths and quantised document lengths), so the ranking is the one Whoosh
-would give. Node types this module does not know raise Unsupported; the caller then asks
-Whoosh itself.
+would give. Whoosh cannot read reader's postings (format 5): a node type this module does not
+know raises Unsupported, and the caller searches the query's plain words instead.
 """
 
 from __future__ import annotations
@@ -110,10 +110,8 @@ class Evaluator:
     ) -> set[tuple[str, str]]:
         if isinstance(q, wq.Not):
             return set()
-        if isinstance(q, (wq.AndNot, wq.AndMaybe)):
-            return self._expand(q.a, data, reader) | (
-                self._expand(q.b, data, reader) if isinstance(q, wq.AndMaybe) else set()
-            )
+        if isinstance(q, wq.AndNot):
+            return self._expand(q.a, data, reader)
         if isinstance(q, wq.Term):
             return {(q.fieldname, str(q.text))}
         if isinstance(q, wq.Phrase):
@@ -141,6 +139,9 @@ class Evaluator:
             return self._everything_but(self._node(q.query, data, reader), data)
         if isinstance(q, wq.AndNot):
             return without(self._node(q.a, data, reader), self._node(q.b, data, reader))
+        if isinstance(q, wq.Require):  # a's scores, of the documents b matches too
+            scores, wanted = self._node(q.a, data, reader), self._node(q.b, data, reader)
+            return {docnum: score for docnum, score in scores.items() if docnum in wanted}
         if isinstance(q, wq.AndMaybe):
             required = self._node(q.a, data, reader)
             optional = self._node(q.b, data, reader)
@@ -362,9 +363,7 @@ class Evaluator:
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
         """Documents with every word, the rarest word's first, then positions checked for the
-        words in order over whole arrays of postings (reader.core.search.phrase_check)."""
-        if q.slop != 1:
-            raise Unsupported("phrase with slop")
+        words in order, each within the slop of the one before (search.phrase_check)."""
         if len(q.words) < 2:
             return self._term(q.fieldname, q.words[0], q.boost, data, reader)
         from reader.core.search import phrase_check  # numpy's: loaded by the first phrase
@@ -384,7 +383,7 @@ class Evaluator:
             held = phrase_check.common(held, found)
             if not len(held):
                 return {}
-        matched = phrase_check.in_order([tails[i] for i in range(len(btexts))], held)
+        matched = phrase_check.in_order([tails[i] for i in range(len(btexts))], held, q.slop)
         weighted = [(tails[i], self._idf(field, btexts[i]) * q.boost) for i in ranked]
         lengths = data.lengths(reader, field)
         found_scores = phrase_check.scores(weighted, matched, self.table(field), lengths)

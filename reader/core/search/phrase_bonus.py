@@ -2,7 +2,7 @@
 
 A plain query favours the best papers holding its words in order (plain_words). Only a few
 dozen papers are checked, so each word's positions are read for those papers alone (a few
-small reads from its posting tail, however common the word) and compared in plain Python:
+small reads from its postings, however common the word) and compared in plain Python:
 no tokenising of their texts, no numpy.
 """
 

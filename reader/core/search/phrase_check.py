@@ -32,9 +32,13 @@ def common(held: np.ndarray | None, term: TermPositions) -> np.ndarray:
     return docs if held is None else np.intersect1d(held, docs, assume_unique=True)
 
 
-def in_order(terms: list[TermPositions], candidates: np.ndarray) -> np.ndarray:
-    """The `candidates` (ascending segment docnums holding every term) in which some position
-    p of the first term has term i at p + i, for every term i of the phrase."""
+def in_order(terms: list[TermPositions], candidates: np.ndarray, slop: int = 1) -> np.ndarray:
+    """The `candidates` (ascending segment docnums holding every term) in which the terms
+    occur in order, each 1 to `slop` positions after the one before (Whoosh's SpanNear2,
+    ordered, as its Phrase asks). Exact (slop 1): some position p of the first term has term
+    i at p + i."""
+    if slop > 1:
+        return _near_in_order(terms, candidates, slop)
     matches: np.ndarray | None = None
     for shift, term in enumerate(terms):
         keys = _keys(term, candidates, shift)
@@ -42,6 +46,21 @@ def in_order(terms: list[TermPositions], candidates: np.ndarray) -> np.ndarray:
         if not len(matches):
             break
     return np.unique(matches >> 32) if matches is not None else candidates[:0]
+
+
+def _near_in_order(terms: list[TermPositions], candidates: np.ndarray, slop: int) -> np.ndarray:
+    """Where a chain of the terms' positions reaches the last term: each term's positions
+    that are 1 to `slop` after a reached position of the term before are reached (the
+    nearest one before is the one to ask)."""
+    reached = _keys(terms[0], candidates, 0)
+    for term in terms[1:]:
+        keys = _keys(term, candidates, 0)
+        before = np.searchsorted(reached, keys, side="left") - 1  # the nearest reached below
+        gap = keys - reached[np.maximum(before, 0)]
+        reached = keys[(before >= 0) & (gap <= slop) & ((keys >> 32) == (keys - gap) >> 32)]
+        if not len(reached):
+            break
+    return np.unique(reached >> 32)
 
 
 def scores(

@@ -24,7 +24,14 @@ from collections.abc import Callable
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from reader.core.index import AUTHOR_SEPARATOR, TITLE_BOOST, PaperIndex, term_of, word_spans
+from reader.core.index import (
+    AUTHOR_SEPARATOR,
+    TITLE_BOOST,
+    PaperIndex,
+    live_holders,
+    term_of,
+    word_spans,
+)
 from reader.core.model import Paper
 from reader.core.search.neighbours import close_in_meaning
 from reader.core.search.results import SimilarHit, SimilarResult
@@ -128,7 +135,7 @@ def similar_papers(
         )
         hits: list[SimilarHit] = []
         if weights:  # a paper sharing no distinctive word with another has none like it
-            own = searcher.document_number(id=paper.id)
+            own = next(iter(live_holders(searcher.reader(), "id", paper.id.encode())), None)
             scores, holders = _term_scores(searcher, weights)
             scores.pop(own, None)
             by_terms = heapq.nlargest(FUSED_DEPTH, scores, key=lambda d: (scores[d], -d))
@@ -154,9 +161,7 @@ def _term_scores(
         value = weight * math.log(1 + total / max(_frequency(reader, term), 1))
         docs: set[int] = set()
         for fieldname, factor in (("abstract", 1.0), ("title", TITLE_BOOST)):
-            if (fieldname, term) not in reader:
-                continue
-            for docnum in reader.postings(fieldname, term).all_ids():
+            for docnum in live_holders(reader, fieldname, term.encode("utf-8")):
                 scores[docnum] = scores.get(docnum, 0.0) + value * factor
                 docs.add(docnum)
         holders[term] = docs

@@ -1,29 +1,42 @@
-"""reader writes Whoosh segments itself; they must be what Whoosh's own writer makes."""
+"""reader writes Whoosh segments itself: terms, records, lengths, stored fields and columns as
+Whoosh's own writer makes them, and postings of its own (format 5) that hold what Whoosh's
+writer's postings hold."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
+import json
+import shutil
+from array import array
+from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from whoosh import index as windex
-from whoosh.formats import Positions
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from reader.core import importers
+from reader.core.index import IndexDamaged, segment_data
 from reader.core.index.analysis import surface_words, text_analyzer, text_positions
 from reader.core.index.fields import UserFields, build_schema, to_document
-from reader.core.index.intake import Intake, write_intake
+from reader.core.index.intake import FORMAT_FILE, FORMAT_VERSION, Intake, write_intake
 from reader.core.index.paper_index import INDEXNAME, PaperIndex
-from reader.core.index.postings import WORDS, encode_positions, read_vocabulary
+from reader.core.index.postings import WORDS, read_vocabulary
 from reader.core.library.dedupe import paper_from
-from reader.core.library.facade import sample_files
+from reader.core.library.facade import Library, sample_files
 from reader.core.model import Paper, Record
+from reader.core.paths import DataPaths
 from reader.core.search.engine import SearchEngine
+from reader.core.search.evaluate import Evaluator
+from reader.core.search.query import QueryParser
 
 SOME = 150  # papers enough to fill several posting blocks, few enough to stay quick
-FIELDS = ["title", "abstract", "id", "date", "category", "note", "bookmarked", "tag", "source"]
+FIELDS = [
+    *("title", "abstract", "id", "date", "category", "note", "bookmarked", "tag", "source"),
+    *("read", "summary"),
+]
 
 
 def seed_papers() -> list[Paper]:
@@ -40,12 +53,14 @@ def seed_papers() -> list[Paper]:
     return out
 
 
-def whoosh_built(papers: list[Paper], folder: Path) -> windex.FileIndex:
+def whoosh_built(
+    papers: list[Paper], folder: Path, user: Callable[[str], UserFields] | None = None
+) -> windex.FileIndex:
     """The same documents through Whoosh's own IndexWriter and analyzers."""
     ix = windex.create_in(str(folder), build_schema(), indexname=INDEXNAME)
     writer = ix.writer()
     for paper in papers:
-        doc = to_document(paper)
+        doc = to_document(paper, user(paper.id) if user else UserFields())
         fields = {
             "id": doc.id,
             "title": doc.title,
@@ -55,6 +70,7 @@ def whoosh_built(papers: list[Paper], folder: Path) -> windex.FileIndex:
             "category": doc.categories or None,
             "tag": doc.tags or None,
             "note": doc.note,
+            "summary": doc.summary,
             "bookmarked": doc.bookmarked,
             "read": doc.read,
             "title_sort": doc.sort_key(),
@@ -66,12 +82,34 @@ def whoosh_built(papers: list[Paper], folder: Path) -> windex.FileIndex:
     return ix
 
 
-def postings(reader: IndexReader, field: str, term: bytes) -> list[tuple[int, float, bytes]]:
+Posting = tuple[int, float, list[int] | None]  # document, weight, positions (text fields)
+
+
+def whoosh_postings(reader: IndexReader, field: str, term: bytes) -> list[Posting]:
+    """A term's postings as Whoosh's own reader reads them (from Whoosh's own writer)."""
+    fmt = reader.schema[field].format
+    positional = fmt.supports("positions")
     matcher = reader.postings(field, term)
     out = []
     while matcher.is_active():
-        out.append((matcher.id(), matcher.weight(), matcher.value()))
+        poses = fmt.decode_positions(matcher.value()) if positional else None
+        out.append((matcher.id(), matcher.weight(), poses))
         matcher.next()
+    return out
+
+
+def our_postings(reader: IndexReader, field: str, term: bytes) -> list[Posting]:
+    """A term's postings as reader's postings hold them (format 5: no Whoosh blocks)."""
+    whole = segment_data(reader).whole(reader, segment_data(reader).term_info(reader, field, term))
+    docs = array("I", whole.docs)
+    counts = array("B" if whole.counts_width == 1 else "I", whole.counts)
+    positions = array("H" if whole.width == 2 else "I", whole.positions) if whole.width else None
+    boost = reader.schema[field].format.field_boost
+    out, at = [], 0
+    for doc, count in zip(docs, counts, strict=True):
+        poses = list(positions[at : at + count]) if positions is not None else None
+        out.append((doc, float(count * boost), poses))
+        at += count
     return out
 
 
@@ -88,24 +126,62 @@ def term_stats(reader: IndexReader, field: str, term: bytes) -> tuple[object, ..
     )
 
 
+def some_user_data(paper_id: str) -> UserFields:
+    """Notes, summaries, tags, bookmarks and read marks on some papers, the same each run."""
+    n = sum(map(ord, paper_id))
+    return UserFields(
+        tags=["kea", "moa"][: n % 3],
+        note="the pruned networks were pruned again, and again" if n % 4 == 0 else "",
+        bookmarked=n % 5 == 0,
+        read=n % 2 == 0,
+        summary="a summary of lottery tickets" if n % 6 == 0 else "",
+    )
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[IndexReader, IndexReader]]:
     papers = seed_papers()[:SOME]
-    theirs = whoosh_built(papers, tmp_path_factory.mktemp("whoosh")).reader()
+    theirs = whoosh_built(papers, tmp_path_factory.mktemp("whoosh"), some_user_data).reader()
     ours_index = PaperIndex(tmp_path_factory.mktemp("reader") / "index")
-    ours_index.rebuild(papers, len(papers))
+    ours_index.rebuild(papers, len(papers), some_user_data)
     yield theirs, ours_index.searcher().reader()
     ours_index.close()
 
 
 def test_same_terms_postings_and_term_stats(both: tuple[IndexReader, IndexReader]) -> None:
+    """Each term's record is Whoosh's writer's but for where its postings are, and reader's
+    postings hold the documents, weights and positions Whoosh's writer's blocks hold."""
     theirs, ours = both
+    positional = 0
     for field in FIELDS:
         lexicon = list(theirs.lexicon(field))
+        assert lexicon, field
         assert lexicon == list(ours.lexicon(field)), field
         for term in lexicon:
-            assert postings(theirs, field, term) == postings(ours, field, term), (field, term)
+            expected = whoosh_postings(theirs, field, term)
+            assert our_postings(ours, field, term) == expected, (field, term)
             assert term_stats(theirs, field, term) == term_stats(ours, field, term)
+            positional += expected[0][2] is not None
+    assert positional > 1000  # the text fields' positions were compared
+
+
+def extent(info: W3TermInfo) -> tuple[int, int]:
+    offset, length = info.extent()
+    return offset, length[0] if isinstance(length, tuple) else length  # from_bytes' 1-tuple
+
+
+def test_term_extents_are_readers_postings_alone(both: tuple[IndexReader, IndexReader]) -> None:
+    """Format 5: no term's extent begins with Whoosh's block magic, and each ends where the
+    next begins (nothing else is in the postings file)."""
+    _, ours = both
+    extents = sorted(extent(info) for _, info in ours._terms.items())
+    postfile = ours._terms._postfile
+    assert extents[0][0] == 0
+    for (offset, length), (following, _) in pairwise(extents):
+        assert offset + length == following
+        assert postfile.get(offset, 4) != WHOOSH3_HEADER_MAGIC
+    size = ours.storage().file_length(ours.segment().make_filename(".pst"))
+    assert sum(length for _, length in extents) == size
 
 
 def test_same_lengths_stored_fields_and_columns(both: tuple[IndexReader, IndexReader]) -> None:
@@ -148,34 +224,51 @@ def test_surface_words_are_lowercase_unstemmed_and_not_stop_words() -> None:
     }
 
 
-def test_position_encoding_is_whoosh_positions() -> None:
-    rand = random.Random(5)
-    fmt = Positions()
-    for _ in range(500):
-        poses = sorted(rand.sample(range(5000), rand.randint(1, 12)))
-        assert encode_positions(poses) == fmt.encode(poses)
-
-
-def test_segments_written_by_whoosh_are_still_searched(tmp_path: Path) -> None:
-    """Without reader's compact posting tails the evaluator decodes Whoosh's blocks."""
-    papers = seed_papers()[:SOME]
+def test_postings_without_readers_trailer_are_damage(tmp_path: Path) -> None:
+    """A term whose postings are not reader's (here Whoosh's own writer's, under a current
+    format record) is damage, said in one line, never a wrong answer."""
     folder = tmp_path / "index"
     folder.mkdir()
-    whoosh_built(papers, folder)
-    ours = PaperIndex(tmp_path / "ours")
-    ours.rebuild(papers, len(papers))
-    plain, mine = PaperIndex(folder), ours
-    texts = {p.id: p.abstract for p in papers}
-
-    def abstracts(ids: list[str]) -> dict[str, str]:
-        return {i: texts[i] for i in ids}
-
-    for query in ["learning", '"neural networks"', "modle~", "transform* NOT vision"]:
-        expected = SearchEngine(mine, abstracts).search(query, limit=None)
-        got = SearchEngine(plain, abstracts).search(query, limit=None)
-        assert [h.id for h in got.results] == [h.id for h in expected.results], query
+    whoosh_built(seed_papers()[:SOME], folder)
+    plain = PaperIndex(folder)
+    plain.open()
+    with pytest.raises(IndexDamaged, match=r"trailer|record"):
+        plain.probe()
+    with pytest.raises(IndexDamaged, match=r"trailer|record"):
+        SearchEngine(plain, lambda ids: {}).search("learning", limit=None)
     plain.close()
-    ours.close()
+
+
+def test_an_index_of_format_4_is_rebuilt_at_open(indexed_sample: Path, tmp_path: Path) -> None:
+    """Format 4 wrote Whoosh's blocks before reader's part of each term (Whoosh's own writer
+    writes the same blocks, here): the next open rebuilds it once, saying so in one line, and
+    its terms are then reader's postings alone."""
+    shutil.copytree(indexed_sample, tmp_path / "data")
+    paths = DataPaths.resolve(tmp_path / "data")
+    library = Library(paths)
+    papers = list(library.store.iter_papers())
+    library.close()
+    shutil.rmtree(paths.index_dir)
+    paths.index_dir.mkdir()
+    whoosh_built(papers, paths.index_dir)
+    record = paths.index_dir / FORMAT_FILE
+    record.write_text(json.dumps({**json.loads(record.read_text()), "format": 4}))
+    library = Library(paths)
+    try:
+        result = library.search('"lottery ticket"')
+        assert library.index_message == (
+            "The search index was in an older format (4); it was rebuilt from the library "
+            f"(format {FORMAT_VERSION})."
+        )
+        assert result.total > 0
+        assert json.loads(record.read_text())["format"] == FORMAT_VERSION == 5
+        with library.index.reading() as searcher:
+            for reader, _ in searcher.reader().leaf_readers():
+                postfile = reader._terms._postfile
+                for _, info in reader._terms.items():
+                    assert postfile.get(extent(info)[0], 4) != WHOOSH3_HEADER_MAGIC
+    finally:
+        library.close()
 
 
 def test_segment_vocabulary_holds_the_title_and_abstract_words_only(tmp_path: Path) -> None:
@@ -191,3 +284,26 @@ def test_segment_vocabulary_holds_the_title_and_abstract_words_only(tmp_path: Pa
     assert sorted(words) == sorted(surface_words(chunks))
     assert "zyzzyvas" not in words
     index.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "learning REQUIRE networks",
+        "(pruning OR sparse) REQUIRE title:learning",
+        '"neural networks"~3',
+        'abstract:"language models"~2 OR "deep learning"~4',
+        'learning REQUIRE "neural network"~2',
+    ],
+)
+def test_forms_whoosh_once_ran_score_as_whoosh_scores(
+    both: tuple[IndexReader, IndexReader], text: str
+) -> None:
+    """REQUIRE and phrases with a slop, which reader left to Whoosh's own search before it
+    wrote its own postings: the documents and scores of Whoosh's search of its own index."""
+    theirs, ours = both
+    query = QueryParser(build_schema()).parse(text).query
+    expected = {hit.docnum: hit.score for hit in Searcher(theirs).search(query, limit=None)}
+    found = Evaluator(Searcher(ours)).run(query).scores
+    assert expected, text
+    assert found == pytest.approx(expected), text

@@ -20,6 +20,7 @@ import pytest
 
 from reader.core import importers
 from reader.core.gc_pause import BULK_THRESHOLDS, fewer_collections
+from reader.core.index import live_holders
 from reader.core.index.postings import read_vocabulary
 from reader.core.library import importing
 from reader.core.library.dedupe import merge_batch, merge_record
@@ -101,8 +102,8 @@ def index_content(library: Library) -> tuple[int, dict, dict]:
         ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
         stored = {fields["id"]: fields for _, fields in reader.iter_docs()}
         terms = {
-            key: sorted(ids[d] for d in reader.postings(*key).all_ids())
-            for key in reader.all_terms()
+            (field, term): sorted(ids[d] for d in live_holders(reader, field, term))
+            for field, term in reader.all_terms()
         }
         return searcher.doc_count(), stored, terms
 

@@ -232,7 +232,7 @@ def test_an_index_of_the_format_before_positions_in_tails_is_rebuilt(
         "reader: The search index was in an older format (3); it was rebuilt from the library "
         f"(format {FORMAT_VERSION})."
     ]
-    assert json.loads(record.read_text())["format"] == FORMAT_VERSION == 4
+    assert json.loads(record.read_text())["format"] == FORMAT_VERSION == 5
 
 
 def test_an_index_of_a_newer_format_is_refused_until_rebuilt(
