@@ -239,10 +239,13 @@ def test_postings_without_readers_trailer_are_damage(tmp_path: Path) -> None:
     plain.close()
 
 
-def test_an_index_of_format_4_is_rebuilt_at_open(indexed_sample: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("first", ["search", "index check"])
+def test_an_index_of_format_4_is_rebuilt_at_open(
+    indexed_sample: Path, tmp_path: Path, first: str
+) -> None:
     """Format 4 wrote Whoosh's blocks before reader's part of each term (Whoosh's own writer
-    writes the same blocks, here): the next open rebuilds it once, saying so in one line, and
-    its terms are then reader's postings alone."""
+    writes the same blocks, here): the next open, for a search or for `reader index check`,
+    rebuilds it once, saying so in one line, and its terms are then reader's postings alone."""
     shutil.copytree(indexed_sample, tmp_path / "data")
     paths = DataPaths.resolve(tmp_path / "data")
     library = Library(paths)
@@ -255,6 +258,8 @@ def test_an_index_of_format_4_is_rebuilt_at_open(indexed_sample: Path, tmp_path:
     record.write_text(json.dumps({**json.loads(record.read_text()), "format": 4}))
     library = Library(paths)
     try:
+        if first == "index check":
+            assert library.check_index().ok
         result = library.search('"lottery ticket"')
         assert library.index_message == (
             "The search index was in an older format (4); it was rebuilt from the library "
