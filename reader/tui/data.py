@@ -1,6 +1,8 @@
 """The TUI's one door to the core: who may touch the library from which thread.
 
-Workers (search, counts, the index) share `library` and take `lock` around each call. Edits
+Workers (search, counts, the index) share `library` and take `lock` around each call; the
+searches themselves (a typed query, For you, the papers like one) run on one long-lived thread
+(`searching`). Edits
 of the user's data take `user_lock` instead, so saving a note never waits behind a search or
 the first build of the index (the index guards itself; an edit only re-indexes one paper).
 The main thread paints rows and the detail pane through `rows`, the library's PaperRows: its
@@ -14,6 +16,7 @@ import gc
 import queue
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from reader.core.library import DataPaths, Library, SaveError, SearchResult, Trend, UserData
@@ -77,11 +80,21 @@ class LibraryAccess:
         self.closed = threading.Event()  # set once close() has saved everything and closed
         self.unsaved: list[str] = []  # saves that failed while closing, for run_app to print
         self._thresholds: tuple[int, int, int] | None = None  # the collector's, before warm()
+        # A search at a million papers asks for tens of megabytes of numpy vectors. On a new
+        # thread each time (a Textual worker per search), the C allocator handed each search
+        # fresh pages, faulted in one at a time: a common word took two to four times as
+        # long. On one thread the memory a search frees serves the next.
+        self._search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
 
     def locked(self, call: Callable[[Library], T]) -> T:
         """Run one call on the shared library (from a worker thread)."""
         with self.lock:
             return call(self.library)
+
+    def searching(self, call: Callable[[Library], T]) -> T:
+        """Run one search on the shared library, on the search thread (from a worker, which
+        waits for it); its result, or its exception raised here."""
+        return self._search_thread.submit(self.locked, call).result()
 
     def search_ids(
         self, query: str, sort: str, *, feed: bool, wanted: Callable[[], bool]
@@ -90,14 +103,17 @@ class LibraryAccess:
         None if `wanted()` says no once the library is free: a newer search overtook this
         one while it waited, so keys typed during a slow search leave one search waiting, not
         one per key."""
-        with self.lock:
+
+        def search(library: Library) -> tuple[Sequence[str], SearchResult, int] | None:
             if not wanted():
                 return None
             if feed:
-                view = self.library.watching.feed_ids(query, sort=sort)
+                view = library.watching.feed_ids(query, sort=sort)
                 return view.ids, view.result, view.hidden
-            ids, result = self.library.search_ids(query, sort=sort)
+            ids, result = library.search_ids(query, sort=sort)
             return ids, result, 0
+
+        return self.searching(search)
 
     def warm(self) -> None:
         """Ready the search engine for typos (from a worker, outside the lock: a search may
@@ -235,6 +251,7 @@ class LibraryAccess:
         try:
             if running:
                 self._writer_stopped.wait()
+            self._search_thread.shutdown(cancel_futures=True)  # after the search under way
             self._drain(self.unsaved.append, None, wait=False)  # anything queued after the stop
             if self.user.pending:
                 try:

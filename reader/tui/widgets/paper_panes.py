@@ -188,7 +188,7 @@ class PaperPanes(Row):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_for_you(self, ticket: int) -> None:
         try:
-            ranked = self.data.locked(lambda library: library.for_you(FOR_YOU_LIMIT))
+            ranked = self.data.searching(lambda library: library.for_you(FOR_YOU_LIMIT))
         except Exception as error:  # a worker must report, never kill the app
             self.app.call_from_thread(self.failed, ticket, f"For you failed: {error}")
             return
@@ -216,7 +216,7 @@ class PaperPanes(Row):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_similar(self, paper_id: str, ticket: int) -> None:
         try:
-            result = self.data.locked(
+            result = self.data.searching(
                 lambda library: library.similar(paper_id, limit=SIMILAR_LIMIT)
             )
         except Exception as error:  # a worker reports, never kills the app
