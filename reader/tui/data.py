@@ -2,9 +2,9 @@
 
 Workers (search, counts, the index) share `library` and take `lock` around each call; the
 searches themselves (a typed query, For you, the papers like one) run on one long-lived thread
-(`searching`). Edits
-of the user's data take `user_lock` instead, so saving a note never waits behind a search or
-the first build of the index (the index guards itself; an edit only re-indexes one paper).
+(`searching`). Edits of the user's data take `user_lock` instead, so saving a note never waits
+behind a search or the first build of the index (the index guards itself; an edit only
+re-indexes one paper).
 The main thread paints rows and the detail pane through `rows`, the library's PaperRows: its
 own connection to the store, so a count or a search never stalls a repaint.
 User state (bookmarks, read, tags, notes) is in memory in UserData; reading it is cheap.
@@ -82,8 +82,8 @@ class LibraryAccess:
         self._thresholds: tuple[int, int, int] | None = None  # the collector's, before warm()
         # A search at a million papers asks for tens of megabytes of numpy vectors. On a new
         # thread each time (a Textual worker per search), the C allocator handed each search
-        # fresh pages, faulted in one at a time: a common word took two to four times as
-        # long. On one thread the memory a search frees serves the next.
+        # fresh pages, faulted in one at a time: a common word took several times as long.
+        # On one thread the memory a search frees serves the next.
         self._search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
 
     def locked(self, call: Callable[[Library], T]) -> T:
