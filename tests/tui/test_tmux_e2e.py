@@ -7,6 +7,7 @@ away from any tmux the user runs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -223,3 +224,26 @@ def test_keys_sent_at_once_act_on_the_paper_moved_to(terminal: Terminal, tmp_pat
     assert paper is not None
     rows = [line for line in before.splitlines() if "●" in line]  # the unread papers' rows
     assert paper.title[:20] in rows[1], (paper.title, rows[:2])
+
+
+def test_a_big_library_is_searched_after_its_index_is_rebuilt(
+    terminal: Terminal, big_template: Path, tmp_path: Path
+) -> None:
+    """An index of an older format is rebuilt at the first search; thousands of papers are
+    indexed by worker processes, which could not start under the app once (its captured
+    output has no file descriptor): "Search failed: bad value(s) in fds_to_keep"."""
+    shutil.copytree(big_template, tmp_path / "data")
+    record = tmp_path / "data" / "index" / "READER_FORMAT"
+    record.write_text(json.dumps({**json.loads(record.read_text()), "format": 4}))
+    start_reader(terminal)
+    terminal.wait_text("5,000 papers")
+    terminal.key("/")
+    terminal.type("big paper")
+    terminal.key("Enter")
+    screen = terminal.wait_for(
+        lambda text: "sorted by relevance" in text or "failed" in text, "the results"
+    )
+    assert "failed" not in screen and "5,000 papers · sorted by relevance" in screen
+    assert "older format" in screen  # the notice says the index was rebuilt
+    quit_reader(terminal)
+    assert json.loads(record.read_text())["format"] > 4

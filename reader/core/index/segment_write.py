@@ -17,12 +17,15 @@ Not imported by a search: only a write needs it (and its segment builder's table
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import os
 import queue
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import redirect_stderr
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -133,14 +136,21 @@ def build_parallel(
     (not yet committed) and the document count. WorkersFailed before any document is taken
     from `docs` means the workers could not start."""
     context = multiprocessing.get_context("spawn")
-    tasks = context.Queue(maxsize=_QUEUED * workers)
-    results = context.Queue()
-    procs = [
-        context.Process(target=_work, args=(str(folder), tasks, results, os.getpid()))
-        for _ in range(workers)
-    ]
-    for proc in procs:
-        proc.start()
+    procs: list[multiprocessing.process.BaseProcess] = []
+    try:
+        _tracker_running()
+        tasks = context.Queue(maxsize=_QUEUED * workers)
+        results = context.Queue()
+        for _ in range(workers):
+            procs.append(
+                context.Process(target=_work, args=(str(folder), tasks, results, os.getpid()))
+            )
+            procs[-1].start()
+    except (OSError, ValueError) as error:  # no processes here (a sandbox, a limit)
+        for proc in procs:
+            proc.terminate()
+            proc.join(timeout=5)
+        raise WorkersFailed(f"index workers could not start: {error}") from error
     count = 0
     try:
         for _ in procs:
@@ -173,6 +183,25 @@ def build_parallel(
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
+
+
+def _tracker_running() -> None:
+    """Start multiprocessing's resource tracker, which spawned workers' queues need, if it is
+    not running. It is handed sys.stderr's file descriptor, and under an app that captures its
+    output (Textual does, with a stand-in whose descriptor is -1) the spawn failed with "bad
+    value(s) in fds_to_keep": then it is started with a stand-in that has none, and inherits
+    the process's own standard error like any child."""
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # no descriptor at all: the tracker leaves it out itself
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    with redirect_stderr(io.StringIO()) as held:  # another thread's writes meanwhile kept
+        resource_tracker.ensure_running()
+    if said := held.getvalue():
+        sys.stderr.write(said)
 
 
 def _embedded(batch: list[Document]) -> list[Document]:

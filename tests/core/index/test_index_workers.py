@@ -86,3 +86,58 @@ def test_workers_die_with_a_killed_build_and_the_next_open_cleans_up(tmp_path: P
         f"{INDEXNAME}_WRITELOCK"
     ]
     assert os.path.exists(folder / "READER_FORMAT")
+
+
+# A few documents through write_segments in a fresh Python (multiprocessing's resource tracker
+# not yet running); prints how many documents and segments, and how many workers ran.
+FEW = """
+import io, multiprocessing, sys
+from pathlib import Path
+from whoosh.filedb.filestore import FileStorage
+from reader.core.index.fields import Document, build_schema
+from reader.core.index.paper_index import PaperIndex
+from reader.core.index.segment_write import write_segments
+
+class Captured(io.StringIO):  # sys.stderr as Textual's app replaces it: no descriptor
+    def fileno(self):
+        return -1
+
+if sys.argv[2] == "captured":
+    sys.stderr = Captured()
+if sys.argv[2] == "no-processes":
+    multiprocessing.set_executable("/nonexistent/python")
+PaperIndex(Path(sys.argv[1])).open()
+workers = 0
+
+def docs():  # notes how many worker processes run while the documents are taken
+    global workers
+    for i in range(300):
+        workers = max(workers, len(multiprocessing.active_children()))
+        yield Document(f"2401.{i:05d}", f"Paper {i} on graphs", "Graphs and trees.", ["Ada"],
+                       "2024-01-02", [], ["cs.lg"], [], "", False, False)
+
+segments, count = write_segments(FileStorage(sys.argv[1]), build_schema(), docs(), 300, None, 2)
+print(count, len(segments), workers, file=sys.__stdout__)
+"""
+
+
+def few_documents(tmp_path: Path, how: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", FEW, str(tmp_path / "index"), how],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_workers_start_under_an_app_that_captures_its_output(tmp_path: Path) -> None:
+    """Textual's stand-in for sys.stderr has no descriptor: starting the workers' resource
+    tracker failed with "bad value(s) in fds_to_keep", and no big index could be built in
+    the app."""
+    assert few_documents(tmp_path, "captured") == ["300", "1", "2"]  # two workers built it
+
+
+def test_without_worker_processes_this_process_builds_alone(tmp_path: Path) -> None:
+    assert few_documents(tmp_path, "no-processes") == ["300", "1", "0"]  # built here, alone
