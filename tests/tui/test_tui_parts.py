@@ -9,6 +9,7 @@ from reader.core.model import Paper
 from reader.tui.rowcache import RowCache
 from reader.tui.textspans import one_line, plain
 from reader.tui.widgets.paper_list import fit
+from reader.tui.widgets.status_line import StatusLine
 
 
 class Store:
@@ -82,3 +83,16 @@ def test_sources_are_file_names_and_the_sites_of_fetched_pages() -> None:
         "huggingface.co",
         "export.arxiv.org",
     ]
+
+
+def test_what_is_under_way_leads_the_status_line() -> None:
+    """The line is cut at the list's width: with the detail beside the list, a big index being
+    built was past the cut, and the user saw only the counts of papers they could not search."""
+    status = StatusLine()
+    status.total, status.sort, status.took_ms = 1_000_000, "date added", 46.0
+    assert str(status.render()) == "1,000,000 papers · sorted by date added · 46 ms"
+    status.indexing = True
+    assert str(status.render()).startswith("building the search index…  1,000,000 papers")
+    status.indexing, status.searching, status.checking = False, True, True
+    said = str(status.render())
+    assert said.startswith("Checking the store after an unclean end…  searching…  1,000,000")

@@ -62,10 +62,13 @@ class StatusLine(Widget):
         text = " · ".join(parts)
         if self.position is not None and self.total:
             text += f"  [{self.position:,}/{self.total:,}]"
+        # What is under way comes first: the line is cut at the list's width, and a narrow
+        # list (the detail beside it) showed only the counts while a big index was built.
+        doing = []
         if self.checking:
-            text += "  Checking the store after an unclean end…"
+            doing.append("Checking the store after an unclean end…")
         if self.indexing:
-            text += "  building the search index…"
+            doing.append("building the search index…")
         elif self.searching:
-            text += "  searching…"
-        return Content(text)
+            doing.append("searching…")
+        return Content("  ".join([*doing, text]))
