@@ -112,8 +112,9 @@ class SearchBar(Widget):
         self.show_message(Content.assemble(*parts))
 
     def show_message(self, message: Content) -> None:
-        """Say what the list shows when it is no search (papers like one paper). Content, not
-        a str: a title or a word in it is never read as markup."""
+        """Put `message` in the hint's place (empty: no hint): a search's hint, or what the
+        list shows when it is no search (papers like one paper). Content, not a str: a title
+        or a word in it is never read as markup."""
         self._hint = message
         self.border_subtitle = message if message.plain else None
 
