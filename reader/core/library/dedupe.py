@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from reader.core.ids import arxiv_id, is_title_id, norm_title_id, title_id
 from reader.core.model import Paper, Record
-from reader.core.store import Store, now_iso, title_blocks
+from reader.core.store import Store, TitleKeys, now_iso
 from reader.core.text import normalize_title
 
 TITLE_THRESHOLD = 90.0
@@ -191,68 +191,70 @@ def merge_record(store: Store, record: Record, stamp: str | None = None) -> Merg
     return Merged(outcome, merged, old.id if merged.id != old.id else None, dirty)
 
 
+_KEY_COLUMNS = ("norm_title", "title_head", "title_tail")  # in TitleKeys' order
+
+
 class _Keys:
     """What a batch's records could match: the store's answer for the batch's keys (one
     query per kind of key), plus the keys of the records merged so far in the batch."""
 
-    def __init__(self, store: Store, ids: list[str], norms: list[str], dois: list[str]) -> None:
+    def __init__(
+        self, store: Store, ids: list[str], keyed: list[TitleKeys], dois: list[str]
+    ) -> None:
         self.ids = store.known_ids(ids)
         self.dois = store.known_dois(dois) if dois else set()
-        # (kind, title key) -> whether a paper with a title id has that key
-        self.titles: dict[tuple[str, str], bool] = {}
-        columns = {"n": "norm_title", "h": "title_head", "t": "title_tail"}
-        keyed = [self.of(norm) for norm in norms]
-        for place, (kind, column) in enumerate(columns.items()):
-            found = store.title_keys(column, [keys[place][1] for keys in keyed])
-            self.titles.update(((kind, key), flag) for key, flag in found.items())
+        # For each title key column: key -> whether a paper with a title id has that key
+        self.titles = tuple(
+            store.title_keys(column, [keys[place] for keys in keyed])
+            for place, column in enumerate(_KEY_COLUMNS)
+        )
 
-    @staticmethod
-    def of(norm: str) -> tuple[tuple[str, str], ...]:
-        """A title's keys: the whole normalized title, its head words, its tail words."""
-        head, tail = title_blocks(norm)
-        return ("n", norm), ("h", head), ("t", tail)
-
-    def may_match(self, rid: str | None, tid: str, norm: str, doi: str) -> bool:
+    def may_match(self, rid: str | None, tid: str, keys: TitleKeys, doi: str) -> bool:
         """False only when find_existing() would surely return None: no id or alias to
         resolve, no DOI a paper has, and no title key shared with a paper it could merge with
         (with an arXiv id, only papers with a title id can take the record)."""
         if (rid and rid in self.ids) or tid in self.ids or (doi and doi in self.dois):
             return True
-        flags = [self.titles.get(key) for key in self.of(norm)]
+        flags = [found.get(key) for found, key in zip(self.titles, keys, strict=True)]
         return any(flag is not None and (rid is None or flag) for flag in flags)
 
-    def add(self, merged: Merged, norm: str) -> None:
+    def add(self, merged: Merged, keys: TitleKeys, title: str) -> None:
+        """Note a merged record, whose own title had `keys` (the paper may keep another)."""
         paper = merged.paper
         self.ids.update(filter(None, (paper.id, merged.old_id)))
         if paper.doi:
             self.dois.add(paper.doi)
         titled = is_title_id(paper.id)
-        for title in {norm, normalize_title(paper.title)}:
-            for key in self.of(title):
-                self.titles[key] = self.titles.get(key, False) or titled
+        every = [keys]
+        if paper.title != title:  # a merge kept the stored paper's title
+            every.append(TitleKeys.of(normalize_title(paper.title)))
+        for each in every:
+            for found, key in zip(self.titles, each, strict=True):
+                found[key] = found.get(key, False) or titled
 
 
 def merge_batch(store: Store, records: list[Record], stamp: str) -> list[Merged]:
     """merge_record() for each record in order, with the same outcomes, inside the caller's
     transaction; but a record that cannot match anything (nearly every record of a big
     import) costs no query of its own: the batch's keys are looked up together and new
-    papers are inserted together."""
-    norms = [normalize_title(record.title) for record in records]
+    papers are inserted together. Each title is normalized and keyed once, for the lookups
+    and the row alike."""
+    keyed = [TitleKeys.of(normalize_title(record.title)) for record in records]
     rids = [arxiv_id(record.arxiv_id) for record in records]
-    tids = [norm_title_id(norm) for norm in norms]
+    tids = [norm_title_id(keys.norm) for keys in keyed]
     dois = [record.doi for record in records if record.doi]
-    keys = _Keys(store, [i for i in (*rids, *tids) if i], norms, dois)
+    known = _Keys(store, [i for i in (*rids, *tids) if i], keyed, dois)
     out: list[Merged] = []
-    new: list[tuple[Paper, str]] = []
-    for record, norm, rid, tid in zip(records, norms, rids, tids, strict=True):
-        if keys.may_match(rid, tid, norm, record.doi):
+    new: list[tuple[Paper, TitleKeys]] = []
+    for record, keys, rid, tid in zip(records, keyed, rids, tids, strict=True):
+        if known.may_match(rid, tid, keys, record.doi):
             store.insert_many(new)  # merge_record must see the papers before it
             new = []
             merged = merge_record(store, record, stamp)
         else:
             merged = Merged(Outcome.ADDED, paper_from(record, stamp))
-            new.append((merged.paper, norm))
-        keys.add(merged, norm)
+            new.append((merged.paper, keys))
+        known.add(merged, keys, record.title)
         out.append(merged)
     store.insert_many(new)
     return out

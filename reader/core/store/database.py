@@ -19,6 +19,7 @@ from reader.core.store.migrate import migrate
 from reader.core.store.opening import StoreError, open_store
 from reader.core.store.row_codec import COLUMNS, INSERT, UPDATE, paper_of, values
 from reader.core.store.tables import DOI_INDEX, KEY_INDEXES, SORT_INDEXES
+from reader.core.store.title_keys import TitleKeys, title_blocks
 from reader.core.text import normalize_title
 
 if TYPE_CHECKING:
@@ -36,18 +37,10 @@ ORDERS = {
 _TITLE_IDS = (TITLE_ID_PREFIX, TITLE_ID_PREFIX[:-1] + chr(ord(TITLE_ID_PREFIX[-1]) + 1))
 _BULK_CHECKPOINT_PAGES = 20_000  # Store.bulk(): 80 MB of 4 KB pages
 _TIMEOUT_S = 30  # how long a statement waits for another process's write
-_BLOCK_WORDS = 3  # title_head/title_tail: the first/last words, to find near-duplicate titles
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def title_blocks(norm_title: str) -> tuple[str, str]:
-    """Head and tail words of a normalized title: two cheap keys that a one-typo variant of a
-    title still shares with the original on at least one side."""
-    words = norm_title.split()
-    return " ".join(words[:_BLOCK_WORDS]), " ".join(words[-_BLOCK_WORDS:])
 
 
 P = ParamSpec("P")
@@ -337,7 +330,7 @@ class Store:
                     self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def insert(self, paper: Paper) -> None:
-        self.insert_many([(paper, normalize_title(paper.title))])
+        self.insert_many([(paper, TitleKeys.of(normalize_title(paper.title)))])
 
     def _change(self) -> int:
         """This transaction's change number, taken by its first paper write."""
@@ -345,29 +338,19 @@ class Store:
             self.last_change = changes.next_number(self.conn)
         return self.last_change
 
-    def insert_many(self, papers: list[tuple[Paper, str]]) -> None:
-        """Insert new papers, each with its normalized title, in one statement."""
+    def insert_many(self, papers: list[tuple[Paper, TitleKeys]]) -> None:
+        """Insert new papers, each with its title's keys, in one statement."""
         change = self._change() if papers else 0
-        rows = []
-        for paper, norm in papers:
-            head, tail = title_blocks(norm)
-            rows.append((paper.id, paper.title, norm, head, tail, *values(paper), change))
-        self.conn.executemany(
-            INSERT,
-            rows,
-        )
+        rows = [(paper.id, paper.title, *keys, *values(paper), change) for paper, keys in papers]
+        self.conn.executemany(INSERT, rows)
         if rows:
             self.conn.execute("UPDATE counts SET n = n + ? WHERE name = 'papers'", (len(rows),))
 
     def replace(self, old_id: str, paper: Paper) -> None:
         """Write a merged paper over its row; a new id (title id -> arXiv id) leaves an alias."""
-        norm = normalize_title(paper.title)
-        head, tail = title_blocks(norm)
+        keys = TitleKeys.of(normalize_title(paper.title))
         change = self._change()
-        self.conn.execute(
-            UPDATE,
-            (paper.id, paper.title, norm, head, tail, *values(paper), change, old_id),
-        )
+        self.conn.execute(UPDATE, (paper.id, paper.title, *keys, *values(paper), change, old_id))
         if old_id != paper.id:
             self.conn.execute(
                 "UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (paper.id, old_id)

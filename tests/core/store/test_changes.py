@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reader.core.model import Paper
-from reader.core.store import Store, changes
+from reader.core.store import Store, TitleKeys, changes
 
 
 def paper(paper_id: str, title: str) -> Paper:
@@ -20,7 +20,7 @@ def test_each_transaction_takes_one_number_for_all_its_papers(tmp_path: Path) ->
     assert changes.current(store) == 0
     with store.transaction():
         store.insert(paper("2401.00001", "One"))
-        store.insert_many([(paper("2401.00002", "Two"), "two")])
+        store.insert_many([(paper("2401.00002", "Two"), TitleKeys.of("two"))])
     first = store.last_change
     assert changes.current(store) == first == 1
     with store.transaction():
