@@ -279,7 +279,8 @@ class PaperIndex:
         """Index `papers` afresh and swap the result in with one TOC write; returns doc count.
 
         Works on a damaged, missing or outdated index too. Until the swap, readers see the old
-        index. `workers` processes build segments (see reader.core.index.segment_write).
+        index. `workers` processes build segments, 0 this one (see
+        reader.core.index.segment_write).
         `intake` (what `papers` are of) is recorded with the swap.
         """
         from reader.core.index.segment_write import write_segments  # a write: not for a search

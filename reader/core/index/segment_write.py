@@ -3,13 +3,17 @@ big writes. The caller (reader.core.index.paper_index) holds the write lock and 
 segments in a new TOC; until then no reader sees them, and the next commit removes them if it
 never comes.
 
-Analysis and segment writing are pure Python, so threads would share one core: for a big write
-the calling process turns papers into Documents and embeds them (one copy of the model in
-memory, not one per worker), and each worker process keeps its own SegmentBuilder, writing
-segments into the index folder as they fill. Workers are spawned, not
-forked: forking a process with threads (the TUI) can deadlock. A worker dies with the process
-that started it (killed with it on Linux, else at its next wait for work): its segments are
-void without that process's commit, and the next open removes them.
+Analysis, embedding and segment writing are pure Python or hold the GIL, so threads would share
+one core: for a big write the calling process turns papers into Documents, and each worker
+process keeps its own SegmentBuilder, writing segments into the index folder as they fill.
+With one worker the calling process embeds the papers too, so that the two share the work
+(during an import it also parses and stores); with more, each worker embeds its own, with
+its own copy of the model, and the calling process is never the one they wait for.
+
+Workers are spawned, not forked: forking a process with threads (the TUI) can deadlock. A
+worker dies with the process that started it (killed with it on Linux, else at its next wait
+for work): its segments are void without that process's commit, and the next open removes
+them.
 
 Not imported by a search: only a write needs it (and its segment builder's tables).
 """
@@ -58,12 +62,14 @@ def write_segments(
     workers: int | None = None,
 ) -> tuple[list[W3Segment], int]:
     """The new segments of `docs` and how many documents they hold. `workers` processes build
-    them (default: one per core, up to two, for `total` of PARALLEL_MIN or more); if workers
-    cannot start, this process builds them alone."""
+    them, 0 this process alone (default: one per core, up to two, for `total` of PARALLEL_MIN
+    or more, on two cores or more); if workers cannot start, this process builds them
+    alone."""
     if workers is None:
-        workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN else 1
+        cores = os.cpu_count() or 1
+        workers = min(2, cores) if cores > 1 and total >= PARALLEL_MIN else 0
     docs = iter(docs)
-    if workers > 1:
+    if workers >= 1:
         segments, count = _write_parallel(storage, docs, workers, total, progress)
         if segments is not None:
             return segments, count
@@ -132,9 +138,11 @@ def build_parallel(
     workers: int,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[W3Segment], int]:
-    """Write segments of `docs` into `folder` with `workers` processes; returns the segments
-    (not yet committed) and the document count. WorkersFailed before any document is taken
-    from `docs` means the workers could not start."""
+    """Write segments of `docs` into `folder` with `workers` processes (which embed the
+    papers, but for one worker: then this process does); returns the segments (not yet
+    committed) and the document count. WorkersFailed before any document is taken from
+    `docs` means the workers could not start."""
+    embed_here = workers == 1
     context = multiprocessing.get_context("spawn")
     procs: list[multiprocessing.process.BaseProcess] = []
     try:
@@ -159,13 +167,13 @@ def build_parallel(
         for doc in docs:
             batch.append(doc)
             if len(batch) >= BATCH:
-                _put(tasks, _embedded(batch), procs)
+                _put(tasks, _embedded(batch) if embed_here else batch, procs)
                 count += len(batch)
                 batch = []
                 if progress:
                     progress(count)
         if batch:
-            _put(tasks, _embedded(batch), procs)
+            _put(tasks, _embedded(batch) if embed_here else batch, procs)
             count += len(batch)
         for _ in procs:
             _put(tasks, None, procs)

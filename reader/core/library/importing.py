@@ -226,10 +226,13 @@ class Importer:
                 sent.add(pending.changed)
                 yield from pending.changed.values()
 
-        workers = min(2, os.cpu_count() or 1)
+        # This process parses and stores throughout: it keeps a core of its own, and a
+        # worker takes each other core (up to two). More busy processes than cores only take
+        # turns, and each worker holds a segment in memory (and with two, a model each).
+        workers = max(0, min(2, (os.cpu_count() or 1) - 1))
         self.library.rebuild_index(papers=papers(), workers=workers)
         if again:
-            self.library.rebuild_index(workers=workers)
+            self.library.rebuild_index()
         else:
             self.library.took_in(self.changes)
 

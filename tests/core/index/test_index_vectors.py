@@ -91,17 +91,50 @@ def test_a_worker_built_index_has_the_same_vectors(index: PaperIndex) -> None:
 
 
 def test_workers_get_the_vectors_a_build_alone_makes_exactly(tmp_path: Path) -> None:
-    """The calling process embeds for its workers (one model in memory): the rows are the
-    ones a build in one process writes, byte for byte."""
+    """Two workers embed their own papers; one worker gets them embedded by the calling
+    process: the rows are the ones a build in one process writes, byte for byte."""
     papers = [paper(i, f"subject {i % 7}") for i in range(150)]
     held = []
-    for workers in (1, 2):
+    for workers in (0, 1, 2):
         ix = PaperIndex(tmp_path / f"index-{workers}")
         ix.open()
         ix.rebuild(papers, len(papers), workers=workers)
         held.append({pid: row.tobytes() for pid, row in stored_vectors(ix).items()})
         ix.close()
-    assert len(held[0]) == len(papers) and held[0] == held[1]
+    assert len(held[0]) == len(papers) and held[0] == held[1] == held[2]
+
+
+BUILD = """
+import sys
+from pathlib import Path
+from reader.core.index.paper_index import PaperIndex
+from reader.core.model import Paper
+from reader.core.vectors import model
+index = PaperIndex(Path(sys.argv[1]))
+index.open()
+papers = [Paper(id=f"2401.{i:05d}", title=f"Paper {i}", abstract="We study graphs.")
+          for i in range(200)]
+index.rebuild(papers, len(papers), workers=int(sys.argv[2]))
+print(index.doc_count(), model._shared.cache_info().currsize)
+"""
+
+
+@pytest.mark.parametrize(("workers", "models_here"), [(2, "0"), (1, "1")])
+def test_two_workers_embed_for_themselves_one_is_embedded_for(
+    tmp_path: Path, workers: int, models_here: str
+) -> None:
+    """Two workers each load the model, and the calling process (during an import, the
+    busiest: it parses and stores) does not; with one worker, the calling process embeds, so
+    the two processes share the work."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, str(tmp_path / "index"), str(workers)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.split() == ["200", models_here]
+    index = PaperIndex(tmp_path / "index")
+    index.open()
+    assert len(stored_vectors(index)) == 200
+    index.close()
 
 
 REINDEX = """

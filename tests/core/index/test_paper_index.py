@@ -286,7 +286,7 @@ def test_rebuild_in_worker_processes_finds_the_same(tmp_path: Path) -> None:
     ]
     alone, together = PaperIndex(tmp_path / "alone"), PaperIndex(tmp_path / "together")
     seen: list[tuple[int, int]] = []
-    assert alone.rebuild(papers, 300, workers=1) == 300
+    assert alone.rebuild(papers, 300, workers=0) == 300
     assert together.rebuild(papers, 300, workers=2, progress=lambda *a: seen.append(a)) == 300
     assert together.ids() == alone.ids() and seen[-1] == (300, 300)
     for query in ["sparse", '"dense graphs"', "id:2401.00007", "date:2024-01-05"]:
@@ -301,7 +301,7 @@ def test_a_big_upsert_is_built_by_workers_too(
     import reader.core.index.segment_write as new_segments
 
     monkeypatch.setattr(new_segments, "PARALLEL_MIN", 100)
-    index.rebuild([paper(i) for i in range(50)], 50, workers=1)
+    index.rebuild([paper(i) for i in range(50)], 50, workers=0)
     assert index.upsert([paper(i, title=f"Renamed {i}") for i in range(25, 175)]) == 150
     assert index.doc_count() == 175
     assert sorted(found(index, "title:renamed")) == [f"2401.{i:05d}" for i in range(25, 175)]
