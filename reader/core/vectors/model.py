@@ -46,6 +46,9 @@ SIF_A = 1e-3  # smooth inverse frequency: tokens rarer than this share weigh abo
 RECIPE = b"wordllama l2_supercat 256, sif 1e-3 over sample counts, unit sum, codes off common"
 _MEMO_LIMIT = 200_000  # chunks remembered (their token ids), then the memo starts again
 _MANY = 64  # texts from which embed() sums rows of the weighted float32 table
+# Texts summed at a time: their split words and token ids are held meanwhile (tens of MB for
+# a thousand abstracts). A text's sum is its own, whatever its group.
+_GROUP = 250
 
 
 class ModelMissing(Exception):
@@ -104,9 +107,9 @@ def sif_weights(counts: dict[int, int], size: int) -> np.ndarray:
     return (SIF_A / (SIF_A + shares)).astype(np.float32)
 
 
-@cache
-def token_table() -> tuple[np.ndarray, np.ndarray]:
-    """The model's token table as shipped (float16, (32000, DIM)) and each token's weight."""
+def read_token_table() -> tuple[np.ndarray, np.ndarray]:
+    """The model's token table as shipped (float16, (32000, DIM)) and each token's weight,
+    read from its file."""
     from safetensors.numpy import load_file
 
     weights_path = model_files()[1]
@@ -117,10 +120,19 @@ def token_table() -> tuple[np.ndarray, np.ndarray]:
 
 
 @cache
+def token_table() -> tuple[np.ndarray, np.ndarray]:
+    """The table and weights kept, for a process that embeds a few texts at a time (a
+    search), without the weighted table."""
+    return read_token_table()
+
+
+@cache
 def weighted_table() -> np.ndarray:
     """The token table in float32 with each row times its token's weight, for embedding
-    many texts: a text's vector is then a plain sum of rows (32 MB, made on first use)."""
-    table, weights = token_table()
+    many texts: a text's vector is then a plain sum of rows (32 MB, made on first use). Made
+    from a fresh read, so that a process that has it (an import) does not keep the shipped
+    table too."""
+    table, weights = read_token_table()
     return table.astype(np.float32) * weights[:, None]
 
 
@@ -129,7 +141,7 @@ def common_direction() -> np.ndarray:
     """The direction every paper's vector leans to (that of the whole sample's text): the
     sign-bit codes are taken once it is removed, else most bits would be the same for every
     paper. A unit vector, fixed for the model."""
-    table, weights = token_table()
+    table, weights = read_token_table()
     counts = sample_token_counts()
     ids = np.fromiter(counts, dtype=np.int64)
     shares = np.fromiter(counts.values(), dtype=np.float32) * weights[ids]
@@ -145,7 +157,7 @@ class Model:
 
         tokenizer_path, _ = model_files()
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self._table, self._weights = token_table()
+        self._weighted: np.ndarray | None = None  # the weighted table, once many texts made it
         self.fingerprint = model_fingerprint()
         self._memo: dict[str, list[int]] = {}
         self._chunks = ChunkTokens(self._encode, _MEMO_LIMIT)  # for embedding many texts
@@ -172,20 +184,34 @@ class Model:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """float32 rows of unit length, one per text (a text without tokens: zeros). Many
         texts sum rows of the weighted float32 table; a few (a query) weigh the rows they
-        need, so a search never makes that table."""
+        need, so a search never makes that table. A text's vector is the same either way, to
+        the bit."""
         if len(texts) >= _MANY:
-            table = weighted_table()
+            table = self._weighted = weighted_table()
             with self._lock:
-                out = self._chunks.sums(texts, table)
+                out = np.concatenate(
+                    [
+                        self._chunks.sums(texts[start : start + _GROUP], table)
+                        for start in range(0, len(texts), _GROUP)
+                    ]
+                )
         else:
             out = np.zeros((len(texts), DIM), dtype=np.float32)
             for row, ids in enumerate(self.token_ids(texts)):
                 if ids:
-                    out[row] = self._weights[ids] @ self._table[ids].astype(np.float32)
+                    out[row] = self._weighted_rows(ids).sum(axis=0)
         norms = np.linalg.norm(out, axis=1)
         norms[norms == 0] = 1.0
         out /= norms[:, None]
         return out
+
+    def _weighted_rows(self, ids: list[int]) -> np.ndarray:
+        """The rows of the weighted table for these tokens: from that table if this process
+        made it, else weighed here (the same numbers: one product per cell)."""
+        if self._weighted is not None:
+            return self._weighted[ids]
+        table, weights = token_table()
+        return table[ids].astype(np.float32) * weights[ids][:, None]
 
 
 @cache
