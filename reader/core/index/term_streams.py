@@ -20,7 +20,7 @@ import numpy as np
 from reader.core.index.analysis import chunk_terms
 
 STOP = 0xFFFFFFFF  # a stop word's place in a stream: it counts for the positions after it
-_SLICE = 1 << 20  # stream tokens given their term's rank at once
+_SLICE = 1 << 20  # stream tokens ranked, or searched for a range of terms, at once
 _BUCKET = 1 << 18  # tokens sorted at once (about 50 bytes each meanwhile)
 
 
@@ -152,11 +152,21 @@ def _postings(by_rank: list[str], keys: np.ndarray, place: Places) -> Iterator[T
     while low < len(by_rank):
         start = ends[low - 1] if low else 0
         high = max(int(np.searchsorted(ends, start + _BUCKET, side="right")), low + 1)
-        chosen = np.flatnonzero((keys >= low) & (keys < high))
+        chosen = _places_of(keys, low, high)
         low = high
         if len(chosen):
             chosen = chosen[np.argsort(keys[chosen], kind="stable")]
             yield from _bucket(by_rank, keys[chosen], *place.of(chosen))
+
+
+def _places_of(keys: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Where the stream holds the terms ranked low to high - 1, ascending. Found a slice at a
+    time: a mask of the whole stream held three bytes a token at once, in every worker."""
+    found = []
+    for begin in range(0, len(keys), _SLICE):
+        part = keys[begin : begin + _SLICE]
+        found.append(np.flatnonzero((part >= low) & (part < high)) + begin)
+    return np.concatenate(found)
 
 
 def _bucket(
