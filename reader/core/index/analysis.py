@@ -33,9 +33,9 @@ _MIN_SIZE = 2
 # Positions between two authors, so a phrase never spans two names ("lovelace alan").
 NAME_GAP = 100
 # Words remembered (with their terms), then the memo starts again. Each index worker keeps
-# its own, and a segment's builder memoises its chunks itself: at 400,000 a 1M import's
-# workers held 57 MB each in it (bench/RESULTS.md, "Import memory at 1M").
-_MEMO_LIMIT = 100_000
+# its own, and a segment's builder memoises its chunks itself: this memo only spares the
+# stemmer the common words of each new segment (bench/RESULTS.md, "Import memory at 1M").
+_MEMO_LIMIT = 50_000
 
 
 def text_analyzer() -> Analyzer:

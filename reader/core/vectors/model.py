@@ -44,7 +44,7 @@ COUNTS_FILE = Path(__file__).with_name("sample_token_counts.txt")
 SIF_A = 1e-3  # smooth inverse frequency: tokens rarer than this share weigh about 1
 # How a text becomes a vector; change it and vector files written before are rebuilt.
 RECIPE = b"wordllama l2_supercat 256, sif 1e-3 over sample counts, unit sum, codes off common"
-_MEMO_LIMIT = 200_000  # chunks remembered (their token ids), then the memo starts again
+_MEMO_LIMIT = 100_000  # chunks remembered (their token ids), then the memo starts again
 _MANY = 64  # texts from which embed() sums rows of the weighted float32 table
 # Texts summed at a time: their split words and token ids are held meanwhile (tens of MB for
 # a thousand abstracts). A text's sum is its own, whatever its group.
