@@ -24,9 +24,11 @@ import gc
 import io
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stderr
 from multiprocessing import resource_tracker
@@ -47,7 +49,9 @@ class WorkersFailed(RuntimeError):
 
 
 BATCH = 1000  # documents per message to a worker
-_QUEUED = 4  # batches waiting per worker: bounds memory, keeps workers busy
+# Batches waiting per worker: enough for this process to go on while a worker writes a
+# segment (it takes no papers meanwhile); each waits packed (_packed), about 1 MB.
+_QUEUED = 8
 _PROGRESS_EVERY = 500
 # Writes of at least this many papers use worker processes (starting one costs ~0.5 s).
 PARALLEL_MIN = 5000
@@ -167,13 +171,13 @@ def build_parallel(
         for doc in docs:
             batch.append(doc)
             if len(batch) >= BATCH:
-                _put(tasks, _embedded(batch) if embed_here else batch, procs)
+                _put(tasks, _packed(_embedded(batch) if embed_here else batch), procs)
                 count += len(batch)
                 batch = []
                 if progress:
                     progress(count)
         if batch:
-            _put(tasks, _embedded(batch) if embed_here else batch, procs)
+            _put(tasks, _packed(_embedded(batch) if embed_here else batch), procs)
             count += len(batch)
         for _ in procs:
             _put(tasks, None, procs)
@@ -222,6 +226,12 @@ def _embedded(batch: list[Document]) -> list[Document]:
     return batch
 
 
+def _packed(batch: list[Document]) -> bytes:
+    """A batch as it waits for a worker: pickled and compressed, a third of its size as
+    objects (its text compresses well)."""
+    return zlib.compress(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
 def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
     """Queue work, noticing workers that died (their queue would never drain)."""
     while True:
@@ -265,7 +275,8 @@ def _next_batch(tasks: multiprocessing.Queue, parent: int) -> list[Document] | N
     see to it)."""
     while True:
         try:
-            return tasks.get(timeout=1)
+            packed = tasks.get(timeout=1)
+            return None if packed is None else pickle.loads(zlib.decompress(packed))
         except queue.Empty:
             if os.getppid() != parent:
                 os._exit(1)
