@@ -191,9 +191,6 @@ def merge_record(store: Store, record: Record, stamp: str | None = None) -> Merg
     return Merged(outcome, merged, old.id if merged.id != old.id else None, dirty)
 
 
-_KEY_COLUMNS = ("norm_title", "title_head", "title_tail")  # in TitleKeys' order
-
-
 class _Keys:
     """What a batch's records could match: the store's answer for the batch's keys (one
     query per kind of key), plus the keys of the records merged so far in the batch."""
@@ -206,7 +203,7 @@ class _Keys:
         # For each title key column: key -> whether a paper with a title id has that key
         self.titles = tuple(
             store.title_keys(column, [keys[place] for keys in keyed])
-            for place, column in enumerate(_KEY_COLUMNS)
+            for place, column in enumerate(TitleKeys.COLUMNS)
         )
 
     def may_match(self, rid: str | None, tid: str, keys: TitleKeys, doi: str) -> bool:

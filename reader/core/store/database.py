@@ -276,7 +276,7 @@ class Store:
         Two index seeks a key, on (column, id): a popular title head ("in context learning")
         is shared by thousands of papers at 1M, and reading them all per key made a bulk
         import's batches slower the bigger the store grew."""
-        assert column in ("norm_title", "title_head", "title_tail")
+        assert column in TitleKeys.COLUMNS
         for statement in KEY_INDEXES:  # no-ops once made; in the caller's transaction
             self.conn.execute(statement)
         sql = (

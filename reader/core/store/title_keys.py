@@ -17,11 +17,13 @@ def title_blocks(norm_title: str) -> tuple[str, str]:
 
 
 class TitleKeys(NamedTuple):
-    """The papers table's norm_title, title_head and title_tail, in its column order."""
+    """The papers table's norm_title, title_head and title_tail (COLUMNS), in that order."""
 
     norm: str
     head: str
     tail: str
+
+    COLUMNS = ("norm_title", "title_head", "title_tail")
 
     @classmethod
     def of(cls, norm_title: str) -> TitleKeys:

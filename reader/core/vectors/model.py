@@ -140,8 +140,11 @@ def weighted_table() -> np.ndarray:
 def common_direction() -> np.ndarray:
     """The direction every paper's vector leans to (that of the whole sample's text): the
     sign-bit codes are taken once it is removed, else most bits would be the same for every
-    paper. A unit vector, fixed for the model."""
-    table, weights = read_token_table()
+    paper. A unit vector, fixed for the model. Made from the shipped table this process keeps
+    (a search's), else from a fresh read, as the weighted table is (an import's): the same
+    numbers either way."""
+    kept = token_table.cache_info().currsize
+    table, weights = token_table() if kept else read_token_table()
     counts = sample_token_counts()
     ids = np.fromiter(counts, dtype=np.int64)
     shares = np.fromiter(counts.values(), dtype=np.float32) * weights[ids]
