@@ -24,10 +24,11 @@ from bisect import bisect_left
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.fields import FieldType
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
 
-from reader.core.index.whoosh_seam import add_term, postings_out
+from reader.core.index.whoosh_seam import add_terms, postings_out
 
 # magic, postings, positions, bytes per position (0: none), 1 if exact counts are stored
 _TRAILER = struct.Struct("<4sIIBB")
@@ -42,15 +43,46 @@ class DamagedPostings(EOFError):
     the postings file is damaged, as every term reader writes is laid out so."""
 
 
+class TermSums(NamedTuple):
+    """What a term's record says of its postings besides where they are."""
+
+    total: int  # occurrences in all its documents
+    most: int  # occurrences in one document, at most
+    shortest: int | None  # the field's length in the shortest of its documents (None: unscored)
+    longest: int  # in the longest (0: unscored)
+
+
+def sums_of(
+    docs: list[int] | array[int], freqs: list[int] | bytes, lengths: array[int] | None
+) -> TermSums:
+    """A term's sums from its postings, `lengths` the field's length by docnum (None for an
+    unscored field)."""
+    if lengths is None:
+        return TermSums(sum(freqs), max(freqs), None, 0)
+    held = list(map(lengths.__getitem__, docs))
+    return TermSums(sum(freqs), max(freqs), min(held), max(held))
+
+
 class TermWriter:
     """Writes a field writer's terms: each term's extent to its postings file, its record to
-    its terms file. It keeps the file's end itself: a buffered file's tell() is a system call,
-    and a segment has hundreds of thousands of terms."""
+    its terms file. It keeps the file's end itself (a buffered file's tell() is a system
+    call, and a segment has hundreds of thousands of terms) and writes both files a batch of
+    terms at a time. Call start_field and finish_field here, not on the field writer: the
+    last batch of a field is written by finish_field."""
+
+    _BATCH = 4096  # terms gathered before a write
+    _BATCH_BYTES = 1 << 20  # or postings' bytes (a common word's reach megabytes)
 
     def __init__(self, fieldwriter) -> None:
         self._fieldwriter = fieldwriter
         self._postfile = postings_out(fieldwriter)
         self._end = self._postfile.tell()
+        self._extents: list[bytes] = []
+        self._held = 0  # bytes in _extents
+        self._records: list[tuple[bytes, bytes]] = []
+
+    def start_field(self, name: str, field: FieldType) -> None:
+        self._fieldwriter.start_field(name, field)
 
     def add(
         self,
@@ -58,36 +90,43 @@ class TermWriter:
         docs: list[int] | array[int],
         freqs: list[int] | bytes,
         weight: float,
-        lengths: array[int] | None,
+        sums: TermSums,
         positions: array[int] | None = None,
     ) -> None:
         """One term of the field being written: `docs` ascending (at least one), `freqs`
         (uncapped) how often it occurs in each, `weight` what one occurrence weighs (the
-        field's boost), `lengths` the field's length by docnum (None for unscored fields),
-        `positions` (text fields) every posting's positions in posting order.
+        field's boost), `sums` its sums (sums_of), `positions` (text fields) every posting's
+        positions in posting order.
 
         The record is the one Whoosh's writer makes of the same postings (W3TermInfo: total
         and greatest weight, document frequency, shortest and longest document, first and
         last document); whole numbers times the boost sum the same in any order."""
         extent = _extent_of(docs, freqs, positions)
-        self._postfile.write(extent)
-        if lengths is not None:
-            held = list(map(lengths.__getitem__, docs))
-            shortest, longest = min(held), max(held)
-        else:
-            shortest, longest = None, 0
+        self._extents.append(extent)
+        self._held += len(extent)
         record = W3TermInfo(
-            weight=sum(freqs) * weight,
+            weight=sums.total * weight,
             df=len(docs),
-            minlength=shortest,
-            maxlength=longest,
-            maxweight=max(freqs) * weight,
+            minlength=sums.shortest,
+            maxlength=sums.longest,
+            maxweight=sums.most * weight,
             minid=docs[0],
             maxid=docs[-1],
         )
         record.set_extent(self._end, len(extent))
         self._end += len(extent)
-        add_term(self._fieldwriter, btext, record)
+        self._records.append((btext, record.to_bytes()))
+        if len(self._records) >= self._BATCH or self._held >= self._BATCH_BYTES:
+            self._write()
+
+    def finish_field(self) -> None:
+        self._write()
+        self._fieldwriter.finish_field()
+
+    def _write(self) -> None:
+        self._postfile.write(b"".join(self._extents))
+        add_terms(self._fieldwriter, self._records)
+        self._extents, self._records, self._held = [], [], 0
 
 
 def _extent_of(

@@ -22,7 +22,7 @@ from whoosh.index import FileIndex
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import name_positions, surface_words
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
-from reader.core.index.postings import WORDS, TermWriter, write_vocabulary
+from reader.core.index.postings import WORDS, TermSums, TermWriter, write_vocabulary
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
@@ -116,12 +116,12 @@ class SegmentBuilder:
         vocab: dict[str, list[str]] = {}
         for name in sorted(set(self._streams) | set(self._flat)):
             field = self._fields[name]
-            writer.start_field(name, field)
+            terms.start_field(name, field)
             if name in self._streams:
                 vocab[name] = self._write_positional(terms, field, name)
             else:
                 self._write_flat(terms, field, name)
-            writer.finish_field()
+            terms.finish_field()
         writer.close()
         vocab[WORDS] = sorted(surface_words(self._chunks))
         write_vocabulary(self._storage, self.segment, vocab)
@@ -132,11 +132,11 @@ class SegmentBuilder:
     def _write_positional(self, out: TermWriter, field: FieldType, name: str) -> list[str]:
         """Write the field's terms; returns them (in order) for the vocabulary file."""
         boost = field.format.field_boost
-        lengths, postings = self._streams[name].take()
+        postings = self._streams[name].take()
         terms: list[str] = []
-        for term, docs, freqs, positions in postings:
+        for term, docs, freqs, positions, sums in postings:
             terms.append(term)
-            out.add(term.encode("utf-8"), docs, freqs, boost, lengths, positions)
+            out.add(term.encode("utf-8"), docs, freqs, boost, sums, positions)
         return terms
 
     def _write_flat(self, out: TermWriter, field: FieldType, name: str) -> None:
@@ -145,7 +145,7 @@ class SegmentBuilder:
         terms = self._flat[name]
         for key in sorted(terms):
             docs = terms[key]
-            out.add(key, docs, b"\x01" * len(docs), weight, None)
+            out.add(key, docs, b"\x01" * len(docs), weight, TermSums(len(docs), 1, None, 0))
 
     def cancel(self) -> None:
         """Drop a builder that will not be committed (its files go at the next commit)."""

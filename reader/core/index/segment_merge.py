@@ -26,7 +26,13 @@ from whoosh.util.numeric import byte_to_length
 
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.fields import NAME_FIELDS, STEMMED_FIELDS
-from reader.core.index.postings import WORDS, TermWriter, read_vocabulary, write_vocabulary
+from reader.core.index.postings import (
+    WORDS,
+    TermWriter,
+    read_vocabulary,
+    sums_of,
+    write_vocabulary,
+)
 from reader.core.index.segment_build import per_document_writer
 from reader.core.index.segment_read import segment_data
 from reader.core.index.segment_vectors import merge_vectors
@@ -81,18 +87,19 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
         for fieldname, btext, sources in _union_terms(readers):
             if fieldname != last_field:
                 if last_field is not None:
-                    writer.finish_field()
-                writer.start_field(fieldname, schema[fieldname])
+                    terms.finish_field()
+                terms.start_field(fieldname, schema[fieldname])
                 last_field = fieldname
             docs, freqs, positions = _gather(readers, docmaps, sources)
             if not docs:
                 continue
             boost = schema[fieldname].format.field_boost
-            terms.add(btext, docs, freqs, boost, lengths.get(fieldname), positions)
+            sums = sums_of(docs, freqs, lengths.get(fieldname))
+            terms.add(btext, docs, freqs, boost, sums, positions)
             if fieldname in _VOCAB_FIELDS:
                 vocab[fieldname].append(btext.decode("utf-8"))
         if last_field is not None:
-            writer.finish_field()
+            terms.finish_field()
         writer.close()
         out = {name: vocab.get(name, []) for name in _VOCAB_FIELDS}
         words: set[str] = set()

@@ -2,8 +2,9 @@
 
 Keeping each term's postings in its own growing arrays cost a dict lookup and three appends
 per term of every document, in Python. Here a document's field only extends one array with its
-tokens' term numbers (the words' numbers are memoised per whitespace-split chunk, so that runs
-in C), and `postings()` sorts the whole stream once with numpy: by term (in the order Whoosh
+tokens' term numbers (each whitespace-split chunk's kept numbers are memoised as the bytes of a
+uint32 array, so a text is a join of dict hits, in C), and `postings()` sorts the whole stream
+once with numpy: by term (in the order Whoosh
 writes terms), then document, then position, as the stream was appended. The postings, counts
 and positions are those `analysis.text_positions` gives, document by document.
 """
@@ -12,14 +13,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator
-from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
 from reader.core.index.analysis import chunk_terms
+from reader.core.index.postings import TermSums
 
-STOP = 0xFFFFFFFF  # a stop word's place in a stream: it counts for the positions after it
 _SLICE = 1 << 20  # stream tokens ranked, or searched for a range of terms, at once
 _BUCKET = 1 << 18  # tokens sorted at once (about 50 bytes each meanwhile)
 
@@ -34,21 +34,20 @@ class TermNumbers(dict[str, int]):
         return found
 
 
-class ChunkNumbers(dict[str, tuple[int, ...]]):
-    """Whitespace-free chunk ("model," or "(SciML)") -> its tokens' term numbers, STOP for a
-    stop word. A hit is a plain dict lookup, so mapping a text's chunks through it runs in C.
-    Its keys are the chunks seen, which the segment builder lists as the words of the
-    segment's vocabulary."""
+class ChunkNumbers(dict[str, bytes]):
+    """Whitespace-free chunk ("model," or "(SciML)") -> its kept tokens' term numbers, as the
+    bytes of a uint32 array (stop words left out). A hit is a plain dict lookup, so a text's
+    chunks joined through it run in C. Its keys are the chunks seen, which the segment
+    builder lists as the words of the segment's vocabulary."""
 
     def __init__(self, numbers: TermNumbers) -> None:
         super().__init__()
         self._numbers = numbers
 
-    def __missing__(self, chunk: str) -> tuple[int, ...]:
+    def __missing__(self, chunk: str) -> bytes:
         number = self._numbers.number
-        found = self[chunk] = tuple(
-            STOP if term is None else number(term) for term in chunk_terms(chunk)
-        )
+        kept = [number(term) for term in chunk_terms(chunk) if term is not None]
+        found = self[chunk] = array("I", kept).tobytes()
         return found
 
 
@@ -57,6 +56,7 @@ class TermPostings(NamedTuple):
     docs: list[int]  # ascending document numbers
     freqs: list[int]  # how often the term occurs in each
     positions: array[int]  # each posting's positions, ascending, one posting after another
+    sums: TermSums  # for the term's record, summed over a bucket's terms at once
 
 
 class TermStream:
@@ -79,17 +79,21 @@ class TermStream:
     def add_text(self, text: str, chunks: ChunkNumbers) -> int:
         """The next document's text, split on whitespace and analysed chunk by chunk;
         returns its length in the field (stop words not counted)."""
-        tokens = tuple(chain.from_iterable(map(chunks.__getitem__, text.split())))
-        before = len(self._tokens)
-        self._tokens.extend(filter(STOP.__ne__, tokens))
+        words = text.split()
+        kept = b"".join(map(chunks.__getitem__, words))
+        self._tokens.frombytes(kept)
         self._ends.append(len(self._tokens))
-        length = len(self._tokens) - before
         lead = 0
-        if length:
-            while tokens[lead] == STOP:
-                lead += 1
+        if kept:  # the stop words before the first kept token (analysed again: a word or two)
+            for word in words:
+                terms = chunk_terms(word)
+                first = next((at for at, term in enumerate(terms) if term is not None), None)
+                if first is not None:
+                    lead += first
+                    break
+                lead += len(terms)
         self._leads.append(lead)
-        return length
+        return len(kept) // 4
 
     def add_positions(self, positions: dict[str, list[int]]) -> int:
         """The next document's terms with their positions (ascending), as analysis gives
@@ -103,9 +107,9 @@ class TermStream:
         self._ends.append(len(self._tokens))
         return len(self._tokens) - before
 
-    def take(self) -> tuple[array[int], Iterator[TermPostings]]:
-        """Each document's field length, and every term's postings in sorted term order.
-        The stream is emptied: it is read once, when the segment is written."""
+    def take(self) -> Iterator[TermPostings]:
+        """Every term's postings in sorted term order. The stream is emptied: it is read
+        once, when the segment is written."""
         by_rank = sorted(self._numbers)
         rank = np.zeros(len(by_rank), dtype=np.uint32)
         rank[[self._numbers[term] for term in by_rank]] = np.arange(len(by_rank))
@@ -122,7 +126,7 @@ class TermStream:
             place = Places(ends, ends - lengths, leads, None)
         self._tokens, self._ends, self._leads = array("I"), array("I"), array("I")
         self._positions = None
-        return array("I", lengths.tolist()), _postings(by_rank, keys, place)
+        return _postings(by_rank, keys, place, lengths)
 
 
 class Places(NamedTuple):
@@ -141,7 +145,9 @@ class Places(NamedTuple):
         return docs, (self.leads[docs] + (tokens - self.starts[docs])).astype(np.uint32)
 
 
-def _postings(by_rank: list[str], keys: np.ndarray, place: Places) -> Iterator[TermPostings]:
+def _postings(
+    by_rank: list[str], keys: np.ndarray, place: Places, lengths: np.ndarray
+) -> Iterator[TermPostings]:
     """The postings of each term, in rank order: the tokens of a range of terms at a time
     are sorted by term (stably, so documents and positions stay in order), never the whole
     stream at once."""
@@ -156,7 +162,7 @@ def _postings(by_rank: list[str], keys: np.ndarray, place: Places) -> Iterator[T
         low = high
         if len(chosen):
             chosen = chosen[np.argsort(keys[chosen], kind="stable")]
-            yield from _bucket(by_rank, keys[chosen], *place.of(chosen))
+            yield from _bucket(by_rank, keys[chosen], *place.of(chosen), lengths)
 
 
 def _places_of(keys: np.ndarray, low: int, high: int) -> np.ndarray:
@@ -170,9 +176,14 @@ def _places_of(keys: np.ndarray, low: int, high: int) -> np.ndarray:
 
 
 def _bucket(
-    by_rank: list[str], keys: np.ndarray, docs: np.ndarray, positions: np.ndarray
+    by_rank: list[str],
+    keys: np.ndarray,
+    docs: np.ndarray,
+    positions: np.ndarray,
+    lengths: np.ndarray,
 ) -> Iterator[TermPostings]:
-    """The postings of tokens sorted by term, then document, then position."""
+    """The postings of tokens sorted by term, then document, then position; `lengths` the
+    field's length by document."""
     first = np.ones(len(keys), dtype=bool)  # a posting's first token
     first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
     starts = np.flatnonzero(first)
@@ -182,10 +193,18 @@ def _bucket(
     bounds = [0, *(np.flatnonzero(posting_keys[1:] != posting_keys[:-1]) + 1).tolist()]
     term_keys = posting_keys[bounds].tolist()
     token_bounds = [*starts[bounds].tolist(), len(keys)]
+    held_lengths = lengths[posting_docs]
+    sums = zip(
+        np.add.reduceat(freqs, bounds).tolist(),
+        np.maximum.reduceat(freqs, bounds).tolist(),
+        np.minimum.reduceat(held_lengths, bounds).tolist(),
+        np.maximum.reduceat(held_lengths, bounds).tolist(),
+        strict=True,
+    )
     bounds.append(len(starts))
-    for i, key in enumerate(term_keys):
+    for i, (key, summed) in enumerate(zip(term_keys, sums, strict=True)):
         begin, end = bounds[i], bounds[i + 1]
         held = array("I")
         held.frombytes(positions[token_bounds[i] : token_bounds[i + 1]].tobytes())
         yield TermPostings(by_rank[key], posting_docs[begin:end].tolist(),
-                           freqs[begin:end].tolist(), held)  # fmt: skip
+                           freqs[begin:end].tolist(), held, TermSums(*summed))  # fmt: skip

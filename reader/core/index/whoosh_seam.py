@@ -64,9 +64,31 @@ def postings_out(fieldwriter: Any) -> StructFile:
     return fieldwriter._postfile
 
 
-def add_term(fieldwriter: Any, btext: bytes, terminfo: W3TermInfo) -> None:
-    """Record a term of the field being written, as the writer's finish_term() would."""
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes())
+def add_terms(fieldwriter: Any, records: list[tuple[bytes, bytes]]) -> None:
+    """Record terms of the field being written, in order: (term, W3TermInfo bytes) each.
+    The bytes are those the writer's finish_term() and OrderedHashWriter.add() write for each
+    term in turn, gathered into one write, the file's position kept here instead of asked
+    for twice per term."""
+    if not records:
+        return
+    table = fieldwriter._tindex  # an OrderedHashWriter
+    prefix = pack_ushort(fieldwriter._fieldid)
+    hashed, buckets, places = table.hashfn, table.buckets, table.index
+    position = table.dbfile.tell()
+    last = table.lastkey
+    out: list[bytes] = []
+    for btext, value in records:
+        key = prefix + btext
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        places.append(position)
+        out += (_LENGTHS.pack(len(key), len(value)), key, value)
+        code = hashed(key)
+        buckets[code & 255].append((code, position))
+        position += _LENGTHS.size + len(key) + len(value)
+        last = key
+    table.dbfile.write(b"".join(out))
+    table.lastkey = last
 
 
 # -- reading terms and postings ------------------------------------------------------------
