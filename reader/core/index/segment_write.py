@@ -31,6 +31,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stderr
+from itertools import chain, islice
 from multiprocessing import resource_tracker
 from pathlib import Path
 
@@ -45,13 +46,20 @@ from reader.core.vectors import paper_text, paper_vectors
 
 
 class WorkersFailed(RuntimeError):
-    """A worker could not start or failed; before the first batch, the caller can go on alone."""
+    """A worker could not start or failed. If it could not start, `unsent` holds what was
+    taken of the documents (the first batch, made while the workers started): the caller can
+    go on alone with them."""
+
+    def __init__(self, message: str, unsent: list[Document] | None = None) -> None:
+        super().__init__(message)
+        self.unsent = unsent or []
 
 
 BATCH = 1000  # documents per message to a worker
 # Batches waiting per worker: enough for this process to go on while a worker writes a
 # segment (it takes no papers meanwhile); each waits packed (_packed), about 1 MB.
 _QUEUED = 8
+_PLAIN_BELOW = 2  # a batch with fewer waiting before it is sent uncompressed
 _PROGRESS_EVERY = 500
 # Writes of at least this many papers use worker processes (starting one costs ~0.5 s).
 PARALLEL_MIN = 5000
@@ -74,36 +82,35 @@ def write_segments(
         workers = min(2, cores) if cores > 1 and total >= PARALLEL_MIN else 0
     docs = iter(docs)
     if workers >= 1:
-        segments, count = _write_parallel(storage, docs, workers, total, progress)
-        if segments is not None:
-            return segments, count
+        return _write_parallel(storage, schema, docs, workers, total, progress)
     return _write_alone(storage, schema, docs, total, progress)
 
 
 def _write_parallel(
     storage: FileStorage,
+    schema: Schema,
     docs: Iterator[Document],
     workers: int,
     total: int,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[W3Segment] | None, int]:
-    """Segments built by worker processes, or (None, 0) if they could not start (the caller
-    builds alone then: no document was taken from `docs`)."""
-    taken = False
+) -> tuple[list[W3Segment], int]:
+    """Segments built by worker processes; if they could not start, by this process alone,
+    from the documents taken meanwhile on."""
+    taken = 0
 
     def counted() -> Iterator[Document]:
         nonlocal taken
         for doc in docs:
-            taken = True
+            taken += 1
             yield doc
 
     report = (lambda done: progress(done, total)) if progress else None
     try:
         return build_parallel(Path(storage.folder), counted(), workers, report)
-    except WorkersFailed:
-        if taken:
+    except WorkersFailed as failed:
+        if taken > len(failed.unsent):
             raise
-        return None, 0
+        return _write_alone(storage, schema, chain(failed.unsent, docs), total, progress)
 
 
 def _write_alone(
@@ -144,8 +151,8 @@ def build_parallel(
 ) -> tuple[list[W3Segment], int]:
     """Write segments of `docs` into `folder` with `workers` processes (which embed the
     papers, but for one worker: then this process does); returns the segments (not yet
-    committed) and the document count. WorkersFailed before any document is taken from
-    `docs` means the workers could not start."""
+    committed) and the document count. WorkersFailed with documents `unsent` (or before
+    any is taken from `docs`) means the workers could not start."""
     embed_here = workers == 1
     context = multiprocessing.get_context("spawn")
     procs: list[multiprocessing.process.BaseProcess] = []
@@ -163,22 +170,26 @@ def build_parallel(
             proc.terminate()
             proc.join(timeout=5)
         raise WorkersFailed(f"index workers could not start: {error}") from error
+    docs = iter(docs)
+
+    def next_batch() -> list[Document]:
+        batch = list(islice(docs, BATCH))
+        return _embedded(batch) if embed_here else batch
+
     count = 0
     try:
-        for _ in procs:
-            _result(results, procs, "ready")
-        batch: list[Document] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= BATCH:
-                _put(tasks, _packed(_embedded(batch) if embed_here else batch), procs)
-                count += len(batch)
-                batch = []
-                if progress:
-                    progress(count)
-        if batch:
-            _put(tasks, _packed(_embedded(batch) if embed_here else batch), procs)
+        batch = next_batch()  # made while the workers start (their imports take a while)
+        try:
+            for _ in procs:
+                _result(results, procs, "ready")
+        except WorkersFailed as failed:
+            raise WorkersFailed(str(failed), unsent=batch) from None
+        while batch:
+            _put(tasks, _packed(batch, _waiting(tasks)), procs)
             count += len(batch)
+            if progress:
+                progress(count)
+            batch = next_batch()
         for _ in procs:
             _put(tasks, None, procs)
         segments: list[W3Segment] = []
@@ -226,10 +237,27 @@ def _embedded(batch: list[Document]) -> list[Document]:
     return batch
 
 
-def _packed(batch: list[Document]) -> bytes:
-    """A batch as it waits for a worker: pickled and compressed, a third of its size as
-    objects (its text compresses well)."""
-    return zlib.compress(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def _packed(batch: list[Document], waiting: int) -> bytes:
+    """A batch as it waits for a worker: pickled, and compressed when `waiting` batches wait
+    before it (a third of its size as objects: its text compresses well), so a queue that
+    fills up while a worker writes a segment holds little. A worker that keeps up gets its
+    batches plain, and neither process spends time on zlib."""
+    pickled = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(pickled, 1) if waiting >= _PLAIN_BELOW else pickled
+
+
+def _unpacked(packed: bytes) -> list[Document]:
+    """A pickle starts with its PROTO opcode (0x80); a zlib stream never does (0x78)."""
+    return pickle.loads(packed if packed[:1] == b"\x80" else zlib.decompress(packed))
+
+
+def _waiting(tasks: multiprocessing.Queue) -> int:
+    """Batches waiting in the queue; as many as it holds where the platform cannot count
+    them (macOS), so that they wait compressed."""
+    try:
+        return tasks.qsize()
+    except NotImplementedError:
+        return _QUEUED
 
 
 def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
@@ -276,7 +304,7 @@ def _next_batch(tasks: multiprocessing.Queue, parent: int) -> list[Document] | N
     while True:
         try:
             packed = tasks.get(timeout=1)
-            return None if packed is None else pickle.loads(zlib.decompress(packed))
+            return None if packed is None else _unpacked(packed)
         except queue.Empty:
             if os.getppid() != parent:
                 os._exit(1)

@@ -106,6 +106,8 @@ if sys.argv[2] == "captured":
     sys.stderr = Captured()
 if sys.argv[2] == "no-processes":
     multiprocessing.set_executable("/nonexistent/python")
+if sys.argv[2] == "dying":  # workers that start and end at once, never ready
+    multiprocessing.set_executable("/bin/false")
 PaperIndex(Path(sys.argv[1])).open()
 workers = 0
 
@@ -141,3 +143,11 @@ def test_workers_start_under_an_app_that_captures_its_output(tmp_path: Path) -> 
 
 def test_without_worker_processes_this_process_builds_alone(tmp_path: Path) -> None:
     assert few_documents(tmp_path, "no-processes") == ["300", "1", "0"]  # built here, alone
+
+
+def test_workers_that_die_at_start_leave_the_documents_taken_meanwhile_to_this_process(
+    tmp_path: Path,
+) -> None:
+    """The first batch is taken while the workers start: if they never say they are ready,
+    this process builds alone from it and the rest."""
+    assert few_documents(tmp_path, "dying")[:2] == ["300", "1"]
