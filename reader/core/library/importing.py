@@ -12,11 +12,9 @@ them in (reader.core.library.index_keeper).
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -36,9 +34,6 @@ INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write sev
 # An empty library's import builds its index as it goes once it has this many batches: worker
 # processes take ~0.5 s to start, more than a small import's whole index costs.
 STREAM_AFTER = 3
-# Input up to this size (about 40k arXiv records) is a small import: on two cores it still gets
-# two index workers (index_workers).
-SMALL_INPUT = 64 << 20
 _FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
 
 
@@ -84,38 +79,11 @@ class Target(Protocol):
     def took_in(self, changes: set[int]) -> None: ...
 
 
-def import_files(library: Target, paths: Iterable[Path], progress: Progress | None) -> ImportReport:
-    """Import files one after the other into one report (with the time it took); an
-    unreadable file is one rejection and the others still go in."""
-    from reader.core import importers  # parsers of every format: not for a search
-
-    report = ImportReport()
-    started = time.perf_counter()
-    for path in map(Path, paths):
-        report.files += 1
-        try:
-            size = path.stat().st_size if path.is_file() else None
-            Importer(library, report, progress, size).run(importers.read_path(path))
-        except importers.UnreadableFile as error:
-            report.rejected.append(Rejection(error.source, 0, error.reason))
-        except OSError as error:
-            report.rejected.append(Rejection(str(path), 0, error.strerror or str(error)))
-    report.seconds = time.perf_counter() - started
-    return report
-
-
 class Importer:
     """One import_items() call: its report, its progress callback and its library."""
 
-    def __init__(
-        self,
-        library: Target,
-        report: ImportReport,
-        progress: Progress | None,
-        size: int | None = None,
-    ) -> None:
+    def __init__(self, library: Target, report: ImportReport, progress: Progress | None) -> None:
         self.library = library
-        self.size = size  # the input's bytes, if known (a file's)
         self.store = library.store
         self.report = report
         self.progress = progress
@@ -258,27 +226,15 @@ class Importer:
                 sent.add(pending.changed)
                 yield from pending.changed.values()
 
-        workers = index_workers(os.cpu_count() or 1, self.size)
+        # This process parses and stores throughout: it keeps a core of its own, and a
+        # worker takes each other core (up to two). More busy processes than cores only take
+        # turns, and each worker holds a segment in memory (and with two, a model each).
+        workers = max(0, min(2, (os.cpu_count() or 1) - 1))
         self.library.rebuild_index(papers=papers(), workers=workers)
         if again:
             self.library.rebuild_index()
         else:
             self.library.took_in(self.changes)
-
-
-def index_workers(cores: int, size: int | None) -> int:
-    """How many index workers an import streamed into an empty library gets.
-
-    The importing process parses and stores throughout: it keeps a core of its own, and a
-    worker takes each other core, up to two. More busy processes than cores only take turns,
-    and each worker holds a segment in memory (and with two, a model each: one worker leaves
-    the embedding to the importing process). A small input on two cores is the exception: two
-    workers that embed for themselves leave the importing process only parsing and storing,
-    the three fit in the two cores, and the last segment is written in two halves at once
-    (bench/RESULTS.md, "Performance, sixth round"). Its segments and models are small."""
-    if cores == 2 and size is not None and size <= SMALL_INPUT:
-        return 2
-    return max(0, min(2, cores - 1))
 
 
 class SentIds:

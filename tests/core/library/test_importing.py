@@ -20,7 +20,7 @@ import pytest
 
 from reader.core import importers
 from reader.core.gc_pause import BULK_THRESHOLDS, fewer_collections
-from reader.core.index import live_holders, segment_write
+from reader.core.index import live_holders
 from reader.core.index.postings import read_vocabulary
 from reader.core.library import importing
 from reader.core.library.dedupe import merge_batch, merge_record
@@ -151,40 +151,6 @@ def test_index_built_during_the_import_is_the_rebuilt_one(
         assert [h.id for h in streamed.search("adam").results][:1] == ["1412.6980"]
     streamed.close()
     rebuilt.close()
-
-
-def test_a_small_file_on_two_cores_is_indexed_by_two_workers_a_big_one_by_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Two workers write a segment each; a file over SMALL_INPUT gets one (and one segment).
-    Either way the index is the same (papers of equal score may come in another order: which
-    worker takes which batch is a race)."""
-    _corpus(tmp_path / "papers.jsonl", 300)
-    monkeypatch.setattr(importing, "BATCH", 40)
-    monkeypatch.setattr(segment_write, "BATCH", 40)  # papers sent to a worker at a time
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    small = Library.open(tmp_path / "small")
-    small.import_paths([tmp_path / "papers.jsonl"])
-    monkeypatch.setattr(importing, "SMALL_INPUT", (tmp_path / "papers.jsonl").stat().st_size - 1)
-    big = Library.open(tmp_path / "big")
-    big.import_paths([tmp_path / "papers.jsonl"])
-    for library, segments in ((small, 2), (big, 1)):
-        with library.index.reading() as searcher:
-            assert len(searcher.reader().leaf_readers()) == segments
-    assert index_content(small) == index_content(big)
-    found = [
-        sorted((-hit.score, hit.id) for hit in library.search("w2999").results)
-        for library in (small, big)
-    ]
-    assert found[0] == found[1] and len(found[0]) > 5
-    small.close()
-    big.close()
-
-
-def test_index_workers_by_cores_and_input_size() -> None:
-    small, big = importing.SMALL_INPUT, importing.SMALL_INPUT + 1
-    assert [importing.index_workers(2, size) for size in (small, big, None)] == [2, 1, 1]
-    assert [importing.index_workers(cores, small) for cores in (1, 3, 8)] == [0, 2, 2]
 
 
 def vocabulary(library: Library) -> dict[str, set[str]]:
