@@ -4,9 +4,9 @@ Keeping each term's postings in its own growing arrays cost a dict lookup and th
 per term of every document, in Python. Here a document's field only extends one array with its
 tokens' term numbers (each whitespace-split chunk's kept numbers are memoised as the bytes of a
 uint32 array, so a text is a join of dict hits, in C), and `postings()` sorts the whole stream
-once with numpy: by term (in the order Whoosh
-writes terms), then document, then position, as the stream was appended. The postings, counts
-and positions are those `analysis.text_positions` gives, document by document.
+once with numpy: by term (in the order Whoosh writes terms), then document, then position, as
+the stream was appended. The postings, counts and positions are those
+`analysis.text_positions` gives, document by document.
 """
 
 from __future__ import annotations
