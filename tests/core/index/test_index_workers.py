@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from reader.core.index.fields import INDEXNAME
+from reader.core.index import segment_write
+from reader.core.index.fields import INDEXNAME, Document
 from reader.core.index.paper_index import PaperIndex
 
 # Builds segments with two workers from documents that never end, printing each batch sent.
@@ -151,3 +152,15 @@ def test_workers_that_die_at_start_leave_the_documents_taken_meanwhile_to_this_p
     """The first batch is taken while the workers start: if they never say they are ready,
     this process builds alone from it and the rest."""
     assert few_documents(tmp_path, "dying")[:2] == ["300", "1"]
+
+
+def test_a_batch_waits_compressed_only_behind_others_and_reads_back_either_way() -> None:
+    vector = (b"\x01" * 256, b"\x02" * 32)
+    batch = [
+        Document(f"2401.{i:05d}", f"Paper {i} on graphs", "Graphs and trees. " * 40, ["Ada"],
+                 "2024-01-02", [], ["cs.lg"], [], "", False, False, vector=vector)
+        for i in range(50)
+    ]  # fmt: skip
+    plain, packed = segment_write._packed(batch, 0), segment_write._packed(batch, 2)
+    assert len(packed) < len(plain) / 2  # the text compresses
+    assert segment_write._unpacked(plain) == segment_write._unpacked(packed) == batch
