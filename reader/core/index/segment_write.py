@@ -46,9 +46,13 @@ from reader.core.vectors import paper_text, paper_vectors
 
 
 class WorkersFailed(RuntimeError):
-    """A worker could not start or failed. If it could not start, `unsent` holds what was
-    taken of the documents (the first batch, made while the workers started): the caller can
-    go on alone with them."""
+    """A worker failed: the work is void."""
+
+
+class WorkersDidNotStart(WorkersFailed):
+    """The workers could not start, or never said they were ready. `unsent` holds what was
+    taken of the documents meanwhile (the first batch, made while they started): the caller
+    can go on alone with them."""
 
     def __init__(self, message: str, unsent: list[Document] | None = None) -> None:
         super().__init__(message)
@@ -96,20 +100,10 @@ def _write_parallel(
 ) -> tuple[list[W3Segment], int]:
     """Segments built by worker processes; if they could not start, by this process alone,
     from the documents taken meanwhile on."""
-    taken = 0
-
-    def counted() -> Iterator[Document]:
-        nonlocal taken
-        for doc in docs:
-            taken += 1
-            yield doc
-
     report = (lambda done: progress(done, total)) if progress else None
     try:
-        return build_parallel(Path(storage.folder), counted(), workers, report)
-    except WorkersFailed as failed:
-        if taken > len(failed.unsent):
-            raise
+        return build_parallel(Path(storage.folder), docs, workers, report)
+    except WorkersDidNotStart as failed:
         return _write_alone(storage, schema, chain(failed.unsent, docs), total, progress)
 
 
@@ -151,8 +145,8 @@ def build_parallel(
 ) -> tuple[list[W3Segment], int]:
     """Write segments of `docs` into `folder` with `workers` processes (which embed the
     papers, but for one worker: then this process does); returns the segments (not yet
-    committed) and the document count. WorkersFailed with documents `unsent` (or before
-    any is taken from `docs`) means the workers could not start."""
+    committed) and the document count. WorkersDidNotStart holds the documents taken from
+    `docs` before the workers were found not to start."""
     embed_here = workers == 1
     context = multiprocessing.get_context("spawn")
     procs: list[multiprocessing.process.BaseProcess] = []
@@ -169,7 +163,7 @@ def build_parallel(
         for proc in procs:
             proc.terminate()
             proc.join(timeout=5)
-        raise WorkersFailed(f"index workers could not start: {error}") from error
+        raise WorkersDidNotStart(f"index workers could not start: {error}") from error
     docs = iter(docs)
 
     def next_batch() -> list[Document]:
@@ -183,7 +177,7 @@ def build_parallel(
             for _ in procs:
                 _result(results, procs, "ready")
         except WorkersFailed as failed:
-            raise WorkersFailed(str(failed), unsent=batch) from None
+            raise WorkersDidNotStart(str(failed), unsent=batch) from None
         while batch:
             _put(tasks, _packed(batch, _waiting(tasks)), procs)
             count += len(batch)
