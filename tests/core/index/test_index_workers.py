@@ -90,14 +90,15 @@ def test_workers_die_with_a_killed_build_and_the_next_open_cleans_up(tmp_path: P
 
 
 # A few documents through write_segments in a fresh Python (multiprocessing's resource tracker
-# not yet running); prints how many documents and segments, and how many workers ran.
+# not yet running); prints how many documents and segments, and how many workers ran while the
+# documents after the first batch were taken (the first is made while the workers start).
 FEW = """
 import io, multiprocessing, sys
 from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from reader.core.index.fields import Document, build_schema
 from reader.core.index.paper_index import PaperIndex
-from reader.core.index.segment_write import write_segments
+from reader.core.index.segment_write import BATCH, write_segments
 
 class Captured(io.StringIO):  # sys.stderr as Textual's app replaces it: no descriptor
     def fileno(self):
@@ -112,14 +113,16 @@ if sys.argv[2] == "dying":  # workers that start and end at once, never ready
 PaperIndex(Path(sys.argv[1])).open()
 workers = 0
 
-def docs():  # notes how many worker processes run while the documents are taken
+def docs():
     global workers
-    for i in range(300):
-        workers = max(workers, len(multiprocessing.active_children()))
+    for i in range(BATCH + 300):
+        if i >= BATCH:
+            workers = max(workers, len(multiprocessing.active_children()))
         yield Document(f"2401.{i:05d}", f"Paper {i} on graphs", "Graphs and trees.", ["Ada"],
                        "2024-01-02", [], ["cs.lg"], [], "", False, False)
 
-segments, count = write_segments(FileStorage(sys.argv[1]), build_schema(), docs(), 300, None, 2)
+storage = FileStorage(sys.argv[1])
+segments, count = write_segments(storage, build_schema(), docs(), BATCH + 300, None, 2)
 print(count, len(segments), workers, file=sys.__stdout__)
 """
 
@@ -139,11 +142,11 @@ def test_workers_start_under_an_app_that_captures_its_output(tmp_path: Path) -> 
     """Textual's stand-in for sys.stderr has no descriptor: starting the workers' resource
     tracker failed with "bad value(s) in fds_to_keep", and no big index could be built in
     the app."""
-    assert few_documents(tmp_path, "captured") == ["300", "1", "2"]  # two workers built it
+    assert few_documents(tmp_path, "captured") == ["1300", "2", "2"]  # two workers built it
 
 
 def test_without_worker_processes_this_process_builds_alone(tmp_path: Path) -> None:
-    assert few_documents(tmp_path, "no-processes") == ["300", "1", "0"]  # built here, alone
+    assert few_documents(tmp_path, "no-processes") == ["1300", "1", "0"]  # built here, alone
 
 
 def test_workers_that_die_at_start_leave_the_documents_taken_meanwhile_to_this_process(
@@ -151,7 +154,7 @@ def test_workers_that_die_at_start_leave_the_documents_taken_meanwhile_to_this_p
 ) -> None:
     """The first batch is taken while the workers start: if they never say they are ready,
     this process builds alone from it and the rest."""
-    assert few_documents(tmp_path, "dying")[:2] == ["300", "1"]
+    assert few_documents(tmp_path, "dying") == ["1300", "1", "0"]
 
 
 def test_a_batch_waits_compressed_only_behind_others_and_reads_back_either_way() -> None:
