@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocWriter, W3Segment
 from whoosh.fields import FieldType, Schema
@@ -36,7 +37,7 @@ VOCABULARY_FIELDS = ("title", "abstract")  # their words are offered as spelling
 class SegmentBuilder:
     """Collects documents for one new segment of `ix`; `finish()` writes its files."""
 
-    def __init__(self, ix: FileIndex) -> None:
+    def __init__(self, ix: FileIndex, vectors_later: bool = False) -> None:
         self._storage: Storage = ix.storage
         self._schema = seam.index_schema(ix)
         self._codec = W3Codec()
@@ -55,7 +56,9 @@ class SegmentBuilder:
         self._flat: dict[str, dict[bytes, array[int]]] = {}
         self._count = 0
         self._values = 0  # values of the other fields
-        self._vectors = VectorWriter()  # the papers' vectors, a file beside the segment's
+        # The papers' vectors, a file beside the segment's; with `vectors_later`, a paper
+        # without one gets it through `vectors.supply()` (segment_worker.py).
+        self.vectors = VectorWriter(later=vectors_later)
 
     def __len__(self) -> int:
         return self._count
@@ -96,7 +99,7 @@ class SegmentBuilder:
         perdoc.add_column_value("title_sort", fields["title_sort"].column_type, doc.sort_key())
         perdoc.add_column_value("digest", fields["digest"].column_type, doc.digest())
         perdoc.finish_doc()
-        self._vectors.add(doc.title, doc.abstract, doc.vector)
+        self.vectors.add(doc.title, doc.abstract, doc.vector)
 
     def _add_flat(self, name: str, docnum: int, values: Iterable[str]) -> None:
         terms = self._flat.setdefault(name, {})
@@ -108,8 +111,14 @@ class SegmentBuilder:
             docs.append(docnum)
             self._values += 1
 
+    @property
+    def vector_file(self) -> Path:
+        return vector_path(self._storage.folder, self.segment)
+
     def finish(self) -> W3Segment:
-        """Write the segment's files; the caller lists the segment in a new TOC to commit it."""
+        """Write the segment's files; the caller lists the segment in a new TOC to commit it.
+        The vector file waits if vectors are missing: then the caller writes `vectors` to
+        `vector_file` once they came."""
         self._perdoc.close()
         writer = self._codec.field_writer(self._storage, self.segment)
         terms = TermWriter(writer)
@@ -125,7 +134,8 @@ class SegmentBuilder:
         writer.close()
         vocab[WORDS] = sorted(surface_words(self._chunks))
         write_vocabulary(self._storage, self.segment, vocab)
-        self._vectors.write(vector_path(self._storage.folder, self.segment))
+        if not self.vectors.missing:
+            self.vectors.write(self.vector_file)
         self.segment.set_doc_count(self._count)
         return self.segment
 

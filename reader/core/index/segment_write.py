@@ -5,10 +5,12 @@ never comes.
 
 Analysis, embedding and segment writing are pure Python or hold the GIL, so threads would share
 one core: for a big write the calling process turns papers into Documents, and each worker
-process keeps its own SegmentBuilder, writing segments into the index folder as they fill.
-With one worker the calling process embeds the papers too, so that the two share the work
-(during an import it also parses and stores); with more, each worker embeds its own, with
-its own copy of the model, and the calling process is never the one they wait for.
+process keeps its own SegmentBuilder, writing segments into the index folder as they fill
+(segment_worker.py). With one worker the calling process embeds the papers too, so that the
+two share the work (during an import it also parses and stores): it sends each batch first
+and its vectors later, so that it embeds while the worker has work, and the last papers while
+the worker writes the last segment. With more, each worker embeds its own, with its own copy
+of the model, and the calling process is never the one they wait for.
 
 Workers are spawned, not forked: forking a process with threads (the TUI) can deadlock. A
 worker dies with the process that started it (killed with it on Linux, else at its next wait
@@ -20,15 +22,12 @@ Not imported by a search: only a write needs it (and its segment builder's table
 
 from __future__ import annotations
 
-import gc
 import io
 import multiprocessing
 import os
-import pickle
 import queue
-import signal
 import sys
-import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stderr
 from itertools import chain, islice
@@ -39,9 +38,10 @@ from whoosh.codec.whoosh3 import W3Segment
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 
-from reader.core.gc_pause import BULK_THRESHOLDS
-from reader.core.index.fields import Document, build_schema
+from reader.core.heap_trim import give_back
+from reader.core.index.fields import Document
 from reader.core.index.segment_build import SegmentBuilder, scratch_index
+from reader.core.index.segment_worker import Vectors, work
 from reader.core.vectors import paper_text, paper_vectors
 
 
@@ -60,11 +60,19 @@ class WorkersDidNotStart(WorkersFailed):
 
 
 BATCH = 1000  # documents per message to a worker
-# Batches waiting per worker: enough for this process to go on while a worker writes a
-# segment (it takes no papers meanwhile); each waits packed (_packed), about 1 MB.
+# Batches waiting per worker: enough for it to go on while this process embeds (with one
+# worker) or takes the next batch.
 _QUEUED = 8
-_PLAIN_BELOW = 2  # a batch with fewer waiting before it is sent uncompressed
+# Batches sent to the one worker before their papers are embedded (their texts held here):
+# about what this process embeds while the worker writes a segment. That pays at the end of
+# a small import, whose last papers are embedded while the worker writes their segment; a
+# big one was slower for it, so after its first _LAGGING papers each is embedded at once.
+_LAG = 8
+_LAGGING = 20 * BATCH
 _PROGRESS_EVERY = 500
+# Batches between two trims of the heap (reader.core.heap_trim): each costs the page faults of
+# the memory handed back, soon taken again.
+_TRIM_EVERY = 8
 # Writes of at least this many papers use worker processes (starting one costs ~0.5 s).
 PARALLEL_MIN = 5000
 
@@ -147,7 +155,7 @@ def build_parallel(
     papers, but for one worker: then this process does); returns the segments (not yet
     committed) and the document count. WorkersDidNotStart holds the documents taken from
     `docs` before the workers were found not to start."""
-    embed_here = workers == 1
+    vectors_later = workers == 1
     context = multiprocessing.get_context("spawn")
     procs: list[multiprocessing.process.BaseProcess] = []
     try:
@@ -155,9 +163,8 @@ def build_parallel(
         tasks = context.Queue(maxsize=_QUEUED * workers)
         results = context.Queue()
         for _ in range(workers):
-            procs.append(
-                context.Process(target=_work, args=(str(folder), tasks, results, os.getpid()))
-            )
+            args = (str(folder), tasks, results, os.getpid(), vectors_later)
+            procs.append(context.Process(target=work, args=args))
             procs[-1].start()
     except (OSError, ValueError) as error:  # no processes here (a sandbox, a limit)
         for proc in procs:
@@ -165,27 +172,35 @@ def build_parallel(
             proc.join(timeout=5)
         raise WorkersDidNotStart(f"index workers could not start: {error}") from error
     docs = iter(docs)
-
-    def next_batch() -> list[Document]:
-        batch = list(islice(docs, BATCH))
-        return _embedded(batch) if embed_here else batch
-
+    # (title, abstract) of the papers of the batches sent without their vectors, oldest
+    # first: the documents' own strings, so a batch still waiting in the queue costs no more.
+    lagging: deque[list[tuple[str, str]]] = deque()
     count = 0
     try:
-        batch = next_batch()  # made while the workers start (their imports take a while)
+        batch = list(islice(docs, BATCH))  # taken while the workers start (imports take a while)
         try:
             for _ in procs:
                 _result(results, procs, "ready")
         except WorkersFailed as failed:
             raise WorkersDidNotStart(str(failed), unsent=batch) from None
         while batch:
-            _put(tasks, _packed(batch, _waiting(tasks)), procs)
+            _send(tasks, batch, procs, lagging)
+            if vectors_later:
+                fresh = [(doc.title, doc.abstract) for doc in batch if doc.vector is None]
+                if fresh:
+                    lagging.append(fresh)
+                while len(lagging) > (_LAG if count < _LAGGING else 0):
+                    _put(tasks, _vectors(lagging.popleft()), procs)
             count += len(batch)
             if progress:
                 progress(count)
-            batch = next_batch()
-        for _ in procs:
+            if count % (_TRIM_EVERY * BATCH) == 0:
+                give_back()  # what the batches freed, back to the system
+            batch = list(islice(docs, BATCH))
+        for _ in procs:  # no more papers: a worker writes its last segment now
             _put(tasks, None, procs)
+        while lagging:  # embedded meanwhile
+            _put(tasks, _vectors(lagging.popleft()), procs)
         segments: list[W3Segment] = []
         for _ in procs:
             segments += _result(results, procs, "done")
@@ -221,37 +236,9 @@ def _tracker_running() -> None:
         sys.stderr.write(said)
 
 
-def _embedded(batch: list[Document]) -> list[Document]:
-    """The batch with every document's vector (those kept from the index stay)."""
-    fresh = [doc for doc in batch if doc.vector is None]
-    if fresh:
-        texts = [paper_text(doc.title, doc.abstract) for doc in fresh]
-        for doc, vector in zip(fresh, paper_vectors(texts), strict=True):
-            doc.vector = vector
-    return batch
-
-
-def _packed(batch: list[Document], waiting: int) -> bytes:
-    """A batch as it waits for a worker: pickled, and compressed when `waiting` batches wait
-    before it (a third of its size as objects: its text compresses well), so a queue that
-    fills up while a worker writes a segment holds little. A worker that keeps up gets its
-    batches plain, and neither process spends time on zlib."""
-    pickled = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
-    return zlib.compress(pickled, 1) if waiting >= _PLAIN_BELOW else pickled
-
-
-def _unpacked(packed: bytes) -> list[Document]:
-    """A pickle starts with its PROTO opcode (0x80); a zlib stream never does (0x78)."""
-    return pickle.loads(packed if packed[:1] == b"\x80" else zlib.decompress(packed))
-
-
-def _waiting(tasks: multiprocessing.Queue) -> int:
-    """Batches waiting in the queue; as many as it holds where the platform cannot count
-    them (macOS), so that they wait compressed."""
-    try:
-        return tasks.qsize()
-    except NotImplementedError:
-        return _QUEUED
+def _vectors(papers: list[tuple[str, str]]) -> Vectors:
+    """The vectors of a batch's papers, embedded now, as a message for the worker."""
+    return Vectors(*paper_vectors([paper_text(title, abstract) for title, abstract in papers]))
 
 
 def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
@@ -263,6 +250,23 @@ def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
         except queue.Full:
             if any(proc.exitcode is not None for proc in procs):
                 raise WorkersFailed("an index worker stopped unexpectedly") from None
+
+
+def _send(
+    tasks: multiprocessing.Queue,
+    batch: list[Document],
+    procs: list,
+    lagging: deque[list[tuple[str, str]]],
+) -> None:
+    """Queue a batch. While the queue is full, the oldest batch sent without its vectors is
+    embedded and they are queued: this process embeds rather than waits."""
+    while lagging:
+        try:
+            tasks.put(batch, block=False)
+            return
+        except queue.Full:
+            _put(tasks, _vectors(lagging.popleft()), procs)
+    _put(tasks, batch, procs)
 
 
 def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3Segment]:
@@ -278,52 +282,3 @@ def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3
             raise WorkersFailed(f"an index worker failed: {value}")
         assert kind == wanted, (kind, wanted)
         return value
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this worker when its parent dies (Linux's PR_SET_PDEATHSIG), and
-    stop now if the parent is gone already."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _next_batch(tasks: multiprocessing.Queue, parent: int) -> list[Document] | None:
-    """The next batch of work; exits if the parent died meanwhile (where the kernel does not
-    see to it)."""
-    while True:
-        try:
-            packed = tasks.get(timeout=1)
-            return None if packed is None else _unpacked(packed)
-        except queue.Empty:
-            if os.getppid() != parent:
-                os._exit(1)
-
-
-def _work(
-    folder: str, tasks: multiprocessing.Queue, results: multiprocessing.Queue, parent: int
-) -> None:
-    _die_with(parent)
-    gc.set_threshold(*BULK_THRESHOLDS)  # the process does nothing else (see reader.core.gc_pause)
-    try:
-        results.put(("ready", []))
-        ix = scratch_index(FileStorage(folder), build_schema())
-        segments: list[W3Segment] = []
-        builder = SegmentBuilder(ix)
-        while (batch := _next_batch(tasks, parent)) is not None:
-            for doc in batch:
-                builder.add(doc)
-                if builder.full():
-                    segments.append(builder.finish())
-                    builder = SegmentBuilder(ix)
-        if len(builder):
-            segments.append(builder.finish())
-        else:
-            builder.cancel()
-        results.put(("done", segments))
-    except Exception as exc:  # reported to the parent, which raises
-        results.put(("error", f"{type(exc).__name__}: {exc}"))

@@ -25,15 +25,13 @@ from reader.core.library.dedupe import Outcome, merge_batch
 from reader.core.library.own_papers import OwnPapers
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.store import Store, now_iso, upvotes
+from reader.core.vectors import preload_for_many
 
 if TYPE_CHECKING:
     from reader.core.userdata import UserData
 
 BATCH = 2000  # records per store transaction
 INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
-# An empty library's import builds its index as it goes once it has this many batches: worker
-# processes take ~0.5 s to start, more than a small import's whole index costs.
-STREAM_AFTER = 3
 _FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
 
 
@@ -102,11 +100,15 @@ class Importer:
     def _run(self, items: Iterable[Record | Rejection | Warning_]) -> None:
         batches = self._batches(items)
         if self._empty_library():
-            first = list(islice(batches, STREAM_AFTER))
-            if len(first) == STREAM_AFTER:
+            # A whole batch, and more may come: the papers are indexed as they are stored.
+            # Less is the whole import, and its index is built at its first use (a worker
+            # process takes longer to start than such an index takes to build).
+            first = list(islice(batches, 1))
+            if first and len(first[0]) == BATCH:
+                preload_for_many()  # this process will embed the papers: the model loads now
                 self._stream(chain(first, batches))
                 return
-            batches = iter(first)  # the whole import: too small to be worth the workers
+            batches = iter(first)
         pending = PendingIndex()
         for batch in batches:
             self._store_batch(batch, pending)

@@ -64,6 +64,7 @@ __all__ = [
     "paper_text",
     "paper_vectors",
     "preload",
+    "preload_for_many",
     "read_header",
     "shared_model",
     "to_codes",
@@ -92,3 +93,14 @@ def preload() -> None:
 
 def _load() -> None:
     import_module(_MODEL).load_quietly()
+
+
+def preload_for_many() -> None:
+    """Start loading the model and making its table for many texts in a background thread:
+    an import that will embed its papers does that beside its parse, on a core that is idle
+    until the index workers start (numpy's work and the tokenizer's run without the GIL)."""
+    threading.Thread(target=_load_many, name="reader-model-table", daemon=True).start()
+
+
+def _load_many() -> None:
+    import_module(_MODEL).load_quietly(many=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -33,22 +34,52 @@ _EMBED_BATCH = 1000  # texts embedded at a time while a segment is built
 
 
 class VectorWriter:
-    """Collects the vectors of one new segment's papers (a few tens of thousands at most)."""
+    """Collects the vectors of one new segment's papers (a few tens of thousands at most). A
+    paper comes with its vector (kept from the index) or its text, embedded with others in
+    batches; or, in a writer made with `later=True`, with neither, and supply() gives the
+    vectors afterwards, in the papers' order (an import's index worker gets them from the
+    process that embeds, which first sends it the papers to index)."""
 
-    def __init__(self) -> None:
-        self._pending: list[str | tuple[bytes, bytes]] = []  # texts to embed, or known vectors
+    def __init__(self, later: bool = False) -> None:
+        self._later = later
+        self._pending: list[str | tuple[bytes, bytes] | None] = []  # None: supplied later
         self._codes: list[np.ndarray] = []
         self._rows: list[np.ndarray] = []
+        # (block, its rows) waiting for supply(), oldest first
+        self._awaited: deque[tuple[int, np.ndarray]] = deque()
         self._fingerprint: bytes | None = None
         self.count = 0
+        self.missing = 0  # papers whose vectors supply() has yet to give
 
     def add(self, title: str, abstract: str, known: tuple[bytes, bytes] | None = None) -> None:
-        """The next document's vector: `known` (its int8 row and code, kept from the index)
-        or its text's, embedded with the others in batches."""
-        self._pending.append(known if known is not None else paper_text(title, abstract))
+        """The next document's vector: `known` (its int8 row and code, kept from the index),
+        else its text's, or the one supply() gives it later."""
+        if known is not None:
+            self._pending.append(known)
+        elif self._later:
+            self._pending.append(None)
+            self.missing += 1
+        else:
+            self._pending.append(paper_text(title, abstract))
         self.count += 1
         if len(self._pending) >= _EMBED_BATCH:
             self._embed()
+
+    def supply(self, rows: np.ndarray, codes: np.ndarray) -> int:
+        """The next papers' vectors (int8 rows, codes), to those still without, in order;
+        returns how many it took (the rest belong to papers after this segment's)."""
+        self._embed()
+        taken = 0
+        while self._awaited and taken < len(rows):
+            block, wanted = self._awaited.popleft()
+            now, rest = wanted[: len(rows) - taken], wanted[len(rows) - taken :]
+            self._rows[block][now] = rows[taken : taken + len(now)]
+            self._codes[block][now] = codes[taken : taken + len(now)]
+            taken += len(now)
+            if len(rest):
+                self._awaited.appendleft((block, rest))
+        self.missing -= taken
+        return taken
 
     def _embed(self) -> None:
         if not self._pending:
@@ -59,9 +90,12 @@ class VectorWriter:
         if texts:
             self._fingerprint = model_fingerprint()
             fresh = [i for i, item in enumerate(self._pending) if isinstance(item, str)]
-            rows[fresh], codes[fresh] = _encoded(texts)
+            rows[fresh], codes[fresh] = paper_vectors(texts)
+        awaited = [i for i, item in enumerate(self._pending) if item is None]
+        if awaited:
+            self._awaited.append((len(self._rows), np.array(awaited, dtype=np.int64)))
         for i, item in enumerate(self._pending):
-            if not isinstance(item, str):
+            if isinstance(item, tuple):
                 rows[i] = np.frombuffer(item[0], dtype=np.int8)
                 codes[i] = np.frombuffer(item[1], dtype=np.uint8)
         if len(texts) < len(self._pending) and self._fingerprint is None:
@@ -73,6 +107,8 @@ class VectorWriter:
     def write(self, path: Path) -> None:
         """The file, whole (a segment's files are visible only once a TOC lists it)."""
         self._embed()
+        if self.missing:
+            raise VectorFileError(f"{self.missing} vectors of {path.name} never came")
         with open(path, "wb") as out:
             out.write(pack_header(self.count, self._fingerprint or bytes(8)))
             for codes in self._codes:
@@ -81,14 +117,9 @@ class VectorWriter:
                 out.write(rows.tobytes())
 
 
-def paper_vectors(texts: Sequence[str]) -> list[tuple[bytes, bytes]]:
+def paper_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Each text's int8 row and sign-bit code, as a VectorWriter stores them: a writer given
     these (the index's worker processes) never loads the model."""
-    rows, codes = _encoded(texts)
-    return list(zip(map(bytes, rows), map(bytes, codes), strict=True))
-
-
-def _encoded(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     vectors = shared_model().embed(texts)
     return to_int8(vectors), to_codes(vectors)
 

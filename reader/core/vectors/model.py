@@ -126,12 +126,20 @@ def token_table() -> tuple[np.ndarray, np.ndarray]:
     return read_token_table()
 
 
-@cache
+_weighing = threading.Lock()  # the weighted table is made once, whichever thread asks first
+
+
 def weighted_table() -> np.ndarray:
     """The token table in float32 with each row times its token's weight, for embedding
     many texts: a text's vector is then a plain sum of rows (32 MB, made on first use). Made
     from a fresh read, so that a process that has it (an import) does not keep the shipped
     table too."""
+    with _weighing:
+        return _weighted_table()
+
+
+@cache
+def _weighted_table() -> np.ndarray:
     table, weights = read_token_table()
     return table.astype(np.float32) * weights[:, None]
 
@@ -246,8 +254,10 @@ def shared_model() -> Model:
         return _shared()
 
 
-def load_quietly() -> None:
-    """Load the model, leaving a failure for the query that needs it: it asks again, and
-    says why."""
+def load_quietly(many: bool = False) -> None:
+    """Load the model (with `many`, its weighted table too), leaving a failure for the
+    query or import that needs it: it asks again, and says why."""
     with suppress(ModelMissing, OSError, ValueError):
         shared_model()
+        if many:
+            weighted_table()

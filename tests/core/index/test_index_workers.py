@@ -4,16 +4,20 @@ and multiprocessing's resource tracker running for good, holding the index's fil
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from pathlib import Path
 
 from reader.core.index import segment_write
-from reader.core.index.fields import INDEXNAME, Document
+from reader.core.index.fields import INDEXNAME
 from reader.core.index.paper_index import PaperIndex
+from reader.core.index.segment_worker import Vectors
 
 # Builds segments with two workers from documents that never end, printing each batch sent.
 BUILD = """
@@ -98,6 +102,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from reader.core.index.fields import Document, build_schema
 from reader.core.index.paper_index import PaperIndex
+from reader.core.index.segment_worker import Vectors
 from reader.core.index.segment_write import BATCH, write_segments
 
 class Captured(io.StringIO):  # sys.stderr as Textual's app replaces it: no descriptor
@@ -157,13 +162,25 @@ def test_workers_that_die_at_start_leave_the_documents_taken_meanwhile_to_this_p
     assert few_documents(tmp_path, "dying") == ["1300", "1", "0"]
 
 
-def test_a_batch_waits_compressed_only_behind_others_and_reads_back_either_way() -> None:
-    vector = (b"\x01" * 256, b"\x02" * 32)
-    batch = [
-        Document(f"2401.{i:05d}", f"Paper {i} on graphs", "Graphs and trees. " * 40, ["Ada"],
-                 "2024-01-02", [], ["cs.lg"], [], "", False, False, vector=vector)
-        for i in range(50)
-    ]  # fmt: skip
-    plain, packed = segment_write._packed(batch, 0), segment_write._packed(batch, 2)
-    assert len(packed) < len(plain) / 2  # the text compresses
-    assert segment_write._unpacked(plain) == segment_write._unpacked(packed) == batch
+def test_while_the_queue_is_full_the_papers_sent_before_are_embedded_first() -> None:
+    """With one worker, a batch goes before its vectors; when the worker's queue is full,
+    this process embeds the oldest batch sent without them rather than wait, and the
+    vectors go ahead of the next batch."""
+    tasks = multiprocessing.get_context("spawn").Queue(maxsize=1)
+    tasks.put(["a batch the worker has not taken yet"])
+    lagging = deque([[("Graphs", "Trees and graphs.")]])
+    taken: list[object] = []
+
+    def worker() -> None:  # takes nothing until the papers waiting for vectors are embedded
+        deadline = time.monotonic() + 60
+        while lagging and time.monotonic() < deadline:
+            time.sleep(0.01)
+        taken.extend(tasks.get(timeout=60) for _ in range(3))
+
+    reading = threading.Thread(target=worker)
+    reading.start()
+    segment_write._send(tasks, ["the next batch"], [], lagging)
+    reading.join(timeout=120)
+    assert taken[0] == ["a batch the worker has not taken yet"]
+    assert isinstance(taken[1], Vectors) and taken[1].rows.shape == (1, 256)
+    assert taken[2] == ["the next batch"]

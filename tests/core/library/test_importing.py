@@ -133,7 +133,7 @@ def test_index_built_during_the_import_is_the_rebuilt_one(
     report = streamed.import_items(items)
     assert streamed.has_index() and streamed.index.doc_count() == streamed.count()
 
-    monkeypatch.setattr(importing, "STREAM_AFTER", 10**9)
+    monkeypatch.setattr(importing, "BATCH", 10**6)  # never a whole batch: not streamed
     rebuilt = Library.open(tmp_path / "rebuilt")
     assert rebuilt.import_items(items).to_dict() == report.to_dict()
     assert not rebuilt.has_index()

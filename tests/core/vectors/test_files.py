@@ -98,3 +98,35 @@ def test_a_file_for_another_number_of_documents_is_refused(tmp_path: Path) -> No
         VectorFile.open(tmp_path / "a.vec", 5)
     with pytest.raises(VectorFileError, match="missing"):
         VectorFile.open(tmp_path / "none.vec")
+
+
+def test_vectors_supplied_later_in_any_pieces_land_in_order(tmp_path: Path) -> None:
+    """A writer made with later=True takes the vectors of its papers without one afterwards,
+    in pieces that need not match its blocks; the papers with a known vector keep it."""
+    count = 2500  # more than one block of rows
+    rows = np.random.default_rng(7).integers(-128, 128, (count, DIM), dtype=np.int8)
+    codes = np.random.default_rng(8).integers(0, 256, (count, CODE_BYTES), dtype=np.uint8)
+    known = {i for i in range(count) if i % 9 == 0}
+    given, later = VectorWriter(), VectorWriter(later=True)
+    for i in range(count):
+        given.add("", "", (rows[i].tobytes(), codes[i].tobytes()))
+        later.add("", "", (rows[i].tobytes(), codes[i].tobytes()) if i in known else None)
+    fresh = [i for i in range(count) if i not in known]
+    assert later.missing == len(fresh)
+    taken = 0
+    for piece in (700, 1300, 500):  # the last piece is more than it needs
+        taken += later.supply(
+            rows[fresh][taken : taken + piece], codes[fresh][taken : taken + piece]
+        )
+    assert taken == len(fresh) and later.missing == 0
+    given.write(tmp_path / "given.vec")
+    later.write(tmp_path / "later.vec")
+    assert (tmp_path / "later.vec").read_bytes() == (tmp_path / "given.vec").read_bytes()
+
+
+def test_a_file_waiting_for_vectors_is_never_written_short(tmp_path: Path) -> None:
+    writer = VectorWriter(later=True)
+    writer.add("A title", "An abstract")
+    with pytest.raises(VectorFileError, match=r"1 vectors of a\.vec never came"):
+        writer.write(tmp_path / "a.vec")
+    assert not (tmp_path / "a.vec").exists()

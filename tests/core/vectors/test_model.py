@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from reader.core.library.facade import Library
+from reader.core.vectors import model
 from reader.core.vectors.model import (
     COUNTS_FILE,
     DIM,
@@ -133,3 +135,22 @@ def test_the_shipped_token_counts_are_the_samples(tmp_path: Path) -> None:
         lines += [f"{token} {count}" for token, count in sorted(counts.items())]
         COUNTS_FILE.write_text("\n".join(lines) + "\n", encoding="ascii")
     assert sample_token_counts() == dict(counts)
+
+
+def test_the_weighted_table_is_made_once_when_two_threads_ask_at_once() -> None:
+    """An import makes it in a background thread beside its parse (preload_for_many) and
+    may ask for it before that thread is done: it waits for that one, not making another."""
+    model._weighted_table.cache_clear()
+    start = threading.Barrier(2)
+    tables: list[np.ndarray] = []
+
+    def ask() -> None:
+        start.wait()
+        tables.append(model.weighted_table())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(tables) == 2 and tables[0] is tables[1]
