@@ -190,7 +190,7 @@ def build_parallel(
                 if fresh:
                     lagging.append(fresh)
                 while len(lagging) > (_LAG if count < _LAGGING else 0):
-                    _put(tasks, _vectors(lagging.popleft()), procs)
+                    _put_oldest_vectors(tasks, lagging, procs)
             count += len(batch)
             if progress:
                 progress(count)
@@ -200,7 +200,7 @@ def build_parallel(
         for _ in procs:  # no more papers: a worker writes its last segment now
             _put(tasks, None, procs)
         while lagging:  # embedded meanwhile
-            _put(tasks, _vectors(lagging.popleft()), procs)
+            _put_oldest_vectors(tasks, lagging, procs)
         segments: list[W3Segment] = []
         for _ in procs:
             segments += _result(results, procs, "done")
@@ -236,9 +236,13 @@ def _tracker_running() -> None:
         sys.stderr.write(said)
 
 
-def _vectors(papers: list[tuple[str, str]]) -> Vectors:
-    """The vectors of a batch's papers, embedded now, as a message for the worker."""
-    return Vectors(*paper_vectors([paper_text(title, abstract) for title, abstract in papers]))
+def _put_oldest_vectors(
+    tasks: multiprocessing.Queue, lagging: deque[list[tuple[str, str]]], procs: list
+) -> None:
+    """Embed the oldest batch sent without its vectors, and queue them for the worker."""
+    papers = lagging.popleft()
+    texts = [paper_text(title, abstract) for title, abstract in papers]
+    _put(tasks, Vectors(*paper_vectors(texts)), procs)
 
 
 def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
@@ -265,7 +269,7 @@ def _send(
             tasks.put(batch, block=False)
             return
         except queue.Full:
-            _put(tasks, _vectors(lagging.popleft()), procs)
+            _put_oldest_vectors(tasks, lagging, procs)
     _put(tasks, batch, procs)
 
 
