@@ -21,6 +21,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -247,10 +248,17 @@ def write_vocabulary(storage: Storage, segment, vocab: dict[str, list[str]]) -> 
         handle.write(data.encode("utf-8"))
 
 
-def read_vocabulary(storage: Storage, segment) -> dict[str, list[str]] | None:
+def read_vocabulary(
+    storage: Storage, segment, fields: Iterable[str] | None = None
+) -> dict[str, list[str]] | None:
+    """The vocabulary file's terms of `fields` (of every field if None); None if the segment
+    has no vocabulary file. Only the fields asked for are split into terms."""
     name = segment.make_filename(VOCAB_EXT)
     if not storage.file_exists(name):
         return None
     with storage.open_file(name) as handle:
         data = json.loads(handle.read().decode("utf-8"))
-    return {field: text.split("\n") if text else [] for field, text in data.items()}
+    wanted = data.keys() if fields is None else set(fields)
+    return {
+        field: text.split("\n") if text else [] for field, text in data.items() if field in wanted
+    }

@@ -104,7 +104,7 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
         out = {name: vocab.get(name, []) for name in _VOCAB_FIELDS}
         words: set[str] = set()
         for segment in segments:
-            words.update((read_vocabulary(storage, segment) or {}).get(WORDS, []))
+            words.update((read_vocabulary(storage, segment, (WORDS,)) or {}).get(WORDS, []))
         out[WORDS] = sorted(words)
         write_vocabulary(storage, merged, out)
         merge_vectors(storage.folder, segments, docmaps, merged)

@@ -122,14 +122,19 @@ class SegmentData:
             found = self._sorted[name] = SortedColumn(distinct, bounds, docs)
         return found
 
-    def vocabulary(self, reader, fieldname: str) -> list[str]:
-        """The segment's terms in a text field, from its vocabulary file (or its term index).
-        Not kept: callers merge the segments' lists into one (a million papers' segments
-        repeat the common words dozens of times)."""
-        found = (read_vocabulary(reader.storage(), reader.segment()) or {}).get(fieldname)
-        if found is None:
-            from_bytes = reader.schema[fieldname].from_bytes
-            found = [from_bytes(t) for t in reader.lexicon(fieldname)]
+    def vocabulary(self, reader, *fieldnames: str) -> list[str]:
+        """The segment's terms in these text fields (a term of two fields comes twice), from
+        its vocabulary file, read once (or from its term index). Not kept: callers merge the
+        segments' lists into one (a million papers' segments repeat the common words dozens
+        of times)."""
+        stored = read_vocabulary(reader.storage(), reader.segment(), fieldnames) or {}
+        found: list[str] = []
+        for fieldname in fieldnames:
+            terms = stored.get(fieldname)
+            if terms is None:
+                from_bytes = reader.schema[fieldname].from_bytes
+                terms = [from_bytes(t) for t in reader.lexicon(fieldname)]
+            found += terms
         return found
 
 

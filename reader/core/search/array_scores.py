@@ -8,7 +8,8 @@ of scores with one cell per document, and words combine by vector arithmetic.
 The scores are the dict path's to the last bit: the same table products, summed in the same
 order (a missing word adds an exact 0.0), so which path answered never shows in a ranking.
 numpy takes about 0.1 s to import, so only a query that would cost the dict path more than that
-comes here (forgiving.DENSE_MIN); this module is imported by the first one.
+comes here (query_cost.DENSE_MIN); this module is imported by the first one. A fuzzy word
+with big posting lists (`provide~1`: provide, provided, provides...) comes here too.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class DenseScores(Mapping[int, float]):
 def plain_scores(
     evaluator: Evaluator, groups: list[wq.Or], within: Scores | None
 ) -> tuple[DenseScores, bool]:
-    """forgiving.PlainQuery's scores of its word groups (each an Or of Terms): the papers with
+    """plain_words.PlainQuery's scores of its word groups (each an Or of Terms): the papers with
     every word (and in `within`, whose scores add), or if there are none, the papers with some
     of them, scored by BM25 times the share of the words they hold. The flag says which."""
     size = evaluator.total_docs
@@ -86,7 +87,7 @@ def plain_scores(
     held = _vector(within, size) if within is not None else None
     kept = live if held is None else live & held[1]
     vectors = {id(group): _group(evaluator, group, size) for group in groups}
-    # The rarest word first, as forgiving._every sums them.
+    # The rarest word first, as plain_words._every sums them.
     ordered = [vectors[id(g)] for g in sorted(groups, key=evaluator.estimate)]
     every = kept & ordered[0][1]
     for _, hit in ordered[1:]:
@@ -98,7 +99,7 @@ def plain_scores(
         for scores, _ in ordered:
             total += scores
         return _scores(every, total), True
-    # No paper has every word: forgiving._some_of, the words in the query's order.
+    # No paper has every word: plain_words._some_of, the words in the query's order.
     parts = [vectors[id(g)] for g in groups]
     count = np.zeros(size, dtype=np.int32)
     total = np.zeros(size, dtype=_FLOATS)
@@ -110,6 +111,19 @@ def plain_scores(
     if held is not None:
         total += held[0]
     return _scores(some, total), False
+
+
+def fuzzy_scores(evaluator: Evaluator, groups: list[wq.Or], boost: float) -> DenseScores:
+    """A fuzzy word's scores (Evaluator.fuzzy_groups: its spellings per field), as the dict
+    path sums them: each field's spellings as a plain word's, the fields added (in either
+    order, the same bits: there are two at most), then the boost."""
+    size = evaluator.total_docs
+    total = np.zeros(size, dtype=_FLOATS)
+    for group in groups:
+        total += _group(evaluator, group, size)[0]
+    if boost != 1.0:
+        total *= boost
+    return _scores((total > 0) & _live(evaluator, size), total)
 
 
 def _scores(mask: np.ndarray, values: np.ndarray) -> DenseScores:
@@ -146,12 +160,15 @@ def _group(evaluator: Evaluator, group: wq.Or, size: int) -> tuple[np.ndarray, n
     frequency is at least one, idf and weights are positive), so the documents hit are those
     with a score."""
     by_segment: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    tables: dict[str, np.ndarray] = {}  # a fuzzy word's spellings share their field's
     for term in group.subqueries:
         if not isinstance(term, wq.Term):
             raise TypeError(f"a plain word group holds terms, not {type(term).__name__}")
         fieldname = term.fieldname
-        scaled = np.asarray(evaluator.table(fieldname), dtype=_FLOATS)
-        scaled *= evaluator.weight(fieldname, term.text, term.boost)
+        table = tables.get(fieldname)
+        if table is None:
+            table = tables[fieldname] = np.asarray(evaluator.table(fieldname), dtype=_FLOATS)
+        scaled = table * evaluator.weight(fieldname, term.text, term.boost)
         for base, data, reader, docs, freqs in evaluator.term_postings(fieldname, term.text):
             local = np.frombuffer(docs, dtype=np.uint32).astype(np.intp)
             lengths = np.frombuffer(data.lengths(reader, fieldname), dtype=np.uint8)

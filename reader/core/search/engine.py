@@ -22,7 +22,7 @@ from functools import partial
 from importlib import import_module
 from itertools import compress
 
-from whoosh.query import NullQuery, QueryError
+from whoosh.query import NullQuery, Query, QueryError
 from whoosh.searching import Searcher
 
 from reader.core.index import AUTHOR_SEPARATOR, WORDS, IndexDamaged, PaperIndex, segment_data
@@ -30,6 +30,7 @@ from reader.core.model import SORTS
 from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
 from reader.core.search.plain_words import PlainQuery, split
 from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
+from reader.core.search.query_cost import dense_pays
 from reader.core.search.results import Hit, RankedIds, SearchResult
 from reader.core.search.snippets import match_spans, snippet
 from reader.core.search.spelling import Vocabulary, suggest_text
@@ -212,7 +213,7 @@ class SearchEngine:
     def _evaluate(self, parsed: ParsedQuery, searcher: Searcher) -> tuple[ParsedQuery, Evaluation]:
         try:
             try:
-                return parsed, Evaluator(searcher).run(parsed.query)
+                return parsed, _scored(Evaluator(searcher), parsed.query)
             except _DAMAGE:
                 raise
             except (Unsupported, *_UNRUNNABLE) as exc:  # Whoosh parsed it; it cannot be run
@@ -309,12 +310,12 @@ class SearchEngine:
             return self._typo[1]
 
     def warm(self) -> None:
-        """Load what the first misspelled word needs (the typo vocabulary: 1.7 s at 1M
-        papers) and the first big query (numpy, 0.1 s) now, in the caller's thread, rather
-        than in the middle of a search."""
+        """Load what the first misspelled word needs (the typo vocabulary and its letter
+        masks, long to make for a big library) and the first big query (numpy) now, in the
+        caller's thread, rather than in the middle of a search."""
         import_module("reader.core.search.array_scores")
         with self.index.reading() as searcher:
-            self._typo_vocabulary(searcher)
+            self._typo_vocabulary(searcher).lengths.prepare()
 
     def _suggestion(self, parsed: ParsedQuery) -> str | None:
         return self.suggest(parsed.text) if parsed.text.strip() else None
@@ -327,6 +328,17 @@ def _check(sort: str, limit: int | None, offset: int) -> None:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     if offset < 0:
         raise ValueError(f"offset must be 0 or more, not {offset}")
+
+
+def _scored(evaluator: Evaluator, q: Query) -> Evaluation:
+    """A parsed query's evaluation: a fuzzy word with big posting lists as numpy vectors (the
+    dict path's scores to the bit), anything else as dicts."""
+    fuzzy = evaluator.fuzzy_groups(q)
+    if fuzzy is not None and dense_pays(sum(map(evaluator.estimate, fuzzy[0]))):
+        from reader.core.search.array_scores import fuzzy_scores  # numpy's: big queries only
+
+        return evaluator.result(fuzzy_scores(evaluator, *fuzzy))
+    return evaluator.run(q)
 
 
 def _ranked(scores: MutableMapping[int, float]) -> list[int]:

@@ -25,17 +25,13 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from reader.core.index import SegmentData, TermPositions, segment_data
-from reader.core.search import bm25
+from reader.core.search import bm25, fuzzy_terms
 from reader.core.search.combine import Scores, boosted, intersect, intersection, union, without
-from reader.core.search.fuzzy_terms import near_terms, vocabulary_fields
+from reader.core.search.query_cost import PROBE_RATIO
 from reader.core.search.term_sightings import TermSightings
 
 # One-value fields whose column answers prefixes and ranges (see SegmentData.sorted_column).
 SORTED_FIELDS = ("date",)
-# A term's postings are probed for candidate documents (rather than all scored) when they
-# are this many times more numerous than the candidates.
-PROBE_RATIO = 16
-FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
 
 
 class Unsupported(Exception):
@@ -66,9 +62,9 @@ class Evaluator:
         ]
         self.terms: set[tuple[str, str]] = set()
         self.sightings = TermSightings([base for _, _, base in self.leaves])
+        self.spellings = fuzzy_terms.Spellings(self.leaves)
         self._dfs: dict[tuple[str, bytes], int] = {}
         self._base = 0  # the first global docnum of the segment being evaluated
-        self._nears: dict[tuple[tuple[str, ...], str, int, int], list[tuple[str, int]]] = {}
         self._tables: dict[str, list[float]] = {}
         self._infos: dict[tuple[str, bytes], list[W3TermInfo | None]] = {}  # by leaf
         self._leaf_of = {data.segid: i for i, (data, _, _) in enumerate(self.leaves)}
@@ -117,7 +113,7 @@ class Evaluator:
         if isinstance(q, wq.Phrase):
             return {(q.fieldname, w) for w in q.words}
         if isinstance(q, wq.FuzzyTerm):
-            return {(q.fieldname, t) for t, _ in self._near(q)}
+            return {(q.fieldname, t) for t, _ in self.spellings.near(q)}
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.Regex)):
             from_bytes = self.schema[q.fieldname].from_bytes
             return {(q.fieldname, from_bytes(b)) for _, b in q.expanded_terms(reader)}
@@ -250,12 +246,12 @@ class Evaluator:
         (reader.core.search.array_scores)."""
         btext = self.schema[fieldname].to_bytes(text)
         self.frequency(fieldname, btext)
-        for (data, reader, base), info in zip(
-            self.leaves, self._infos[fieldname, btext], strict=True
-        ):
+        term, infos = btext.decode("utf-8", "replace"), self._infos[fieldname, btext]
+        for leaf, ((data, reader, base), info) in enumerate(zip(self.leaves, infos, strict=True)):
             found = data.postings(reader, fieldname, btext, info) if info else None
-            if found is not None:
-                self.terms.add((fieldname, btext.decode("utf-8", "replace")))
+            if found is not None:  # (a segment without the term is known not to hold it)
+                self.sightings.saw(fieldname, term, leaf, found[0], infos)
+                self.terms.add((fieldname, term))
                 yield base, data, reader, *found
 
     def record(self, fieldname: str, btext: bytes, data: SegmentData) -> W3TermInfo | None:
@@ -346,20 +342,20 @@ class Evaluator:
 
     def _fuzzy(self, q: wq.FuzzyTerm, data: SegmentData, reader: SegmentReader) -> Scores:
         """Every indexed term within `maxdist` edits (sharing `prefixlength` letters), found
-        with rapidfuzz over the segment's vocabulary file rather than Whoosh's term walk."""
-        parts = []
-        for term, distance in self._near(q):
-            boost = q.boost * (1.0 if distance == 0 else FUZZY_PENALTY)
-            parts.append(self._term(q.fieldname, term, boost, data, reader))
-        return union(parts)
+        over the whole index's vocabulary rather than by Whoosh's term walk. Most of a rare
+        word's spellings are in a segment or two: the others are passed over."""
+        to_bytes = self.schema[q.fieldname].to_bytes
+        terms = self.spellings.terms(q)
+        held = [t for t in terms if self.record(t.fieldname, to_bytes(t.text), data)]
+        return union([self._node(term, data, reader) for term in held])
 
-    def _near(self, q: wq.FuzzyTerm) -> list[tuple[str, int]]:
-        """The terms of the whole index near `q`, looked up once per query (not per segment)."""
-        key = (vocabulary_fields(q.fieldname), q.text, q.maxdist, q.prefixlength)
-        found = self._nears.get(key)
-        if found is None:
-            found = self._nears[key] = near_terms(q, self.leaves)
-        return found
+    def fuzzy_groups(self, q: wq.Query) -> tuple[list[wq.Or], float] | None:
+        """A query of one fuzzy word (fuzzy_terms.one_fuzzy_word) as an Or of its spellings
+        per field, in the order `_fuzzy` adds them, and the boost of their sum; else None."""
+        if (found := fuzzy_terms.one_fuzzy_word(q)) is None:
+            return None
+        parts, boost = found
+        return [wq.Or(self.spellings.terms(part)) for part in parts], boost
 
     def _phrase(self, q: wq.Phrase, data: SegmentData, reader: SegmentReader) -> Scores:
         """Documents with every word, the rarest word's first, then positions checked for the

@@ -26,7 +26,6 @@ parentheses of "How to (re)warm your model" (they only group operators).
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
@@ -38,8 +37,9 @@ from whoosh import query as wq
 
 from reader.core.index import TOKEN, term_of
 from reader.core.search.combine import Scores, best, intersect
-from reader.core.search.evaluate import PROBE_RATIO, Evaluation, Evaluator
+from reader.core.search.evaluate import Evaluation, Evaluator
 from reader.core.search.phrase_bonus import fields_holding
+from reader.core.search.query_cost import PROBE_RATIO, dense_pays
 from reader.core.search.spelling import Frequency, Rewrite, Vocabulary, rewrite, suggestion
 from reader.core.vectors import preload
 
@@ -52,11 +52,6 @@ PHRASE_DEPTH = 50  # papers checked for the query's words as a phrase
 # Query words (stop words aside) from which a plain query without clauses is searched by
 # meaning too: fewer are names typed from memory (bench/SEMANTIC.md measured where).
 LONG_QUERY = 6
-# Postings from which a plain query is scored as numpy vectors (reader.core.search.array_scores).
-# The dict path's cost per posting (scoring, combining, ranking) is far above the vectors', but
-# the vectors need numpy imported once: a query must be big enough to pay for the import.
-DENSE_MIN = 20_000
-DENSE_MIN_UNLOADED = 150_000
 _SYNTAX_CHARS = set('"[]{}*~^')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _CLAUSE = re.compile(r'(?<!\S)(\w+):("[^"]*"|\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|\S+)')
@@ -108,14 +103,14 @@ class PlainQuery:
         if clauses is None and len(groups) >= LONG_QUERY:
             return self._by_meaning(evaluator)
         within = evaluator.run(clauses).scores if clauses is not None else None
-        if not _dense_pays(_dict_cost(evaluator, groups, within)):
+        if not dense_pays(_dict_cost(evaluator, groups, within)):
             scores = _every(evaluator, groups, within)
             if scores and len(groups) > 1:
                 self._favour_phrases(evaluator, scores)
             if scores or len(groups) == 1:
                 return evaluator.result(scores)
             # No paper has every word: papers with some are scored, every posting of each word.
-            if not _dense_pays(sum(map(evaluator.estimate, groups))):
+            if not dense_pays(sum(map(evaluator.estimate, groups))):
                 parts = [evaluator.run(g).scores for g in groups]
                 scores = _some_of([_only(part, within) for part in parts])
                 if within is not None:
@@ -153,11 +148,6 @@ class PlainQuery:
         top = best(scores, PHRASE_DEPTH) if isinstance(scores, dict) else scores.top(PHRASE_DEPTH)
         for docnum, held in fields_holding(evaluator, words, top, TEXT_FIELDS).items():
             scores[docnum] *= 1 + PHRASE_BOOST * held
-
-
-def _dense_pays(postings: float) -> bool:
-    """Whether numpy vectors answer a query of this many postings faster than dicts."""
-    return postings >= (DENSE_MIN if "numpy" in sys.modules else DENSE_MIN_UNLOADED)
 
 
 def _dict_cost(evaluator: Evaluator, groups: list[wq.Query], within: Scores | None) -> float:

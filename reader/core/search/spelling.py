@@ -10,8 +10,8 @@ word differently ("exploeation" -> "exploeat", but "exploration" -> "explor"), s
 typo and of its word can be three edits apart when the words are one. The vocabulary is the
 index's unstemmed title and abstract words; a candidate is then searched as its stem. The
 distance is optimal string alignment (Levenshtein plus adjacent swaps, so "hte" is one typo from
-"the"), computed by rapidfuzz over the words bucketed by length: a few milliseconds for the
-hundreds of thousands of words of a large library.
+"the"), measured by rapidfuzz only for the few words whose letters allow it
+(search.words_by_length).
 
 "Did you mean" (suggest_text) uses the same vocabulary: the whole query again, each word the
 index does not know replaced by the closest word it does know. Field names, operators and the
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reader.core.index import term_of
+from reader.core.search.words_by_length import WordsByLength
 
 # Relative to 1.0 for the word as typed, by edit distance; 0 is the word found as a part of a
 # dotted token ("nlpedia" in "pretrain.nlpedia.ai", which the index holds as one word).
@@ -89,44 +90,24 @@ class Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = words if isinstance(words, (set, frozenset)) else set(words)
-        self._by_length: dict[int, list[str]] = {}
+        self.lengths = WordsByLength(words if isinstance(words, (set, frozenset)) else set(words))
         self._dotted: dict[str, list[str]] = {}  # a part of a dotted word -> those words
-        for word in self.words:
-            self._by_length.setdefault(len(word), []).append(word)
-            if "." in word:
-                for part in word.split("."):
-                    if len(part) >= 3 and part.isalpha():
-                        self._dotted.setdefault(part, []).append(word)
-
-    def __contains__(self, word: object) -> bool:
-        return word in self.words
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def of_length(self, size: int) -> list[str]:
-        return self._by_length.get(size, [])
+        for same_length in self.lengths.by_length.values():
+            for word in same_length:
+                if "." in word:
+                    for part in word.split("."):
+                        if len(part) >= 3 and part.isalpha():
+                            self._dotted.setdefault(part, []).append(word)
 
     def near(self, word: str, reach: int) -> list[tuple[str, int]]:
         """(word, distance) for every vocabulary word within `reach` edits of `word`, and
         (dotted word, 0) for the dotted words it is a part of."""
-        from rapidfuzz import process  # loaded by the first misspelled word, not at start
-        from rapidfuzz.distance import OSA
+        from rapidfuzz.distance import OSA  # loaded by the first misspelled word, not at start
 
         found = [(dotted, 0) for dotted in self._dotted.get(word, ())]
         if reach <= 0:
             return found
-        for size in range(len(word) - reach, len(word) + reach + 1):
-            bucket = self._by_length.get(size)
-            if bucket:
-                found += [
-                    (near, int(distance))
-                    for near, distance, _ in process.extract(
-                        word, bucket, scorer=OSA.distance, score_cutoff=reach, limit=None
-                    )
-                ]
-        return found
+        return found + self.lengths.near(word, reach, OSA.distance)
 
     def alternatives(
         self, word: str, analyze: Analyze, frequency: Frequency, limit: int = MAX_ALTERNATIVES
@@ -260,22 +241,15 @@ def _correct(word: str, words: Vocabulary, doc_frequency: Callable[[str], int]) 
     term = term_of(word)
     if term is None or doc_frequency(term) > 0:
         return None
-    from rapidfuzz import process  # loaded by the first unknown word, not at start
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import Levenshtein  # loaded by the first unknown word
 
     low = word.lower()
     limit = 1 if len(low) <= 4 else 2
-    # Only words of a length within `limit` can be within `limit` edits; the closest first,
-    # alphabetically among equals (the same in every process).
-    near: list[tuple[int, str]] = []
-    for size in range(len(low) - limit, len(low) + limit + 1):
-        near += [
-            (int(distance), candidate)
-            for candidate, distance, _ in process.extract(
-                low, words.of_length(size), scorer=Levenshtein.distance, score_cutoff=limit,
-                limit=None,
-            )
-        ]  # fmt: skip
+    # The closest first, alphabetically among equals (the same in every process).
+    near = [
+        (distance, candidate)
+        for candidate, distance in words.lengths.near(low, limit, Levenshtein.distance)
+    ]
     best: tuple[int, int, str] | None = None
     for distance, candidate in sorted(near)[:_CANDIDATES]:
         candidate_term = term_of(candidate)

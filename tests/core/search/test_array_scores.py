@@ -1,4 +1,5 @@
-"""Plain queries scored as numpy vectors give the dict path's answers exactly (real index)."""
+"""Plain queries and fuzzy words scored as numpy vectors give the dict path's answers exactly
+(real index)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from reader.core.index.paper_index import PaperIndex
 from reader.core.library.facade import Library
 from reader.core.model import Paper
 from reader.core.search import engine as engine_module
-from reader.core.search import plain_words as forgiving
+from reader.core.search import query_cost
 from reader.core.search.array_scores import DenseScores
 from reader.core.search.engine import SearchEngine
 
@@ -25,6 +26,15 @@ QUERIES = [
     "language title:model",  # a clause: papers must match it, and its scores add
     "pruning title:lottery",
     "quantum protein title:model",  # a clause, and no paper with every word
+]
+# One fuzzy word, over big posting lists: scored as vectors too
+FUZZY = [
+    "model~1",  # model, models, modal...: the title's and the abstract's spellings added
+    "prunning~1",  # only spellings one edit away: no paper has the word as typed
+    "abstract:languag~2",  # one field
+    "title:(model~1)^3",  # a boost on each spelling
+    "(model~1)^0.5",  # a boost on the two fields' sum
+    "title:model~1 OR abstract:trained~1",  # two fields, two words
 ]
 
 
@@ -58,8 +68,8 @@ def engine(deleted_and_engine: tuple[list[Paper], SearchEngine]) -> SearchEngine
 def by_vectors(monkeypatch: pytest.MonkeyPatch, on: bool = True) -> None:
     """Every plain query scored as vectors (on) or as dicts (off)."""
     threshold = 0 if on else float("inf")
-    monkeypatch.setattr(forgiving, "DENSE_MIN", threshold)
-    monkeypatch.setattr(forgiving, "DENSE_MIN_UNLOADED", threshold)
+    monkeypatch.setattr(query_cost, "DENSE_MIN", threshold)
+    monkeypatch.setattr(query_cost, "DENSE_MIN_UNLOADED", threshold)
 
 
 def answers(engine: SearchEngine, query: str) -> tuple:
@@ -81,7 +91,7 @@ def scored_as(engine: SearchEngine, query: str) -> type:
         return type(engine._run(query, searcher)[1].scores)
 
 
-@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("query", QUERIES + FUZZY)
 def test_vectors_answer_as_dicts_do(
     engine: SearchEngine, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,6 +102,14 @@ def test_vectors_answer_as_dicts_do(
     assert scored_as(engine, query) is DenseScores
     assert answers(engine, query) == by_dicts
     assert by_dicts[1] > 0, "a query that finds nothing compares nothing"
+
+
+@pytest.mark.parametrize("query", ["model~1 pruning", "model~1 -title:model", "title:a* model~1"])
+def test_a_fuzzy_word_among_other_parts_is_scored_as_dicts(
+    engine: SearchEngine, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_vectors(monkeypatch)
+    assert scored_as(engine, query) is dict
 
 
 def test_deleted_papers_are_left_out(

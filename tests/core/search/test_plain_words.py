@@ -10,8 +10,9 @@ from reader.core.index.analysis import term_of
 from reader.core.library.facade import Library
 from reader.core.model import Record
 from reader.core.search.combine import intersection
-from reader.core.search.evaluate import PROBE_RATIO, Evaluator
+from reader.core.search.evaluate import Evaluator
 from reader.core.search.plain_words import Split, _every, _group, split
+from reader.core.search.query_cost import PROBE_RATIO
 
 FIELDS = {"title", "abstract", "abs", "tag", "tags", "date", "author", "by", "category", "id"}
 LOTTERY = "Proving the Lottery Ticket Hypothesis: Pruning is All You Need"

@@ -116,7 +116,6 @@ def test_frequencies_are_read_only_for_candidates() -> None:
         return len(term)
 
     vocab = Vocabulary(["alpha", "alphas", "beta", "gamma"])
-    assert len(vocab) == 4 and "alpha" in vocab and "delta" not in vocab
     assert [a.word for a in vocab.alternatives("alphaa", str, frequency)] == ["alphas", "alpha"]
     assert sorted(asked) == ["alpha", "alphas"]
 

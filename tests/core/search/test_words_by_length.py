@@ -1,5 +1,5 @@
-"""The letter masks pass on every term within the distance, so `word~N` finds what measuring
-the whole vocabulary finds."""
+"""The letter masks pass on every word within the distance, so `word~N`, typo alternatives and
+"did you mean" find what measuring the whole vocabulary finds."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import string
 from pathlib import Path
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 import reader
 from reader.core.index.analysis import TOKEN, term_of
-from reader.core.search.fuzzy_terms import Vocabulary
+from reader.core.search.words_by_length import WordsByLength
 
 
 def sample_terms() -> set[str]:
@@ -23,18 +23,19 @@ def sample_terms() -> set[str]:
     return terms
 
 
-def _by_length(terms: set[str]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for term in sorted(terms):
-        out.setdefault(len(term), []).append(term)
-    return out
-
-
 def _near(word: str, terms: list[str], maxdist: int) -> list[str]:
     found = process.extract(
         word, terms, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
     )
     return sorted(term for term, _, _ in found)
+
+
+def _vocabulary(rand: random.Random) -> set[str]:
+    """The sample's terms, and misspellings of them (neighbours to find)."""
+    terms = sample_terms()
+    terms |= {_edits(rand.choice(sorted(terms)), rand, rand.randint(1, 2)) for _ in range(3000)}
+    terms.discard("")
+    return terms
 
 
 def _edits(word: str, rand: random.Random, count: int) -> str:
@@ -53,10 +54,8 @@ def _edits(word: str, rand: random.Random, count: int) -> str:
 
 def test_the_masks_keep_every_term_within_the_distance() -> None:
     rand = random.Random(5)
-    terms = sample_terms()
-    terms |= {_edits(rand.choice(sorted(terms)), rand, rand.randint(1, 2)) for _ in range(3000)}
-    terms.discard("")
-    vocabulary = Vocabulary(_by_length(terms))
+    terms = _vocabulary(rand)
+    vocabulary = WordsByLength(terms)
     words = [_edits(term, rand, rand.randint(0, 2)) for term in rand.sample(sorted(terms), 400)]
     dropped = found = 0
     for word in filter(None, words):
@@ -69,3 +68,36 @@ def test_the_masks_keep_every_term_within_the_distance() -> None:
                 dropped += len(everything) - len(candidates)
     assert found > 1000  # the words had neighbours to find
     assert dropped > 100 * found  # and most terms were never measured
+
+
+def test_near_is_every_word_within_the_distance_swaps_too() -> None:
+    """`near` with optimal string alignment (a swap of neighbours is one edit, and changes no
+    letter) gives what rapidfuzz gives over each whole length, in the same order; so does a
+    vocabulary whose masks were all made first."""
+    rand = random.Random(8)
+    terms = _vocabulary(rand)
+    lazy, prepared = WordsByLength(terms), WordsByLength(terms)
+    prepared.prepare()
+    words = [_swap(term, rand) for term in rand.sample(sorted(terms), 300)]
+    found = 0
+    for word in words:
+        expected = []
+        for size in range(len(word) - 2, len(word) + 3):
+            expected += [
+                (near, int(distance))
+                for near, distance, _ in process.extract(
+                    word, lazy.of_length(size), scorer=OSA.distance, score_cutoff=2, limit=None
+                )
+            ]
+        assert lazy.near(word, 2, OSA.distance) == expected
+        assert prepared.near(word, 2, OSA.distance) == expected
+        found += len(expected)
+    assert found > 300
+
+
+def _swap(word: str, rand: random.Random) -> str:
+    """The word with two neighbouring letters swapped (as it is if it has one letter)."""
+    if len(word) < 2:
+        return word
+    at = rand.randrange(len(word) - 1)
+    return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
