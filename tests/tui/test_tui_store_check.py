@@ -8,9 +8,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+import pytest
 from tui_helpers import make_app, settle, until
 
 from reader.core.paths import DataPaths
+from reader.core.store import background_check
 
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
 
@@ -73,3 +75,24 @@ async def test_a_damaged_store_found_by_the_check_is_set_aside_and_told(
         assert screen.query_text == "lottery ticket"
         assert screen.paper_list.count == 0  # the index follows the fresh store: no blank rows
         assert app.is_running
+
+
+async def test_the_check_begins_once_the_papers_are_on_screen(
+    sample_paths: DataPaths, reader_elsewhere: Elsewhere, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the whole store: begun before the first frame, on a cold start it held
+    that frame back by seconds."""
+    with reader_elsewhere(sample_paths.data_dir):
+        pass
+    app = make_app(sample_paths)
+    listed_then: list[int] = []
+
+    def started() -> None:  # in the check's thread, before it reads the store
+        paper_list = getattr(app.screen, "paper_list", None)
+        listed_then.append(paper_list.count if paper_list is not None else 0)
+
+    monkeypatch.setattr(background_check.hooks, "started", started)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        await until(pilot, lambda: not screen.status.checking, "the check to end")
+        assert listed_then == [406]

@@ -47,7 +47,8 @@ def sample_files() -> list[Path]:
 class Library:
     def __init__(self, paths: DataPaths, *, check_in_background: bool = False) -> None:
         """`check_in_background`: after an unclean end, check the store beside it (the app:
-        reads go on, writes wait) rather than before it opens (store_opening.py)."""
+        reads go on, writes wait) rather than before it opens (store_opening.py). That check
+        begins with `store_check.begin()`, or at the first write."""
         self.paths = paths
         paths.ensure()
         self._opening = StoreOpening(paths, check_in_background=check_in_background)

@@ -1,8 +1,9 @@
 """The whole-store check after an unclean end, beside the open store instead of before it.
 
 PRAGMA quick_check reads every page (seconds at 1M papers). The app need not wait for it to
-paint: WAL lets the check read on a connection of its own while the library reads on; only
-writes wait for its verdict, so nothing is written into a store about to be set aside. When
+paint, and begins it once it has: WAL lets the check read on a connection of its own while the
+library reads on; only writes wait for its verdict (and begin it if no one has), so nothing is
+written into a store about to be set aside. When
 it is sound, writes go on and the dead processes' marks are cleared; when it is damaged,
 `settle` (the library's) closes every connection to it and sets it aside, and writes are
 refused with the way back. A check that dies is told; its marks stay, so the next start
@@ -45,7 +46,8 @@ Settle = Callable[[str | None], str | None]
 
 
 class StoreCheck:
-    """PRAGMA quick_check in a thread of its own, and the verdict writes wait for."""
+    """PRAGMA quick_check in a thread of its own, and the verdict writes wait for. It starts
+    when its owner says (`begin`), or at the first write, whichever comes first."""
 
     def __init__(self, paths: DataPaths, settle: Settle) -> None:
         self.paths = paths
@@ -55,8 +57,17 @@ class StoreCheck:
         self._refusal: str | None = None  # why writes are refused (the store was damaged)
         self._conn: sqlite3.Connection | None = None
         self._state = threading.Lock()
-        self._stopped = False
+        self._begun = self._stopped = False
         self._thread = threading.Thread(target=self._run, name="reader-store-check", daemon=True)
+
+    def begin(self) -> None:
+        """Start the check (once). The app begins it once its first page is on screen: on a
+        cold start, the check reading the whole store from disk slowed that page's reads
+        several times over."""
+        with self._state:
+            if self._begun or self._stopped:
+                return
+            self._begun = True
         self._thread.start()
 
     @property
@@ -96,7 +107,8 @@ class StoreCheck:
 
     def wait_to_write(self, timeout: float = WRITE_WAIT_S) -> None:
         """Return once a write may go ahead; StoreError when the store was damaged (and set
-        aside) or the check takes longer than `timeout`."""
+        aside) or the check takes longer than `timeout`. Begins the check if no one has."""
+        self.begin()
         self.finished.wait(timeout)
         if (why := self.refusal()) is not None:
             raise StoreError(why)
@@ -105,6 +117,8 @@ class StoreCheck:
         """The library closes: end the check without a verdict (it runs again next time)."""
         with self._state:
             self._stopped = True
+            if not self._begun:  # never ran: no verdict, as if it were cut short
+                self.finished.set()
             if self._conn is not None:
                 with suppress(sqlite3.ProgrammingError):  # closed just now: nothing to end
                     self._conn.interrupt()

@@ -13,7 +13,7 @@ import pytest
 from reader.core.library.facade import Library
 from reader.core.model import ImportReport
 from reader.core.paths import DataPaths
-from reader.core.store import OpenMark, StoreError
+from reader.core.store import OpenMark, StoreError, background_check
 
 Elsewhere = Callable[[Path], AbstractContextManager[object]]
 Damage = Callable[[Path], None]
@@ -68,9 +68,11 @@ def test_a_damaged_store_found_beside_is_set_aside_and_writes_refused(
     library = Library(crashed, check_in_background=True)
     rows = library.open_rows()
     assert library.store_message is None and library.count() == 406  # opened before the check
-    held.set()
     check = library.store_check
-    assert check is not None and check.finished.wait(WAIT_S)
+    assert check is not None
+    check.begin()
+    held.set()
+    assert check.finished.wait(WAIT_S)
     assert check.message and "damaged" in check.message and "moved to" in check.message
     (aside,) = crashed.data_dir.glob("papers.sqlite3.damaged-*")
     assert str(aside) in check.message
@@ -90,11 +92,39 @@ def test_a_check_cut_short_by_closing_runs_again_at_the_next_start(
     library = Library(crashed, check_in_background=True)
     check = library.store_check
     assert check is not None
+    check.begin()
     library.close()
     held.set()
     assert check.finished.wait(WAIT_S) and check.message is None
     mark = OpenMark(crashed.data_dir)
     assert mark.unclean  # no verdict was reached: the dead reader's mark is still there
+    mark.release()
+
+
+def test_the_check_waits_to_be_begun_and_a_write_begins_it(
+    crashed: DataPaths, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app begins the check once it has painted; a write that comes first begins it."""
+    started = threading.Event()
+    monkeypatch.setattr(background_check.hooks, "started", started.set)
+    library = Library(crashed, check_in_background=True)
+    check = library.store_check
+    assert check is not None
+    assert not started.wait(0.2) and check.running  # not begun: no reading of the store
+    report = library.import_paths(seeds[:1])  # waits for the check it begins
+    assert started.is_set() and check.finished.is_set() and report.duplicates > 0
+    assert not OpenMark(crashed.data_dir).unclean
+    library.close()
+
+
+def test_a_check_never_begun_ends_with_the_library(crashed: DataPaths) -> None:
+    library = Library(crashed, check_in_background=True)
+    check = library.store_check
+    assert check is not None
+    library.close()
+    assert check.finished.is_set() and check.message is None
+    mark = OpenMark(crashed.data_dir)
+    assert mark.unclean  # never checked: the next start checks
     mark.release()
 
 
