@@ -3,10 +3,10 @@
 
 engine.py is the way through: it parses a query (query.py), answers its bare words forgivingly
 (plain_words.py, spelling.py), evaluates the rest over whole posting lists (evaluate.py,
-combine.py, bm25.py; array_scores.py for big lists, fuzzy_terms.py for `word~N`) and returns a
-SearchResult (results.py) with snippets (snippets.py; term_sightings.py says which terms each
-hit may hold). words_by_length.py finds the words near a typed word, for spelling.py and
-fuzzy_terms.py. similar.py finds papers like one paper.
+combine.py, bm25.py; array_scores.py for big lists, query_cost.py choosing between them,
+fuzzy_terms.py for `word~N`) and returns a SearchResult (results.py) with snippets (snippets.py;
+term_sightings.py says which terms each hit may hold). words_by_length.py finds the words near a
+typed word, for spelling.py and fuzzy_terms.py. similar.py finds papers like one paper.
 """
 
 from typing import TYPE_CHECKING
