@@ -1,16 +1,14 @@
 """The store check after an unclean end, as the app shows it (the check is the core's,
 beside the open store: reads go on, writes wait for it in LibraryAccess).
 
-It begins once the first page is on screen: on a cold start at a million papers, the check
-reading the whole store from disk held that page back by seconds. While it runs, the status
-line says so; then the line clears, and if the store was damaged
+The start-up worker begins it once the first page is on screen (startup.py). While it runs,
+the status line says so; then the line clears, and if the store was damaged
 (set aside, a fresh one in its place) the user hears the way back and the list is searched
 again, so it shows the store as it is now. A check that died is told the same way.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from textual.app import App
@@ -23,16 +21,11 @@ from reader.tui.widgets.status_line import StatusLine
 def show_store_check(
     app: App[object], data: LibraryAccess, status: StatusLine, relist: Callable[[], None]
 ) -> None:
-    """Begin the check once the app has painted, then follow it (run in a thread worker): the
-    line while it runs, then its verdict."""
+    """Follow the check (run in a thread worker): the line while it runs, then its verdict."""
     check = data.library.store_check
     if check is None:
         return
     worker = get_current_worker()
-    painted = threading.Event()
-    app.call_from_thread(app.call_after_refresh, painted.set)
-    painted.wait(timeout=5)
-    check.begin()
     app.call_from_thread(setattr, status, "checking", True)
     while not check.finished.wait(0.1):
         if worker.is_cancelled:  # the app closes: the library stops the check

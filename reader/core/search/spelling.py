@@ -90,14 +90,14 @@ class Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.lengths = WordsByLength(words if isinstance(words, (set, frozenset)) else set(words))
+        words = words if isinstance(words, (set, frozenset)) else set(words)
+        self.lengths = WordsByLength(words)
         self._dotted: dict[str, list[str]] = {}  # a part of a dotted word -> those words
-        for same_length in self.lengths.by_length.values():
-            for word in same_length:
-                if "." in word:
-                    for part in word.split("."):
-                        if len(part) >= 3 and part.isalpha():
-                            self._dotted.setdefault(part, []).append(word)
+        for word in words:
+            if "." in word:
+                for part in word.split("."):
+                    if len(part) >= 3 and part.isalpha():
+                        self._dotted.setdefault(part, []).append(word)
 
     def near(self, word: str, reach: int) -> list[tuple[str, int]]:
         """(word, distance) for every vocabulary word within `reach` edits of `word`, and
