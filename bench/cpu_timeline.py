@@ -17,20 +17,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from run import process_tree
+
 _TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def tree(pid: int) -> list[int]:
-    """The process and its descendants, found through /proc's children lists."""
-    found = [pid]
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
-            for child in children:
-                found += tree(int(child))
-    except OSError:  # it ended meanwhile
-        pass
-    return found
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -66,7 +55,7 @@ def main() -> int:
     while process.poll() is None:
         time.sleep(args.step)
         cells = []
-        for pid in tree(process.pid):
+        for pid in process_tree(process.pid):
             now = cpu_seconds(pid)
             if now is None:
                 continue

@@ -55,17 +55,28 @@ class Measured(NamedTuple):
     stopped: bool = False  # it ran past its time limit and was interrupted
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (worker pools count), from /proc."""
-    total, todo = 0, [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (those that have not exited), from /proc."""
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # it just exited
+        found.append(current)
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (worker pools count), from /proc."""
+    total = 0
+    for current in process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue  # it just exited
     return total / 1024
