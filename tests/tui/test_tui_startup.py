@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
+import sys
 
 from tui_helpers import (
     list_lines,
@@ -145,6 +147,59 @@ async def test_the_first_frame_already_shows_papers(sample_paths: DataPaths) -> 
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
     assert frames and frames[0] == (406, 406)
+
+
+# The app in a process of its own (this one has Whoosh loaded): at its first frame, the list's
+# rows and the Whoosh modules loaded; then the count of a typed search, once it is in.
+FIRST_FRAME = """
+import asyncio, json, sys
+from time import monotonic
+from reader.core.paths import DataPaths
+from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
+
+async def main() -> None:
+    app = ReaderApp(DataPaths.resolve(sys.argv[1]))
+    first = {}
+    display = app._display
+
+    def recording(screen, renderable) -> None:
+        if renderable is not None and isinstance(screen, MainScreen) and not first:
+            first["rows"] = screen.paper_list.count
+            first["whoosh"] = sorted(m for m in sys.modules if m.startswith("whoosh"))
+        display(screen, renderable)
+
+    app._display = recording
+    async with app.run_test(size=(140, 40)) as pilot:
+        deadline = monotonic() + 60
+        while not first and monotonic() < deadline:
+            await pilot.pause(0.02)
+        await pilot.press("slash", *"pruning")
+        screen = app.screen
+        while screen.query_text != "pruning" or screen.status.busy:
+            assert monotonic() < deadline, "no results for the typed search"
+            await pilot.pause(0.02)
+        first["found"] = screen.status.total
+    print(json.dumps(first))
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_frame_comes_before_whoosh_loads(sample_paths: DataPaths) -> None:
+    """The first page is read from the store: the index (and the tenth of a second Whoosh
+    takes to import) is opened after the first frame, and searches work once it is."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(sample_paths.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    state = json.loads(done.stdout.splitlines()[-1])
+    assert state["rows"] == 406
+    assert state["whoosh"] == []
+    assert state["found"] > 0
 
 
 async def test_the_app_freezes_what_start_up_made_and_thaws_it_at_the_end(

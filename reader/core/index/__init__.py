@@ -10,24 +10,24 @@ Search reads an index through these names.
 
 from typing import TYPE_CHECKING
 
-from reader.core.index.analysis import TOKEN, lead, term_of, word_spans
 from reader.core.index.errors import IndexBusy, IndexDamaged, IndexFormat
-from reader.core.index.fields import (
-    AUTHOR_SEPARATOR,
-    DIGEST_KINDS,
-    TITLE_BOOST,
-    UserFields,
-    digest_differences,
-    digest_of,
-)
 from reader.core.index.intake import FORMAT_VERSION, Intake
-from reader.core.index.paper_index import PaperIndex
-from reader.core.index.postings import WORDS, TermPositions
-from reader.core.index.segment_read import SegmentData, live_holders, segment_data
+from reader.core.index.user_fields import UserFields
 from reader.core.lazy import later
 from reader.core.vectors import VectorFileError
 
 if TYPE_CHECKING:
+    from reader.core.index.analysis import TOKEN, lead, term_of, word_spans
+    from reader.core.index.fields import (
+        AUTHOR_SEPARATOR,
+        DIGEST_KINDS,
+        TITLE_BOOST,
+        digest_differences,
+        digest_of,
+    )
+    from reader.core.index.paper_index import PaperIndex
+    from reader.core.index.postings import WORDS, TermPositions
+    from reader.core.index.segment_read import SegmentData, live_holders, segment_data
     from reader.core.index.segment_vectors import vector_parts
 
 __all__ = [
@@ -56,10 +56,27 @@ __all__ = [
     "word_spans",
 ]
 
-# A segment's vectors read: numpy's, for a search by meaning and For you only.
+# Everything that reads or writes an index imports Whoosh (about a tenth of a second): the
+# app paints its first page from the store before any of it loads. The errors and the intake
+# record and the user's fields are plain Python, for the code that only names them.
+_WHOOSH = {
+    "TOKEN": "analysis",
+    "lead": "analysis",
+    "term_of": "analysis",
+    "word_spans": "analysis",
+    "AUTHOR_SEPARATOR": "fields",
+    "DIGEST_KINDS": "fields",
+    "TITLE_BOOST": "fields",
+    "digest_differences": "fields",
+    "digest_of": "fields",
+    "PaperIndex": "paper_index",
+    "WORDS": "postings",
+    "TermPositions": "postings",
+    "SegmentData": "segment_read",
+    "live_holders": "segment_read",
+    "segment_data": "segment_read",
+    "vector_parts": "segment_vectors",  # numpy's too: a search by meaning and For you only
+}
 __getattr__ = later(
-    __name__,
-    {
-        "vector_parts": ("reader.core.index.segment_vectors", "vector_parts"),
-    },
+    __name__, {name: (f"{__name__}.{module}", name) for name, module in _WHOOSH.items()}
 )

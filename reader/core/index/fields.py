@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from hashlib import blake2b
 
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, TEXT, Schema
 
 from reader.core.index.analysis import keyword, name_analyzer, text_analyzer
+from reader.core.index.user_fields import NO_USER, UserFields
 from reader.core.model import Paper
 
 INDEXNAME = "MAIN"  # Whoosh's default index name: its files are MAIN_<segment id>.*
@@ -18,20 +19,6 @@ TITLE_BOOST = 2.0
 # Sort keys are truncated: two titles equal for 80 characters sort by relevance order.
 _SORT_KEY_CHARS = 80
 AUTHOR_SEPARATOR = "\n"
-
-
-@dataclass
-class UserFields:
-    """What user data adds to a paper's document (tags, note, bookmark, read state, summary)."""
-
-    tags: list[str] = field(default_factory=list)
-    note: str = ""
-    bookmarked: bool = False
-    read: bool = False
-    summary: str = ""  # from the user's own summarizer
-
-
-NO_USER = UserFields()
 
 
 def build_schema() -> Schema:

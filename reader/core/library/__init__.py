@@ -5,9 +5,11 @@ and the importers; importing.py and dedupe.py bring papers in, browse.py and fil
 them without the index. The faces import only the names below (and the plain data types of
 reader.core.model); import-linter contracts in pyproject.toml hold them to it.
 
-The names in the first group load with this package: a search needs them. The others (YAML
-settings, zips, HTTP, exports) load when a face first asks for one, through the module
-`__getattr__` of PEP 562, so a cold `reader search` imports none of them.
+The names in the first group load with this package: a search needs them, and none loads
+Whoosh (the app paints its first page from the store before the index is opened). The others
+(YAML settings, zips, HTTP, exports, the highlighting of a query's words) load when a face
+first asks for one, through the module `__getattr__` of PEP 562, so a cold `reader search`
+imports none it does not use.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from reader.core.library.facade import Library, sample_files
 from reader.core.library.filters import split_filters
 from reader.core.library.index_keeper import CaughtUp, IndexCheck
 from reader.core.paths import DataPaths
-from reader.core.search import Hit, SearchResult, SimilarResult, match_spans
+from reader.core.search import Hit, SearchResult, SimilarResult
 from reader.core.store import Trend
 from reader.core.text import strip_controls
 
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from reader.core.library.reading import QueueEntry, Reading, Summary
     from reader.core.library.watching import FeedView, Watched, Watching, author_query
     from reader.core.recommend import NO_SIGNALS, ForYouHit, ForYouResult
+    from reader.core.search import match_spans
     from reader.core.settings import (
         COLOUR_FIELDS,
         Config,
@@ -99,6 +102,8 @@ _LATER: dict[str, tuple[str, str]] = {
     "FeedResult": ("reader.core.fetch.runner", "FeedResult"),
     "planned_pages": ("reader.core.fetch.runner", "planned_pages"),
     "run_feeds": ("reader.core.fetch.runner", "run_feeds"),
+    # highlighting a query's words (the index's analysis: Whoosh)
+    "match_spans": ("reader.core.search", "match_spans"),
     # For you
     "ForYouHit": ("reader.core.recommend", "ForYouHit"),
     "ForYouResult": ("reader.core.recommend", "ForYouResult"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.gc_pause import fewer_collections
 from reader.core.ids import arxiv_id
-from reader.core.index import IndexBusy, IndexDamaged, IndexFormat, PaperIndex, UserFields
+from reader.core.index import IndexBusy, IndexDamaged, IndexFormat, UserFields
 from reader.core.library import browse
 from reader.core.library.browse import Selection
 from reader.core.library.filters import Filters, split_filters
@@ -23,14 +23,15 @@ from reader.core.library.rows import PaperRows
 from reader.core.library.store_opening import StoreOpening
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
-from reader.core.search import Allow, Hit, SearchEngine, SearchResult
+from reader.core.search import Allow, Hit, SearchResult
 from reader.core.store import upvotes
 
 if TYPE_CHECKING:
+    from reader.core.index import PaperIndex
     from reader.core.library.reading import Reading
     from reader.core.library.watching import Watching
     from reader.core.recommend import ForYouResult
-    from reader.core.search import SimilarResult
+    from reader.core.search import SearchEngine, SimilarResult
     from reader.core.userdata import UserData
 
 NOTHING: frozenset[str] = frozenset()
@@ -162,6 +163,8 @@ class Library:
 
     @cached_property
     def engine(self) -> SearchEngine:
+        from reader.core.search import SearchEngine  # Whoosh: after the app's first paint
+
         return SearchEngine(self.index, self.store.abstracts, self.store.upvotes)
 
     def similar(self, paper_id: str, *, limit: int = 10) -> SimilarResult | None:
@@ -199,6 +202,8 @@ class Library:
     ) -> int:
         """Index every paper afresh (or `papers`, when they are the whole store: an import
         into an empty library streams its papers here as it stores them)."""
+        from reader.core.index import PaperIndex  # Whoosh: loaded when there is work for it
+
         index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
         with fewer_collections():
             count = self.keeper.rebuild(index, progress, papers=papers, workers=workers)

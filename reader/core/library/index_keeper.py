@@ -23,22 +23,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.index import (
-    DIGEST_KINDS,
     FORMAT_VERSION,
     IndexBusy,
     IndexDamaged,
     IndexFormat,
     Intake,
-    PaperIndex,
     UserFields,
-    digest_differences,
-    digest_of,
 )
 from reader.core.model import Paper, Progress
 from reader.core.paths import DataPaths
 from reader.core.store import Store, changes
 
 if TYPE_CHECKING:
+    from reader.core.index import PaperIndex
     from reader.core.userdata import UserData
 
 # The user's files the index takes in (notes are a folder of files), and what a set-aside
@@ -181,6 +178,8 @@ class IndexKeeper:
         """The index, opened and caught up (or rebuilt), and a line to show if it had to be
         set aside or rebuilt. IndexFormat if a newer reader wrote it. Without `catch_up`, an
         index that opens is left as it is (for `reader index check` to see)."""
+        from reader.core.index import PaperIndex  # Whoosh: not before the app's first paint
+
         index = PaperIndex(self.paths.index_dir)
         try:
             self._open_probed(index)
@@ -302,6 +301,8 @@ class IndexKeeper:
 
     def _stale(self, index: PaperIndex, candidates: set[str]) -> list[Paper]:
         """Those of the papers whose document is not what they would be indexed as now."""
+        from reader.core.index import digest_of  # the index is open: Whoosh is loaded
+
         papers = self.store.get_many(sorted(candidates))
         digests = index.digests(set(papers))
         return [
@@ -327,6 +328,7 @@ class IndexKeeper:
 
     def check(self, index: PaperIndex) -> IndexCheck:
         """Every paper's document against the store and the user's files, kind by kind."""
+        from reader.core.index import DIGEST_KINDS, digest_differences, digest_of
         from reader.core.vectors import paper_text  # numpy: a check, not a search
 
         self._fresh_user()

@@ -12,13 +12,20 @@ typed word, for spelling.py and fuzzy_terms.py. similar.py finds papers like one
 from typing import TYPE_CHECKING
 
 from reader.core.lazy import later
-from reader.core.search.engine import Allow, SearchEngine
-from reader.core.search.results import Hit, RankedIds, SearchResult, SimilarHit, SimilarResult
+from reader.core.search.results import (
+    Allow,
+    Hit,
+    RankedIds,
+    SearchResult,
+    SimilarHit,
+    SimilarResult,
+)
 
 if TYPE_CHECKING:
+    from reader.core.search.engine import SearchEngine
     from reader.core.search.index_view import IndexView
     from reader.core.search.similar import similar_papers
-from reader.core.search.snippets import match_spans
+    from reader.core.search.snippets import match_spans
 
 __all__ = [
     "Allow",
@@ -33,11 +40,14 @@ __all__ = [
     "similar_papers",
 ]
 
-# Papers like one paper, and the whole-library reads of For you: other commands' code (and
-# numpy's), not loaded by a search.
+# The results are plain data, for the code that only names them. The engine and the snippets
+# read the index (Whoosh), and papers like one paper and For you's whole-library reads need
+# numpy: each loads when first asked for.
 __getattr__ = later(
     __name__,
     {
+        "SearchEngine": ("reader.core.search.engine", "SearchEngine"),
+        "match_spans": ("reader.core.search.snippets", "match_spans"),
         "IndexView": ("reader.core.search.index_view", "IndexView"),
         "similar_papers": ("reader.core.search.similar", "similar_papers"),
     },

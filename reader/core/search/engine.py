@@ -31,12 +31,11 @@ from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
 from reader.core.search.plain_words import PlainQuery, split
 from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.search.query_cost import dense_pays
-from reader.core.search.results import Hit, RankedIds, SearchResult
+from reader.core.search.results import Allow, Hit, RankedIds, SearchResult
 from reader.core.search.snippets import match_spans, snippet
 from reader.core.search.spelling import Vocabulary, suggest_text
 
 SNIPPET_FIELDS = ("title", "abstract")
-Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
 Read = dict[int, tuple[dict[str, str], str]]  # docnum -> (stored fields, abstract)
 # What a query Whoosh parsed but cannot run raises (bad regex, a value a field cannot take).
 _UNRUNNABLE = (QueryError, ValueError, TypeError, re.error)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import overload
 
+# The papers a search may return: a test per id, a set of ids, or None for every paper.
+Allow = Callable[[str], bool] | set[str] | frozenset[str] | None
+
 
 def listed(hit: Hit | SimilarHit, digits: int) -> dict[str, object]:
     """What the JSON of any kind of hit starts with: the paper, and its score so rounded."""

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.core.library import Trend, match_spans
+from reader.core.library import Trend
 from reader.core.model import Paper
 from reader.tui.textspans import one_line, plain
 
@@ -117,6 +117,10 @@ def source_names(paper: Paper) -> list[str]:
 
 def highlighted(text: str, terms: frozenset[str]) -> Content:
     content = Content(plain(text))
+    if not terms:
+        return content
+    from reader.core.library import match_spans  # Whoosh's analysis: once there is a query
+
     for start, end in match_spans(content.plain, terms):
         content = content.stylize(MATCH_STYLE, start, end)
     return content

@@ -22,7 +22,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.library import match_spans
 from reader.core.model import Paper
 from reader.tui.rowcache import Fetch, RowCache
 from reader.tui.textspans import one_line
@@ -80,6 +79,9 @@ class Highlight:
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Title, first author, date and markers; the cursor row is the paper shown in detail."""
 
+    # A click moves the cursor, so no mouse text selection (as Textual's DataTable and
+    # OptionList): rows then need no offsets in their styles, a new Style per segment.
+    ALLOW_SELECT = False
     BINDING_GROUP_TITLE = "Paper list"
     BORDER_TITLE = "Papers"
 
@@ -259,7 +261,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         paper = self.rows.get(row)
         if paper is None:
             return Strip.blank(width, base)
-        strip = Strip(self._row(paper, width, base, cursor), width).apply_offsets(0, row)
+        # Runs of one style merged: fewer segments for Textual to crop and encode.
+        strip = Strip(Segment.simplify(self._row(paper, width, base, cursor)), width)
         if len(self._lines) > _LINE_CACHE:
             self._lines.clear()
         self._lines[key] = strip
@@ -344,6 +347,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _title_runs(self, title: str, base: Style, cursor: bool) -> list[tuple[str, Style]]:
         text = one_line(title)
+        if not self.terms:
+            return [(text, base)]
+        from reader.core.library import match_spans  # Whoosh's analysis: once there is a query
+
         match = base + self._ink("paper-list--match", cursor)
         runs: list[tuple[str, Style]] = []
         at = 0
