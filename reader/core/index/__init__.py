@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Everything that reads or writes an index imports Whoosh (about a tenth of a second): the
-# app paints its first page from the store before any of it loads. The errors and the intake
+# app paints its first page from the store before any of it loads. The errors, the intake
 # record and the user's fields are plain Python, for the code that only names them.
 _WHOOSH = {
     "TOKEN": "analysis",
