@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reader.core import importers
 from reader.core.index.paper_index import PaperIndex
-from reader.core.library.facade import sample_files
+from reader.core.library.sample import sample_files
 from reader.core.model import Paper, Record
 from reader.core.search.engine import SearchEngine
 

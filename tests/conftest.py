@@ -16,7 +16,8 @@ import pytest
 import zotero_schema
 from fake_server import FakeServer  # tests/fixtures/fetch (pytest's pythonpath)
 
-from reader.core.library.facade import Library, sample_files
+from reader.core.library.facade import Library
+from reader.core.library.sample import sample_files
 from reader.core.paths import DataPaths
 from reader.core.store import background_check
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 from reader.core.lazy import later
 from reader.core.library.browse import StoreView
-from reader.core.library.facade import Library, sample_files
+from reader.core.library.facade import Library
 from reader.core.library.filters import split_filters
 from reader.core.library.index_keeper import CaughtUp, IndexCheck
+from reader.core.library.sample import sample_files
 from reader.core.paths import DataPaths
 from reader.core.search import Hit, SearchResult, SimilarResult
 from reader.core.store import Trend

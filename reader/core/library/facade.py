@@ -20,6 +20,7 @@ from reader.core.library.browse import Selection
 from reader.core.library.filters import Filters, split_filters
 from reader.core.library.index_keeper import CaughtUp, IndexCheck, IndexKeeper
 from reader.core.library.rows import PaperRows
+from reader.core.library.sample import sample_files
 from reader.core.library.store_opening import StoreOpening
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.paths import DataPaths
@@ -35,14 +36,6 @@ if TYPE_CHECKING:
     from reader.core.userdata import UserData
 
 NOTHING: frozenset[str] = frozenset()
-
-
-def sample_files() -> list[Path]:
-    """The built-in sample library: the saved Daily Papers pages shipped inside the package."""
-    from importlib import resources
-
-    folder = resources.files("reader") / "sample"
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
 
 
 class Library:

@@ -25,7 +25,8 @@ from reader.core.index.intake import FORMAT_FILE, FORMAT_VERSION, Intake, write_
 from reader.core.index.paper_index import INDEXNAME, PaperIndex
 from reader.core.index.postings import WORDS, read_vocabulary
 from reader.core.library.dedupe import paper_from
-from reader.core.library.facade import Library, sample_files
+from reader.core.library.facade import Library
+from reader.core.library.sample import sample_files
 from reader.core.model import Paper, Record
 from reader.core.paths import DataPaths
 from reader.core.search.engine import SearchEngine

@@ -12,7 +12,7 @@ from reader.core.index import term_streams
 from reader.core.index.analysis import name_positions, text_positions
 from reader.core.index.postings import sums_of
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
-from reader.core.library.facade import sample_files
+from reader.core.library.sample import sample_files
 from reader.core.model import Record
 
 TRICKY = [

@@ -24,7 +24,8 @@ from reader.core.index import live_holders
 from reader.core.index.postings import read_vocabulary
 from reader.core.library import importing
 from reader.core.library.dedupe import merge_batch, merge_record
-from reader.core.library.facade import Library, sample_files
+from reader.core.library.facade import Library
+from reader.core.library.sample import sample_files
 from reader.core.model import Record
 from reader.core.store.database import Store
 from reader.core.store.integrity import find_problem

@@ -11,7 +11,7 @@ import pytest
 from reader.core import importers
 from reader.core.index.paper_index import PaperIndex, UserFields
 from reader.core.library.dedupe import paper_from
-from reader.core.library.facade import sample_files
+from reader.core.library.sample import sample_files
 from reader.core.model import Paper, Record
 from reader.core.search.engine import SearchEngine
 from reader.core.search.snippets import CLOSE, OPEN

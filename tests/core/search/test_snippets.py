@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reader.core.importers import daily_text
 from reader.core.index.analysis import TOKEN, lead, term_of
-from reader.core.library.facade import sample_files
+from reader.core.library.sample import sample_files
 from reader.core.search.snippets import heads, match_spans
 
 SAMPLE = Path(__file__).parents[3] / "reader" / "sample"

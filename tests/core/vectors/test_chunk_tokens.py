@@ -6,7 +6,7 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from reader.core import importers
-from reader.core.library.facade import sample_files
+from reader.core.library.sample import sample_files
 from reader.core.model import Record
 from reader.core.vectors import paper_text
 from reader.core.vectors.chunk_tokens import ChunkTokens
