@@ -195,9 +195,7 @@ class Library:
     ) -> int:
         """Index every paper afresh (or `papers`, when they are the whole store: an import
         into an empty library streams its papers here as it stores them)."""
-        from reader.core.index import PaperIndex  # Whoosh: loaded when there is work for it
-
-        index = self.__dict__.get("index") or PaperIndex(self.paths.index_dir)
+        index = self.__dict__.get("index") or self.keeper.new_index()
         with fewer_collections():
             count = self.keeper.rebuild(index, progress, papers=papers, workers=workers)
         self.__dict__["index"] = index

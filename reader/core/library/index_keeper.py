@@ -178,9 +178,7 @@ class IndexKeeper:
         """The index, opened and caught up (or rebuilt), and a line to show if it had to be
         set aside or rebuilt. IndexFormat if a newer reader wrote it. Without `catch_up`, an
         index that opens is left as it is (for `reader index check` to see)."""
-        from reader.core.index import PaperIndex  # Whoosh: not before the app's first paint
-
-        index = PaperIndex(self.paths.index_dir)
+        index = self.new_index()
         try:
             self._open_probed(index)
         except IndexFormat as other:
@@ -195,7 +193,7 @@ class IndexKeeper:
         except IndexDamaged as damage:
             index.close()
             aside = set_aside(self.paths.index_dir)
-            index = PaperIndex(self.paths.index_dir)
+            index = self.new_index()
             self.rebuild(index)
             return index, (
                 f"The search index was damaged ({damage.reason}); it was set aside as "
@@ -206,6 +204,13 @@ class IndexKeeper:
         elif catch_up:
             self.catch_up(index)
         return index, None
+
+    def new_index(self) -> PaperIndex:
+        """The index folder's PaperIndex, not opened yet. Whoosh loads here, when there is
+        work for the index: never before the app's first paint."""
+        from reader.core.index import PaperIndex
+
+        return PaperIndex(self.paths.index_dir)
 
     @staticmethod
     def _open_probed(index: PaperIndex) -> None:
