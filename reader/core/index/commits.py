@@ -15,12 +15,14 @@ from whoosh.reading import SegmentReader
 from reader.core.index.fields import INDEXNAME
 from reader.core.index.segment_read import segment_data
 
-_COLUMN_TEMP = ".ctmp"  # a column being written (Whoosh's per-document writer)
+# A column being written by Whoosh's per-document writer, which reader used before it wrote
+# columns whole (column_files.py): a killed build of an earlier version may have left some.
+_COLUMN_TEMP = ".ctmp"
 
 
 def write_toc(storage: FileStorage, schema: object, segments: list, generation: int) -> None:
     """Commit: the TOC is written to a temp file and renamed (atomic); then unused files go,
-    with the scratch folder Whoosh's per-document writer leaves behind."""
+    with any scratch folder Whoosh's per-document writer left behind."""
     TOC(schema, segments, generation).write(storage, INDEXNAME)
     clean(storage, segments, generation)
 

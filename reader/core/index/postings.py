@@ -7,7 +7,9 @@ array, the frequencies as bytes, the positions of text fields as one flat array,
 trailer. reader.core.search turns a posting list, or a term's positions, into arrays with one
 read each: a phrase checks whole arrays instead of unpickling positions one posting at a time.
 Whoosh's own blocks are not written (format 5): Whoosh still opens the index, but cannot read
-its postings.
+its postings. A new segment makes its terms' extents and records a bucket of terms at a time
+(term_buckets.py) and hands them to TermWriter.add_made; a merge writes them one by one
+(TermWriter.add). Both write the same bytes.
 
 Each segment also gets a `.voc` file listing its terms per text field, so fuzzy queries need
 not walk Whoosh's term index (the file name follows Whoosh's segment pattern, so Whoosh
@@ -32,8 +34,8 @@ from whoosh.filedb.structfile import StructFile
 from reader.core.index.whoosh_seam import add_terms, postings_out
 
 # magic, postings, positions, bytes per position (0: none), 1 if exact counts are stored
-_TRAILER = struct.Struct("<4sIIBB")
-_MAGIC = b"RDX2"
+TRAILER = struct.Struct("<4sIIBB")
+MAGIC = b"RDX2"
 _BIG_ENDIAN = sys.byteorder == "big"
 VOCAB_EXT = ".voc"
 WORDS = "_words"  # the vocabulary file's list of unstemmed title and abstract words
@@ -120,6 +122,21 @@ class TermWriter:
         if len(self._records) >= self._BATCH or self._held >= self._BATCH_BYTES:
             self._write()
 
+    @property
+    def end(self) -> int:
+        """Where the next term's extent goes in the postings file."""
+        return self._end
+
+    def add_made(self, extents: bytes, records: list[tuple[bytes, bytes]]) -> None:
+        """Terms of the field being written whose extents (one after another, from `end`)
+        and records (term, W3TermInfo bytes) were made elsewhere: term_buckets.py."""
+        self._extents.append(extents)
+        self._held += len(extents)
+        self._end += len(extents)
+        self._records += records
+        if len(self._records) >= self._BATCH or self._held >= self._BATCH_BYTES:
+            self._write()
+
     def finish_field(self) -> None:
         self._write()
         self._fieldwriter.finish_field()
@@ -151,7 +168,7 @@ def _extent_of(
         width = 4 if wide else 2
         stored = _little(array("I" if wide else "H", positions)).tobytes()
     count, npos = len(docs), len(positions) if positions is not None else 0
-    trailer = _TRAILER.pack(_MAGIC, count, npos, width, 0 if exact else 1)
+    trailer = TRAILER.pack(MAGIC, count, npos, width, 0 if exact else 1)
     return out + capped + counts + stored + trailer
 
 
@@ -175,12 +192,12 @@ class TermPositions(NamedTuple):
 def _trailer(postfile: StructFile, offset: int, length: int) -> tuple[int, int, int, int]:
     """(postings, positions, bytes per position, 1 if exact counts are stored) of the term
     whose extent this is; DamagedPostings unless the extent is laid out as FORMAT.md says."""
-    if length < _TRAILER.size:
+    if length < TRAILER.size:
         raise DamagedPostings(f"a term's postings at {offset} are {length} bytes: no trailer")
-    magic, count, npos, width, counted = _TRAILER.unpack(
-        postfile.get(offset + length - _TRAILER.size, _TRAILER.size)
+    magic, count, npos, width, counted = TRAILER.unpack(
+        postfile.get(offset + length - TRAILER.size, TRAILER.size)
     )
-    if magic != _MAGIC or count * (5 + 4 * counted) + npos * width + _TRAILER.size != length:
+    if magic != MAGIC or count * (5 + 4 * counted) + npos * width + TRAILER.size != length:
         raise DamagedPostings(f"the postings at {offset} do not end in reader's trailer")
     return count, npos, width, counted
 
@@ -198,7 +215,7 @@ def read_postings(postfile: StructFile, offset: int, length: int) -> TermPositio
     """A term's postings, exact counts and positions (none, width 0, for a field without
     positions), in one read."""
     count, _, width, counted = _trailer(postfile, offset, length)
-    raw = postfile.get(offset, length - _TRAILER.size)
+    raw = postfile.get(offset, length - TRAILER.size)
     split = count * 5 + 4 * count * counted
     counts = raw[count * 5 : split] if counted else raw[count * 4 : split]
     return TermPositions(raw[: count * 4], counts, 4 if counted else 1, raw[split:], width)

@@ -4,9 +4,10 @@ Whoosh's writer costs about 50 us per posting (a token stream per field, a sort 
 checked call per posting at commit): 230 papers/s here. This builder analyses text with
 reader.core.index.analysis' fast path into streams of term numbers (term_streams.py), sorts
 them into postings once, and writes each term's postings whole (reader.core.index.postings).
-Whoosh's codec writes the term records, columns and stored fields; what it needs of the codec's
-internals goes through whoosh_seam.py (whoosh-reloaded is pinned);
-tests/core/index/test_index_format.py compares its output with Whoosh's own writer.
+Whoosh's codec writes the term records; the columns and stored fields go to their files as
+each document comes (column_files.py); what it needs of the codec's internals goes through
+whoosh_seam.py (whoosh-reloaded is pinned); tests/core/index/test_index_format.py compares
+its output with Whoosh's own writer.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocWriter, W3Segment
+import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import name_positions, surface_words
+from reader.core.index.column_files import STORED, ColumnFile, stored, write_columns
 from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
-from reader.core.index.postings import WORDS, TermSums, TermWriter, write_vocabulary
+from reader.core.index.postings import WORDS, TermWriter, write_vocabulary
+from reader.core.index.term_buckets import TermBucket, write_bucket
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
@@ -42,7 +46,6 @@ class SegmentBuilder:
         self._schema = seam.index_schema(ix)
         self._codec = W3Codec()
         self.segment: W3Segment = self._codec.new_segment(ix.storage, ix.indexname)
-        self._perdoc = per_document_writer(self._codec, ix.storage, self.segment)
         self._fields: dict[str, FieldType] = dict(self._schema.items())
         # Text fields as streams of term numbers (term_streams.py): 4 bytes a token.
         numbers = TermNumbers()
@@ -54,6 +57,11 @@ class SegmentBuilder:
         self._chunks = ChunkNumbers(numbers)
         self._own_chunks = ChunkNumbers(numbers)
         self._flat: dict[str, dict[bytes, array[int]]] = {}
+        # Each document's value in each column, written as it comes (its file ends at the end).
+        self._columns = {
+            name: ColumnFile(ix.storage, self.segment, name)
+            for name in (STORED, "id", "date", "title_sort", "digest")
+        }
         self._count = 0
         self._values = 0  # values of the other fields
         # The papers' vectors, a file beside the segment's; with `vectors_later`, a paper
@@ -69,9 +77,6 @@ class SegmentBuilder:
     def add(self, doc: Document) -> None:
         docnum = self._count
         self._count += 1
-        perdoc = self._perdoc
-        fields = self._fields
-        perdoc.start_doc(docnum)
         texts = {
             "title": doc.title,
             "abstract": doc.abstract,
@@ -80,10 +85,8 @@ class SegmentBuilder:
         }
         for name in STEMMED_FIELDS:
             chunks = self._chunks if name in VOCABULARY_FIELDS else self._own_chunks
-            length = self._streams[name].add_text(texts[name], chunks)
-            perdoc.add_field(name, fields[name], None, length)
-        length = self._streams["author"].add_positions(name_positions(doc.authors))
-        perdoc.add_field("author", fields["author"], None, length)
+            self._streams[name].add_text(texts[name], chunks)
+        self._streams["author"].add_positions(name_positions(doc.authors))
         self._add_flat("id", docnum, [doc.id])
         self._add_flat("date", docnum, [doc.date] if doc.date else [])
         self._add_flat("source", docnum, doc.sources)
@@ -91,14 +94,12 @@ class SegmentBuilder:
         self._add_flat("tag", docnum, doc.tags)
         self._add_flat("bookmarked", docnum, ["t" if doc.bookmarked else "f"])
         self._add_flat("read", docnum, ["t" if doc.read else "f"])
-        for name, value in doc.stored().items():
-            perdoc.add_field(name, fields[name], value, 0)
-        perdoc.add_column_value("id", fields["id"].column_type, doc.id.encode("utf-8"))
-        if doc.date:
-            perdoc.add_column_value("date", fields["date"].column_type, doc.date.encode("utf-8"))
-        perdoc.add_column_value("title_sort", fields["title_sort"].column_type, doc.sort_key())
-        perdoc.add_column_value("digest", fields["digest"].column_type, doc.digest())
-        perdoc.finish_doc()
+        columns = self._columns
+        columns[STORED].add(stored(doc.stored()))
+        columns["id"].add(doc.id.encode("utf-8"))
+        columns["date"].add(doc.date.encode("utf-8") if doc.date else None)
+        columns["title_sort"].add(doc.sort_key())
+        columns["digest"].add(doc.digest())
         self.vectors.add(doc.title, doc.abstract, doc.vector)
 
     def _add_flat(self, name: str, docnum: int, values: Iterable[str]) -> None:
@@ -119,7 +120,8 @@ class SegmentBuilder:
         """Write the segment's files; the caller lists the segment in a new TOC to commit it.
         The vector file waits if vectors are missing: then the caller writes `vectors` to
         `vector_file` once they came."""
-        self._perdoc.close()
+        lengths = {name: stream.lengths() for name, stream in self._streams.items()}
+        write_columns(self._storage, self.segment, self._count, lengths, self._columns.values())
         writer = self._codec.field_writer(self._storage, self.segment)
         terms = TermWriter(writer)
         vocab: dict[str, list[str]] = {}
@@ -141,31 +143,32 @@ class SegmentBuilder:
 
     def _write_positional(self, out: TermWriter, field: FieldType, name: str) -> list[str]:
         """Write the field's terms; returns them (in order) for the vocabulary file."""
-        boost = field.format.field_boost
-        postings = self._streams[name].take()
         terms: list[str] = []
-        for term, docs, freqs, positions, sums in postings:
-            terms.append(term)
-            out.add(term.encode("utf-8"), docs, freqs, boost, sums, positions)
+        for bucket in self._streams[name].take():
+            write_bucket(out, bucket, field.format.field_boost)
+            terms += bucket.terms
         return terms
 
     def _write_flat(self, out: TermWriter, field: FieldType, name: str) -> None:
+        terms = self._flat[name]
+        if not terms:
+            return
+        keys = sorted(terms)
+        docs = [terms[key] for key in keys]
+        bounds = np.cumsum([0, *map(len, docs)])
+        postings = np.frombuffer(b"".join(held.tobytes() for held in docs), dtype=np.uint32)
+        bucket = TermBucket(
+            terms=[key.decode("utf-8") for key in keys],
+            bounds=bounds,
+            docs=postings,
+            freqs=np.ones(len(postings), dtype=np.int64),
+            positions=None,  # no positions, and not scored
+            shortest=None,
+            longest=None,
+        )
         # Each value occurs once in a document: ask Whoosh what that posting weighs.
         _, _, weight, _ = next(iter(field.index(["x"])))
-        terms = self._flat[name]
-        for key in sorted(terms):
-            docs = terms[key]
-            out.add(key, docs, b"\x01" * len(docs), weight, TermSums(len(docs), 1, None, 0))
-
-    def cancel(self) -> None:
-        """Drop a builder that will not be committed (its files go at the next commit)."""
-        if not self._perdoc.is_closed:
-            self._perdoc.close()
-
-
-def per_document_writer(codec: W3Codec, storage: Storage, segment: W3Segment) -> W3PerDocWriter:
-    """Whoosh's per-document writer, its stored fields written with their offsets."""
-    return seam.stored_offsets_always(codec.per_document_writer(storage, segment))
+        write_bucket(out, bucket, weight)
 
 
 def scratch_index(storage: Storage, schema: Schema) -> FileIndex:

@@ -22,9 +22,9 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
-from whoosh.util.numeric import byte_to_length
 
 from reader.core.index import whoosh_seam as seam
+from reader.core.index.column_files import STORED, ColumnFile, quantised, write_columns
 from reader.core.index.fields import NAME_FIELDS, STEMMED_FIELDS
 from reader.core.index.postings import (
     WORDS,
@@ -33,7 +33,6 @@ from reader.core.index.postings import (
     sums_of,
     write_vocabulary,
 )
-from reader.core.index.segment_build import per_document_writer
 from reader.core.index.segment_read import segment_data
 from reader.core.index.segment_vectors import merge_vectors
 
@@ -79,7 +78,7 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
     merged = codec.new_segment(storage, ix.indexname)
     readers = [SegmentReader(storage, schema, segment) for segment in segments]
     try:
-        docmaps, lengths, count = _copy_documents(codec, storage, schema, merged, readers)
+        docmaps, lengths, count = _copy_documents(storage, schema, merged, readers)
         writer = codec.field_writer(storage, merged)
         terms = TermWriter(writer)
         last_field = None
@@ -116,41 +115,35 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
 
 
 def _copy_documents(
-    codec: W3Codec,
-    storage: Storage,
-    schema: Schema,
-    merged: W3Segment,
-    readers: list[SegmentReader],
+    storage: Storage, schema: Schema, merged: W3Segment, readers: list[SegmentReader]
 ) -> tuple[list[array[int]], dict[str, array[int]], int]:
-    """Stored fields, lengths and columns of every live document; returns the docnum maps
-    (old -> new, -1 if deleted), the new per-field lengths and the document count."""
-    perdoc = per_document_writer(codec, storage, merged)
+    """Stored fields, lengths and columns of every live document, copied as they are (the
+    stored fields still compressed); returns the docnum maps (old -> new, -1 if deleted),
+    the new per-field lengths and the document count."""
     scorable = [name for name, field in schema.items() if field.scorable]
-    columns = [(name, field.column_type) for name, field in schema.items() if field.column_type]
-    lengths: dict[str, array[int]] = {name: array("I") for name in scorable}
+    names = [name for name, field in schema.items() if field.column_type]
+    lengths: dict[str, list[np.ndarray]] = {name: [] for name in scorable}
+    columns = {name: ColumnFile(storage, merged, name) for name in (STORED, *names)}
     docmaps: list[array[int]] = []
     new = 0
     for reader in readers:
         data = segment_data(reader)
-        length_bytes = {name: data.lengths(reader, name) for name in scorable}
-        values = {name: data.column(reader, name) for name, _ in columns}
-        docmap = array("i", [-1]) * reader.doc_count_all()
-        for docnum, stored in reader.iter_docs():
-            docmap[docnum] = new
-            perdoc.start_doc(new)
-            for name, value in stored.items():
-                perdoc.add_field(name, schema[name], value, 0)
-            for name in scorable:
-                length = byte_to_length(length_bytes[name][docnum])
-                lengths[name].append(length)
-                perdoc.add_field(name, schema[name], None, length)
-            for name, column in columns:
-                perdoc.add_column_value(name, column, values[name][docnum])
-            perdoc.finish_doc()
-            new += 1
-        docmaps.append(docmap)
-    perdoc.close()
-    return docmaps, lengths, new
+        live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        docmap = np.full(reader.doc_count_all(), -1, dtype=np.int32)
+        docmap[live] = np.arange(new, new + len(live), dtype=np.int32)
+        docmaps.append(array("i", docmap.tobytes()))
+        new += len(live)
+        for name in scorable:
+            lengths[name].append(quantised(data.lengths(reader, name))[live])
+        picked = live.tolist()
+        for name in (STORED, *names):
+            values = seam.stored_values(reader) if name == STORED else data.column(reader, name)
+            add = columns[name].add
+            for docnum in picked:
+                add(values[docnum])
+    joined = {name: np.concatenate(parts) for name, parts in lengths.items()}
+    write_columns(storage, merged, new, joined, columns.values())
+    return docmaps, {name: array("I", counts.tolist()) for name, counts in joined.items()}, new
 
 
 def _union_terms(

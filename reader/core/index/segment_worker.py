@@ -65,8 +65,6 @@ def build(
                 give_back()  # what the last segment held, back to the system
     if len(builder):
         segments.append(_written(builder, waiting))
-    else:
-        builder.cancel()
     while waiting:
         message = next(messages, None)
         if not isinstance(message, Vectors):

@@ -126,22 +126,16 @@ def _write_alone(
     count = 0
     segments: list[W3Segment] = []
     builder = SegmentBuilder(ix)
-    try:
-        for doc in docs:
-            builder.add(doc)
-            count += 1
-            if builder.full():
-                segments.append(builder.finish())
-                builder = SegmentBuilder(ix)
-            if progress and count % _PROGRESS_EVERY == 0:
-                progress(count, total)
-        if len(builder):
+    for doc in docs:
+        builder.add(doc)
+        count += 1
+        if builder.full():
             segments.append(builder.finish())
-        else:
-            builder.cancel()
-    except BaseException:
-        builder.cancel()
-        raise
+            builder = SegmentBuilder(ix)
+        if progress and count % _PROGRESS_EVERY == 0:
+            progress(count, total)
+    if len(builder):
+        segments.append(builder.finish())
     return segments, count
 
 

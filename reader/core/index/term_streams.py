@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from reader.core.index.analysis import chunk_terms
-from reader.core.index.postings import TermSums
+from reader.core.index.term_buckets import TermBucket
 
 _SLICE = 1 << 20  # stream tokens ranked, or searched for a range of terms, at once
 _BUCKET = 1 << 18  # tokens sorted at once (about 50 bytes each meanwhile)
@@ -51,14 +51,6 @@ class ChunkNumbers(dict[str, bytes]):
         return found
 
 
-class TermPostings(NamedTuple):
-    term: str
-    docs: list[int]  # ascending document numbers
-    freqs: list[int]  # how often the term occurs in each
-    positions: array[int]  # each posting's positions, ascending, one posting after another
-    sums: TermSums  # for the term's record, summed over a bucket's terms at once
-
-
 class TermStream:
     """One positional field of a segment: its documents' kept tokens (stop words dropped),
     in order, 4 bytes each."""
@@ -76,9 +68,12 @@ class TermStream:
     def __len__(self) -> int:
         return len(self._tokens)
 
-    def add_text(self, text: str, chunks: ChunkNumbers) -> int:
-        """The next document's text, split on whitespace and analysed chunk by chunk;
-        returns its length in the field (stop words not counted)."""
+    def lengths(self) -> np.ndarray:
+        """Each document's length in the field (its tokens, stop words not counted)."""
+        return np.diff(np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64), prepend=0)
+
+    def add_text(self, text: str, chunks: ChunkNumbers) -> None:
+        """The next document's text, split on whitespace and analysed chunk by chunk."""
         words = text.split()
         kept = b"".join(map(chunks.__getitem__, words))
         self._tokens.frombytes(kept)
@@ -93,31 +88,28 @@ class TermStream:
                     break
                 lead += len(terms)
         self._leads.append(lead)
-        return len(kept) // 4
 
-    def add_positions(self, positions: dict[str, list[int]]) -> int:
+    def add_positions(self, positions: dict[str, list[int]]) -> None:
         """The next document's terms with their positions (ascending), as analysis gives
-        them; returns its length in the field."""
+        them."""
         assert self._positions is not None
         number = self._numbers.number
-        before = len(self._tokens)
         for term, poses in positions.items():
             self._tokens.extend([number(term)] * len(poses))
             self._positions.extend(poses)
         self._ends.append(len(self._tokens))
-        return len(self._tokens) - before
 
-    def take(self) -> Iterator[TermPostings]:
-        """Every term's postings in sorted term order. The stream is emptied: it is read
-        once, when the segment is written."""
+    def take(self) -> Iterator[TermBucket]:
+        """Every term's postings in sorted term order, a bucket of terms at a time. The stream
+        is emptied: it is read once, when the segment is written."""
         by_rank = sorted(self._numbers)
         rank = np.zeros(len(by_rank), dtype=np.uint32)
         rank[[self._numbers[term] for term in by_rank]] = np.arange(len(by_rank))
         keys = np.frombuffer(self._tokens, dtype=np.uint32)
         for begin in range(0, len(keys), _SLICE):  # term numbers become ranks, in place
             keys[begin : begin + _SLICE] = rank[keys[begin : begin + _SLICE]]
-        ends = np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64)
-        lengths = np.diff(ends, prepend=0)
+        lengths = self.lengths()
+        ends = np.cumsum(lengths)
         if self._positions is not None:
             positions = np.frombuffer(self._positions, dtype=np.uint32)
             place = Places(ends, ends - lengths, None, positions)
@@ -147,7 +139,7 @@ class Places(NamedTuple):
 
 def _postings(
     by_rank: list[str], keys: np.ndarray, place: Places, lengths: np.ndarray
-) -> Iterator[TermPostings]:
+) -> Iterator[TermBucket]:
     """The postings of each term, in rank order: the tokens of a range of terms at a time
     are sorted by term (stably, so documents and positions stay in order), never the whole
     stream at once."""
@@ -162,7 +154,7 @@ def _postings(
         low = high
         if len(chosen):
             chosen = chosen[np.argsort(keys[chosen], kind="stable")]
-            yield from _bucket(by_rank, keys[chosen], *place.of(chosen), lengths)
+            yield _bucket(by_rank, keys[chosen], *place.of(chosen), lengths)
 
 
 def _places_of(keys: np.ndarray, low: int, high: int) -> np.ndarray:
@@ -181,30 +173,22 @@ def _bucket(
     docs: np.ndarray,
     positions: np.ndarray,
     lengths: np.ndarray,
-) -> Iterator[TermPostings]:
+) -> TermBucket:
     """The postings of tokens sorted by term, then document, then position; `lengths` the
     field's length by document."""
     first = np.ones(len(keys), dtype=bool)  # a posting's first token
     first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
     starts = np.flatnonzero(first)
-    freqs = np.diff(starts, append=len(keys))
     posting_docs = docs[starts]
     posting_keys = keys[starts]
-    bounds = [0, *(np.flatnonzero(posting_keys[1:] != posting_keys[:-1]) + 1).tolist()]
-    term_keys = posting_keys[bounds].tolist()
-    token_bounds = [*starts[bounds].tolist(), len(keys)]
-    held_lengths = lengths[posting_docs]
-    sums = zip(
-        np.add.reduceat(freqs, bounds).tolist(),
-        np.maximum.reduceat(freqs, bounds).tolist(),
-        np.minimum.reduceat(held_lengths, bounds).tolist(),
-        np.maximum.reduceat(held_lengths, bounds).tolist(),
-        strict=True,
+    bounds = np.flatnonzero(np.r_[True, posting_keys[1:] != posting_keys[:-1]])  # terms' starts
+    held = lengths[posting_docs]
+    return TermBucket(
+        terms=[by_rank[key] for key in posting_keys[bounds].tolist()],
+        bounds=np.append(bounds, len(starts)),
+        docs=posting_docs,
+        freqs=np.diff(starts, append=len(keys)),
+        positions=positions,
+        shortest=np.minimum.reduceat(held, bounds),
+        longest=np.maximum.reduceat(held, bounds),
     )
-    bounds.append(len(starts))
-    for i, (key, summed) in enumerate(zip(term_keys, sums, strict=True)):
-        begin, end = bounds[i], bounds[i + 1]
-        held = array("I")
-        held.frombytes(positions[token_bounds[i] : token_bounds[i + 1]].tobytes())
-        yield TermPostings(by_rank[key], posting_docs[begin:end].tolist(),
-                           freqs[begin:end].tolist(), held, TermSums(*summed))  # fmt: skip

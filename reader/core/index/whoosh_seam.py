@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocWriter, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Segment, W3TermInfo
+from whoosh.columns import VarBytesColumn
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
@@ -48,15 +49,10 @@ def scratch_index(storage: Storage, schema: Schema, indexname: str) -> FileIndex
 # -- writing -------------------------------------------------------------------------------
 
 
-def stored_offsets_always(perdoc: W3PerDocWriter) -> W3PerDocWriter:
-    """Make the stored-fields column write its offsets however few documents it holds.
-
-    Whoosh writes a column's offsets only past 32,768 documents; without them its reader sums
-    every length in Python when it opens the column, which the first search paid for each
-    segment its hits are in.
-    """
-    perdoc._colwriters["_stored"]._child.cutoff = 0  # PickleColumn over a VarBytesColumn
-    return perdoc
+def set_field_lengths(segment: W3Segment, totals: dict[str, int]) -> None:
+    """Record each field's total length in a new segment, as Whoosh's per-document writer
+    does when it closes (reader writes the columns without it: column_files.py)."""
+    segment._fieldlengths = totals
 
 
 def postings_out(fieldwriter: Any) -> StructFile:
@@ -187,7 +183,16 @@ def length_bytes(reader: SegmentReader, fieldname: str) -> bytes:
 
 def var_bytes_values(reader: SegmentReader, name: str) -> list[bytes]:
     """Every document's value in a variable-bytes column, in one read."""
-    column = reader.column_reader(name, translate=False)
+    return _all_values(reader.column_reader(name, translate=False))
+
+
+def stored_values(reader: SegmentReader) -> list[bytes]:
+    """Every document's stored fields as the segment holds them (compressed), in one read:
+    a merge copies them without unpacking them."""
+    return _all_values(reader._perdoc.column_reader("_stored", VarBytesColumn()))
+
+
+def _all_values(column: Any) -> list[bytes]:
     offsets, lengths = column._offsets, column._lengths
     data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
     return [data[o : o + n] for o, n in zip(offsets, lengths, strict=False)]

@@ -110,6 +110,38 @@ def test_merge_keeps_documents_and_drops_deleted_ones(index: PaperIndex) -> None
     assert found(index, "author:3") == ["2401.00003"]
 
 
+def per_document(index: PaperIndex) -> dict[str, tuple[object, ...]]:
+    """id -> what the index holds of a document besides its terms."""
+    fields = ("title", "abstract", "author", "note")
+    with index.reading() as searcher:
+        reader = searcher.reader()
+        digests = reader.column_reader("digest")
+        return {
+            stored["id"]: (
+                stored,
+                [reader.doc_field_length(docnum, field) for field in fields],
+                digests[docnum],
+            )
+            for docnum, stored in reader.iter_docs()
+        }
+
+
+def test_a_merge_copies_stored_fields_lengths_and_columns(index: PaperIndex) -> None:
+    for start in range(0, 30, 10):
+        index.upsert(
+            [
+                paper(i, abstract=" ".join(["graphs"] * (1 + i * 7)))
+                for i in range(start, start + 10)
+            ]
+        )
+    index.delete([f"2401.{i:05d}" for i in range(0, 30, 3)])
+    before = per_document(index)
+    index.optimize()
+    assert index.segment_count() == 1
+    assert per_document(index) == before
+    assert len(before) == 20
+
+
 def test_sorts_survive_a_merge(index: PaperIndex) -> None:
     index.upsert([paper(1, title="Beta")])
     index.upsert([paper(2, title="alpha")])

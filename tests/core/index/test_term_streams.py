@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from functools import cache
 
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from reader.core import importers
 from reader.core.index import term_streams
 from reader.core.index.analysis import name_positions, text_positions
-from reader.core.index.postings import sums_of
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.library.sample import sample_files
 from reader.core.model import Record
@@ -42,17 +40,22 @@ def expected_postings(per_doc: list[dict[str, list[int]]]) -> Postings:
 
 
 def taken(stream: TermStream, lengths: list[int]) -> Postings:
-    """The stream's postings; each term's sums are checked against its postings on the way."""
+    """The stream's postings; each term's shortest and longest document are checked on the
+    way."""
     out: Postings = {}
-    for term, docs, freqs, positions, sums in stream.take():
+    for bucket in stream.take():
         at = 0
-        rows = []
-        for doc, freq in zip(docs, freqs, strict=True):
-            rows.append((doc, freq, positions[at : at + freq].tolist()))
-            at += freq
-        assert at == len(positions)
-        assert sums == sums_of(docs, freqs, array("I", lengths))
-        out[term] = rows
+        for i, term in enumerate(bucket.terms):
+            begin, end = bucket.bounds[i], bucket.bounds[i + 1]
+            docs, freqs = bucket.docs[begin:end].tolist(), bucket.freqs[begin:end].tolist()
+            rows = []
+            for doc, freq in zip(docs, freqs, strict=True):
+                rows.append((doc, freq, bucket.positions[at : at + freq].tolist()))
+                at += freq
+            held = [lengths[doc] for doc in docs]
+            assert (bucket.shortest[i], bucket.longest[i]) == (min(held), max(held))
+            out[term] = rows
+        assert at == len(bucket.positions)
     return out
 
 
@@ -66,7 +69,9 @@ def test_text_postings_are_those_of_the_analysis(small: bool, monkeypatch) -> No
     numbers = TermNumbers()
     stream = TermStream(numbers)
     chunks = ChunkNumbers(numbers)
-    told = [stream.add_text(text, chunks) for text in texts]
+    for text in texts:
+        stream.add_text(text, chunks)
+    told = stream.lengths().tolist()
     per_doc = [text_positions(text) for text in texts]
     assert told == [sum(map(len, p.values())) for p in per_doc]
     assert taken(stream, told) == expected_postings(per_doc)
@@ -78,7 +83,9 @@ def test_author_postings_keep_the_gaps_between_names(monkeypatch) -> None:
     monkeypatch.setattr(term_streams, "_BUCKET", 3)
     names = [r.authors for r in sample()] + [[], ["Ada Lovelace", "Alan Turing", "Ada"]]
     stream = TermStream(TermNumbers(), explicit=True)
-    told = [stream.add_positions(name_positions(authors)) for authors in names]
+    for authors in names:
+        stream.add_positions(name_positions(authors))
+    told = stream.lengths().tolist()
     per_doc = [name_positions(authors) for authors in names]
     assert told == [sum(map(len, p.values())) for p in per_doc]
     assert taken(stream, told) == expected_postings(per_doc)

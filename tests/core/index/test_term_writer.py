@@ -1,0 +1,111 @@
+"""A bucket of terms is written as TermWriter.add writes each of its terms, byte for byte
+(reader.core.index.term_buckets)."""
+
+from __future__ import annotations
+
+import random
+from array import array
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT
+from whoosh.filedb.filestore import FileStorage
+
+from reader.core.index.postings import TermSums, TermWriter, sums_of
+from reader.core.index.term_buckets import TermBucket, write_bucket
+
+
+def bucket_of(seed: int, terms: int) -> tuple[TermBucket, np.ndarray]:
+    """Random terms' postings with what a library has and what it rarely has: one posting,
+    many, a word more than 255 times in a paper, positions past 65,535; and the field's
+    length of each document."""
+    rng = random.Random(seed)
+    lengths = np.array([rng.randrange(1, 200_000) for _ in range(500)], dtype=np.int64)
+    names, bounds, docs, freqs, positions = [], [0], [], [], []
+    for n in range(terms):
+        names.append(f"term{n:05d}" + "é" * (n % 3))
+        held = sorted(rng.sample(range(len(lengths)), rng.choice([1, 1, 2, 5, 40])))
+        for doc in held:
+            freq = rng.choice([1, 1, 2, 3, 256, 300]) if n % 7 == 3 else rng.choice([1, 2])
+            top = 70_000 if n % 5 == 1 else 60_000
+            docs.append(doc)
+            freqs.append(freq)
+            positions += sorted(rng.sample(range(top), freq))
+        bounds.append(len(docs))
+    docs_a, freqs_a = np.array(docs), np.array(freqs)
+    starts = np.array(bounds[:-1])
+    held_lengths = lengths[docs_a]
+    bucket = TermBucket(
+        terms=names,
+        bounds=np.array(bounds),
+        docs=docs_a,
+        freqs=freqs_a,
+        positions=np.array(positions, dtype=np.uint32),
+        shortest=np.minimum.reduceat(held_lengths, starts),
+        longest=np.maximum.reduceat(held_lengths, starts),
+    )
+    return bucket, lengths
+
+
+def written(folder: Path, write) -> dict[str, bytes]:
+    """The segment files of one text field whose terms `write` adds to a TermWriter."""
+    folder.mkdir()
+    storage = FileStorage(str(folder))
+    codec = W3Codec()
+    segment = codec.new_segment(storage, "MAIN")
+    fieldwriter = codec.field_writer(storage, segment)
+    terms = TermWriter(fieldwriter)
+    terms.start_field("abstract", TEXT())
+    write(terms)
+    terms.finish_field()
+    fieldwriter.close()
+    prefix = segment.make_filename("")
+    return {name[len(prefix) :]: storage.open_file(name).read() for name in storage.list()}
+
+
+@pytest.mark.parametrize("seed, terms", [(1, 1), (2, 30), (3, 5000)])
+def test_a_bucket_is_written_as_its_terms_one_by_one(tmp_path: Path, seed: int, terms: int) -> None:
+    bucket, lengths = bucket_of(seed, terms)
+    boost = 1.5
+
+    def one_by_one(out: TermWriter) -> None:
+        at = 0
+        for i, term in enumerate(bucket.terms):
+            begin, end = bucket.bounds[i], bucket.bounds[i + 1]
+            docs, freqs = bucket.docs[begin:end].tolist(), bucket.freqs[begin:end].tolist()
+            count = sum(freqs)
+            held = array("I", bucket.positions[at : at + count].tolist())
+            at += count
+            sums = sums_of(docs, freqs, array("I", lengths.tolist()))
+            out.add(term.encode("utf-8"), docs, freqs, boost, sums, held)
+
+    expected = written(tmp_path / "one", one_by_one)
+    actual = written(tmp_path / "bucket", lambda out: write_bucket(out, bucket, boost))
+    assert actual == expected
+    assert sum(len(data) for data in actual.values()) > 100 * terms
+
+
+def test_the_rare_cases_were_there() -> None:
+    bucket, _ = bucket_of(3, 5000)
+    assert (np.diff(bucket.bounds) == 1).any()
+    assert bucket.freqs.max() > 255
+    assert bucket.positions.max() > 0xFFFF
+
+
+def test_a_bucket_without_positions_is_written_as_its_terms_one_by_one(tmp_path: Path) -> None:
+    """A keyword field's terms: one occurrence a document, no positions, not scored."""
+    bucket, _ = bucket_of(4, 300)
+    bucket = bucket._replace(
+        freqs=np.ones(len(bucket.docs), dtype=np.int64), positions=None, shortest=None, longest=None
+    )
+
+    def one_by_one(out: TermWriter) -> None:
+        for i, term in enumerate(bucket.terms):
+            docs = bucket.docs[bucket.bounds[i] : bucket.bounds[i + 1]].tolist()
+            sums = TermSums(len(docs), 1, None, 0)
+            out.add(term.encode("utf-8"), docs, b"\x01" * len(docs), 1.0, sums)
+
+    expected = written(tmp_path / "one", one_by_one)
+    assert written(tmp_path / "bucket", lambda out: write_bucket(out, bucket, 1.0)) == expected
