@@ -2,7 +2,7 @@
 
 Whoosh's per-document writer takes each document through a dozen calls (a length per text
 field, the stored fields pickled and compressed, a value per column), and its zlib call sets
-up a compressor of 256 KB for each document's 200 bytes: that was a fifth of an index
+up a compressor of 256 KB for each document's few hundred bytes: a large share of an index
 worker's time. Here a segment's builder (or a merge) hands each variable-bytes column's value
 to a ColumnFile, which writes it to the column's file at once and keeps only its length, and
 `write_columns` ends each file and writes the fields' lengths, laid out as Whoosh's writer
@@ -52,8 +52,8 @@ _SWAP = sys.byteorder == "little"  # Whoosh writes arrays big-endian
 class ColumnFile:
     """A new segment's variable-bytes column: each document's value goes to the column's
     file as it comes (the file is made at the first value), its length is kept for the
-    file's end (`finish`). Values kept in memory until the segment was written added 16 MB
-    to an import's peak at 1M papers."""
+    file's end (`finish`): held in memory until the segment was written, a segment's values
+    took a big import's peak memory close to its target."""
 
     def __init__(self, storage: Storage, segment: W3Segment, name: str) -> None:
         self._storage, self._segment, self.name = storage, segment, name
@@ -94,7 +94,7 @@ class ColumnFile:
 def stored(fields: Mapping[str, str]) -> bytes:
     """A document's stored fields as Whoosh's `_stored` column holds them. The stream is
     stored rather than compressed (zlib level 0), with the smallest window and memory
-    level: a 200-byte value shrank by a tenth, and the compressor's set-up cost more than
+    level: a value this short hardly shrinks, and setting up the compressor cost more than
     the rest of the document."""
     packer = zlib.compressobj(0, zlib.DEFLATED, 9, 1)
     return packer.compress(pickle.dumps(dict(fields), 2)) + packer.flush()

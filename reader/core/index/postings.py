@@ -105,8 +105,6 @@ class TermWriter:
         and greatest weight, document frequency, shortest and longest document, first and
         last document); whole numbers times the boost sum the same in any order."""
         extent = _extent_of(docs, freqs, positions)
-        self._extents.append(extent)
-        self._held += len(extent)
         record = W3TermInfo(
             weight=sums.total * weight,
             df=len(docs),
@@ -117,10 +115,7 @@ class TermWriter:
             maxid=docs[-1],
         )
         record.set_extent(self._end, len(extent))
-        self._end += len(extent)
-        self._records.append((btext, record.to_bytes()))
-        if len(self._records) >= self._BATCH or self._held >= self._BATCH_BYTES:
-            self._write()
+        self.add_made(extent, [(btext, record.to_bytes())])
 
     @property
     def end(self) -> int:
@@ -128,8 +123,9 @@ class TermWriter:
         return self._end
 
     def add_made(self, extents: bytes, records: list[tuple[bytes, bytes]]) -> None:
-        """Terms of the field being written whose extents (one after another, from `end`)
-        and records (term, W3TermInfo bytes) were made elsewhere: term_buckets.py."""
+        """Terms of the field being written, made already: their extents one after another
+        from `end`, and each one's (term, W3TermInfo bytes). term_buckets.py makes a bucket
+        of terms so."""
         self._extents.append(extents)
         self._held += len(extents)
         self._end += len(extents)
