@@ -66,8 +66,7 @@ class ColumnFile:
             self._sizes.append(0)
             return
         if self._file is None:
-            name = W3Codec.column_filename(self._segment, self.name)
-            self._file = self._storage.create_file(name)
+            self._file = _create(self._storage, self._segment, self.name)
         self._file.write(value)
         self._sizes.append(len(value))
 
@@ -84,11 +83,9 @@ class ColumnFile:
         else:
             offsets, offsets_code = _big_endian(np.cumsum(sizes) - sizes)
             tail = [lengths, offsets, lengths_code, offsets_code, b"X"]
-        try:
+        with self._file as handle:
             for part in tail:
-                self._file.write(part)
-        finally:
-            self._file.close()
+                handle.write(part)
 
 
 def stored(fields: Mapping[str, str]) -> bytes:
@@ -123,11 +120,8 @@ def write_columns(
     for name, counts in lengths.items():
         held = length_bytes(counts).tobytes().rstrip(b"\x00")  # Whoosh stops at the last
         if held:
-            handle = storage.create_file(W3Codec.column_filename(segment, f"_{name}_len"))
-            try:
+            with _create(storage, segment, f"_{name}_len") as handle:
                 handle.write(held)
-            finally:
-                handle.close()
             totals[name] = int(counts.sum())
     seam.set_field_lengths(segment, totals)
     for column in columns:
@@ -144,3 +138,8 @@ def _big_endian(numbers: np.ndarray) -> tuple[bytes, bytes]:
     if _SWAP:
         values.byteswap()
     return values.tobytes(), code.encode("ascii")
+
+
+def _create(storage: Storage, segment: W3Segment, column: str) -> StructFile:
+    """A new file for one of the segment's columns, named as Whoosh names it."""
+    return storage.create_file(W3Codec.column_filename(segment, column))
