@@ -6,11 +6,14 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, settle, until
 
 from reader.core.library.facade import Library
 from reader.core.paths import DataPaths
 from reader.core.search.snippets import match_spans
+from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.found import Found
 from reader.tui.widgets.search_bar import SearchBar
 
@@ -21,6 +24,14 @@ def expected_ids(paths: DataPaths, query: str, sort: str = "relevance") -> list[
         return library.search_ids(query, sort=sort)[0]
     finally:
         library.close()
+
+
+async def typed(pilot: Pilot[object], query: str) -> MainScreen:
+    """The main screen once `query` was typed in its bar and its results are in."""
+    screen = await settle(pilot)
+    await pilot.press("slash", *query)
+    await until(pilot, lambda: screen.query_text == query, f"the results of {query!r}")
+    return await settle(pilot)
 
 
 async def test_typing_searches_and_highlights_matched_words(sample_paths: DataPaths) -> None:
@@ -134,6 +145,26 @@ async def test_a_typo_offers_the_suggestion_taken_with_one_key(sample_paths: Dat
         assert screen.suggestion is None
 
 
+async def test_the_footer_keeps_its_keys_while_a_suggestion_comes_and_goes(
+    sample_paths: DataPaths,
+) -> None:
+    """The hint names the suggestion's key; the footer is not rebuilt on such a keystroke."""
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await typed(pilot, "lottery")
+        keys = list(screen.query(FooterKey))
+        await pilot.press("left", "left", "left", "backspace")  # "lotery"
+        await until(pilot, lambda: screen.suggestion == "lottery", "the suggestion")
+        await settle(pilot)
+        assert "^y uses it" in screen.search_bar.hint
+        await pilot.press("t")  # "lottery" again: no suggestion
+        await until(pilot, lambda: screen.suggestion is None, "no suggestion")
+        await settle(pilot)
+        assert not screen.search_bar.hint
+        assert keys and list(screen.query(FooterKey)) == keys
+        assert "Use suggestion" not in [key.description for key in keys]
+
+
 async def test_zero_results_say_so(sample_paths: DataPaths) -> None:
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -216,10 +247,7 @@ async def test_a_new_query_starts_at_its_best_match_and_a_new_sort_keeps_the_pap
     wanted = expected_ids(sample_paths, "lottery ticket")
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await settle(pilot)
-        await pilot.press("slash", *"lottery")
-        await until(pilot, lambda: screen.query_text == "lottery", "the first query")
-        await settle(pilot)
+        screen = await typed(pilot, "lottery")
         await pilot.press("enter", "j", "j")  # to the list, down to a paper that matches both
         kept = screen.paper_id
         assert kept is not None and kept != wanted[0]

@@ -76,7 +76,7 @@ class MainScreen(PapersScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take_suggestion":
-            return bool(self.suggestion)  # False hides it: shown only when there is one
+            return bool(self.suggestion)  # only while there is one (the hint names its key)
         if action in ("cycle_sort", "save_search") and self.searching.for_you:
             return None  # For you has its own order, and no query to save
         return super().check_action(action, parameters)

@@ -69,7 +69,10 @@ _REST: list[BindingType] = [
     Binding(
         "ctrl+o", "cycle_sort", "Sort", id="sort", tooltip="Sort by relevance, date, title, upvotes"
     ),
-    Binding("ctrl+y", "take_suggestion", "Use suggestion", id="suggestion"),
+    # Named by the search bar's hint when there is a suggestion, never in the footer: the
+    # footer's keys would come and go as the user types (most prefixes of a word are typos of
+    # some word), and each change rebuilt the footer on a keystroke.
+    Binding("ctrl+y", "take_suggestion", "Use suggestion", show=False, id="suggestion"),
     Binding(
         "b", "bookmark", "Bookmark", id="bookmark", priority=True, tooltip="Bookmark or unbookmark"
     ),
