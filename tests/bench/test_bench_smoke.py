@@ -108,3 +108,16 @@ def test_a_reused_library_inside_the_runs_folder_is_refused_not_deleted(tmp_path
     assert done.returncode == 2
     assert "move the library out of it" in done.stderr
     assert (library / "papers.sqlite3").read_bytes() == b"kept"
+
+
+def test_typing_cpu_prints_a_row_per_checkout_and_round(tmp_path: Path) -> None:
+    corpus, data = tmp_path / "corpus.jsonl", tmp_path / "data"
+    assert _run("corpus.py", "40", "--out", str(corpus), "--workers", "1").returncode == 0
+    imported = _run("-m", "reader", "--data-dir", str(data), "import", str(corpus))
+    assert imported.returncode == 0, imported.stderr
+    done = _run("typing_cpu.py", str(data), "model", "--keys", "1", "--rounds", "1")
+    assert done.returncode == 0, done.stderr
+    header, rule, row = done.stdout.splitlines()
+    assert header.startswith("| reader | round | CPU per key (ms) |") and rule.startswith("|---")
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[:2] == ["this", "1"] and all(float(cell) >= 0 for cell in cells[3:])
