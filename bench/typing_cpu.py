@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -73,8 +72,9 @@ async def measure(data_dir: Path, word: str, keys: int) -> dict[str, float]:
 
 def run_checkout(path: str, data_dir: Path, word: str, keys: int) -> dict[str, float]:
     """One measurement in a new process importing the reader in `path` ("" for this one)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["READER_DAILY_BACKUP"] = "0"
+    import run  # its children's environment; not loaded in the measured process
+
+    env = {k: v for k, v in run.ENV.items() if k != "PYTHONPATH"}  # as run.py's children
     if path:
         env["PYTHONPATH"] = path
     command = [sys.executable, __file__, "--one", str(data_dir), word, "--keys", str(keys)]

@@ -70,7 +70,10 @@ class TermStream:
 
     def lengths(self) -> np.ndarray:
         """Each document's length in the field (its tokens, stop words not counted)."""
-        return np.diff(np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64), prepend=0)
+        return np.diff(self._end_array(), prepend=0)
+
+    def _end_array(self) -> np.ndarray:
+        return np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64)
 
     def add_text(self, text: str, chunks: ChunkNumbers) -> None:
         """The next document's text, split on whitespace and analysed chunk by chunk."""
@@ -108,8 +111,8 @@ class TermStream:
         keys = np.frombuffer(self._tokens, dtype=np.uint32)
         for begin in range(0, len(keys), _SLICE):  # term numbers become ranks, in place
             keys[begin : begin + _SLICE] = rank[keys[begin : begin + _SLICE]]
-        lengths = self.lengths()
-        ends = np.cumsum(lengths)
+        ends = self._end_array()
+        lengths = np.diff(ends, prepend=0)
         if self._positions is not None:
             positions = np.frombuffer(self._positions, dtype=np.uint32)
             place = Places(ends, ends - lengths, None, positions)
