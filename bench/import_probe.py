@@ -1,13 +1,17 @@
 """`reader import` alone, as bench/run.py counts it, with its parts: for profiling the import.
 
-    python bench/import_probe.py CORPUS [--checkout NAME=PATH ...] [--workdir DIR] [--json]
+    python bench/import_probe.py CORPUS [--checkout NAME=PATH ...] [--into LIBRARY]
+                                 [--workdir DIR] [--json]
 
 Each checkout (default: the reader this Python imports) imports CORPUS into a fresh data dir
 (`reader import`, plus `reader index rebuild` when the import leaves no index: until
 `reader search` works), in turn, in the same sitting, so old and new code can be compared on
 a shared machine. A checkout is a folder holding the `reader` package (a git worktree, or
 `git archive REV reader | tar -x -C DIR`). CPU time is the importing process and its worker
-processes; other work on the machine inflates the wall time, not the CPU time.
+processes; other work on the machine inflates the wall time, not the CPU time. With --into,
+the data dir starts as a copy of LIBRARY (a data dir with papers and an index): an import
+into a library in use, as a daily fetch or a reference manager's export makes it, rather
+than into an empty one.
 """
 
 from __future__ import annotations
@@ -27,13 +31,18 @@ _SEGMENTS = (
 )
 
 
-def probe(corpus_file: Path, data_dir: Path, checkout: str | None) -> dict[str, float]:
-    """Import into an empty data_dir with the reader in `checkout` (None: this one)."""
+def probe(
+    corpus_file: Path, data_dir: Path, checkout: str | None, into: Path | None = None
+) -> dict[str, float]:
+    """Import into data_dir with the reader in `checkout` (None: this one); data_dir is
+    empty, or a fresh copy of the library `into`."""
     if checkout:
         run.ENV["PYTHONPATH"] = checkout
     else:
         run.ENV.pop("PYTHONPATH", None)
     shutil.rmtree(data_dir, ignore_errors=True)
+    if into:
+        shutil.copytree(into, data_dir)
     n = sum(1 for _ in corpus_file.open("rb"))
     store = run.measured(run.reader_cli(data_dir, "import", str(corpus_file)), "reader import")
     steps = [store]
@@ -90,6 +99,10 @@ def main() -> int:
         "--checkout", action="append", default=[], metavar="NAME=PATH",
         help="a folder holding a reader package to measure (repeatable; default: this reader)",
     )  # fmt: skip
+    parser.add_argument(
+        "--into", type=Path, metavar="LIBRARY",
+        help="a data dir to import into (copied for each checkout; default: an empty one)",
+    )  # fmt: skip
     parser.add_argument("--workdir", type=Path, help="where the data dirs go (default: a temp dir)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
@@ -97,7 +110,7 @@ def main() -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="import-probe-"))
     results = {}
     for name, path in checkouts:
-        results[name] = probe(args.corpus.resolve(), workdir / name, path or None)
+        results[name] = probe(args.corpus.resolve(), workdir / name, path or None, args.into)
         print(f"{name}: {results[name]['wall_s']:.1f} s", file=sys.stderr)
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)

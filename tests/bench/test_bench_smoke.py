@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,24 @@ def test_typing_cpu_prints_a_row_per_checkout_and_round(tmp_path: Path) -> None:
     assert header.startswith("| reader | round | CPU per key (ms) |") and rule.startswith("|---")
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[:2] == ["this", "1"] and all(float(cell) >= 0 for cell in cells[3:])
+
+
+def test_import_probe_imports_into_a_copy_of_a_library(tmp_path: Path) -> None:
+    """--into: the import goes into a copy of a library with papers and an index, which is
+    left as it was."""
+    corpus, first, second = (tmp_path / f"{name}.jsonl" for name in ("all", "first", "second"))
+    library = tmp_path / "library"
+    assert _run("corpus.py", "70", "--out", str(corpus), "--workers", "1").returncode == 0
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    first.write_text("".join(lines[:40]), encoding="utf-8")
+    second.write_text("".join(lines[40:]), encoding="utf-8")
+    imported = _run("-m", "reader", "--data-dir", str(library), "import", str(first))
+    assert imported.returncode == 0, imported.stderr
+    assert _run("-m", "reader", "--data-dir", str(library), "index", "rebuild").returncode == 0
+    done = _run("import_probe.py", str(second), "--into", str(library),
+                "--workdir", str(tmp_path / "runs"), "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)["this"]
+    assert result["n"] == 30 and result["index_docs"] == 70 and result["index_by_import"]
+    with sqlite3.connect(library / "papers.sqlite3") as conn:  # the library took nothing in
+        assert conn.execute("SELECT count(*) FROM papers").fetchone() == (40,)

@@ -86,6 +86,9 @@ class Importer:
         self.report = report
         self.progress = progress
         self.changes: set[int] = set()  # the numbers of this import's store transactions
+        # The index is kept in step as papers are stored, unless it could not be written
+        # before this import (the next start catches it up) or fails during it.
+        self._indexing = not library.index_message
         self._warned_save = False  # a user file that cannot be saved is told once
         self._renamed = False  # did a paper change id (title id -> arXiv id)?
 
@@ -110,6 +113,7 @@ class Importer:
                 return
             batches = iter(first)
         pending = PendingIndex()
+        self._open_index()
         for batch in batches:
             self._store_batch(batch, pending)
             if len(pending) >= INDEX_BATCH:
@@ -189,11 +193,21 @@ class Importer:
             self.report.warnings.append(warning)
             self._warned_save = True
 
+    def _open_index(self) -> None:
+        """Open the index before this import stores anything. Opening catches it up with the
+        store: opened at the first flush instead, it took in the batches stored until then,
+        which the flush wrote again (a daily import's papers, indexed twice)."""
+        if self._indexing and self.library.has_index():
+            try:
+                self.library.index  # noqa: B018 -- the property opens it
+            except (OSError, IndexBusy, IndexFormat) as error:
+                self._not_indexed(error)
+
     def _flush_index(self, pending: PendingIndex) -> None:
         """Write what changed to the index (if there is one yet: else its first use builds it)
         and record it taken in. Papers are stored already: should the index fail to take
         them (a full disk), the record stays behind and the next open catches up."""
-        if len(pending) and self.library.has_index() and not self.library.index_message:
+        if len(pending) and self._indexing and self.library.has_index():
             try:
                 index = self.library.index
                 if pending.gone:
@@ -201,12 +215,16 @@ class Importer:
                 index.upsert(pending.changed.values(), self.library.user_fields)
                 self.library.took_in(self.changes)
             except (OSError, IndexBusy, IndexFormat) as error:
-                reason = getattr(error, "strerror", None) or str(error)
-                self.library.index_message = (
-                    f"The papers are saved; the index will catch up at the next start ({reason})."
-                )
+                self._not_indexed(error)
         pending.changed.clear()
         pending.gone.clear()
+
+    def _not_indexed(self, error: OSError | IndexBusy | IndexFormat) -> None:
+        reason = getattr(error, "strerror", None) or str(error)
+        self.library.index_message = (
+            f"The papers are saved; the index will catch up at the next start ({reason})."
+        )
+        self._indexing = False
 
     def _stream(self, batches: Iterable[list[Record]]) -> None:
         """Store the batches while worker processes index their papers. If a paper sent to

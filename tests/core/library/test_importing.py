@@ -13,20 +13,22 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reader.core import importers
 from reader.core.gc_pause import BULK_THRESHOLDS, fewer_collections
 from reader.core.index import live_holders
+from reader.core.index.paper_index import PaperIndex
 from reader.core.index.postings import read_vocabulary
 from reader.core.library import importing
 from reader.core.library.dedupe import merge_batch, merge_record
 from reader.core.library.facade import Library
 from reader.core.library.sample import sample_files
-from reader.core.model import Record
+from reader.core.model import Paper, Record
 from reader.core.store.database import Store
 from reader.core.store.integrity import find_problem
 
@@ -181,6 +183,36 @@ def test_an_import_into_a_library_with_papers_updates_its_index(
     check = sample_library.check_index()
     assert check.ok and check.index_count == check.store_count == 409
     assert [h.id for h in sample_library.search("adam stochastic").results][:1] == ["1412.6980"]
+
+
+def test_an_import_into_a_library_writes_each_paper_to_its_index_once(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index opens (caught up) before the import stores anything. Opened at the first
+    flush, its catch-up indexed the papers stored so far, and the flush indexed them again:
+    a daily import into a library whose index was not open yet (`reader import`, `reader
+    fetch`) did its index work twice."""
+    sample_library.index  # noqa: B018 -- built, then closed: the next open finds it
+    sample_library.close()
+    written: list[str] = []
+    upsert = PaperIndex.upsert
+
+    def counted(index: PaperIndex, papers: Iterable[Paper], *args: Any, **kwargs: Any) -> int:
+        papers = list(papers)
+        written.extend(paper.id for paper in papers)
+        return upsert(index, papers, *args, **kwargs)
+
+    monkeypatch.setattr(PaperIndex, "upsert", counted)
+    monkeypatch.setattr(importing, "BATCH", 3)  # several batches before the flush
+    library = Library(sample_library.paths)
+    try:
+        report = library.import_items(tricky_records())
+        assert report.added == 3 and written
+        assert len(written) == len(set(written)), written  # none twice
+        check = library.check_index()
+        assert check.ok and check.index_count == check.store_count == 409
+    finally:
+        library.close()
 
 
 def _corpus(path: Path, n: int, added: str = "") -> None:
