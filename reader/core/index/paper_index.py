@@ -318,7 +318,7 @@ class PaperIndex:
         if not papers:
             return 0
         from reader.core.index.segment_vectors import keep_vectors  # a write: not for a search
-        from reader.core.index.segment_write import write_segments
+        from reader.core.index.segment_write import workers_for, write_segments
 
         ix = self._index()
         with self._write_lock():
@@ -334,7 +334,12 @@ class PaperIndex:
             toc = self._read_toc()
             segments = list(toc.segments)
             delete_ids(ix.storage, self._schema, segments, docs.keys())
-            built, _ = write_segments(ix.storage, self._schema, docs.values(), len(docs))
+            # This process only waits for the write: with one worker it embeds meanwhile,
+            # which is as fast as two workers and holds one copy of the model fewer.
+            workers = workers_for(len(docs), most=1)
+            built, _ = write_segments(
+                ix.storage, self._schema, docs.values(), len(docs), None, workers
+            )
             self._commit(toc, segments + built)
         return len(docs)
 

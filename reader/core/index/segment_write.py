@@ -86,16 +86,22 @@ def write_segments(
     workers: int | None = None,
 ) -> tuple[list[W3Segment], int]:
     """The new segments of `docs` and how many documents they hold. `workers` processes build
-    them, 0 this process alone (default: one per core, up to two, for `total` of PARALLEL_MIN
-    or more, on two cores or more); if workers cannot start, this process builds them
-    alone."""
+    them, 0 this process alone (default: workers_for(total)); if workers cannot start, this
+    process builds them alone."""
     if workers is None:
-        cores = os.cpu_count() or 1
-        workers = min(2, cores) if cores > 1 and total >= PARALLEL_MIN else 0
+        workers = workers_for(total)
     docs = iter(docs)
     if workers >= 1:
         return _write_parallel(storage, schema, docs, workers, total, progress)
     return _write_alone(storage, schema, docs, total, progress)
+
+
+def workers_for(total: int, most: int = 2) -> int:
+    """Worker processes for a write of `total` documents: one per core, up to `most`, for
+    PARALLEL_MIN or more on two cores or more; else none. With one, this process embeds the
+    papers while it indexes them (see build_parallel)."""
+    cores = os.cpu_count() or 1
+    return min(most, cores) if cores > 1 and total >= PARALLEL_MIN else 0
 
 
 def _write_parallel(
