@@ -335,7 +335,7 @@ class PaperIndex:
             segments = list(toc.segments)
             delete_ids(ix.storage, self._schema, segments, docs.keys())
             # This process only waits for the write: with one worker it embeds meanwhile,
-            # which is as fast as two workers and holds one copy of the model fewer.
+            # about as fast as two workers, with one copy of the model fewer.
             workers = workers_for(len(docs), most=1)
             built, _ = write_segments(
                 ix.storage, self._schema, docs.values(), len(docs), None, workers

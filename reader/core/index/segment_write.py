@@ -99,7 +99,7 @@ def write_segments(
 def workers_for(total: int, most: int = 2) -> int:
     """Worker processes for a write of `total` documents: one per core, up to `most`, for
     PARALLEL_MIN or more on two cores or more; else none. With one, this process embeds the
-    papers while it indexes them (see build_parallel)."""
+    papers while the worker indexes them (see build_parallel)."""
     cores = os.cpu_count() or 1
     return min(most, cores) if cores > 1 and total >= PARALLEL_MIN else 0
 
