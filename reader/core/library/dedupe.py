@@ -186,7 +186,7 @@ def merge_record(store: Store, record: Record, stamp: str | None = None) -> Merg
     assert old is not None  # find_existing only returns ids of stored rows
     merged, changed, dirty = combine(old, incoming)
     if dirty:
-        store.replace(old.id, merged)
+        store.replace(old, merged)
     outcome = Outcome.UPDATED if changed else Outcome.DUPLICATE
     return Merged(outcome, merged, old.id if merged.id != old.id else None, dirty)
 

@@ -17,7 +17,7 @@ from reader.core.model import Paper
 from reader.core.store import changes
 from reader.core.store.migrate import migrate
 from reader.core.store.opening import StoreError, open_store
-from reader.core.store.row_codec import COLUMNS, INSERT, UPDATE, paper_of, values
+from reader.core.store.row_codec import COLUMNS, INSERT, changed_columns, paper_of, values
 from reader.core.store.tables import DOI_INDEX, KEY_INDEXES, SORT_INDEXES
 from reader.core.store.title_keys import TitleKeys, title_blocks
 from reader.core.text import normalize_title
@@ -346,11 +346,19 @@ class Store:
         if rows:
             self.conn.execute("UPDATE counts SET n = n + ? WHERE name = 'papers'", (len(rows),))
 
-    def replace(self, old_id: str, paper: Paper) -> None:
-        """Write a merged paper over its row; a new id (title id -> arXiv id) leaves an alias."""
-        keys = TitleKeys.of(normalize_title(paper.title))
-        change = self._change()
-        self.conn.execute(UPDATE, (paper.id, paper.title, *keys, *values(paper), change, old_id))
+    def replace(self, old: Paper, paper: Paper) -> None:
+        """Write a merged paper over the row of `old`, as read from it: the columns that differ,
+        and the change number. A duplicate that gains a source leaves the title's keys and
+        the dates as they are, and the indexes on them (a whole row wrote every index of the
+        table again). A new id (title id -> arXiv id) leaves an alias."""
+        sets = changed_columns(old, paper)
+        if "title" in sets:
+            keys = TitleKeys.of(normalize_title(paper.title))
+            sets.update(zip(TitleKeys.COLUMNS, keys, strict=True))
+        sets["changed"] = self._change()
+        assigned = ", ".join(f"{column}=?" for column in sets)
+        self.conn.execute(f"UPDATE papers SET {assigned} WHERE id=?", (*sets.values(), old.id))
+        old_id = old.id
         if old_id != paper.id:
             self.conn.execute(
                 "UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (paper.id, old_id)

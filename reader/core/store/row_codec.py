@@ -1,6 +1,7 @@
-"""A Paper as a row of the papers table, and back: the columns, their order, and the SQL that
-writes a whole row. Lists are JSON text; the title's keys (norm_title, title_head, title_tail)
-are made by the Store, which knows how it looks titles up."""
+"""A Paper as a row of the papers table, and back: the columns, their order, the SQL that
+writes a whole row, and the columns in which two papers' rows differ. Lists are JSON text; the
+title's keys (norm_title, title_head, title_tail) are made by the Store, which knows how it
+looks titles up."""
 
 from __future__ import annotations
 
@@ -21,12 +22,20 @@ INSERT = (
     " published, updated, listed, categories, links, sources, upvotes, added_at, updated_at,"
     " doi, journal, citekey, changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
-# The same, over the row of the id given last.
-UPDATE = (
-    "UPDATE papers SET id=?, title=?, norm_title=?, title_head=?, title_tail=?, abstract=?,"
-    " authors=?, published=?, updated=?, listed=?, categories=?, links=?, sources=?, upvotes=?,"
-    " added_at=?, updated_at=?, doi=?, journal=?, citekey=?, changed=? WHERE id=?"
-)
+# The columns of values(paper), in its order.
+VALUE_COLUMNS = (
+    "abstract", "authors", "published", "updated", "listed", "categories", "links", "sources",
+    "upvotes", "added_at", "updated_at", "doi", "journal", "citekey",
+)  # fmt: skip
+
+
+def changed_columns(old: Paper, new: Paper) -> dict[str, object]:
+    """The columns whose values differ between the two papers' rows (the title's keys and the
+    change number aside), with the new paper's values."""
+    before = (old.id, old.title, *values(old))
+    after = (new.id, new.title, *values(new))
+    columns = ("id", "title", *VALUE_COLUMNS)
+    return {c: v for c, was, v in zip(columns, before, after, strict=True) if was != v}
 
 
 def values(paper: Paper) -> tuple[object, ...]:

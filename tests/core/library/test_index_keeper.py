@@ -273,7 +273,7 @@ def test_catch_up_takes_in_the_papers_another_process_wrote(paths: DataPaths) ->
         paper = other.get(pid)
         assert paper is not None
         with other.store.transaction():
-            other.store.replace(pid, replace(paper, abstract=paper.abstract + " axolotls"))
+            other.store.replace(paper, replace(paper, abstract=paper.abstract + " axolotls"))
         other.close()
         caught = library.catch_up()
         assert (caught.store, caught.user) == ([pid], [])

@@ -24,7 +24,9 @@ def test_each_transaction_takes_one_number_for_all_its_papers(tmp_path: Path) ->
     first = store.last_change
     assert changes.current(store) == first == 1
     with store.transaction():
-        store.replace("2401.00001", replace(paper("2401.00001", "One"), title="One, revised"))
+        store.replace(
+            paper("2401.00001", "One"), replace(paper("2401.00001", "One"), title="One, revised")
+        )
     assert changes.current(store) == store.last_change == 2
     assert sorted(changes.ids_since(store, 0)) == ["2401.00001", "2401.00002"]
     assert changes.ids_since(store, 1) == ["2401.00001"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from reader.core.model import Paper
@@ -90,7 +92,9 @@ def test_the_paper_count_is_kept_through_every_write_reader_makes(tmp_path: Path
     store = filled(tmp_path / "papers.sqlite3")
     assert store.count() == store.count(exact=True) == 3
     with store.transaction():
-        store.replace("t:0123456789ab", paper("2401.00003", "Scaling laws for tiny models"))
+        stored = store.get("t:0123456789ab")
+        assert stored is not None
+        store.replace(stored, paper("2401.00003", "Scaling laws for tiny models"))
         store.insert_many([])
     assert store.count() == store.count(exact=True) == 3
     with store.transaction():
@@ -145,4 +149,38 @@ def test_bulk_writes_checkpoint_rarely_and_put_the_default_back(tmp_path: Path) 
             store.insert(paper("2401.00004", "Another paper"))
     assert every() == 1000
     assert store.count() == store.count(exact=True) == 4
+    store.close()
+
+
+def test_a_merge_writes_only_the_columns_that_changed(tmp_path: Path) -> None:
+    """A duplicate that gains a source writes its sources and the change number, not the
+    title's keys or the dates: every indexed column written costs its index's pages (a daily
+    re-import of 500 papers at 1M wrote 3.5 times the log)."""
+    store = filled(tmp_path / "papers.sqlite3")
+    store.conn.execute("CREATE TEMP TABLE written(name TEXT)")
+    for name in ("title", "norm_title", "title_head", "title_tail", "added_at", "sources"):
+        store.conn.execute(
+            f"CREATE TEMP TRIGGER wrote_{name} AFTER UPDATE OF {name} ON main.papers "
+            f"BEGIN INSERT INTO written VALUES ('{name}'); END"
+        )
+
+    def merged(change: Callable[[Paper], Paper]) -> list[str]:
+        stored = store.get("2401.00001")
+        assert stored is not None
+        with store.transaction():
+            store.replace(stored, change(stored))
+        names = [name for (name,) in store.conn.execute("SELECT name FROM written")]
+        store.conn.execute("DELETE FROM written")
+        return sorted(names)
+
+    assert merged(lambda p: replace(p, sources=[*p.sources, "b.txt"])) == ["sources"]
+    assert store.get("2401.00001").sources == ["b.txt"]  # type: ignore[union-attr]
+    assert merged(lambda p: replace(p, title="Scaling laws for sparse models, revised")) == [
+        "norm_title",
+        "title",
+        "title_head",
+        "title_tail",
+    ]
+    revised = normalize_title("Scaling laws for sparse models, revised")
+    assert store.find_by_norm_title(revised) == "2401.00001"  # found by its new keys
     store.close()

@@ -115,7 +115,9 @@ def test_a_library_resolves_a_whole_file_at_once(tmp_path: Path, seeds: list[Pat
         library.import_paths(seeds)
         old = library.search_ids("")[0][0]
         with library.store.transaction():  # the title id becomes an alias of an arXiv id
-            library.store.replace(old, replace(library.get(old), id=NEW))
+            stored = library.get(old)
+            assert stored is not None
+            library.store.replace(stored, replace(stored, id=NEW))
         assert library.store.resolve_many([old, NEW, "2999.00001"]) == {old: NEW, NEW: NEW}
         _write(
             library.paths,
