@@ -2,9 +2,11 @@
 documents carry the user's data.
 
 `reader index check` and the catch-up at open compare these with the store and the user's
-files. Columns are read whole per segment (one read each, cached while the segment exists), and
-the user's data is found through the posting lists of its fields, so neither looks at a
-million stored documents one by one.
+files. For every paper, columns are read whole per segment (one read each, cached while the
+segment exists); for a few (the papers with user data, when the user's files changed), each is
+found by its id term and its values read alone, where reading the columns whole took a second
+at 1M papers. The user's data is found through the posting lists of its fields, so neither
+looks at a million stored documents one by one.
 """
 
 from __future__ import annotations
@@ -23,8 +25,15 @@ _USER_TERMS = (
 )
 
 
+# Up to this many papers wanted, each is looked up by its id (a term lookup per segment);
+# more, and the id and digest columns are read whole.
+FEW = 512
+
+
 def live_digests(reader: IndexReader, wanted: set[str] | None = None) -> dict[str, bytes]:
     """Paper id -> the digest of its live document, for every paper or the `wanted` ones."""
+    if wanted is not None and len(wanted) <= FEW:
+        return _few_digests(reader, wanted)
     keys = None if wanted is None else {paper_id.encode("utf-8") for paper_id in wanted}
     out: dict[str, bytes] = {}
     for leaf, _ in reader.leaf_readers():
@@ -36,6 +45,24 @@ def live_digests(reader: IndexReader, wanted: set[str] | None = None) -> dict[st
         for docnum, paper_id in enumerate(ids):
             if (keys is None or paper_id in keys) and paper_id and docnum not in deleted:
                 out[paper_id.decode("utf-8")] = digests[docnum]
+    return out
+
+
+def _few_digests(reader: IndexReader, wanted: set[str]) -> dict[str, bytes]:
+    keys = sorted(paper_id.encode("utf-8") for paper_id in wanted if paper_id)
+    out: dict[str, bytes] = {}
+    for leaf, _ in reader.leaf_readers():
+        if leaf.segment() is None:
+            continue
+        data = segment_data(leaf)
+        digests = None
+        for key in keys:
+            found = data.postings(leaf, "id", key)
+            for docnum in found[0] if found else ():
+                if not leaf.is_deleted(docnum):
+                    if digests is None:
+                        digests = data.values(leaf, "digest")
+                    out[key.decode("utf-8")] = digests[docnum]
     return out
 
 
@@ -54,6 +81,7 @@ def ids_with_user_data(reader: IndexReader) -> set[str]:
                     docs.update(found[0])
         if leaf.has_deletions():
             docs.difference_update(leaf.segment().deleted_docs())
-        ids = data.column(leaf, "id")
-        out.update(ids[docnum].decode("utf-8") for docnum in docs)
+        if docs:
+            ids = data.values(leaf, "id")
+            out.update(ids[docnum].decode("utf-8") for docnum in docs)
     return out

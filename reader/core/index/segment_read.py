@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from itertools import compress, groupby
 from typing import NamedTuple
 
@@ -96,6 +97,18 @@ class SegmentData:
         if found is None:
             found = self._columns[name] = tuple(self._read_column(reader, name))
         return found
+
+    def values(self, reader, name: str) -> Sequence[bytes]:
+        """A variable-bytes column for a few documents' values, by document number: the
+        column if it was read whole already, else a reader of one value at a time."""
+        found = self._columns.get(name)
+        if found is not None:
+            return found
+        if reader.has_column(name):
+            column = reader.column_reader(name, translate=False)
+            if len(column) >= self.doc_count:
+                return column
+        return self.column(reader, name)  # none, or short: read whole, and padded
 
     def _read_column(self, reader, name: str) -> list[bytes]:
         found = [b""] * self.doc_count

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.index import contents
 from reader.core.index import segment_merge as merging
 from reader.core.index.paper_index import IndexBusy, IndexDamaged, PaperIndex, UserFields
 from reader.core.model import Paper
@@ -76,6 +77,25 @@ def test_upsert_with_user_fields(index: PaperIndex) -> None:
     assert found(index, "note:remember") == ["2401.00001"]
     index.upsert([paper(1)])  # user data gone: the document is rebuilt without it
     assert found(index, "tag:later") == []
+
+
+def test_a_few_papers_digests_and_user_data_are_found_as_in_a_whole_read(
+    index: PaperIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few papers are looked up by their ids, more read the columns whole: the answers are
+    the same, across segments, replaced and deleted documents and papers not indexed."""
+    index.rebuild([paper(i) for i in range(40)], 40)
+    bookmarked = UserFields(bookmarked=True)
+    index.upsert([paper(3, title="Renamed"), paper(41)], user=lambda pid: bookmarked)
+    index.upsert([paper(7)], user=lambda pid: UserFields(tags=["later"]))
+    index.delete(["2401.00005"])
+    wanted = {f"2401.{i:05d}" for i in (1, 3, 5, 7, 41, 99)} | {""}
+    few = index.digests(wanted)
+    with_user = index.ids_with_user_data()
+    monkeypatch.setattr(contents, "FEW", 0)
+    assert few == index.digests(wanted) and len(few) == 4  # 5 deleted, 99 never indexed
+    assert few == {k: v for k, v in index.digests().items() if k in wanted}
+    assert with_user == {"2401.00003", "2401.00007", "2401.00041"}
 
 
 def test_delete(index: PaperIndex) -> None:
