@@ -4,7 +4,7 @@ lists go; and how documents are deleted (marked in their segments, which the TOC
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -37,21 +37,38 @@ def clean(storage: FileStorage, segments: list, generation: int) -> None:
         temp.unlink(missing_ok=True)
 
 
+# Before a segment's documents are deleted: the segment's reader and them (docnum, paper id).
+Replaced = Callable[[SegmentReader, list[tuple[int, str]]], None]
+
+
 def delete_ids(
-    storage: FileStorage, schema: object, segments: list[W3Segment], ids: Iterable[str]
+    storage: FileStorage,
+    schema: object,
+    segments: list[W3Segment],
+    ids: Iterable[str],
+    replaced: Replaced | None = None,
 ) -> int:
-    """Mark the documents with these ids deleted in `segments`; returns how many."""
-    keys = [i.encode("utf-8") for i in ids]
+    """Mark the documents with these ids deleted in `segments`; returns how many. `replaced`
+    sees each segment's documents first (an upsert keeps their vectors): the ids are looked
+    up once for both."""
+    keys = list(dict.fromkeys(i.encode("utf-8") for i in ids))
     deleted = 0
     for segment in segments:
         reader = SegmentReader(storage, schema, segment)
         try:
-            for key in keys:
-                found = segment_data(reader).postings(reader, "id", key)
-                for docnum in found[0] if found else ():
-                    if not segment.is_deleted(docnum):
-                        segment.delete_document(docnum)
-                        deleted += 1
+            data = segment_data(reader)
+            live = [
+                (docnum, key.decode("utf-8"))
+                for key in keys
+                if (found := data.postings(reader, "id", key))
+                for docnum in found[0]
+                if not segment.is_deleted(docnum)
+            ]
+            if live and replaced is not None:
+                replaced(reader, live)
+            for docnum, _ in live:
+                segment.delete_document(docnum)
+            deleted += len(live)
         finally:
             reader.close()
     return deleted

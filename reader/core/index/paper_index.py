@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
@@ -328,12 +329,10 @@ class PaperIndex:
                 paper.id: to_document(paper, user(paper.id) if user else NO_USER)
                 for paper in papers
             }
-            if not embed:
-                with self.reading() as searcher:
-                    keep_vectors(searcher.reader(), docs)
             toc = self._read_toc()
             segments = list(toc.segments)
-            delete_ids(ix.storage, self._schema, segments, docs.keys())
+            kept = None if embed else partial(keep_vectors, docs=docs)
+            delete_ids(ix.storage, self._schema, segments, docs.keys(), kept)
             # This process only waits for the write: with one worker it embeds meanwhile,
             # about as fast as two workers, with one copy of the model fewer.
             workers = workers_for(len(docs), most=1)

@@ -84,37 +84,32 @@ def merge_vectors(folder: Path, segments: list, docmaps: list[array[int]], merge
     write_selected(vector_path(folder, merged), parts)
 
 
-def keep_vectors(reader: IndexReader, docs: Mapping[str, Document]) -> None:
-    """Give each document (by paper id) whose paper is indexed with the same title and
-    abstract the vector it has there: an edit of tags, a note or the read state re-indexes a
-    paper without embedding it again (nor loading the model for it)."""
-    for leaf, _ in reader.leaf_readers():
-        if leaf.segment() is None or not leaf.doc_count_all():
-            continue
-        data = segment_data(leaf)
-        found: dict[int, Document] = {}
-        for paper_id, doc in docs.items():
-            postings = data.postings(leaf, "id", paper_id.encode("utf-8"))
-            for docnum in postings[0] if postings else ():
-                if not leaf.is_deleted(docnum):
-                    found[docnum] = doc
-        digests = data.column(leaf, "digest") if found else []
-        same = sorted(
-            docnum
-            for docnum, doc in found.items()
-            if not {"title", "abstract"} & set(digest_differences(digests[docnum], doc.digest()))
-        )
-        if not same:
-            continue
-        try:
-            vectors = segment_vectors(leaf)
-            if vectors.fingerprint != model_fingerprint():
-                continue  # written by another model: embedded again
-            rows, codes = vectors.rows(np.array(same)), vectors.codes(np.array(same))
-        except VectorFileError:
-            continue  # no vector to keep: the paper is embedded again
-        for docnum, row, code in zip(same, rows, codes, strict=True):
-            found[docnum].vector = (row.tobytes(), code.tobytes())
+def keep_vectors(
+    reader: SegmentReader, replaced: list[tuple[int, str]], docs: Mapping[str, Document]
+) -> None:
+    """A segment's documents about to be replaced (docnum, paper id; commits.delete_ids): each
+    whose paper comes again with the same title and abstract (in `docs`, by paper id) gets the
+    vector it has there. An edit of tags, a note or the read state re-indexes a paper without
+    embedding it again (nor loading the model for it)."""
+    digests = segment_data(reader).values(reader, "digest")
+    same = {
+        docnum: docs[paper_id]
+        for docnum, paper_id in replaced
+        if not {"title", "abstract"}
+        & set(digest_differences(digests[docnum], docs[paper_id].digest()))
+    }
+    if not same:
+        return
+    try:
+        vectors = segment_vectors(reader)
+        if vectors.fingerprint != model_fingerprint():
+            return  # written by another model: embedded again
+        wanted = np.array(sorted(same))
+        rows, codes = vectors.rows(wanted), vectors.codes(wanted)
+    except VectorFileError:
+        return  # no vector to keep: the paper is embedded again
+    for docnum, row, code in zip(wanted.tolist(), rows, codes, strict=True):
+        same[docnum].vector = (row.tobytes(), code.tobytes())
 
 
 def vectors_differ(reader: IndexReader, sample: dict[str, str]) -> list[str]:
