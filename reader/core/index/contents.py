@@ -49,6 +49,7 @@ def live_digests(reader: IndexReader, wanted: set[str] | None = None) -> dict[st
 
 
 def _few_digests(reader: IndexReader, wanted: set[str]) -> dict[str, bytes]:
+    """live_digests() of a few papers: their ids looked up in each segment."""
     keys = sorted(paper_id.encode("utf-8") for paper_id in wanted if paper_id)
     out: dict[str, bytes] = {}
     for leaf, _ in reader.leaf_readers():

@@ -358,13 +358,12 @@ class Store:
         sets["changed"] = self._change()
         assigned = ", ".join(f"{column}=?" for column in sets)
         self.conn.execute(f"UPDATE papers SET {assigned} WHERE id=?", (*sets.values(), old.id))
-        old_id = old.id
-        if old_id != paper.id:
+        if old.id != paper.id:
             self.conn.execute(
-                "UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (paper.id, old_id)
+                "UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (paper.id, old.id)
             )
             self.conn.execute(
-                "INSERT OR REPLACE INTO aliases(alias, paper_id) VALUES (?, ?)", (old_id, paper.id)
+                "INSERT OR REPLACE INTO aliases(alias, paper_id) VALUES (?, ?)", (old.id, paper.id)
             )
 
     def record_import(self, files: int, added: int, updated: int, dups: int, rejected: int) -> None:
