@@ -51,19 +51,13 @@ def delete_ids(
     """Mark the documents with these ids deleted in `segments`; returns how many. `replaced`
     sees each segment's documents first (an upsert keeps their vectors): the ids are looked
     up once for both."""
-    keys = list(dict.fromkeys(i.encode("utf-8") for i in ids))
+    keys = {i.encode("utf-8") for i in ids}
     deleted = 0
     for segment in segments:
         reader = SegmentReader(storage, schema, segment)
         try:
-            data = segment_data(reader)
-            live = [
-                (docnum, key.decode("utf-8"))
-                for key in keys
-                if (found := data.postings(reader, "id", key))
-                for docnum in found[0]
-                if not segment.is_deleted(docnum)
-            ]
+            held = segment_data(reader).holding_ids(reader, keys)
+            live = [(n, key.decode("utf-8")) for n, key in held if not segment.is_deleted(n)]
             if live and replaced is not None:
                 replaced(reader, live)
             for docnum, _ in live:

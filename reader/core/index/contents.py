@@ -3,10 +3,10 @@ documents carry the user's data.
 
 `reader index check` and the catch-up at open compare these with the store and the user's
 files. For every paper, columns are read whole per segment (one read each, cached while the
-segment exists); for a few (the papers with user data, when the user's files changed), each is
-found by its id term and its values read alone, where reading the columns whole took a second
-at 1M papers. The user's data is found through the posting lists of its fields, so neither
-looks at a million stored documents one by one.
+segment exists); a few (the papers with user data, when the user's files changed) are found by
+their id terms (SegmentData.holding_ids) and their values read alone, where reading the columns
+whole took a second at 1M papers. The user's data is found through the posting lists of its
+fields, so neither looks at a million stored documents one by one.
 """
 
 from __future__ import annotations
@@ -25,45 +25,22 @@ _USER_TERMS = (
 )
 
 
-# Up to this many papers wanted, each is looked up by its id (a term lookup per segment);
-# more, and the id and digest columns are read whole.
-FEW = 512
-
-
 def live_digests(reader: IndexReader, wanted: set[str] | None = None) -> dict[str, bytes]:
     """Paper id -> the digest of its live document, for every paper or the `wanted` ones."""
-    if wanted is not None and len(wanted) <= FEW:
-        return _few_digests(reader, wanted)
-    keys = None if wanted is None else {paper_id.encode("utf-8") for paper_id in wanted}
     out: dict[str, bytes] = {}
+    keys = None if wanted is None else {paper_id.encode("utf-8") for paper_id in wanted}
     for leaf, _ in reader.leaf_readers():
         if leaf.segment() is None:  # an empty index
             continue
         data = segment_data(leaf)
-        ids, digests = data.column(leaf, "id"), data.column(leaf, "digest")
+        held = enumerate(data.column(leaf, "id")) if keys is None else data.holding_ids(leaf, keys)
         deleted = set(leaf.segment().deleted_docs()) if leaf.has_deletions() else set()
-        for docnum, paper_id in enumerate(ids):
-            if (keys is None or paper_id in keys) and paper_id and docnum not in deleted:
-                out[paper_id.decode("utf-8")] = digests[docnum]
-    return out
-
-
-def _few_digests(reader: IndexReader, wanted: set[str]) -> dict[str, bytes]:
-    """live_digests() of a few papers: their ids looked up in each segment."""
-    keys = sorted(paper_id.encode("utf-8") for paper_id in wanted if paper_id)
-    out: dict[str, bytes] = {}
-    for leaf, _ in reader.leaf_readers():
-        if leaf.segment() is None:
-            continue
-        data = segment_data(leaf)
         digests = None
-        for key in keys:
-            found = data.postings(leaf, "id", key)
-            for docnum in found[0] if found else ():
-                if not leaf.is_deleted(docnum):
-                    if digests is None:
-                        digests = data.values(leaf, "digest")
-                    out[key.decode("utf-8")] = digests[docnum]
+        for docnum, paper_id in held:
+            if paper_id and docnum not in deleted:
+                if digests is None:
+                    digests = data.values(leaf, "digest")
+                out[paper_id.decode("utf-8")] = digests[docnum]
     return out
 
 

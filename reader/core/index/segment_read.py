@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import compress, groupby
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ from reader.core.index.postings import (
 )
 
 _CACHED_SEGMENTS = 64
+ID_LOOKUPS = 2000  # paper ids looked up one by one; more are found in the id column, read whole
 
 
 class SegmentData:
@@ -96,6 +97,20 @@ class SegmentData:
         found = self._columns.get(name)
         if found is None:
             found = self._columns[name] = tuple(self._read_column(reader, name))
+        return found
+
+    def holding_ids(self, reader, keys: Collection[bytes]) -> list[tuple[int, bytes]]:
+        """(docnum, id) of the documents holding these paper ids, deleted ones included: each
+        id looked up for a few (a term lookup each), the id column read whole for many."""
+        if len(keys) > ID_LOOKUPS:
+            column = self.column(reader, "id")
+            return [
+                (n, column[n]) for n in compress(range(len(column)), map(keys.__contains__, column))
+            ]
+        found: list[tuple[int, bytes]] = []
+        for key in keys:
+            postings = self.postings(reader, "id", key)
+            found += [(docnum, key) for docnum in postings[0]] if postings else []
         return found
 
     def values(self, reader, name: str) -> Sequence[bytes]:

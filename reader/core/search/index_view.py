@@ -7,15 +7,11 @@ columns), terms' posting lists read whole, vectors through reader.core.vectors.
 
 from __future__ import annotations
 
-from itertools import compress
-
 import numpy as np
 from whoosh.searching import Searcher
 
 from reader.core.index import TITLE_BOOST, segment_data, vector_parts
 from reader.core.vectors import Part
-
-_LOOKUPS = 2000  # ids looked up one by one; more are found by scanning the id columns
 
 
 class IndexView:
@@ -47,17 +43,7 @@ class IndexView:
         for leaf, base in self._reader.leaf_readers():
             if leaf.segment() is None or not leaf.doc_count_all():
                 continue
-            data = segment_data(leaf)
-            held: list[tuple[int, bytes]] = []
-            if len(keys) > _LOOKUPS:
-                column = data.column(leaf, "id")
-                chosen = compress(range(len(column)), map(keys.__contains__, column))
-                held = [(docnum, column[docnum]) for docnum in chosen]
-            else:
-                for key in keys:
-                    postings = data.postings(leaf, "id", key)
-                    held += [(docnum, key) for docnum in postings[0]] if postings else []
-            for docnum, key in held:
+            for docnum, key in segment_data(leaf).holding_ids(leaf, keys):
                 if self.live[base + docnum]:
                     found[key.decode("utf-8")] = base + docnum
         return found

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.index import contents
 from reader.core.index import segment_merge as merging
+from reader.core.index import segment_read
 from reader.core.index.paper_index import IndexBusy, IndexDamaged, PaperIndex, UserFields
 from reader.core.model import Paper
 from reader.core.search.engine import SearchEngine
@@ -92,7 +92,7 @@ def test_a_few_papers_digests_and_user_data_are_found_as_in_a_whole_read(
     wanted = {f"2401.{i:05d}" for i in (1, 3, 5, 7, 41, 99)} | {""}
     few = index.digests(wanted)
     with_user = index.ids_with_user_data()
-    monkeypatch.setattr(contents, "FEW", 0)
+    monkeypatch.setattr(segment_read, "ID_LOOKUPS", 0)
     assert few == index.digests(wanted) and len(few) == 4  # 5 deleted, 99 never indexed
     assert few == {k: v for k, v in index.digests().items() if k in wanted}
     assert with_user == {"2401.00003", "2401.00007", "2401.00041"}
