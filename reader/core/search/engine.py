@@ -23,11 +23,13 @@ from importlib import import_module
 from itertools import compress
 
 from whoosh.query import NullQuery, Query, QueryError
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from reader.core.index import AUTHOR_SEPARATOR, WORDS, IndexDamaged, PaperIndex, segment_data
 from reader.core.model import SORTS
 from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
+from reader.core.search.gathered_words import GatheredWords, Segment
 from reader.core.search.plain_words import PlainQuery, split
 from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.search.query_cost import dense_pays
@@ -67,6 +69,7 @@ class SearchEngine:
         self._columns: tuple[tuple[str, ...], dict[str, Column]] = ((), {})
         self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
         self._typo_lock = threading.Lock()  # one build, however many threads need it
+        self._typo_words = GatheredWords((WORDS,), index.index_dir)
         self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
 
     # -- public API ----------------------------------------------------------------------
@@ -297,14 +300,16 @@ class SearchEngine:
 
     def _typo_vocabulary(self, searcher: Searcher) -> Vocabulary:
         """The index's unstemmed title and abstract words bucketed by length for typo lookups
-        and "did you mean" (cached per generation; no answer depends on their order)."""
+        and "did you mean" (kept in step with the segments, and in a file for the next
+        process: gathered_words.py; no answer depends on their order)."""
         leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
         key = tuple(r.segment().segment_id() for r in leaves)
         with self._typo_lock:
             if key != self._typo[0]:
-                words: set[str] = set()
-                for reader in leaves:
-                    words.update(segment_data(reader).vocabulary(reader, WORDS))
+                words = self._typo_words.words(
+                    Segment(segid, reader.doc_count_all(), partial(_words, reader))
+                    for segid, reader in zip(key, leaves, strict=True)
+                )
                 self._typo = (key, Vocabulary(words))
             return self._typo[1]
 
@@ -345,6 +350,11 @@ def _ranked(scores: MutableMapping[int, float]) -> list[int]:
     if isinstance(scores, dict):
         return sorted(sorted(scores), key=scores.__getitem__, reverse=True)
     return scores.ranked()
+
+
+def _words(reader: SegmentReader) -> list[str]:
+    """A segment's unstemmed title and abstract words (for typo lookups)."""
+    return segment_data(reader).vocabulary(reader, WORDS)
 
 
 def _frequency(searcher: Searcher, term: str) -> int:

@@ -3,26 +3,29 @@ index (search.words_by_length), rather than Whoosh's walk of each segment's term
 
 Title and abstract share one vocabulary (their union: nearly every title term is an abstract
 term too), so `word~1`, which looks in both, scans once; a term one field lacks simply has no
-postings there. It is made by the first fuzzy query, from each segment's vocabulary file read
-once for both fields.
+postings there. It is gathered from each segment's vocabulary file (read once for both fields)
+and kept in step with the segments (gathered_words.py).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
 
 from reader.core.index import SegmentData
+from reader.core.search.gathered_words import GatheredWords, Segment
 from reader.core.search.words_by_length import WordsByLength
 
 Leaves = Sequence[tuple[SegmentData, SegmentReader, int]]  # (data, reader, base) per segment
 SHARED = ("title", "abstract")
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
-# (segment ids, fields) -> their terms by length, for the current segments only.
-_VOCABULARIES: dict[tuple[tuple[str, ...], tuple[str, ...]], WordsByLength] = {}
+# (index folder, fields) -> their terms, gathered over the folder's segments.
+_GATHERED: dict[tuple[Path | None, tuple[str, ...]], GatheredWords] = {}
 _LOCK = threading.Lock()
 
 
@@ -86,18 +89,18 @@ def one_fuzzy_word(q: wq.Query) -> tuple[list[wq.FuzzyTerm], float] | None:
 
 
 def vocabulary(leaves: Leaves, fields: tuple[str, ...]) -> WordsByLength:
-    """Every term of the fields in the index, by length (kept for the current segments: one
-    list, where each segment's own lists would repeat the common terms)."""
-    key = (tuple(data.segid for data, _, _ in leaves), fields)
+    """Every term of the fields in the index, by length: one list, where each segment's
+    own lists would repeat the common terms (kept in step with the segments, and in a file
+    for the next process: gathered_words.py)."""
+    folder = Path(leaves[0][1].storage().folder) if leaves else None
     with _LOCK:
-        found = _VOCABULARIES.get(key)
-    if found is None:
-        terms: set[str] = set()
-        for data, reader, _ in leaves:
-            terms.update(data.vocabulary(reader, *fields))
-        found = WordsByLength(terms)
-        with _LOCK:
-            for old in [k for k in _VOCABULARIES if k[0] != key[0]]:
-                del _VOCABULARIES[old]
-            _VOCABULARIES[key] = found
-    return found
+        gathered = _GATHERED.get((folder, fields))
+        if gathered is None:
+            # One library a process: the words of another folder's index are let go.
+            for old in [key for key in _GATHERED if key[0] != folder]:
+                del _GATHERED[old]
+            gathered = _GATHERED[folder, fields] = GatheredWords(fields, folder)
+    return gathered.words(
+        Segment(data.segid, reader.doc_count_all(), partial(data.vocabulary, reader, *fields))
+        for data, reader, _ in leaves
+    )

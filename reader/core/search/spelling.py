@@ -89,12 +89,14 @@ class Vocabulary:
     kept while the searcher that counts changes.
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
-        words = words if isinstance(words, (set, frozenset)) else set(words)
-        self.lengths = WordsByLength(words)
+    def __init__(self, words: Iterable[str] | WordsByLength) -> None:
+        """Words (the same word twice is kept once), or words by length already."""
+        if not isinstance(words, WordsByLength):
+            words = WordsByLength(words if isinstance(words, (set, frozenset)) else set(words))
+        self.lengths = words
         self._dotted: dict[str, list[str]] = {}  # a part of a dotted word -> those words
-        for word in words:
-            if "." in word:
+        for group in words.by_length.values():
+            for word in [word for word in group if "." in word]:
                 for part in word.split("."):
                     if len(part) >= 3 and part.isalpha():
                         self._dotted.setdefault(part, []).append(word)

@@ -14,8 +14,10 @@ measuring all gives, in the same order.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,15 +32,61 @@ class WordsByLength:
     garbage collector stops tracking a tuple of strings, where every full collection walked
     a list of hundreds of thousands of them."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        by_length: dict[int, list[str]] = {}
-        for word in words:
-            by_length.setdefault(len(word), []).append(word)
-        self.by_length = {size: tuple(words) for size, words in by_length.items()}
-        self._masks: dict[int, np.ndarray] = {}
+    def __init__(
+        self,
+        words: Iterable[str] = (),
+        *,
+        by_length: dict[int, tuple[str, ...]] | None = None,
+        masks: dict[int, np.ndarray] | None = None,
+    ) -> None:
+        """Distinct words, or words already by length (each length's sorted) with masks."""
+        if by_length is None:
+            grouped: dict[int, list[str]] = {}
+            for word in words:
+                grouped.setdefault(len(word), []).append(word)
+            by_length = {size: tuple(sorted(group)) for size, group in grouped.items()}
+        self.by_length = by_length
+        self._masks: dict[int, np.ndarray] = dict(masks or {})
 
     def of_length(self, size: int) -> tuple[str, ...]:
         return self.by_length.get(size, ())
+
+    def __len__(self) -> int:
+        return sum(map(len, self.by_length.values()))
+
+    def adding(self, words: Iterable[str]) -> WordsByLength:
+        """These words and those of `words` not held yet, with every mask this one had (a new
+        object: a thread reading this one meanwhile sees it unchanged). Each length's words
+        are sorted, so a word is looked for, and put in its place, by bisection."""
+        grouped: dict[int, set[str]] = {}
+        for word in words:
+            grouped.setdefault(len(word), set()).add(word)
+        by_length, masks = dict(self.by_length), dict(self._masks)
+        for size, group in grouped.items():
+            held = by_length.get(size, ())
+            new = sorted(word for word in group if not _holds(held, word))
+            if not new:
+                continue
+            places = [bisect_left(held, word) for word in new]
+            parts: list[tuple[str, ...]] = []
+            last = 0
+            for place, word in zip(places, new, strict=True):
+                parts += (held[last:place], (word,))
+                last = place
+            parts.append(held[last:])
+            by_length[size] = tuple(chain.from_iterable(parts))
+            if size in masks:
+                import numpy as np
+
+                masks[size] = np.insert(masks[size], places, _letter_masks(new, size))
+        return WordsByLength(by_length=by_length, masks=masks)
+
+    def masks(self, size: int) -> np.ndarray:
+        """The letter masks of the words of `size` letters, in their order (made once)."""
+        found = self._masks.get(size)
+        if found is None:
+            found = self._masks[size] = _letter_masks(self.by_length.get(size, ()), size)
+        return found
 
     def near(self, word: str, maxdist: int, scorer: Scorer) -> list[tuple[str, int]]:
         """(word, distance) of every word within `maxdist` edits of `word`, as `scorer`
@@ -65,9 +113,7 @@ class WordsByLength:
         words = self.by_length.get(size)
         if not words:
             return []
-        masks = self._masks.get(size)
-        if masks is None:
-            masks = self._masks[size] = _letter_masks(words, size)
+        masks = self.masks(size)
         mask = _letter_masks([word], len(word))[0]
         added = np.bitwise_count(masks & ~mask) <= maxdist
         dropped = np.bitwise_count(mask & ~masks) <= maxdist
@@ -75,9 +121,14 @@ class WordsByLength:
 
     def prepare(self) -> None:
         """Make every length's masks now (for a caller warming up off the main thread)."""
-        for size, words in self.by_length.items():
-            if size not in self._masks:
-                self._masks[size] = _letter_masks(words, size)
+        for size in self.by_length:
+            self.masks(size)
+
+
+def _holds(words: tuple[str, ...], word: str) -> bool:
+    """Is `word` among these sorted words?"""
+    place = bisect_left(words, word)
+    return place < len(words) and words[place] == word
 
 
 def _letter_masks(words: Sequence[str], size: int) -> np.ndarray:

@@ -331,3 +331,28 @@ def test_search_sees_writes_through_the_shared_searcher(tmp_path: Path) -> None:
     index.delete(["2312.00001"])
     assert ids(engine, "zebra") == ["2406.00002"]
     index.close()
+
+
+def test_typos_follow_the_index_as_papers_come_and_go(tmp_path: Path) -> None:
+    """The words for typos are kept in step with each commit (gathered_words.py), and a new
+    engine on the index (the next process) reads them from their file."""
+    index = PaperIndex(tmp_path / "index")
+    index.open()
+    index.rebuild(MADE, len(MADE), lambda pid: UserFields())
+    engine = SearchEngine(index, lambda ids: {})
+    assert engine.search("quokkka").suggestion is None
+    assert engine.search("quokkka~1").total == 0
+    quokka = Paper(id="2501.00005", title="Quokka Census", abstract="Counting quokkas.")
+    index.upsert([quokka], lambda pid: UserFields())
+    assert engine.search("quokkka").suggestion == "quokka"
+    assert engine.search("quokkka~1").total == 1  # the fuzzy word's terms follow too
+    assert SearchEngine(index, lambda ids: {}).search("quokkka").suggestion == "quokka"
+    assert sorted(p.name for p in index.index_dir.glob("words-*.cache")) == [
+        "words-_words.cache",
+        "words-title+abstract.cache",
+    ]
+    index.delete([quokka.id])  # its words may stay held: a term no paper has is not offered
+    assert engine.search("quokkka").suggestion is None
+    assert engine.search("quokkka~1").total == 0
+    assert SearchEngine(index, lambda ids: {}).search("quokkka").suggestion is None
+    index.close()

@@ -7,6 +7,7 @@ import random
 import string
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -101,3 +102,19 @@ def _swap(word: str, rand: random.Random) -> str:
         return word
     at = rand.randrange(len(word) - 1)
     return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+
+
+def test_words_added_go_in_their_place_with_their_masks() -> None:
+    words = WordsByLength(["delta", "alpha", "gamma", "abc", "zzz"])
+    more = words.adding(["beta", "alpha", "omega", "aaaaa", "zzzzz", "omega", "xyz"])
+    assert more.by_length == {
+        3: ("abc", "xyz", "zzz"),
+        4: ("beta",),
+        5: ("aaaaa", "alpha", "delta", "gamma", "omega", "zzzzz"),
+    }
+    assert words.of_length(5) == ("alpha", "delta", "gamma")  # the one it came from, as it was
+    words.prepare()
+    with_masks = words.adding(["omega", "beta"])
+    assert with_masks.of_length(5) == ("alpha", "delta", "gamma", "omega")
+    fresh = WordsByLength(with_masks.of_length(5)).masks(5)
+    assert np.array_equal(with_masks.masks(5), fresh)  # each mask in its word's place

@@ -1,0 +1,106 @@
+"""What a misspelled word costs the first time a process meets one, on a big library.
+
+    python bench/typo_probe.py DATA_DIR [--checkout NAME=PATH ...] [--runs K]
+
+Typo alternatives, "did you mean" and fuzzy words (`word~1`) look at every word of the index.
+For each checkout (a folder holding a `reader` package; default: this one), in turn, fresh
+processes (each opens the library and its index untimed) time, in wall and CPU ms:
+
+- the first search with a misspelled word (`reader search`; the app does the same work in the
+  background after its first paint, `SearchEngine.warm`);
+- then the first fuzzy word;
+- then, after an edit's commit (one paper written again, as marking it read does), the next
+  misspelled word.
+
+The first process of a checkout starts without the words files in the index folder (made by a
+process before, reader.core.search.gathered_words), the next ones with what it left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import run
+
+TYPO, FUZZY = "transfromer", "netwrok~1"
+
+
+def child(data_dir: Path) -> None:
+    """One process's timings, as JSON on stdout."""
+    from reader.core.library.facade import Library
+
+    library = Library.open(data_dir)
+    library.index  # noqa: B018 -- opened untimed
+    out: dict[str, float] = {}
+
+    def timed(name: str, query: str) -> None:
+        started, cpu = time.perf_counter(), time.process_time()
+        library.search(query, limit=20)
+        out[name] = (time.perf_counter() - started) * 1000
+        out[name + "_cpu"] = (time.process_time() - cpu) * 1000
+
+    timed("typo", TYPO)
+    timed("fuzzy", FUZZY)
+    library.reindex(library.search("", limit=1).results[0].id)  # any paper
+    timed("after_edit", TYPO)
+    library.close()
+    print(json.dumps(out))
+
+
+def probe(data_dir: Path, checkout: str | None, runs: int) -> list[dict[str, float]]:
+    env = dict(run.ENV)
+    if checkout:
+        env["PYTHONPATH"] = checkout
+    for cache in (data_dir / "index").glob("words-*.cache"):
+        cache.unlink()
+    found = []
+    for _ in range(runs):
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", str(data_dir)]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        found.append(json.loads(done.stdout))
+    return found
+
+
+def table(results: dict[str, list[dict[str, float]]]) -> str:
+    head = (
+        "| reader | process | words files | first misspelled word, ms (CPU) "
+        "| first fuzzy word | misspelled word after an edit |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for name, runs in results.items():
+        for number, r in enumerate(runs, 1):
+            kept = "none" if number == 1 else "kept"
+            cells = [f"{r[k]:,.0f} ({r[k + '_cpu']:,.0f})" for k in ("typo", "fuzzy", "after_edit")]
+            lines.append(f"| {name} | {number} | {kept} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path, help="a library with papers and an index")
+    parser.add_argument(
+        "--checkout", action="append", default=[], metavar="NAME=PATH",
+        help="a folder holding a reader package to measure (repeatable; default: this reader)",
+    )  # fmt: skip
+    parser.add_argument("--runs", type=int, default=3, help="processes per checkout")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.data_dir)
+        return 0
+    checkouts = [tuple(c.split("=", 1)) for c in args.checkout] or [("this", "")]
+    results = {}
+    for name, path in checkouts:
+        results[name] = probe(args.data_dir.resolve(), path or None, args.runs)
+        print(f"{name}: done", file=sys.stderr)
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
