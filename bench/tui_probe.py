@@ -162,6 +162,21 @@ async def until_detail(screen: MainScreen) -> None:
         await asyncio.sleep(POLL_S)
 
 
+async def word_but_its_last_letter(app: App[None], frames: Frames, word: str) -> MainScreen:
+    """From the app's start: its first page, then WORD but its last letter typed into the
+    search bar, its results and their first paper's detail on screen, the app idle (where
+    typing_cpu.py and typing_after_edit.py start)."""
+    await frames.seen("the first rows")
+    screen = app.screen
+    await idle()
+    for name in ("slash", *word[:-1]):
+        key(app, name)
+        await asyncio.sleep(SETTLE_S)
+    await frames.wait(showing(screen, word[:-1]), "the word minus a letter")
+    await until_detail(screen)
+    return screen
+
+
 async def cursor_moves(
     app: App[None], frames: Frames, screen: MainScreen, name: str, times: int
 ) -> Moves:

@@ -37,14 +37,7 @@ async def measure(data_dir: Path, word: str, keys: int) -> dict[str, float]:
     frames = tp.Frames(app)
     frames.watch(lambda: tp.first_rows(app))
     async with app.run_test(headless=True, size=tp.SIZE):
-        await frames.seen("the first rows")
-        screen = app.screen
-        await tp.idle()
-        for name in ("slash", *word[:-1]):
-            tp.key(app, name)
-            await asyncio.sleep(tp.SETTLE_S)
-        await frames.wait(tp.showing(screen, word[:-1]), "the word minus a letter")
-        await tp.until_detail(screen)
+        screen = await tp.word_but_its_last_letter(app, frames, word)
         used = time.process_time()
         await asyncio.sleep(2 * keys * PAUSE_S)
         idle_cpu = time.process_time() - used
@@ -70,14 +63,17 @@ async def measure(data_dir: Path, word: str, keys: int) -> dict[str, float]:
     }
 
 
-def run_checkout(path: str, data_dir: Path, word: str, keys: int) -> dict[str, float]:
-    """One measurement in a new process importing the reader in `path` ("" for this one)."""
+def run_checkout(
+    path: str, data_dir: Path, word: str, keys: int, script: str = __file__
+) -> dict[str, float]:
+    """One measurement (`script --one`, this one's by default) in a new process importing the
+    reader in `path` ("" for this one)."""
     import run  # its children's environment; not loaded in the measured process
 
     env = {k: v for k, v in run.ENV.items() if k != "PYTHONPATH"}  # as run.py's children
     if path:
         env["PYTHONPATH"] = path
-    command = [sys.executable, __file__, "--one", str(data_dir), word, "--keys", str(keys)]
+    command = [sys.executable, script, "--one", str(data_dir), word, "--keys", str(keys)]
     done = subprocess.run(
         command, env=env, cwd=Path(__file__).parent, capture_output=True, text=True, timeout=600
     )

@@ -145,15 +145,29 @@ def test_import_probe_imports_into_a_copy_of_a_library(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM papers").fetchone() == (40,)
 
 
-def test_typo_probe_prints_a_row_per_process(tmp_path: Path) -> None:
+def test_first_search_probe_prints_a_row_per_process(tmp_path: Path) -> None:
     """The first process starts without the words files; it leaves them for the next."""
     corpus, data = tmp_path / "corpus.jsonl", tmp_path / "data"
     assert _run("corpus.py", "40", "--out", str(corpus), "--workers", "1").returncode == 0
     imported = _run("-m", "reader", "--data-dir", str(data), "import", str(corpus))
     assert imported.returncode == 0, imported.stderr
-    done = _run("typo_probe.py", str(data), "--runs", "2")
+    done = _run("first_search_probe.py", str(data), "--runs", "2")
     assert done.returncode == 0, done.stderr
     header, rule, *rows = done.stdout.splitlines()
     assert header.startswith("| reader | process | words files |") and rule.startswith("|---")
     assert [row.split("|")[3].strip() for row in rows] == ["none", "kept"]
     assert (data / "index" / "words-_words.cache").is_file()
+
+
+def test_typing_after_edit_prints_a_row_per_checkout(tmp_path: Path) -> None:
+    corpus, data = tmp_path / "corpus.jsonl", tmp_path / "data"
+    assert _run("corpus.py", "40", "--out", str(corpus), "--workers", "1").returncode == 0
+    imported = _run("-m", "reader", "--data-dir", str(data), "import", str(corpus))
+    assert imported.returncode == 0, imported.stderr
+    done = _run("typing_after_edit.py", str(data), "model", "--keys", "1")
+    assert done.returncode == 0, done.stderr
+    header, rule, row = done.stdout.splitlines()
+    assert header.startswith("| reader | key to results, no edit before (ms) |")
+    assert rule.startswith("|---")
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[0] == "this" and all(float(cell) > 0 for cell in cells[1:])

@@ -38,6 +38,7 @@ from reader.core.index.fields import (
     to_document,
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
+from reader.core.index.next_searcher import next_searcher
 from reader.core.index.probe import probe
 from reader.core.index.segment_read import live_holders
 from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
@@ -183,16 +184,25 @@ class PaperIndex:
                 if self._searcher is None:
                     self._searcher = ix.searcher()
                 elif ix.latest_generation() != self._searcher.reader().generation():
-                    # Not Searcher.refresh(): reusing readers, Whoosh 2.7.5 puts the old
-                    # segments back in the new list (and fails on an empty index).
-                    old, self._searcher = self._searcher, ix.searcher()
-                    old.close()
+                    self._searcher = self._next_searcher(ix, self._searcher)
             except Exception as exc:
                 self._searcher = None
                 if not self.index_dir.is_dir():
                     raise self.damaged("the directory is missing") from exc
                 raise self.damaged(repr(exc)) from exc
             return self._searcher
+
+    def _next_searcher(self, ix: FileIndex, old: Searcher) -> Searcher:
+        """The searcher of the latest commit, keeping the readers of the segments it shares
+        with `old` (next_searcher.py); else Whoosh's own, whole. (Not Searcher.refresh():
+        reusing readers, Whoosh 2.7.5 puts the old segments back in the new list.)"""
+        toc = self._read_toc()
+        if len(toc.segments) >= 2:
+            with contextlib.suppress(OSError):  # a segment removed meanwhile: Whoosh retries
+                return next_searcher(ix, toc, old)
+        new = ix.searcher()
+        old.close()
+        return new
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Searcher]:

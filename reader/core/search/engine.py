@@ -33,7 +33,7 @@ from reader.core.search.gathered_words import GatheredWords, Segment
 from reader.core.search.plain_words import PlainQuery, split
 from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.search.query_cost import dense_pays
-from reader.core.search.results import Allow, Hit, RankedIds, SearchResult
+from reader.core.search.results import Allow, Hit, RankedIds, SearchResult, SegmentedColumn
 from reader.core.search.snippets import match_spans, snippet
 from reader.core.search.spelling import Vocabulary, suggest_text
 
@@ -117,7 +117,7 @@ class SearchEngine:
             first = FIRST_RANKED if sort == "relevance" else None
             order, total = self._order(found, searcher, sort, allow, first)
             rank_all = partial(_ranked, found.scores) if len(order) < total else None
-            ids = RankedIds(order, self._column(searcher, "id"), rank_all, total)
+            ids = RankedIds(order, _ids(searcher), rank_all, total)
         result = SearchResult(
             query=query,
             total=total,
@@ -350,6 +350,12 @@ def _ranked(scores: MutableMapping[int, float]) -> list[int]:
     if isinstance(scores, dict):
         return sorted(sorted(scores), key=scores.__getitem__, reverse=True)
     return scores.ranked()
+
+
+def _ids(searcher: Searcher) -> SegmentedColumn:
+    """Every document's paper id, for a page of results (no joined copy to make)."""
+    leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
+    return SegmentedColumn([segment_data(r).column(r, "id") for r in leaves])
 
 
 def _words(reader: SegmentReader) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.search.results import RankedIds
+from reader.core.search.results import RankedIds, SegmentedColumn
 
 # Docnum 3 is a replaced copy of paper "b" (deleted, waiting for a merge): 1 is the live one.
 COLUMN = [b"a", b"b", b"c", b"b", b"d"]
@@ -46,3 +46,14 @@ def test_ranks_the_rest_only_when_a_position_past_the_first_is_read() -> None:
     later = RankedIds([4, 1], COLUMN, lambda: [4, 1, 0, 2], total=4)
     assert later.index("a") == 2 and later == ["d", "b", "a", "c"]
     assert RankedIds([4, 1], COLUMN, lambda: [4, 1, 0, 2], total=4)[1:3] == ["b", "a"]
+
+
+def test_a_column_read_from_its_segments_reads_like_the_joined_one() -> None:
+    column = SegmentedColumn([(b"a", b"b"), (b"c",), (), (b"b", b"d")])
+    assert len(column) == len(COLUMN) and list(column) == COLUMN
+    assert [column[docnum] for docnum in range(len(COLUMN))] == COLUMN
+    with pytest.raises(IndexError):
+        column[len(COLUMN)]
+    ids = RankedIds([4, 1, 0], column)
+    assert list(ids) == ["d", "b", "a"] and ids.index("b") == 1 and "c" not in ids
+    assert len(SegmentedColumn([])) == 0 and list(SegmentedColumn([])) == []

@@ -1,16 +1,17 @@
-"""What a misspelled word costs the first time a process meets one, on a big library.
+"""What a search costs the first time a process meets it, and after an edit, on a big library.
 
-    python bench/typo_probe.py DATA_DIR [--checkout NAME=PATH ...] [--runs K]
+    python bench/first_search_probe.py DATA_DIR [--checkout NAME=PATH ...] [--runs K]
 
-Typo alternatives, "did you mean" and fuzzy words (`word~1`) look at every word of the index.
-For each checkout (a folder holding a `reader` package; default: this one), in turn, fresh
-processes (each opens the library and its index untimed) time, in wall and CPU ms:
+Typo alternatives, "did you mean" and fuzzy words (`word~1`) look at every word of the index,
+and every commit (an edit's too) changes the index's segments. For each checkout (a folder
+holding a `reader` package; default: this one), in turn, fresh processes (each opens the
+library and its index untimed) time, in wall and CPU ms:
 
 - the first search with a misspelled word (`reader search`; the app does the same work in the
   background after its first paint, `SearchEngine.warm`);
 - then the first fuzzy word;
-- then, after an edit's commit (one paper written again, as marking it read does), the next
-  misspelled word.
+- then, after an edit's commit (one paper written again, as marking it read does), a word;
+- and after another such commit, a misspelled word.
 
 The first process of a checkout starts without the words files in the index folder (made by a
 process before, reader.core.search.gathered_words), the next ones with what it left.
@@ -27,7 +28,8 @@ from pathlib import Path
 
 import run
 
-TYPO, FUZZY = "transfromer", "netwrok~1"
+TYPO, FUZZY, WORD = "transfromer", "netwrok~1", "gradient"
+KEYS = ("typo", "fuzzy", "word_after_edit", "after_edit")
 
 
 def child(data_dir: Path) -> None:
@@ -46,7 +48,10 @@ def child(data_dir: Path) -> None:
 
     timed("typo", TYPO)
     timed("fuzzy", FUZZY)
-    library.reindex(library.search("", limit=1).results[0].id)  # any paper
+    some = library.search("", limit=1).results[0].id  # any paper
+    library.reindex(some)
+    timed("word_after_edit", WORD)
+    library.reindex(some)
     timed("after_edit", TYPO)
     library.close()
     print(json.dumps(out))
@@ -69,13 +74,13 @@ def probe(data_dir: Path, checkout: str | None, runs: int) -> list[dict[str, flo
 def table(results: dict[str, list[dict[str, float]]]) -> str:
     head = (
         "| reader | process | words files | first misspelled word, ms (CPU) "
-        "| first fuzzy word | misspelled word after an edit |"
+        "| first fuzzy word | a word after an edit | a misspelled word after an edit |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for name, runs in results.items():
         for number, r in enumerate(runs, 1):
             kept = "none" if number == 1 else "kept"
-            cells = [f"{r[k]:,.0f} ({r[k + '_cpu']:,.0f})" for k in ("typo", "fuzzy", "after_edit")]
+            cells = [f"{r[k]:,.0f} ({r[k + '_cpu']:,.0f})" for k in KEYS]
             lines.append(f"| {name} | {number} | {kept} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
