@@ -196,9 +196,9 @@ class PaperIndex:
         """The searcher of the latest commit, keeping the readers of the segments it shares
         with `old` (next_searcher.py); else Whoosh's own, whole. (Not Searcher.refresh():
         reusing readers, Whoosh 2.7.5 puts the old segments back in the new list.)"""
-        toc = self._read_toc()
-        if len(toc.segments) >= 2:
-            with contextlib.suppress(OSError):  # a segment removed meanwhile: Whoosh retries
+        with contextlib.suppress(OSError):  # a file a commit removed meanwhile: Whoosh retries
+            toc = TOC.read(ix.storage, INDEXNAME, schema=self._schema)
+            if len(toc.segments) >= 2:
                 return next_searcher(ix, toc, old)
         new = ix.searcher()
         old.close()
