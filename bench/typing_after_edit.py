@@ -14,7 +14,6 @@ import_probe.py) runs in a process of its own, in turn.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -63,18 +62,9 @@ async def measure(data_dir: Path, word: str, keys: int) -> dict[str, float]:
 
 
 def main() -> int:
-    from typing_cpu import run_checkout  # the same runner: a process per checkout
+    from typing_cpu import run_checkout, typing_parser  # the same arguments and runner
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", type=Path)
-    parser.add_argument("word")
-    parser.add_argument("--keys", type=int, default=8, help="keys each way")
-    parser.add_argument(
-        "--checkout", action="append", default=[], metavar="NAME=PATH",
-        help="a folder holding a reader package to measure (repeatable; default: this reader)",
-    )  # fmt: skip
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = typing_parser(__doc__, 8, "keys each way").parse_args()
     if args.one:
         print(json.dumps(asyncio.run(measure(args.data_dir.resolve(), args.word, args.keys))))
         return 0

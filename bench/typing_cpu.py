@@ -82,17 +82,24 @@ def run_checkout(
     return json.loads(done.stdout)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def typing_parser(doc: str, keys: int, keys_help: str) -> argparse.ArgumentParser:
+    """The arguments of this script and typing_after_edit.py: DATA_DIR WORD [--keys N]
+    [--checkout NAME=PATH ...], and the hidden --one of a checkout's own process."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("word")
-    parser.add_argument("--keys", type=int, default=12, help="each of the two keys, N times")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--keys", type=int, default=keys, help=keys_help)
     parser.add_argument(
         "--checkout", action="append", default=[], metavar="NAME=PATH",
         help="a folder holding a reader package to measure (repeatable; default: this reader)",
     )  # fmt: skip
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main() -> int:
+    parser = typing_parser(__doc__, 12, "each of the two keys, N times")
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     if len(args.word) < 2:
         parser.error("WORD needs two letters at least")

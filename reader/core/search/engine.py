@@ -29,7 +29,7 @@ from whoosh.searching import Searcher
 from reader.core.index import AUTHOR_SEPARATOR, WORDS, IndexDamaged, PaperIndex, segment_data
 from reader.core.model import SORTS
 from reader.core.search.evaluate import Evaluation, Evaluator, Unsupported
-from reader.core.search.gathered_words import GatheredWords, Segment
+from reader.core.search.gathered_words import index_words
 from reader.core.search.plain_words import PlainQuery, split
 from reader.core.search.query import ALIASES, MALFORMED, ParsedQuery, QueryParser
 from reader.core.search.query_cost import dense_pays
@@ -69,7 +69,6 @@ class SearchEngine:
         self._columns: tuple[tuple[str, ...], dict[str, Column]] = ((), {})
         self._typo: tuple[tuple[str, ...] | None, Vocabulary] = (None, Vocabulary(()))
         self._typo_lock = threading.Lock()  # one build, however many threads need it
-        self._typo_words = GatheredWords((WORDS,), index.index_dir)
         self._fields = set(index.schema.names()) | {a for names in ALIASES.values() for a in names}
 
     # -- public API ----------------------------------------------------------------------
@@ -285,16 +284,15 @@ class SearchEngine:
         """A column's values for every document of the searcher (cached per generation). A
         tuple, not a list: the collector stops tracking a tuple of bytes, where every full
         collection walked a list of a million ids (tens of ms, often in a keystroke's frame)."""
-        leaves = searcher.reader().leaf_readers()
-        key = tuple(r.segment().segment_id() for r, _ in leaves if r.doc_count_all())
+        leaves = _leaves(searcher)
+        key = tuple(r.segment().segment_id() for r in leaves)
         if key != self._columns[0]:
             self._columns = (key, {})
         columns = self._columns[1]
         if name not in columns:
             values: list[bytes] = []
-            for reader, _ in leaves:
-                if reader.doc_count_all():
-                    values += segment_data(reader).column(reader, name)
+            for reader in leaves:
+                values += segment_data(reader).column(reader, name)
             columns[name] = tuple(values)
         return columns[name]
 
@@ -302,15 +300,11 @@ class SearchEngine:
         """The index's unstemmed title and abstract words bucketed by length for typo lookups
         and "did you mean" (kept in step with the segments, and in a file for the next
         process: gathered_words.py; no answer depends on their order)."""
-        leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
+        leaves = _leaves(searcher)
         key = tuple(r.segment().segment_id() for r in leaves)
         with self._typo_lock:
             if key != self._typo[0]:
-                words = self._typo_words.words(
-                    Segment(segid, reader.doc_count_all(), partial(_words, reader))
-                    for segid, reader in zip(key, leaves, strict=True)
-                )
-                self._typo = (key, Vocabulary(words))
+                self._typo = (key, Vocabulary(index_words(leaves, (WORDS,))))
             return self._typo[1]
 
     def warm(self) -> None:
@@ -352,15 +346,14 @@ def _ranked(scores: MutableMapping[int, float]) -> list[int]:
     return scores.ranked()
 
 
+def _leaves(searcher: Searcher) -> list[SegmentReader]:
+    """The searcher's segments that hold documents, in docnum order."""
+    return [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
+
+
 def _ids(searcher: Searcher) -> SegmentedColumn:
     """Every document's paper id, for a page of results (no joined copy to make)."""
-    leaves = [r for r, _ in searcher.reader().leaf_readers() if r.doc_count_all()]
-    return SegmentedColumn([segment_data(r).column(r, "id") for r in leaves])
-
-
-def _words(reader: SegmentReader) -> list[str]:
-    """A segment's unstemmed title and abstract words (for typo lookups)."""
-    return segment_data(reader).vocabulary(reader, WORDS)
+    return SegmentedColumn([segment_data(r).column(r, "id") for r in _leaves(searcher)])
 
 
 def _frequency(searcher: Searcher, term: str) -> int:

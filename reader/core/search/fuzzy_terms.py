@@ -9,24 +9,18 @@ and kept in step with the segments (gathered_words.py).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from functools import partial
-from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.reading import SegmentReader
 
 from reader.core.index import SegmentData
-from reader.core.search.gathered_words import GatheredWords, Segment
+from reader.core.search.gathered_words import index_words
 from reader.core.search.words_by_length import WordsByLength
 
 Leaves = Sequence[tuple[SegmentData, SegmentReader, int]]  # (data, reader, base) per segment
 SHARED = ("title", "abstract")
 FUZZY_PENALTY = 0.7  # a near spelling counts a little less than the word as typed
-# (index folder, fields) -> their terms, gathered over the folder's segments.
-_GATHERED: dict[tuple[Path | None, tuple[str, ...]], GatheredWords] = {}
-_LOCK = threading.Lock()
 
 
 def vocabulary_fields(fieldname: str) -> tuple[str, ...]:
@@ -92,15 +86,4 @@ def vocabulary(leaves: Leaves, fields: tuple[str, ...]) -> WordsByLength:
     """Every term of the fields in the index, by length: one list, where each segment's
     own lists would repeat the common terms (kept in step with the segments, and in a file
     for the next process: gathered_words.py)."""
-    folder = Path(leaves[0][1].storage().folder) if leaves else None
-    with _LOCK:
-        gathered = _GATHERED.get((folder, fields))
-        if gathered is None:
-            # One library a process: the words of another folder's index are let go.
-            for old in [key for key in _GATHERED if key[0] != folder]:
-                del _GATHERED[old]
-            gathered = _GATHERED[folder, fields] = GatheredWords(fields, folder)
-    return gathered.words(
-        Segment(data.segid, reader.doc_count_all(), partial(data.vocabulary, reader, *fields))
-        for data, reader, _ in leaves
-    )
+    return index_words([reader for _, reader, _ in leaves], fields)

@@ -28,13 +28,20 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
+from whoosh.reading import SegmentReader
+
+from reader.core.index import segment_data
 from reader.core.search.words_by_length import WordsByLength
 
 MAGIC = b"READER WORDS 1\n"
 STALE_SHARE = 0.1  # of the papers: held in segments gone since the last full gathering
+# (index folder, fields) -> their words, for every search of that index in this process.
+_GATHERED: dict[tuple[Path | None, tuple[str, ...]], GatheredWords] = {}
+_REGISTRY_LOCK = threading.Lock()
 
 
 class Segment(NamedTuple):
@@ -126,6 +133,26 @@ class GatheredWords:
         clean_stale_temps(self._file.parent)  # a writer killed mid-save left its temp file
         with suppress(OSError):  # a read-only or full disk: the next process gathers again
             atomic_write_bytes(self._file, body)
+
+
+def index_words(readers: list[SegmentReader], fields: tuple[str, ...]) -> WordsByLength:
+    """Every word of `fields` in these segments (an index's, none of them empty), from their
+    vocabulary files, kept in step for the index's folder (the typos' and the fuzzy words'
+    way in)."""
+    folder = Path(readers[0].storage().folder) if readers else None
+    with _REGISTRY_LOCK:
+        gathered = _GATHERED.get((folder, fields))
+        if gathered is None:
+            # One library a process: the words of another folder's index are let go.
+            for old in [key for key in _GATHERED if key[0] != folder]:
+                del _GATHERED[old]
+            gathered = _GATHERED[folder, fields] = GatheredWords(fields, folder)
+    return gathered.words(_segment(reader, fields) for reader in readers)
+
+
+def _segment(reader: SegmentReader, fields: tuple[str, ...]) -> Segment:
+    data = segment_data(reader)
+    return Segment(data.segid, reader.doc_count_all(), partial(data.vocabulary, reader, *fields))
 
 
 def _unpacked(body: bytes, header: dict) -> WordsByLength:
