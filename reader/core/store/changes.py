@@ -30,19 +30,33 @@ _COUNTER = "INSERT OR IGNORE INTO counts(name, n) VALUES('changes', 0)"
 
 def prepare(conn: sqlite3.Connection) -> None:
     """Give a store its counter and stamp column if it has not got them. Reads only, when it
-    has: a write at every open would wait for another process's import."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(papers)")}
+    has: a write at every open would wait for another process's import. Another process may
+    be preparing the same old store: what is missing is looked at again inside the write
+    transaction, so the second to get the write lock finds the work done."""
+    if _prepared(conn):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if "changed" not in _columns(conn):
+            conn.execute(_COLUMN)
+        conn.execute(_INDEX)
+        conn.execute(_COUNTER)
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def _prepared(conn: sqlite3.Connection) -> bool:
     indexed = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'papers_changed'"
     ).fetchone()
     counted = conn.execute("SELECT 1 FROM counts WHERE name = 'changes'").fetchone()
-    if "changed" in columns and indexed and counted:
-        return
-    with conn:
-        if "changed" not in columns:
-            conn.execute(_COLUMN)
-        conn.execute(_INDEX)
-        conn.execute(_COUNTER)
+    return "changed" in _columns(conn) and bool(indexed) and bool(counted)
+
+
+def _columns(conn: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in conn.execute("PRAGMA table_info(papers)")}
 
 
 def next_number(conn: sqlite3.Connection) -> int:

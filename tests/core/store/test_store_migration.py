@@ -12,6 +12,7 @@ from pathlib import Path
 from reader.core.library.facade import Library
 from reader.core.model import Record
 from reader.core.paths import DataPaths
+from reader.core.store import changes
 from reader.core.store.database import Store
 from reader.core.store.migrate import schema_version
 from reader.core.store.tables import SCHEMA_VERSION
@@ -117,6 +118,7 @@ def test_the_first_import_after_the_move_matches_and_keeps_dois(tmp_path: Path) 
 
 _OPEN = """
 import sys
+from reader.core.store import changes
 from reader.core.store.database import Store
 Store(__import__("pathlib").Path(sys.argv[1])).close()
 """
@@ -192,3 +194,43 @@ def test_a_store_of_a_later_version_is_not_moved_back(tmp_path: Path) -> None:
     assert schema_version(store.conn) == 9
     assert "later" in columns(path)
     store.close()
+
+
+def test_two_openings_that_both_saw_an_old_store_add_the_change_column_once(
+    tmp_path: Path,
+) -> None:
+    """Both read the columns while a third connection writes, then both want to add one: the
+    second to get the write lock must find it there (a CI run once failed on this)."""
+    path = old_store(tmp_path / "data")
+    Store(path).close()  # WAL and version 2, but the change column taken away again below
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX papers_changed")
+        conn.execute("ALTER TABLE papers DROP COLUMN changed")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    waiting = threading.Semaphore(0)
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        # Called as each statement starts, before it waits for the write lock.
+        conn.set_trace_callback(
+            lambda sql: sql.startswith(("ALTER", "BEGIN")) and waiting.release()
+        )
+        try:
+            changes.prepare(conn)
+        except sqlite3.Error as error:
+            errors.append(error)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=open_one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    assert waiting.acquire(timeout=30) and waiting.acquire(timeout=30)
+    holder.execute("COMMIT")
+    holder.close()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert columns(path).count("changed") == 1
