@@ -128,13 +128,15 @@ class ReaderApp(App[None], inherit_bindings=False):
     def daily_backup(self, started: threading.Event) -> None:
         """Today's backup, if it is due, once start-up is over (it must not slow the first
         paint or the index): in a process of its own, which closing the app leaves to
-        finish. A failure is a warning naming the file; nothing else comes of it."""
-        from reader.core.library import daily_backup_due, start_daily_backup
-
+        finish. A failure is a warning naming the file; nothing else comes of it. The
+        backup's modules load after the wait: loaded sooner, they took the interpreter from
+        the first paint."""
         worker = get_current_worker()
         while not started.wait(0.1):
             if worker.is_cancelled:
                 return
+        from reader.core.library import daily_backup_due, start_daily_backup
+
         if not daily_backup_due(self.paths):
             return
         try:
