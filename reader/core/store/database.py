@@ -37,6 +37,7 @@ ORDERS = {
 _TITLE_IDS = (TITLE_ID_PREFIX, TITLE_ID_PREFIX[:-1] + chr(ord(TITLE_ID_PREFIX[-1]) + 1))
 _BULK_CHECKPOINT_PAGES = 20_000  # Store.bulk(): 80 MB of 4 KB pages
 _TIMEOUT_S = 30  # how long a statement waits for another process's write
+_RECOUNT = "UPDATE counts SET n = (SELECT count(*) FROM papers) WHERE name = 'papers' RETURNING n"
 
 
 def now_iso() -> str:
@@ -120,8 +121,9 @@ class Store:
             and not self.read_only
             and not self._checking()
         ):
+            # Counted again inside the write: another process's import may have committed since.
             with self.conn:
-                self.conn.execute("UPDATE counts SET n = ? WHERE name = 'papers'", (rows,))
+                rows = self.conn.execute(_RECOUNT).fetchone()[0]
         return rows
 
     def _counted(self) -> int | None:
@@ -302,9 +304,13 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Commit on success, roll back on error; other threads wait meanwhile."""
+        """Commit on success, roll back on error; other threads wait meanwhile. The write lock
+        is taken first: what the block reads to decide its writes (is this paper new?) cannot
+        change before they are made (another process importing the same paper)."""
         self._writable()
         with self.lock, self.conn:
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN IMMEDIATE")
             self._in_transaction, self.last_change = True, None
             try:
                 yield

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from reader.core.library.facade import Library
+from reader.core.model import ImportReport, Record
 from reader.core.text import normalize_title
 
 HEADERS = {
@@ -67,3 +69,42 @@ def test_index_matches_store_after_import(sample_library: Library) -> None:
     check = sample_library.check_index()
     assert check.ok, check.to_dict()
     assert check.index_count == 406
+
+
+def test_two_imports_of_the_same_new_paper_at_once_add_it_once(tmp_path: Path) -> None:
+    """Each import looks its batch up, then writes: one that looked before the other wrote
+    must not insert the paper again (a UNIQUE failure that lost its whole batch). The app's
+    fetch and a `reader import` of the same day's listing do this."""
+    record = Record(title="A paper two imports bring", arxiv_id="2501.00001", source="x:1")
+    first, second = Library.open(tmp_path / "data"), Library.open(tmp_path / "data")
+    looked, other_done = threading.Event(), threading.Event()
+
+    def trace(sql: str) -> None:  # called as each statement starts, before it waits for a lock
+        if sql.startswith("BEGIN") and not looked.is_set():
+            looked.set()
+            other_done.wait(timeout=30)
+
+    first.store.conn.set_trace_callback(trace)
+    reports: list[ImportReport] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            reports.append(first.import_items([record]))
+        except Exception as error:
+            errors.append(error)
+
+    importing = threading.Thread(target=run)
+    importing.start()
+    try:
+        assert looked.wait(timeout=30)
+        assert second.import_items([record]).added == 1
+    finally:
+        other_done.set()
+        importing.join(timeout=30)
+        first.store.conn.set_trace_callback(None)
+    assert errors == []
+    assert (reports[0].added, reports[0].duplicates) == (0, 1)
+    assert first.count() == second.count() == 1
+    first.close()
+    second.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -133,6 +134,39 @@ def test_an_exact_count_puts_a_drifted_kept_count_right(tmp_path: Path) -> None:
     assert store.count() == 40
     assert store.count(exact=True) == 3
     assert store.count() == 3
+    store.close()
+
+
+def test_an_exact_count_keeps_a_paper_another_process_added_between_its_reads(
+    tmp_path: Path,
+) -> None:
+    """The rows are counted, then the kept number read: an import that commits between the
+    two (the app's start-up check beside a `reader import`) must not be counted out again."""
+    path = tmp_path / "papers.sqlite3"
+    store = filled(path)
+    importer = Store(path)  # another process's connection
+    between, imported = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def trace(sql: str) -> None:  # called as each statement starts
+        seen.append(sql)
+        counted = "SELECT count(*) FROM papers" in seen
+        if sql.startswith("SELECT n FROM counts") and counted and not between.is_set():
+            between.set()
+            imported.wait(timeout=30)
+
+    store.conn.set_trace_callback(trace)
+    counter = threading.Thread(target=store.count, kwargs={"exact": True})
+    counter.start()
+    assert between.wait(timeout=30)
+    with importer.transaction():
+        importer.insert(paper("2401.00005", "A paper imported meanwhile"))
+    imported.set()
+    counter.join(timeout=30)
+    store.conn.set_trace_callback(None)
+    assert not counter.is_alive()
+    assert store.count() == 4
+    importer.close()
     store.close()
 
 
