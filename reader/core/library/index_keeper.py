@@ -190,19 +190,40 @@ class IndexKeeper:
                 f"The search index was in an older format ({other.found}); it was rebuilt "
                 f"from the library (format {FORMAT_VERSION})."
             )
-        except IndexDamaged as damage:
+        except IndexDamaged:
             index.close()
-            aside = set_aside(self.paths.index_dir)
-            index = self.new_index()
-            self.rebuild(index)
-            return index, (
-                f"The search index was damaged ({damage.reason}); it was set aside as "
-                f"{aside} (the only copy kept) and rebuilt from the library."
-            )
+            index, message = self._mended()
+            if message is not None:
+                return index, message
         if index.doc_count() == 0 and self.store.count():
             self.rebuild(index)  # a first build, or a first import that was stopped
         elif catch_up:
             self.catch_up(index)
+        return index, None
+
+    def _mended(self) -> tuple[PaperIndex, str | None]:
+        """The damaged index set aside and rebuilt, under a lock: another process that found
+        it damaged at the same moment waits, then opens the mended one (set aside again, the
+        fresh index would go, and the damaged copy kept with it). No message: mended by it."""
+        from reader.core.locking import LockBusy, locked  # filelock: not for every open
+
+        index = self.new_index()
+        try:
+            with locked(self.paths.data_dir / ".locks", "index-repair", index.lock_timeout):
+                try:
+                    self._open_probed(index)
+                except IndexDamaged as damage:
+                    index.close()
+                    aside = set_aside(self.paths.index_dir)
+                    index = self.new_index()
+                    self.rebuild(index)
+                    return index, (
+                        f"The search index was damaged ({damage.reason}); it was set aside as "
+                        f"{aside} (the only copy kept) and rebuilt from the library."
+                    )
+        except LockBusy as busy:
+            why = f"another reader process is rebuilding the search index {self.paths.index_dir}"
+            raise IndexBusy(f"{why}; try again when it has finished") from busy
         return index, None
 
     def new_index(self) -> PaperIndex:

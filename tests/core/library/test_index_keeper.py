@@ -9,7 +9,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,9 @@ from whoosh.filedb.filestore import FileStorage
 
 from reader.cli import main
 from reader.core.index.intake import FORMAT_FILE, FORMAT_VERSION
+from reader.core.index.paper_index import PaperIndex
 from reader.core.library.facade import Library
+from reader.core.library.index_keeper import IndexKeeper
 from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 
@@ -260,6 +264,65 @@ def test_only_the_latest_damaged_index_is_kept(paths: DataPaths) -> None:
             assert library.index_message is not None and str(aside) in library.index_message
         finally:
             library.close()
+
+
+def test_two_openings_that_both_found_the_index_damaged_set_it_aside_once(
+    paths: DataPaths,
+) -> None:
+    """The app and a command open a damaged index at once, and both see the damage before
+    either has set it aside: the second must find it mended, not move the fresh index aside
+    (or fail to), nor delete the damaged one, the copy kept for a rescue."""
+    (segment,) = [p for p in paths.index_dir.iterdir() if p.name.endswith(".pst")]
+    segment.write_bytes(b"\x00" * segment.stat().st_size)
+    (paths.index_dir / "the-damaged-one").touch()
+    seen, go = threading.Semaphore(0), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold(frame: types.FrameType, event: str, _arg: object) -> None:
+        """Each opening waits here once it has caught the damage (it closes the index)."""
+        caller = frame.f_back
+        closing = event == "call" and frame.f_code is PaperIndex.close.__code__
+        if closing and caller and caller.f_code is IndexKeeper.open.__code__:
+            seen.release()
+            go.wait(timeout=60)
+            sys.settrace(None)
+
+    def open_index(library: Library) -> None:
+        sys.settrace(hold)
+        try:  # not library.index: Python 3.11's cached_property locks out other instances
+            opened.append(library.keeper.open()[0])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            sys.settrace(None)
+
+    libraries = [Library(paths) for _ in range(2)]
+    opened: list[PaperIndex] = []
+    threads = [threading.Thread(target=open_index, args=(library,)) for library in libraries]
+    try:
+        for thread in threads:
+            thread.start()
+        assert seen.acquire(timeout=60) and seen.acquire(timeout=60)
+        go.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        (aside,) = paths.data_dir.glob("index.broken-*")
+        assert (aside / "the-damaged-one").exists()
+        assert [index.doc_count() for index in opened] == [406, 406]
+    finally:
+        go.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        for index in opened:
+            index.close()
+        for library in libraries:
+            library.close()
+    again = Library(paths)
+    try:
+        assert again.index.doc_count() == 406 and again.index_message is None
+    finally:
+        again.close()
 
 
 def test_catch_up_takes_in_the_papers_another_process_wrote(paths: DataPaths) -> None:
