@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         digest_differences,
         digest_of,
     )
-    from reader.core.index.paper_index import PaperIndex
+    from reader.core.index.paper_index import PaperIndex, Papers
     from reader.core.index.postings import WORDS, TermPositions
     from reader.core.index.segment_read import SegmentData, live_holders, segment_data
     from reader.core.index.segment_vectors import vector_parts
@@ -42,6 +42,7 @@ __all__ = [
     "IndexFormat",
     "Intake",
     "PaperIndex",
+    "Papers",
     "SegmentData",
     "TermPositions",
     "UserFields",
@@ -70,6 +71,7 @@ _WHOOSH = {
     "digest_differences": "fields",
     "digest_of": "fields",
     "PaperIndex": "paper_index",
+    "Papers": "paper_index",
     "WORDS": "postings",
     "TermPositions": "postings",
     "SegmentData": "segment_read",

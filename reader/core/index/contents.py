@@ -1,5 +1,5 @@
-"""What the index holds per paper, read in bulk: each live document's digest, and which
-documents carry the user's data.
+"""What the index holds per paper, read in bulk: the live documents' ids, each one's digest,
+and which documents carry the user's data.
 
 `reader index check` and the catch-up at open compare these with the store and the user's
 files. For every paper, columns are read whole per segment (one read each, cached while the
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from whoosh.reading import IndexReader
 
-from reader.core.index.segment_read import segment_data
+from reader.core.index.segment_read import live_holders, segment_data
 
 # Fields holding the user's data, and the terms that mean "has some" (None: any term).
 _USER_TERMS = (
@@ -42,6 +42,18 @@ def live_digests(reader: IndexReader, wanted: set[str] | None = None) -> dict[st
                     digests = data.values(leaf, "digest")
                 out[paper_id.decode("utf-8")] = digests[docnum]
     return out
+
+
+def live_ids(reader: IndexReader) -> set[str]:
+    """The ids of the live documents. Whoosh keeps a deleted document's terms until its
+    segment is merged away, so an id whose every document is deleted is left out."""
+    found = {term.decode("utf-8") for term in reader.lexicon("id")}
+    for leaf, _ in reader.leaf_readers():
+        for docnum in leaf.segment().deleted_docs() if leaf.has_deletions() else ():
+            paper_id = leaf.stored_fields(docnum).get("id")
+            if paper_id in found and not live_holders(reader, "id", paper_id.encode()):
+                found.discard(paper_id)
+    return found
 
 
 def ids_with_user_data(reader: IndexReader) -> set[str]:

@@ -27,7 +27,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
 from reader.core.index.commits import clean, delete_ids, leftovers, write_toc
-from reader.core.index.contents import ids_with_user_data, live_digests
+from reader.core.index.contents import ids_with_user_data, live_digests, live_ids
 from reader.core.index.errors import IndexBusy, IndexDamaged, IndexFormat
 from reader.core.index.fields import (
     INDEXNAME,
@@ -40,7 +40,6 @@ from reader.core.index.fields import (
 from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
 from reader.core.index.next_searcher import next_searcher
 from reader.core.index.probe import probe
-from reader.core.index.segment_read import live_holders
 from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
 from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
@@ -51,6 +50,8 @@ _LOCK_NAME = f"{INDEXNAME}_WRITELOCK"
 
 
 UserLookup = Callable[[str], UserFields]
+# Papers to index, or a function that reads them (called under the write lock: see upsert).
+Papers = Iterable[Paper] | Callable[[], Iterable[Paper]]
 
 
 class PaperIndex:
@@ -215,17 +216,9 @@ class PaperIndex:
             return searcher.doc_count()
 
     def ids(self) -> set[str]:
-        """The ids of the live documents. Whoosh keeps a deleted document's terms until its
-        segment is merged away, so an id whose every document is deleted is left out."""
+        """The ids of the live documents (deleted ones left out: see contents.live_ids)."""
         with self.reading() as searcher:
-            reader = searcher.reader()
-            found = {term.decode("utf-8") for term in reader.lexicon("id")}
-            for leaf, _ in reader.leaf_readers():
-                for docnum in leaf.segment().deleted_docs() if leaf.has_deletions() else ():
-                    paper_id = leaf.stored_fields(docnum).get("id")
-                    if paper_id in found and not live_holders(reader, "id", paper_id.encode()):
-                        found.discard(paper_id)
-            return found
+            return live_ids(searcher.reader())
 
     def digests(self, wanted: set[str] | None = None) -> dict[str, bytes]:
         """Paper id -> digest of its live document (see fields.Document.digest), for every
@@ -314,20 +307,22 @@ class PaperIndex:
 
     def upsert(
         self,
-        papers: Iterable[Paper],
+        papers: Papers,
         user: UserLookup | None = None,
         *,
         catch_up: Callable[[], object] | None = None,
         embed: bool = False,
     ) -> int:
-        """Add or replace papers (matched by id); returns how many were written. The documents
-        are made under the write lock, after `catch_up` (the user's files re-read where another
-        process changed them): of two processes re-indexing a paper, the last one writes what
-        is on disk now, never a copy older than the other's. A paper whose title and abstract
-        are as indexed keeps its vector, unless `embed`."""
-        papers = list(papers)
-        if not papers:
-            return 0
+        """Add or replace papers (matched by id); returns how many were written. `papers` may
+        be a function that reads them from the store: it runs under the write lock, after
+        `catch_up` (the user's files re-read where another process changed them), and the
+        documents are made there. So of two processes re-indexing a paper, the last one writes
+        what is stored and on disk now, never a copy older than the other's. A paper whose
+        title and abstract are as indexed keeps its vector, unless `embed`."""
+        if not callable(papers):
+            papers = list(papers)
+            if not papers:
+                return 0
         from reader.core.index.segment_vectors import keep_vectors  # a write: not for a search
         from reader.core.index.segment_write import workers_for, write_segments
 
@@ -337,8 +332,10 @@ class PaperIndex:
                 catch_up()
             docs = {
                 paper.id: to_document(paper, user(paper.id) if user else NO_USER)
-                for paper in papers
+                for paper in (papers() if callable(papers) else papers)
             }
+            if not docs:
+                return 0
             toc = self._read_toc()
             segments = list(toc.segments)
             kept = None if embed else partial(keep_vectors, docs=docs)

@@ -176,12 +176,13 @@ class Library:
     def reindex(self, paper_id: str) -> None:
         """Re-index one paper after its tags, note, read state or bookmark changed. The edit
         is saved already: if the index cannot take it now, the next open will."""
-        paper = self.get(paper_id)
-        if paper is None or not self.has_index():
+        current = self.resolve(paper_id)
+        if current is None or not self.has_index():
             return
         try:
             # what other processes saved meanwhile goes in with it
-            self.index.upsert([paper], self.user_fields, catch_up=self.user.catch_up)
+            stored = self.keeper.stored([current])
+            self.index.upsert(stored, self.user_fields, catch_up=self.user.catch_up)
         except (OSError, IndexBusy, IndexDamaged, IndexFormat) as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.index_message = f"{paper_id}: saved; the index will catch up ({reason})"

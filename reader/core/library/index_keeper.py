@@ -13,12 +13,10 @@ as it was: that is the mark the next open repairs.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,20 +28,16 @@ from reader.core.index import (
     Intake,
     UserFields,
 )
+from reader.core.library.user_signatures import user_signatures
 from reader.core.model import Paper, Progress
 from reader.core.paths import DataPaths
 from reader.core.store import Store, changes
 
 if TYPE_CHECKING:
-    from reader.core.index import PaperIndex
+    from reader.core.index import PaperIndex, Papers
     from reader.core.userdata import UserData
 
-# The user's files the index takes in (notes are a folder of files), and what a set-aside
-# damaged index is called.
-USER_FILES = ("bookmarks.yaml", "read.yaml", "tags.yaml")
-NOTES = "notes"
-SUMMARIES = "summaries"
-BROKEN = "index.broken-"
+BROKEN = "index.broken-"  # what a set-aside damaged index is called
 _SAMPLE = 100  # ids listed per kind of difference
 # Vectors (reader.core.vectors) are checked whole for their model, and for this many papers
 # spread over the library by embedding them again: embedding every paper would make a check
@@ -105,36 +99,6 @@ class IndexCheck:
             "fixed": self.fixed,
             "ok_after_fix": self.fixed_ok,
         }
-
-
-def user_signatures(paths: DataPaths) -> dict[str, str]:
-    """A signature of each user file the index takes in: a stat each (inode, size, time), and
-    for the notes and summaries folders one over their files' stats. A save by rename changes
-    it; so does an edit in place."""
-    out = {name: _signature(paths.user_dir / name) for name in USER_FILES}
-    out[NOTES] = _folder_signature(paths.notes_dir)
-    out[SUMMARIES] = _folder_signature(paths.summaries_dir)
-    return out
-
-
-def _folder_signature(folder: Path) -> str:
-    signature = blake2b(digest_size=8)
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        entries = []
-    for entry in entries:
-        if entry.name.endswith(".md") and not entry.name.startswith("."):
-            signature.update(f"{entry.name}\0{_signature(Path(entry.path))}\n".encode())
-    return signature.hexdigest()
-
-
-def _signature(path: Path) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return "-"
-    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def set_aside(folder: Path) -> Path:
@@ -291,9 +255,8 @@ class IndexKeeper:
             indexed = index.digests(set(aliases)) if aliases else {}
             done.removed = sorted(indexed)
             index.delete(done.removed)
-            papers = self.store.get_many(changed)
-            index.upsert(papers.values(), self.user_fields)
-            done.store = sorted(papers)
+            index.upsert(self.stored(changed), self.user_fields)
+            done.store = sorted(changed)
             intake.store_change = now
         signatures = user_signatures(self.paths)
         if signatures != intake.user:
@@ -302,9 +265,8 @@ class IndexKeeper:
             mentioned = user.bookmarks() | user.read_ids() | set(user.tagged())
             written = user.ids_with_notes() | user.ids_with_summaries()
             candidates = (mentioned | written | index.ids_with_user_data()) - set(done.store)
-            stale = self._stale(index, candidates)
-            index.upsert(stale, self.user_fields)
-            done.user = sorted(paper.id for paper in stale)
+            done.user = sorted(self._stale(index, candidates))
+            index.upsert(self.stored(done.user), self.user_fields)
             intake.user = signatures
         if intake != _intake(index):
             index.record(intake)
@@ -320,22 +282,28 @@ class IndexKeeper:
             return
         indexed, stored = index.ids(), set(self.store.ids())
         index.delete(sorted(indexed - stored))
-        papers = self.store.get_many(sorted(stored - indexed))
-        index.upsert(papers.values(), self.user_fields)
+        index.upsert(self.stored(sorted(stored - indexed)), self.user_fields)
         done.removed += sorted(indexed - stored)
-        done.store += sorted(papers)
+        done.store += sorted(stored - indexed)
 
-    def _stale(self, index: PaperIndex, candidates: set[str]) -> list[Paper]:
+    def _stale(self, index: PaperIndex, candidates: set[str]) -> list[str]:
         """Those of the papers whose document is not what they would be indexed as now."""
         from reader.core.index import digest_of  # the index is open: Whoosh is loaded
 
         papers = self.store.get_many(sorted(candidates))
         digests = index.digests(set(papers))
         return [
-            paper
+            paper.id
             for paper in papers.values()
             if digests.get(paper.id) != digest_of(paper, self.user_fields(paper.id))
         ]
+
+    def stored(self, ids: list[str]) -> Papers:
+        """These papers as the store holds them when the index reads them, under its write
+        lock (PaperIndex.upsert): read before, a copy another process wrote over meanwhile
+        (and indexed) would go into the index after the newer one. No ids: no lock to wait
+        for."""
+        return (lambda: self.store.get_many(ids).values()) if ids else []
 
     def advance(self, index: PaperIndex, taken: set[int]) -> None:
         """After an import wrote its changes (`taken`: its transactions' numbers) to the index:
@@ -388,11 +356,12 @@ class IndexKeeper:
     def fix(self, index: PaperIndex, check: IndexCheck) -> int:
         """Repair just what a check found; returns how many papers it touched."""
         index.delete(check.extra)
-        papers = self.store.get_many(sorted(check.stale() | set(check.missing)))
+        ids = sorted(check.stale() | set(check.missing))
         embed = set(check.differ.get(VECTOR_KIND, ()))
-        index.upsert([p for p in papers.values() if p.id in embed], self.user_fields, embed=True)
-        index.upsert([p for p in papers.values() if p.id not in embed], self.user_fields)
-        return len(check.extra) + len(papers)
+        again, kept = [p for p in ids if p in embed], [p for p in ids if p not in embed]
+        written = index.upsert(self.stored(again), self.user_fields, embed=True)
+        written += index.upsert(self.stored(kept), self.user_fields)
+        return len(check.extra) + written
 
 
 def _intake(index: PaperIndex) -> Intake:

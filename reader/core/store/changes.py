@@ -8,8 +8,10 @@ has to take in, found through an index on the column without reading the rest of
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+from collections.abc import Iterable
 from typing import Protocol
 
 
@@ -73,10 +75,15 @@ def current(store: LockedConnection) -> int:
     return row[0] if row else 0
 
 
-def ids_since(store: LockedConnection, number: int) -> list[str]:
-    """The papers written by a change numbered above `number`."""
+def ids_since(store: LockedConnection, number: int, besides: Iterable[int] = ()) -> list[str]:
+    """The papers written by a change numbered above `number`, other than those of `besides`
+    (an import's own changes: what another process wrote since the import read them)."""
+    sql = (
+        "SELECT id FROM papers WHERE changed > ?"
+        " AND changed NOT IN (SELECT value FROM json_each(?))"
+    )
     with store.lock:
-        rows = store.conn.execute("SELECT id FROM papers WHERE changed > ?", (number,))
+        rows = store.conn.execute(sql, (number, json.dumps(sorted(besides))))
         return [row[0] for row in rows]
 
 

@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import pytest
 from reader.core import importers
 from reader.core.gc_pause import BULK_THRESHOLDS, fewer_collections
 from reader.core.index import live_holders
-from reader.core.index.paper_index import PaperIndex
+from reader.core.index.paper_index import PaperIndex, Papers
 from reader.core.index.postings import read_vocabulary
 from reader.core.library import importing
 from reader.core.library.dedupe import merge_batch, merge_record
@@ -197,10 +197,13 @@ def test_an_import_into_a_library_writes_each_paper_to_its_index_once(
     written: list[str] = []
     upsert = PaperIndex.upsert
 
-    def counted(index: PaperIndex, papers: Iterable[Paper], *args: Any, **kwargs: Any) -> int:
-        papers = list(papers)
-        written.extend(paper.id for paper in papers)
-        return upsert(index, papers, *args, **kwargs)
+    def counted(index: PaperIndex, papers: Papers, *args: Any, **kwargs: Any) -> int:
+        def read() -> list[Paper]:  # under the index's write lock, as `papers` would be
+            read = list(papers() if callable(papers) else papers)
+            written.extend(paper.id for paper in read)
+            return read
+
+        return upsert(index, read, *args, **kwargs)
 
     monkeypatch.setattr(PaperIndex, "upsert", counted)
     monkeypatch.setattr(importing, "BATCH", 3)  # several batches before the flush
