@@ -33,6 +33,7 @@ from contextlib import redirect_stderr
 from itertools import chain, islice
 from multiprocessing import resource_tracker
 from pathlib import Path
+from typing import NoReturn
 
 from whoosh.codec.whoosh3 import W3Segment
 from whoosh.fields import Schema
@@ -51,8 +52,8 @@ class WorkersFailed(RuntimeError):
 
 class WorkersDidNotStart(WorkersFailed):
     """The workers could not start, or never said they were ready. `unsent` holds what was
-    taken of the documents meanwhile (the first batch, made while they started): the caller
-    can go on alone with them."""
+    taken of the documents meanwhile (the batches sent while they started): the caller can
+    go on alone with them."""
 
     def __init__(self, message: str, unsent: list[Document] | None = None) -> None:
         super().__init__(message)
@@ -176,14 +177,13 @@ def build_parallel(
     # first: the documents' own strings, so a batch still waiting in the queue costs no more.
     lagging: deque[list[tuple[str, str]]] = deque()
     count = 0
+    # Batches are sent while the workers start (their imports take a while), and kept until
+    # every worker has said it is ready: if one never does, this process builds from them.
+    starting = _Starting(results, procs)
     try:
-        batch = list(islice(docs, BATCH))  # taken while the workers start (imports take a while)
-        try:
-            for _ in procs:
-                _result(results, procs, "ready")
-        except WorkersFailed as failed:
-            raise WorkersDidNotStart(str(failed), unsent=batch) from None
+        batch = list(islice(docs, BATCH))
         while batch:
+            starting.check(batch)
             _send(tasks, batch, procs, lagging)
             if vectors_later:
                 fresh = [(doc.title, doc.abstract) for doc in batch if doc.vector is None]
@@ -197,6 +197,7 @@ def build_parallel(
             if count % (_TRIM_EVERY * BATCH) == 0:
                 give_back()  # what the batches freed, back to the system
             batch = list(islice(docs, BATCH))
+        starting.wait()
         for _ in procs:  # no more papers: a worker writes its last segment now
             _put(tasks, None, procs)
         while lagging:  # embedded meanwhile
@@ -271,6 +272,45 @@ def _send(
         except queue.Full:
             _put_oldest_vectors(tasks, lagging, procs)
     _put(tasks, batch, procs)
+
+
+class _Starting:
+    """The workers until each has said it is ready, and the documents sent to them meanwhile
+    (WorkersDidNotStart carries them, for this process to build from)."""
+
+    def __init__(self, results: multiprocessing.Queue, procs: list) -> None:
+        self._results = results
+        self._procs = procs
+        self._waiting = len(procs)  # workers not ready yet
+        self._sent: list[Document] = []
+
+    def check(self, batch: list[Document]) -> None:
+        """Before `batch` is sent: the workers that said they are ready meanwhile, noted
+        without waiting; WorkersDidNotStart if one failed or ended before."""
+        while self._waiting:
+            try:
+                kind, value = self._results.get_nowait()
+            except queue.Empty:
+                if any(proc.exitcode is not None for proc in self._procs):
+                    self._failed("an index worker stopped before it was ready", batch)
+                self._sent += batch
+                return
+            if kind != "ready":
+                self._failed(f"an index worker failed: {value}", batch)
+            self._waiting -= 1
+        self._sent = []
+
+    def wait(self) -> None:
+        """Until every worker is ready (all documents sent): WorkersDidNotStart if one is not."""
+        try:
+            for _ in range(self._waiting):
+                _result(self._results, self._procs, "ready")
+        except WorkersFailed as failed:
+            self._failed(str(failed), [])
+        self._waiting, self._sent = 0, []
+
+    def _failed(self, why: str, batch: list[Document]) -> NoReturn:
+        raise WorkersDidNotStart(why, unsent=self._sent + batch)
 
 
 def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3Segment]:

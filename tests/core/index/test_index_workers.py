@@ -114,6 +114,15 @@ if sys.argv[2] == "no-processes":
     multiprocessing.set_executable("/nonexistent/python")
 if sys.argv[2] == "dying":  # workers that start and end at once, never ready
     multiprocessing.set_executable("/bin/false")
+go = Path(sys.argv[1]).with_name("go")
+if sys.argv[2] == "slow":  # workers whose Python starts once the last document is taken
+    # (or, should the build wait for them first, never: their shell ends with the build's)
+    slow = Path(sys.argv[1]).with_name("slow-python")
+    wait = f"while [ ! -e {go} ] && kill -0 $PPID; do sleep 0.01; done"
+    lines = ["#!/bin/sh", wait, f'exec {sys.executable} "$@"']
+    slow.write_text(chr(10).join(lines) + chr(10))
+    slow.chmod(0o755)
+    multiprocessing.set_executable(str(slow))
 PaperIndex(Path(sys.argv[1])).open()
 workers = 0
 
@@ -124,6 +133,7 @@ def docs():
             workers = max(workers, len(multiprocessing.active_children()))
         yield Document(f"2401.{i:05d}", f"Paper {i} on graphs", "Graphs and trees.", ["Ada"],
                        "2024-01-02", [], ["cs.lg"], [], "", False, False)
+    go.touch()
 
 storage = FileStorage(sys.argv[1])
 segments, count = write_segments(storage, build_schema(), docs(), BATCH + 300, None, 2)
@@ -156,9 +166,16 @@ def test_without_worker_processes_this_process_builds_alone(tmp_path: Path) -> N
 def test_workers_that_die_at_start_leave_the_documents_taken_meanwhile_to_this_process(
     tmp_path: Path,
 ) -> None:
-    """The first batch is taken while the workers start: if they never say they are ready,
-    this process builds alone from it and the rest."""
-    assert few_documents(tmp_path, "dying") == ["1300", "1", "0"]
+    """Batches are sent while the workers start: if they never say they are ready, this
+    process builds alone from them and the rest."""
+    assert few_documents(tmp_path, "dying")[:2] == ["1300", "1"]
+
+
+def test_the_documents_are_taken_and_sent_while_the_workers_start(tmp_path: Path) -> None:
+    """The workers cannot start until the last document is taken (their Python waits for a
+    file the documents make at their end): the build does not wait for them to be ready
+    before it takes the next batch, and they then build every document."""
+    assert few_documents(tmp_path, "slow") == ["1300", "2", "2"]
 
 
 def test_while_the_queue_is_full_the_papers_sent_before_are_embedded_first() -> None:
