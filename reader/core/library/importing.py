@@ -215,7 +215,13 @@ class Importer:
                 index = self.library.index
                 if pending.gone:
                     index.delete(pending.gone)
-                index.upsert(lambda: self._as_stored(pending), self.library.user_fields)
+                # Under the index's lock: the papers as stored and the user's files as saved
+                # now (another process may have written either since).
+                index.upsert(
+                    lambda: self._as_stored(pending),
+                    self.library.user_fields,
+                    catch_up=self.library.user.catch_up,
+                )
                 self.library.took_in(self.changes)
             except (OSError, IndexBusy, IndexFormat) as error:
                 self._not_indexed(error)

@@ -202,3 +202,31 @@ def test_an_import_leaves_out_its_paper_another_process_merged_into_another(
         assert library.check_index().ok
     finally:
         library.close()
+
+
+def test_an_import_indexes_a_tag_another_process_saved_meanwhile(
+    paths: DataPaths, paper: Paper, tmp_path: Path
+) -> None:
+    """The importing process had read the user's files before another process tagged the
+    paper (and indexed it): the import's document must carry the tag the file holds now."""
+    library = Library(paths)
+    ours = Record(
+        title=paper.title, arxiv_id=paper.id, abstract=paper.abstract + " aardwolf", source="a:1"
+    )
+    held = Held(Importer._flush_index)
+
+    def tag_it() -> None:
+        argv = ["--data-dir", str(paths.data_dir), "tag", paper.id, "quagga"]
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", *argv], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+
+    try:
+        library.index  # noqa: B018 -- opened, and the user's files read, before the tag
+        assert library.user.tags(paper.id) == []
+        thread = held.run(lambda: library.import_items([ours]))
+        held.meanwhile(thread, tag_it)
+        assert library.search("abstract:aardwolf tag:quagga").total == 1
+    finally:
+        library.close()
