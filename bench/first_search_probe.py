@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+import checkouts
 import run
 
 TYPO, FUZZY, WORD = "transfromer", "netwrok~1", "gradient"
@@ -88,19 +89,16 @@ def table(results: dict[str, list[dict[str, float]]]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data_dir", type=Path, help="a library with papers and an index")
-    parser.add_argument(
-        "--checkout", action="append", default=[], metavar="NAME=PATH",
-        help="a folder holding a reader package to measure (repeatable; default: this reader)",
-    )  # fmt: skip
+    checkouts.add_option(parser)
     parser.add_argument("--runs", type=int, default=3, help="processes per checkout")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.data_dir)
         return 0
-    checkouts = [tuple(c.split("=", 1)) for c in args.checkout] or [("this", "")]
+    named = checkouts.named(args.checkout)
     results = {}
-    for name, path in checkouts:
+    for name, path in named:
         results[name] = probe(args.data_dir.resolve(), path or None, args.runs)
         print(f"{name}: done", file=sys.stderr)
     print(table(results))

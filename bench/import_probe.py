@@ -24,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import checkouts
 import run
 
 _SEGMENTS = (
@@ -101,10 +102,7 @@ def table(results: dict[str, dict[str, float]]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="arXiv JSON lines (bench/corpus.py makes them)")
-    parser.add_argument(
-        "--checkout", action="append", default=[], metavar="NAME=PATH",
-        help="a folder holding a reader package to measure (repeatable; default: this reader)",
-    )  # fmt: skip
+    checkouts.add_option(parser)
     parser.add_argument(
         "--into", type=Path, metavar="LIBRARY",
         help="a data dir to import into (copied for each checkout; default: an empty one)",
@@ -112,10 +110,10 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="where the data dirs go (default: a temp dir)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
-    checkouts = [tuple(c.split("=", 1)) for c in args.checkout] or [("this", "")]
+    named = checkouts.named(args.checkout)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="import-probe-"))
     results = {}
-    for name, path in checkouts:
+    for name, path in named:
         results[name] = probe(args.corpus.resolve(), workdir / name, path or None, args.into)
         print(f"{name}: {results[name]['wall_s']:.1f} s", file=sys.stderr)
     if not args.workdir:

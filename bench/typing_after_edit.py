@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+import checkouts
+
 PAUSE_S = 0.6  # after a key or an edit: its work done, unless it is slow (then waited for)
 
 
@@ -70,7 +72,7 @@ def main() -> int:
         return 0
     print("| reader | key to results, no edit before (ms) | after an edit | after an edit, worst |")
     print("|---|---:|---:|---:|")
-    for name, path in [tuple(c.split("=", 1)) for c in args.checkout] or [("this", "")]:
+    for name, path in checkouts.named(args.checkout):
         r = run_checkout(path, args.data_dir.resolve(), args.word, args.keys, script=__file__)
         print(
             f"| {name} | {r['no_edit_ms']:.1f} | {r['after_edit_ms']:.1f} "

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+import checkouts
+
 PAUSE_S = 0.6  # after a key: its search, results, detail pane and footer are done well within
 
 
@@ -89,10 +91,7 @@ def typing_parser(doc: str, keys: int, keys_help: str) -> argparse.ArgumentParse
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("word")
     parser.add_argument("--keys", type=int, default=keys, help=keys_help)
-    parser.add_argument(
-        "--checkout", action="append", default=[], metavar="NAME=PATH",
-        help="a folder holding a reader package to measure (repeatable; default: this reader)",
-    )  # fmt: skip
+    checkouts.add_option(parser)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -106,11 +105,11 @@ def main() -> int:
     if args.one:
         print(json.dumps(asyncio.run(measure(args.data_dir.resolve(), args.word, args.keys))))
         return 0
-    checkouts = [tuple(c.split("=", 1)) for c in args.checkout] or [("this", "")]
+    named = checkouts.named(args.checkout)
     print("| reader | round | CPU per key (ms) | idle CPU per pause (ms) | key to results (ms) |")
     print("|---|---:|---:|---:|---:|")
     for round_ in range(1, args.rounds + 1):
-        for name, path in checkouts:
+        for name, path in named:
             r = run_checkout(path, args.data_dir.resolve(), args.word, args.keys)
             print(
                 f"| {name} | {round_} | {r['cpu_per_key_ms']:.1f} "

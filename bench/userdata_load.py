@@ -28,6 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import checkouts
 import run
 
 _LOAD = """
@@ -130,17 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--checkout", action="append", default=[], metavar="NAME=PATH")
+    checkouts.add_option(parser)
     parser.add_argument("--json", action="store_true", help="one JSON document, not a table")
     args = parser.parse_args(argv)
-    checkouts = [tuple(spec.split("=", 1)) for spec in args.checkout] or [("this", "")]
+    named = checkouts.named(args.checkout)
     rows: list[tuple[int, str, dict[str, float]]] = []
     work = Path(tempfile.mkdtemp(prefix="reader-userdata-bench-"))
     try:
         for n in args.n:
             data_dir = work / f"n{n}"
             pid = write_user_files(data_dir, n)
-            for name, path in checkouts:
+            for name, path in named:
                 print(f"N={n:,} {name} ...", file=sys.stderr, flush=True)
                 rows.append((n, name, measure(data_dir, pid, path or None, args.runs)))
     finally:

@@ -104,15 +104,27 @@ def import_in_another_process(
     """Another reader process importing one arXiv metadata row."""
     newer = tmp_path / "newer.jsonl"
     newer.write_text(json.dumps(row) + "\n")
+    return in_another_process(paths, "import", str(newer))
+
+
+def in_another_process(paths: DataPaths, *command: str) -> Callable[[], None]:
+    """Another reader process running `reader COMMAND...` on the library."""
 
     def run() -> None:
-        argv = ["--data-dir", str(paths.data_dir), "import", str(newer)]
+        argv = ["--data-dir", str(paths.data_dir), *command]
         done = subprocess.run(
             [sys.executable, "-m", "reader", *argv], capture_output=True, text=True, timeout=120
         )
         assert done.returncode == 0, done.stderr
 
     return run
+
+
+def ours(paper: Paper) -> Record:
+    """This process's import of the paper, its abstract longer than stored."""
+    return Record(
+        title=paper.title, arxiv_id=paper.id, abstract=paper.abstract + " aardwolf", source="a:1"
+    )
 
 
 def assert_newer_indexed(paths: DataPaths, paper: Paper) -> None:
@@ -131,12 +143,9 @@ def test_an_import_indexes_the_copy_another_process_stored_after_it(
     """The import had its copy from its own store write; the other process's change was
     recorded taken in by that process, so no open caught the older copy up."""
     library = Library(paths)
-    ours = Record(
-        title=paper.title, arxiv_id=paper.id, abstract=paper.abstract + " aardwolf", source="a:1"
-    )
     held = Held(Importer._flush_index)
     try:
-        thread = held.run(lambda: library.import_items([ours]))
+        thread = held.run(lambda: library.import_items([ours(paper)]))
         held.meanwhile(thread, import_newer(paths, paper, tmp_path))
         assert library.search("abstract:bilby").total == 1
     finally:
@@ -210,23 +219,12 @@ def test_an_import_indexes_a_tag_another_process_saved_meanwhile(
     """The importing process had read the user's files before another process tagged the
     paper (and indexed it): the import's document must carry the tag the file holds now."""
     library = Library(paths)
-    ours = Record(
-        title=paper.title, arxiv_id=paper.id, abstract=paper.abstract + " aardwolf", source="a:1"
-    )
     held = Held(Importer._flush_index)
-
-    def tag_it() -> None:
-        argv = ["--data-dir", str(paths.data_dir), "tag", paper.id, "quagga"]
-        done = subprocess.run(
-            [sys.executable, "-m", "reader", *argv], capture_output=True, text=True, timeout=120
-        )
-        assert done.returncode == 0, done.stderr
-
     try:
         library.index  # noqa: B018 -- opened, and the user's files read, before the tag
         assert library.user.tags(paper.id) == []
-        thread = held.run(lambda: library.import_items([ours]))
-        held.meanwhile(thread, tag_it)
+        thread = held.run(lambda: library.import_items([ours(paper)]))
+        held.meanwhile(thread, in_another_process(paths, "tag", paper.id, "quagga"))
         assert library.search("abstract:aardwolf tag:quagga").total == 1
     finally:
         library.close()
