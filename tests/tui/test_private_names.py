@@ -12,6 +12,11 @@ import reader.tui
 
 TUI = Path(reader.tui.__file__).parent
 SEAMS = {
+    ("frame_clock.py", "self._active"): "Textual's Timer: paused or resumed by the screen",
+    ("frame_clock.py", "self._interval"): "Textual's Timer: the interval it was made with",
+    ("frame_clock.py", "self._tick"): "Textual's Timer: calls the screen's update",
+    ("frame_clock.py", "clock._start"): "Textual's Timer: how set_interval starts one",
+    ("frame_clock.py", "screen._timers"): "Textual's timers stopped with their screen",
     ("hangup.py", "os._exit"): "os._exit is the os module's public way to end at once",
     ("keymap.py", "cls._merge_bindings"): "the bindings a Textual class declares, merged",
     ("keymap.py", "app._keymap"): "the keymap Textual applies (set_keymap has no getter)",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
 from tui_helpers import make_app, quiet, settle, until
 
 from reader.core.paths import DataPaths
 from reader.tui.widgets.paper_detail import PaperDetail
 from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.query_input import QueryInput
 from reader.tui.widgets.saved_searches import SavedSearches
 
 
@@ -46,7 +46,7 @@ async def test_tab_cycles_the_panes_and_focus_is_visible(sample_paths: DataPaths
         for _ in range(4):
             await pilot.press("tab")
             seen.append(type(app.focused))
-        assert {PaperDetail, SavedSearches, Input} <= set(seen)
+        assert {PaperDetail, SavedSearches, QueryInput} <= set(seen)
         await pilot.press("shift+tab")
         assert type(app.focused) is seen[-2]
         screen.saved.focus()

@@ -19,9 +19,11 @@ from typing import ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.timer import Timer, TimerCallback
 from textual.widgets import Header, Input
 
 from reader.core.library import Config
+from reader.tui import frame_clock
 from reader.tui.data import LibraryAccess
 from reader.tui.feeds import FeedRefresh
 from reader.tui.file_watch import Changed, FileWatch
@@ -88,6 +90,21 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.daily = session.daily
         self.panes = PaperPanes(self.data, self.config, self.daily.state, id="panes")
         self.stale = False  # the user's data changed while another screen hid this one
+
+    def set_interval(
+        self,
+        interval: float,
+        callback: TimerCallback | None = None,
+        *,
+        name: str | None = None,
+        repeat: int = 0,
+        pause: bool = False,
+    ) -> Timer:
+        """Textual's timers, but the screen's frames come from frame_clock: a search's
+        results are drawn as they land, not on Textual's grid after the key's echo."""
+        if name == frame_clock.SCREEN_UPDATE and not repeat:
+            return frame_clock.start(self, interval, callback, pause)
+        return super().set_interval(interval, callback, name=name, repeat=repeat, pause=pause)
 
     def compose(self) -> ComposeResult:
         # Each pane has a container of its own (see widgets/containers.py): a cursor move in

@@ -29,6 +29,7 @@ from textual.widgets import Input
 
 from reader.tui.textspans import one_line
 from reader.tui.widgets.found import FOR_YOU_ORDER, Found
+from reader.tui.widgets.query_input import QueryInput
 
 DEFAULT_DEBOUNCE_MS = 150
 FAST_SEARCH_MS = 20.0
@@ -57,7 +58,7 @@ class SearchBar(Widget):
         self._hint = Content()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
+        yield QueryInput(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
 
     @property
     def hint(self) -> str:
