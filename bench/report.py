@@ -36,6 +36,7 @@ ROWS = (
     ("rss_long_mb", "RSS, open searcher after long queries too", "MB", None, ("max", 400)),
     ("tui_first_paint_ms", "TUI first paint", "ms", None, ("max", 1000)),
     ("tui_keystroke_ms", "TUI keystroke to results", "ms", None, None),
+    ("tui_keystroke_p95_ms", "TUI keystroke to results, p95", "ms", None, ("max", 50)),
     ("tui_debounce_ms", "TUI keystroke's debounce", "ms", None, None),
     ("tui_burst_ms", "TUI last key of a burst to results", "ms", None, None),
     ("tui_cursor_ms", "TUI cursor move", "ms", None, ("max", 5)),
