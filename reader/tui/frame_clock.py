@@ -9,7 +9,8 @@ grid point. FrameClock keeps Textual's cap and drops the grid: a frame waits onl
 interval to pass since the last one.
 
 This module is the one seam to Textual's Timer internals (tests/tui/test_private_names.py
-names each use); PapersScreen.set_interval hands it the screen's update timer. The time and
+names each use); PapersScreen.set_interval hands it the screen's update timer, and stops it
+when the screen is unmounted (Textual stops the timers it made itself). The time and
 the sleep go through `hooks`, so a test can run the clock on a made-up time.
 """
 
@@ -38,6 +39,10 @@ hooks = ClockHooks()
 class FrameClock(Timer):
     """A repeating timer for a screen's frames, paused and resumed as Textual's is."""
 
+    def run(self) -> None:
+        """Start ticking, as set_interval starts Textual's timers."""
+        self._start()
+
     async def _run(self) -> None:
         last_frame = float("-inf")
         count = 0
@@ -57,9 +62,8 @@ class FrameClock(Timer):
 
 def start(
     screen: MessagePump, interval: float, callback: TimerCallback | None, pause: bool
-) -> Timer:
-    """The screen's update timer, started and stopped with the screen as Textual's is."""
+) -> FrameClock:
+    """The screen's update timer, started; the screen stops it as it goes (`stop`)."""
     clock = FrameClock(screen, interval, name=SCREEN_UPDATE, callback=callback, pause=pause)
-    clock._start()
-    screen._timers.add(clock)
+    clock.run()
     return clock

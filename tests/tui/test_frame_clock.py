@@ -8,11 +8,12 @@ import asyncio
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from tui_helpers import make_app, settle, until
+from tui_helpers import make_app, quiet, settle, until
 
 from reader.core.paths import DataPaths
 from reader.tui import frame_clock
 from reader.tui.frame_clock import FrameClock
+from reader.tui.screens.similar import SimilarScreen
 
 INTERVAL = 0.1
 
@@ -93,6 +94,15 @@ async def test_the_screens_of_papers_draw_by_the_frame_clock(sample_paths: DataP
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await settle(pilot)
-        await pilot.press("slash", "x")  # a frame or two drawn since
-        updates = [timer for timer in screen._timers if timer.name == frame_clock.SCREEN_UPDATE]
-        assert updates and all(isinstance(timer, FrameClock) for timer in updates)
+        assert isinstance(screen.frame_clock, FrameClock)
+        assert not [timer for timer in screen._timers if timer.name == frame_clock.SCREEN_UPDATE]
+        await pilot.press("S")  # the papers like the one under the cursor
+        await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar papers")
+        similar = app.screen
+        await quiet(pilot, similar)
+        clock = similar.frame_clock
+        assert isinstance(clock, FrameClock) and clock is not screen.frame_clock
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the main screen again")
+        await until(pilot, lambda: clock._task is None, "the similar screen's clock stopped")
+        assert screen.frame_clock._task is not None

@@ -90,6 +90,7 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         self.daily = session.daily
         self.panes = PaperPanes(self.data, self.config, self.daily.state, id="panes")
         self.stale = False  # the user's data changed while another screen hid this one
+        self.frame_clock: frame_clock.FrameClock | None = None  # made at the first change
 
     def set_interval(
         self,
@@ -103,8 +104,13 @@ class PapersScreen(Screen[ResultType], inherit_bindings=False):
         """Textual's timers, but the screen's frames come from frame_clock: a search's
         results are drawn as they land, not on Textual's grid after the key's echo."""
         if name == frame_clock.SCREEN_UPDATE and not repeat:
-            return frame_clock.start(self, interval, callback, pause)
+            self.frame_clock = frame_clock.start(self, interval, callback, pause)
+            return self.frame_clock
         return super().set_interval(interval, callback, name=name, repeat=repeat, pause=pause)
+
+    def on_unmount(self) -> None:
+        if self.frame_clock is not None:  # Textual stops only the timers it made
+            self.frame_clock.stop()
 
     def compose(self) -> ComposeResult:
         # Each pane has a container of its own (see widgets/containers.py): a cursor move in
