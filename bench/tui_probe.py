@@ -215,8 +215,15 @@ async def cursor_moves(
 
 
 def showing(screen: MainScreen, query: str) -> Callable[[], bool]:
-    """The results for query are in the list (the screen sets busy when it takes the query)."""
-    return lambda: screen.query_text == query and not screen.status.busy
+    """The results for query are in the list (the screen sets busy when it takes the query)
+    and the list has painted rows since they came (it forgets its painted rows then): a frame
+    that only drew the key's echo, late, after the results had come, is not theirs."""
+    papers = screen.paper_list
+    return lambda: (
+        screen.query_text == query
+        and not screen.status.busy
+        and (not papers.count or bool(papers._lines))
+    )
 
 
 def first_rows(app: App[None]) -> bool:

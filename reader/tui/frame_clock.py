@@ -29,6 +29,8 @@ SCREEN_UPDATE = "screen_update"  # the name Textual's Screen gives its update ti
 
 @dataclass(slots=True)
 class ClockHooks:
+    """The clock's time and its sleep; a test swaps them for made-up ones."""
+
     now: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
@@ -51,7 +53,7 @@ class FrameClock(Timer):
             delay = last_frame + self._interval - hooks.now()
             if delay > 0:
                 await hooks.sleep(delay)
-                await self._active.wait()  # paused meanwhile: drawn already
+                await self._active.wait()  # paused meanwhile (a layout drew): the next change
             last_frame = hooks.now()
             count += 1
             try:
