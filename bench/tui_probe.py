@@ -171,9 +171,11 @@ async def until_detail(screen: MainScreen) -> None:
 
 async def paused(screen: MainScreen) -> None:
     """Until a key typed now would search at once: the last search was fast, or typing has
-    paused for the bar's debounce since the last key."""
+    paused for the bar's debounce since the last key. (A pause the user set in the config is
+    always waited: the key's time includes it.)"""
+    bar = screen.search_bar
     deadline = time.perf_counter() + TIMEOUT_S
-    while screen.search_bar.pause_s and time.perf_counter() < deadline:
+    while bar.adaptive and bar.pause_s and time.perf_counter() < deadline:
         await asyncio.sleep(POLL_S)
 
 
