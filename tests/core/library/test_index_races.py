@@ -92,6 +92,15 @@ class Held:
         assert not thread.is_alive() and self.errors == []
 
 
+def race(
+    caller: Callable[..., object], work: Callable[[], object], other: Callable[[], None]
+) -> None:
+    """`work` on a thread held where `caller` calls PaperIndex.upsert, `other` run meanwhile
+    (another process's write), then the thread let go and joined."""
+    held = Held(caller)
+    held.meanwhile(held.run(work), other)
+
+
 def import_newer(paths: DataPaths, paper: Paper, tmp_path: Path) -> Callable[[], None]:
     """Another reader process importing the paper with a longer abstract (the one kept)."""
     row = {"id": paper.id, "title": paper.title, "abstract": paper.abstract + " aardwolf bilby"}
@@ -143,10 +152,12 @@ def test_an_import_indexes_the_copy_another_process_stored_after_it(
     """The import had its copy from its own store write; the other process's change was
     recorded taken in by that process, so no open caught the older copy up."""
     library = Library(paths)
-    held = Held(Importer._flush_index)
     try:
-        thread = held.run(lambda: library.import_items([ours(paper)]))
-        held.meanwhile(thread, import_newer(paths, paper, tmp_path))
+        race(
+            Importer._flush_index,
+            lambda: library.import_items([ours(paper)]),
+            import_newer(paths, paper, tmp_path),
+        )
         assert library.search("abstract:bilby").total == 1
     finally:
         library.close()
@@ -165,10 +176,8 @@ def test_a_catch_up_indexes_the_copy_another_process_stored_after_it_looked(
     finally:
         writer.close()
     library = Library(paths)
-    held = Held(IndexKeeper._catch_up)
     try:
-        thread = held.run(lambda: library.index)
-        held.meanwhile(thread, import_newer(paths, paper, tmp_path))
+        race(IndexKeeper._catch_up, lambda: library.index, import_newer(paths, paper, tmp_path))
         assert library.search("abstract:bilby").total == 1
         assert library.check_index().ok
     finally:
@@ -182,11 +191,13 @@ def test_a_tag_indexes_the_copy_another_process_stored_after_it_looked(
     """An edit of the user's data re-indexes the paper from the copy it read (the store's
     version then), after the other process indexed its newer one."""
     library = Library(paths)
-    held = Held(Library.reindex)
     try:
         library.index  # noqa: B018 -- opened first: the tag re-indexes the paper alone
-        thread = held.run(lambda: library.user.add_tags(paper.id, ["quagga"]))
-        held.meanwhile(thread, import_newer(paths, paper, tmp_path))
+        race(
+            Library.reindex,
+            lambda: library.user.add_tags(paper.id, ["quagga"]),
+            import_newer(paths, paper, tmp_path),
+        )
         assert library.search("abstract:bilby tag:quagga").total == 1
     finally:
         library.close()
@@ -201,12 +212,14 @@ def test_an_import_leaves_out_its_paper_another_process_merged_into_another(
     indexed that. The import's copy under the old id would be a paper the store has not."""
     title, abstract = "Counting Wombat Burrows", "Wombats dig burrows; we count them by night."
     library = Library(paths)
-    held = Held(Importer._flush_index)
     try:
         library.index  # noqa: B018 -- opened first: the import indexes its paper itself
-        thread = held.run(lambda: library.import_items([Record(title=title, abstract=abstract)]))
         row = {"id": "2401.00002", "title": title, "abstract": abstract}
-        held.meanwhile(thread, import_in_another_process(paths, row, tmp_path))
+        race(
+            Importer._flush_index,
+            lambda: library.import_items([Record(title=title, abstract=abstract)]),
+            import_in_another_process(paths, row, tmp_path),
+        )
         assert [hit.id for hit in library.search("wombat burrows").results] == ["2401.00002"]
         assert library.check_index().ok
     finally:
@@ -219,12 +232,14 @@ def test_an_import_indexes_a_tag_another_process_saved_meanwhile(
     """The importing process had read the user's files before another process tagged the
     paper (and indexed it): the import's document must carry the tag the file holds now."""
     library = Library(paths)
-    held = Held(Importer._flush_index)
     try:
         library.index  # noqa: B018 -- opened, and the user's files read, before the tag
         assert library.user.tags(paper.id) == []
-        thread = held.run(lambda: library.import_items([ours(paper)]))
-        held.meanwhile(thread, in_another_process(paths, "tag", paper.id, "quagga"))
+        race(
+            Importer._flush_index,
+            lambda: library.import_items([ours(paper)]),
+            in_another_process(paths, "tag", paper.id, "quagga"),
+        )
         assert library.search("abstract:aardwolf tag:quagga").total == 1
     finally:
         library.close()
