@@ -80,6 +80,10 @@ class Document:
     # The paper's vector (int8 row, sign-bit code) when its title and abstract are as they were
     # indexed: an edit of its tags or note keeps it rather than embedding the paper again.
     vector: tuple[bytes, bytes] | None = None
+    # Its stored fields, title sort key and digest as a segment's columns hold them, made
+    # beforehand by a process that sends it to an index worker (the process an import waits
+    # for), else by the segment builder (reader.core.index.segment_build.column_values).
+    columns: tuple[bytes, bytes, bytes] | None = None
 
     def digest(self) -> bytes:
         """What the document was made of, per kind (see DIGEST_KINDS): `reader index check`

@@ -25,17 +25,18 @@ from whoosh.index import FileIndex
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.analysis import name_positions, surface_words
 from reader.core.index.column_files import STORED, ColumnFile, stored, write_columns
-from reader.core.index.fields import INDEXNAME, NAME_FIELDS, STEMMED_FIELDS, Document
+from reader.core.index.fields import INDEXNAME, Document
+from reader.core.index.paper_chunks import ChunkStream, PaperChunks
 from reader.core.index.postings import WORDS, TermWriter, write_vocabulary
 from reader.core.index.term_buckets import TermBucket, write_bucket
 from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
 
-# Tokens and values kept in memory before a segment is written (4 bytes each; a segment of
-# abstracts holds about 170 a paper). Writing it sorts a range of terms at a time.
-MAX_HELD = 4_500_000
-VOCABULARY_FIELDS = ("title", "abstract")  # their words are offered as spellings
+# Title and abstract chunks, other fields' tokens and values kept in memory before a segment
+# is written (4 bytes each; a segment of papers holds about 225 a paper, 210 of them chunks,
+# so about 24,000 papers). Writing it sorts a range of terms at a time.
+MAX_HELD = 5_500_000
 
 
 class SegmentBuilder:
@@ -47,15 +48,29 @@ class SegmentBuilder:
         self._codec = W3Codec()
         self.segment: W3Segment = self._codec.new_segment(ix.storage, ix.indexname)
         self._fields: dict[str, FieldType] = dict(self._schema.items())
-        # Text fields as streams of term numbers (term_streams.py): 4 bytes a token.
+        # The papers' vectors, a file beside the segment's; with `vectors_later`, a paper
+        # without one is only tokenised here and gets its vector through `vectors.supply()`
+        # (segment_worker.py).
+        self.vectors = VectorWriter(later=vectors_later)
+        # Text fields as streams of term numbers (term_streams.py), 4 bytes a token; titles
+        # and abstracts as streams of chunk numbers until the segment is written, each chunk
+        # numbered for its terms and its tokens at once (paper_chunks.py). Those chunks are
+        # the words of the segment's vocabulary; notes and summaries have their own memo, so
+        # that their words are not offered as spellings of the library's papers.
         numbers = TermNumbers()
-        self._streams = {name: TermStream(numbers) for name in STEMMED_FIELDS}
-        self._streams.update({name: TermStream(numbers, explicit=True) for name in NAME_FIELDS})
-        # Each whitespace-split title and abstract word's terms: a memo for the analysis, and
-        # its keys are the words of the segment's vocabulary. Notes and summaries have their
-        # own, so their words are not offered as spellings of the library's papers.
-        self._chunks = ChunkNumbers(numbers)
+        self._chunks = PaperChunks(numbers, self.vectors.number)
         self._own_chunks = ChunkNumbers(numbers)
+        self._title = ChunkStream(self._chunks, numbers)
+        self._abstract = ChunkStream(self._chunks, numbers)
+        self._note, self._summary = TermStream(numbers), TermStream(numbers)
+        self._authors = TermStream(numbers, explicit=True)
+        self._streams: dict[str, TermStream | ChunkStream] = {
+            "title": self._title,
+            "abstract": self._abstract,
+            "note": self._note,
+            "summary": self._summary,
+            "author": self._authors,
+        }
         self._flat: dict[str, dict[bytes, array[int]]] = {}
         # Each document's value in each column, written as it comes (its file ends at the end).
         self._columns = {
@@ -64,9 +79,6 @@ class SegmentBuilder:
         }
         self._count = 0
         self._values = 0  # values of the other fields
-        # The papers' vectors, a file beside the segment's; with `vectors_later`, a paper
-        # without one gets it through `vectors.supply()` (segment_worker.py).
-        self.vectors = VectorWriter(later=vectors_later)
 
     def __len__(self) -> int:
         return self._count
@@ -77,16 +89,11 @@ class SegmentBuilder:
     def add(self, doc: Document) -> None:
         docnum = self._count
         self._count += 1
-        texts = {
-            "title": doc.title,
-            "abstract": doc.abstract,
-            "note": doc.note,
-            "summary": doc.summary,
-        }
-        for name in STEMMED_FIELDS:
-            chunks = self._chunks if name in VOCABULARY_FIELDS else self._own_chunks
-            self._streams[name].add_text(texts[name], chunks)
-        self._streams["author"].add_positions(name_positions(doc.authors))
+        # The vector's chunks: paper_text(title, abstract)'s, split once for both.
+        chunks = self._title.add_text(doc.title) + self._abstract.add_text(doc.abstract)
+        self._note.add_text(doc.note, self._own_chunks)
+        self._summary.add_text(doc.summary, self._own_chunks)
+        self._authors.add_positions(name_positions(doc.authors))
         self._add_flat("id", docnum, [doc.id])
         self._add_flat("date", docnum, [doc.date] if doc.date else [])
         self._add_flat("source", docnum, doc.sources)
@@ -95,12 +102,13 @@ class SegmentBuilder:
         self._add_flat("bookmarked", docnum, ["t" if doc.bookmarked else "f"])
         self._add_flat("read", docnum, ["t" if doc.read else "f"])
         columns = self._columns
-        columns[STORED].add(stored(doc.stored()))
+        stored_fields, title_sort, digest = doc.columns or column_values(doc)
+        columns[STORED].add(stored_fields)
         columns["id"].add(doc.id.encode("utf-8"))
         columns["date"].add(doc.date.encode("utf-8") if doc.date else None)
-        columns["title_sort"].add(doc.sort_key())
-        columns["digest"].add(doc.digest())
-        self.vectors.add(doc.title, doc.abstract, doc.vector)
+        columns["title_sort"].add(title_sort)
+        columns["digest"].add(digest)
+        self.vectors.add(chunks, doc.vector)
 
     def _add_flat(self, name: str, docnum: int, values: Iterable[str]) -> None:
         terms = self._flat.setdefault(name, {})
@@ -169,6 +177,12 @@ class SegmentBuilder:
         # Each value occurs once in a document: ask Whoosh what that posting weighs.
         _, _, weight, _ = next(iter(field.index(["x"])))
         write_bucket(out, bucket, weight)
+
+
+def column_values(doc: Document) -> tuple[bytes, bytes, bytes]:
+    """A document's stored fields, title sort key and digest, as its segment's columns hold
+    them (Document.columns)."""
+    return stored(doc.stored()), doc.sort_key(), doc.digest()
 
 
 def scratch_index(storage: Storage, schema: Schema) -> FileIndex:

@@ -1,12 +1,12 @@
 """An index worker process: batches of documents in, segments written into the index folder.
 
-segment_write.build_parallel starts the workers and feeds them through a queue. A worker that
-embeds nothing itself (the one worker of an import: the importing process embeds) gets each
-batch as soon as it is stored and the batch's vectors later, in a message of their own, as
-the importing process finds time: papers are indexed while it embeds others, and the vectors
-of the last ones are embedded while the worker writes the last segment. A segment written
-before its vectors came waits for them to write its vector file; the work is done only once
-every vector has come.
+segment_write.build_parallel starts the workers and feeds them through a queue. The one
+worker of an import shares the embedding with the importing process: it tokenises each
+paper's title and abstract, which it splits for its own analysis anyway, and sends the token
+ids back; the importing process sums their rows (it holds the model's table, the worker its
+tokenizer) and sends the vectors, in a message of their own. A segment written before its
+vectors came waits for them to write its vector file; the work is done only once every
+vector has come.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import queue
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ from reader.core.gc_pause import BULK_THRESHOLDS
 from reader.core.heap_trim import give_back
 from reader.core.index.fields import Document, build_schema
 from reader.core.index.segment_build import SegmentBuilder, scratch_index
-from reader.core.vectors import VectorWriter
+from reader.core.vectors import TokenRuns, VectorWriter, preload
 
 
 class Vectors(NamedTuple):
@@ -45,10 +45,14 @@ Message = list[Document] | Vectors
 
 
 def build(
-    ix: FileIndex, messages: Iterator[Message | None], vectors_later: bool
+    ix: FileIndex,
+    messages: Iterator[Message | None],
+    vectors_later: bool,
+    send_tokens: Callable[[TokenRuns], None] | None = None,
 ) -> list[W3Segment]:
     """The segments of the documents in `messages` (until None), each written when it fills.
-    With `vectors_later`, a document without a vector gets it from a Vectors message: they
+    With `vectors_later`, the token ids of each document without a vector go to
+    `send_tokens`, after each message, and its vector comes back in a Vectors message: they
     may come after None too, while the last segment is written."""
     segments: list[W3Segment] = []
     waiting: deque[tuple[VectorWriter, Path]] = deque()  # written segments, but for vectors
@@ -61,16 +65,26 @@ def build(
             builder.add(doc)
             if builder.full():
                 segments.append(_written(builder, waiting))
+                _hand_out(builder.vectors, send_tokens)
                 builder = SegmentBuilder(ix, vectors_later)
                 give_back()  # what the last segment held, back to the system
+        _hand_out(builder.vectors, send_tokens)
     if len(builder):
         segments.append(_written(builder, waiting))
+        _hand_out(builder.vectors, send_tokens)
     while waiting:
         message = next(messages, None)
         if not isinstance(message, Vectors):
             raise ValueError("a segment's vectors never came")
         _supply(message, waiting, None)
     return segments
+
+
+def _hand_out(vectors: VectorWriter, send_tokens: Callable[[TokenRuns], None] | None) -> None:
+    """A writer's token runs not handed out yet, oldest first, to whoever sums them."""
+    if send_tokens is not None:
+        for runs in vectors.take_tokens():
+            send_tokens(runs.narrowed())
 
 
 def _written(builder: SegmentBuilder, waiting: deque[tuple[VectorWriter, Path]]) -> W3Segment:
@@ -109,10 +123,15 @@ def work(
     them (or the error)."""
     _die_with(parent)
     gc.set_threshold(*BULK_THRESHOLDS)  # the process does nothing else (see reader.core.gc_pause)
+    # The tokenizer encodes on this thread: its own thread pool would take the core of the
+    # process that feeds this one, and each of its threads kept a heap of its own.
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    preload()  # the tokenizer loads while the first batch comes
     try:
         results.put(("ready", []))
         ix = scratch_index(FileStorage(folder), build_schema())
-        segments = build(ix, _messages(tasks, parent), vectors_later)
+        send = (lambda runs: results.put(("tokens", runs))) if vectors_later else None
+        segments = build(ix, _messages(tasks, parent), vectors_later, send)
         results.put(("done", segments))
     except Exception as exc:  # reported to the parent, which raises
         results.put(("error", f"{type(exc).__name__}: {exc}"))

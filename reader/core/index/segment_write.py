@@ -6,11 +6,13 @@ never comes.
 Analysis, embedding and segment writing are pure Python or hold the GIL, so threads would share
 one core: for a big write the calling process turns papers into Documents, and each worker
 process keeps its own SegmentBuilder, writing segments into the index folder as they fill
-(segment_worker.py). With one worker the calling process embeds the papers too, so that the
-two share the work (during an import it also parses and stores): it sends each batch first
-and its vectors later, so that it embeds while the worker has work, and the last papers while
-the worker writes the last segment. With more, each worker embeds its own, with its own copy
-of the model, and the calling process is never the one they wait for.
+(segment_worker.py). With one worker the two share the embedding (during an import the calling
+process also parses and stores): the worker tokenises each paper's title and abstract, which
+it splits for its analysis anyway, and sends the token ids back; the calling process sums
+their rows into vectors (it holds the model's table, the worker its tokenizer), and sends
+them to the worker, answering as they come and while the worker's queue is full. With more
+workers, each embeds its own, with its own copy of the model, and the calling process is
+never the one they wait for.
 
 Workers are spawned, not forked: forking a process with threads (the TUI) can deadlock. A
 worker dies with the process that started it (killed with it on Linux, else at its next wait
@@ -27,13 +29,11 @@ import multiprocessing
 import os
 import queue
 import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stderr
 from itertools import chain, islice
 from multiprocessing import resource_tracker
 from pathlib import Path
-from typing import NoReturn
 
 from whoosh.codec.whoosh3 import W3Segment
 from whoosh.fields import Schema
@@ -41,35 +41,22 @@ from whoosh.filedb.filestore import FileStorage
 
 from reader.core.heap_trim import give_back
 from reader.core.index.fields import Document
-from reader.core.index.segment_build import SegmentBuilder, scratch_index
-from reader.core.index.segment_worker import Vectors, work
-from reader.core.vectors import paper_text, paper_vectors
-
-
-class WorkersFailed(RuntimeError):
-    """A worker failed: the work is void."""
-
-
-class WorkersDidNotStart(WorkersFailed):
-    """The workers could not start, or never said they were ready. `unsent` holds what was
-    taken of the documents meanwhile (the batches sent while they started): the caller can
-    go on alone with them."""
-
-    def __init__(self, message: str, unsent: list[Document] | None = None) -> None:
-        super().__init__(message)
-        self.unsent = unsent or []
-
+from reader.core.index.segment_build import SegmentBuilder, column_values, scratch_index
+from reader.core.index.segment_worker import work
+from reader.core.index.worker_replies import (
+    Starting,
+    WorkerReplies,
+    WorkersDidNotStart,
+)
 
 BATCH = 1000  # documents per message to a worker
-# Batches waiting per worker: enough for it to go on while this process embeds (with one
+# Messages waiting per worker: enough for it to go on while this process sums rows (with one
 # worker) or takes the next batch.
 _QUEUED = 8
-# Batches sent to the one worker before their papers are embedded (their texts held here):
-# about what this process embeds while the worker writes a segment. That pays at the end of
-# a small import, whose last papers are embedded while the worker writes their segment; a
-# big one was slower for it, so after its first _LAGGING papers each is embedded at once.
-_LAG = 8
-_LAGGING = 20 * BATCH
+# Token runs (a batch's token ids each, about 1 KB a paper) held before this process sums
+# them: while it has papers to send it sums only when the queue is full, so that the worker
+# is never kept waiting, and the rest while the worker writes its last segment.
+_HELD_TOKENS = 10
 _PROGRESS_EVERY = 500
 # Batches between two trims of the heap (reader.core.heap_trim): each costs the page faults of
 # the memory handed back, soon taken again.
@@ -99,8 +86,8 @@ def write_segments(
 
 def workers_for(total: int, most: int = 2) -> int:
     """Worker processes for a write of `total` documents: one per core, up to `most`, for
-    PARALLEL_MIN or more on two cores or more; else none. With one, this process embeds the
-    papers while the worker indexes them (see build_parallel)."""
+    PARALLEL_MIN or more on two cores or more; else none. With one, this process sums the
+    rows of the tokens the worker sends back (see build_parallel)."""
     cores = os.cpu_count() or 1
     return min(most, cores) if cores > 1 and total >= PARALLEL_MIN else 0
 
@@ -153,9 +140,9 @@ def build_parallel(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[W3Segment], int]:
     """Write segments of `docs` into `folder` with `workers` processes (which embed the
-    papers, but for one worker: then this process does); returns the segments (not yet
-    committed) and the document count. WorkersDidNotStart holds the documents taken from
-    `docs` before the workers were found not to start."""
+    papers, but for one worker: then this process sums their token rows); returns the
+    segments (not yet committed) and the document count. WorkersDidNotStart holds the
+    documents taken from `docs` before the workers were found not to start."""
     vectors_later = workers == 1
     context = multiprocessing.get_context("spawn")
     procs: list[multiprocessing.process.BaseProcess] = []
@@ -173,39 +160,27 @@ def build_parallel(
             proc.join(timeout=5)
         raise WorkersDidNotStart(f"index workers could not start: {error}") from error
     docs = iter(docs)
-    # (title, abstract) of the papers of the batches sent without their vectors, oldest
-    # first: the documents' own strings, so a batch still waiting in the queue costs no more.
-    lagging: deque[list[tuple[str, str]]] = deque()
     count = 0
+    replies = WorkerReplies(tasks, results, procs)
     # Batches are sent while the workers start (their imports take a while), and kept until
     # every worker has said it is ready: if one never does, this process builds from them.
-    starting = _Starting(results, procs)
+    starting = Starting(replies)
     try:
-        batch = list(islice(docs, BATCH))
+        batch = _prepared(docs)
         while batch:
             starting.check(batch)
-            _send(tasks, batch, procs, lagging)
-            if vectors_later:
-                fresh = [(doc.title, doc.abstract) for doc in batch if doc.vector is None]
-                if fresh:
-                    lagging.append(fresh)
-                while len(lagging) > (_LAG if count < _LAGGING else 0):
-                    _put_oldest_vectors(tasks, lagging, procs)
+            _send(tasks, batch, replies)
             count += len(batch)
             if progress:
                 progress(count)
             if count % (_TRIM_EVERY * BATCH) == 0:
                 give_back()  # what the batches freed, back to the system
-            batch = list(islice(docs, BATCH))
+            batch = _prepared(docs)
         starting.wait()
         for _ in procs:  # no more papers: a worker writes its last segment now
-            _put(tasks, None, procs)
-        while lagging:  # embedded meanwhile
-            _put_oldest_vectors(tasks, lagging, procs)
-        segments: list[W3Segment] = []
-        for _ in procs:
-            segments += _result(results, procs, "done")
-        return segments, count
+            _send(tasks, None, replies)
+        replies.wait(lambda: replies.done == len(procs))
+        return replies.segments, count
     except BaseException:  # ctrl+c, or the papers' source failed: the work is void, stop now
         for proc in procs:
             proc.terminate()
@@ -216,6 +191,15 @@ def build_parallel(
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
+
+
+def _prepared(docs: Iterator[Document]) -> list[Document]:
+    """The next batch, with its documents' column values made here: the worker is the
+    process an import waits for."""
+    batch = list(islice(docs, BATCH))
+    for doc in batch:
+        doc.columns = column_values(doc)
+    return batch
 
 
 def _tracker_running() -> None:
@@ -237,92 +221,20 @@ def _tracker_running() -> None:
         sys.stderr.write(said)
 
 
-def _put_oldest_vectors(
-    tasks: multiprocessing.Queue, lagging: deque[list[tuple[str, str]]], procs: list
-) -> None:
-    """Embed the oldest batch sent without its vectors, and queue them for the worker."""
-    papers = lagging.popleft()
-    texts = [paper_text(title, abstract) for title, abstract in papers]
-    _put(tasks, Vectors(*paper_vectors(texts)), procs)
-
-
-def _put(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
-    """Queue work, noticing workers that died (their queue would never drain)."""
+def _send(tasks: multiprocessing.Queue, item: object, replies: WorkerReplies) -> None:
+    """Queue a batch (or the end). This process holds the token runs that came back, up to
+    _HELD_TOKENS, and sums them while the queue is full rather than waits."""
+    replies.poll()
+    while replies.held() > _HELD_TOKENS:
+        replies.sum_oldest()
     while True:
         try:
-            tasks.put(item, timeout=1)
+            tasks.put(item, block=False)
             return
         except queue.Full:
-            if any(proc.exitcode is not None for proc in procs):
-                raise WorkersFailed("an index worker stopped unexpectedly") from None
-
-
-def _send(
-    tasks: multiprocessing.Queue,
-    batch: list[Document],
-    procs: list,
-    lagging: deque[list[tuple[str, str]]],
-) -> None:
-    """Queue a batch. While the queue is full, the oldest batch sent without its vectors is
-    embedded and they are queued: this process embeds rather than waits."""
-    while lagging:
-        try:
-            tasks.put(batch, block=False)
+            replies.check_alive()
+        replies.poll()
+        if replies.held():
+            replies.sum_oldest()
+        elif replies.wait_for_room(item):
             return
-        except queue.Full:
-            _put_oldest_vectors(tasks, lagging, procs)
-    _put(tasks, batch, procs)
-
-
-class _Starting:
-    """The workers until each has said it is ready, and the documents sent to them meanwhile
-    (WorkersDidNotStart carries them, for this process to build from)."""
-
-    def __init__(self, results: multiprocessing.Queue, procs: list) -> None:
-        self._results = results
-        self._procs = procs
-        self._waiting = len(procs)  # workers not ready yet
-        self._sent: list[Document] = []
-
-    def check(self, batch: list[Document]) -> None:
-        """Before `batch` is sent: the workers that said they are ready meanwhile, noted
-        without waiting; WorkersDidNotStart if one failed or ended before."""
-        while self._waiting:
-            try:
-                kind, value = self._results.get_nowait()
-            except queue.Empty:
-                if any(proc.exitcode is not None for proc in self._procs):
-                    self._failed("an index worker stopped before it was ready", batch)
-                self._sent += batch
-                return
-            if kind != "ready":
-                self._failed(f"an index worker failed: {value}", batch)
-            self._waiting -= 1
-        self._sent = []
-
-    def wait(self) -> None:
-        """Until every worker is ready (all documents sent): WorkersDidNotStart if one is not."""
-        try:
-            for _ in range(self._waiting):
-                _result(self._results, self._procs, "ready")
-        except WorkersFailed as failed:
-            self._failed(str(failed), [])
-        self._waiting, self._sent = 0, []
-
-    def _failed(self, why: str, batch: list[Document]) -> NoReturn:
-        raise WorkersDidNotStart(why, unsent=self._sent + batch)
-
-
-def _result(results: multiprocessing.Queue, procs: list, wanted: str) -> list[W3Segment]:
-    """The next message of kind `wanted` from a worker; WorkersFailed if one failed."""
-    while True:
-        try:
-            kind, value = results.get(timeout=1)
-        except queue.Empty:
-            if any(proc.exitcode for proc in procs) or not any(p.is_alive() for p in procs):
-                raise WorkersFailed("an index worker stopped without a word") from None
-            continue
-        if kind == "error":
-            raise WorkersFailed(f"an index worker failed: {value}")
-        assert kind == wanted, (kind, wanted)
-        return value

@@ -92,6 +92,14 @@ class TermStream:
                 lead += len(terms)
         self._leads.append(lead)
 
+    def add_terms(self, tokens: np.ndarray, counts: np.ndarray, leads: np.ndarray) -> None:
+        """The next documents' kept tokens' term numbers, one document after another, with
+        how many each has and its lead (reader.core.index.paper_chunks makes them)."""
+        ends = len(self._tokens) + np.cumsum(counts)
+        self._tokens.frombytes(tokens.astype(np.uint32).tobytes())
+        self._ends.frombytes(ends.astype(np.uint32).tobytes())
+        self._leads.frombytes(leads.astype(np.uint32).tobytes())
+
     def add_positions(self, positions: dict[str, list[int]]) -> None:
         """The next document's terms with their positions (ascending), as analysis gives
         them."""

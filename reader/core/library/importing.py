@@ -111,7 +111,7 @@ class Importer:
             # process takes longer to start than such an index takes to build).
             first = list(islice(batches, 1))
             if first and len(first[0]) == BATCH:
-                preload_for_many()  # this process will embed the papers: the model loads now
+                preload_for_many()  # this process will sum the papers' token rows
                 self._stream(chain(first, batches))
                 return
             batches = iter(first)

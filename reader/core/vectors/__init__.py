@@ -20,8 +20,9 @@ from reader.core.lazy import later
 from reader.core.vectors.header import DIM, VectorFileError, read_header
 
 if TYPE_CHECKING:
+    from reader.core.vectors.chunk_tokens import TokenRuns
     from reader.core.vectors.codes import to_codes, to_int8, unit
-    from reader.core.vectors.files import VectorFile, VectorWriter, paper_vectors, write_selected
+    from reader.core.vectors.files import VectorFile, VectorWriter, token_vectors, write_selected
     from reader.core.vectors.model import (
         Model,
         ModelMissing,
@@ -38,7 +39,8 @@ _LATER: dict[str, tuple[str, str]] = {
     "VectorFile": ("reader.core.vectors.files", "VectorFile"),
     "VectorWriter": ("reader.core.vectors.files", "VectorWriter"),
     "write_selected": ("reader.core.vectors.files", "write_selected"),
-    "paper_vectors": ("reader.core.vectors.files", "paper_vectors"),
+    "token_vectors": ("reader.core.vectors.files", "token_vectors"),
+    "TokenRuns": ("reader.core.vectors.chunk_tokens", "TokenRuns"),
     "Model": ("reader.core.vectors.model", "Model"),
     "ModelMissing": ("reader.core.vectors.model", "ModelMissing"),
     "model_fingerprint": ("reader.core.vectors.model", "model_fingerprint"),
@@ -55,6 +57,7 @@ __all__ = [
     "Model",
     "ModelMissing",
     "Part",
+    "TokenRuns",
     "VectorFile",
     "VectorFileError",
     "VectorWriter",
@@ -62,13 +65,13 @@ __all__ = [
     "model_fingerprint",
     "nearest",
     "paper_text",
-    "paper_vectors",
     "preload",
     "preload_for_many",
     "read_header",
     "shared_model",
     "to_codes",
     "to_int8",
+    "token_vectors",
     "unit",
     "vectors_of",
     "write_selected",
@@ -83,8 +86,9 @@ _preloaded = threading.Event()  # set once a load has been started in this proce
 def preload() -> None:
     """Start loading the model (and numpy) in a background thread, from a caller that has
     not imported them: a query that will need the model overlaps its load (the tokenizer's
-    mostly, which runs without the GIL) with its word search. Once per process: the query
-    itself waits for the load (or retries it, and says why it failed)."""
+    mostly, which runs without the GIL) with its word search, an index worker that will
+    tokenise papers with its first batch. Once per process: the query or worker itself waits
+    for the load (or retries it, and says why it failed)."""
     if _preloaded.is_set():
         return
     _preloaded.set()
@@ -96,11 +100,12 @@ def _load() -> None:
 
 
 def preload_for_many() -> None:
-    """Start loading the model and making its table for many texts in a background thread:
-    an import that will embed its papers does that beside its parse, on a core that is idle
-    until the index workers start (numpy's work and the tokenizer's run without the GIL)."""
-    threading.Thread(target=_load_many, name="reader-model-table", daemon=True).start()
+    """Start making the model's table for many texts in a background thread: an import sums
+    its papers' token rows (its index worker tokenises them), and makes the table beside
+    its parse, on a core that is idle until the worker starts (numpy's work runs without the
+    GIL)."""
+    threading.Thread(target=_load_table, name="reader-model-table", daemon=True).start()
 
 
-def _load_many() -> None:
-    import_module(_MODEL).load_quietly(many=True)
+def _load_table() -> None:
+    import_module(_MODEL).load_quietly(table=True)

@@ -14,11 +14,12 @@ import os
 import threading
 import weakref
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
+from reader.core.vectors.chunk_tokens import ChunkIds, TokenRuns
 from reader.core.vectors.codes import CODE_WORDS, to_codes, to_int8
 from reader.core.vectors.header import (
     CODE_BYTES,
@@ -28,42 +29,59 @@ from reader.core.vectors.header import (
     pack_header,
     read_header,
 )
-from reader.core.vectors.model import model_fingerprint, paper_text, shared_model
+from reader.core.vectors.model import embed_runs, encode_chunks, model_fingerprint
 
 _EMBED_BATCH = 1000  # texts embedded at a time while a segment is built
 
 
 class VectorWriter:
     """Collects the vectors of one new segment's papers (a few tens of thousands at most). A
-    paper comes with its vector (kept from the index) or its text, embedded with others in
-    batches; or, in a writer made with `later=True`, with neither, and supply() gives the
-    vectors afterwards, in the papers' order (an import's index worker gets them from the
-    process that embeds, which first sends it the papers to index)."""
+    paper comes with its vector (kept from the index) or its text's chunks, by the numbers
+    number() gave them, tokenised and embedded with others in batches. A writer made with
+    `later=True` only tokenises: take_tokens() hands the token ids out, and supply() gives
+    the vectors back in the papers' order (an import's index worker numbers the chunks it
+    splits for its own analysis, and its importing process sums the rows: each holds half of
+    the model)."""
 
     def __init__(self, later: bool = False) -> None:
         self._later = later
-        self._pending: list[str | tuple[bytes, bytes] | None] = []  # None: supplied later
+        self._chunk_ids = ChunkIds(encode_chunks)  # the segment's chunks' token ids
+        # Each paper's chunks' numbers (the bytes of uint32s), or its known vector.
+        self._pending: list[bytes | tuple[bytes, bytes]] = []
         self._codes: list[np.ndarray] = []
         self._rows: list[np.ndarray] = []
         # (block, its rows) waiting for supply(), oldest first
         self._awaited: deque[tuple[int, np.ndarray]] = deque()
+        self._outgoing: list[TokenRuns] = []  # tokens not taken yet, oldest first
         self._fingerprint: bytes | None = None
         self.count = 0
         self.missing = 0  # papers whose vectors supply() has yet to give
 
-    def add(self, title: str, abstract: str, known: tuple[bytes, bytes] | None = None) -> None:
+    def number(self, chunk: str) -> int:
+        """The number of a whitespace-free chunk new to this segment (the caller remembers
+        it); its token ids are encoded once a paper's vector needs them."""
+        return self._chunk_ids.number(chunk)
+
+    def add(self, chunks: bytes, known: tuple[bytes, bytes] | None = None) -> None:
         """The next document's vector: `known` (its int8 row and code, kept from the index),
-        else its text's, or the one supply() gives it later."""
+        else that of its text's chunks, by number (the bytes of uint32s): those of
+        `paper_text(title, abstract).split()`, the title's and then the abstract's."""
         if known is not None:
             self._pending.append(known)
-        elif self._later:
-            self._pending.append(None)
-            self.missing += 1
         else:
-            self._pending.append(paper_text(title, abstract))
+            self._pending.append(chunks)
+            if self._later:
+                self.missing += 1
         self.count += 1
         if len(self._pending) >= _EMBED_BATCH:
             self._embed()
+
+    def take_tokens(self) -> list[TokenRuns]:
+        """The token runs of the papers added since the last call, oldest first, for whoever
+        sums their rows and supply()s the vectors (a writer made with `later=True`)."""
+        self._embed()
+        taken, self._outgoing = self._outgoing, []
+        return taken
 
     def supply(self, rows: np.ndarray, codes: np.ndarray) -> int:
         """The next papers' vectors (int8 rows, codes), to those still without, in order;
@@ -84,22 +102,24 @@ class VectorWriter:
     def _embed(self) -> None:
         if not self._pending:
             return
-        texts = [item for item in self._pending if isinstance(item, str)]
         rows = np.zeros((len(self._pending), DIM), dtype=np.int8)
         codes = np.zeros((len(self._pending), CODE_BYTES), dtype=np.uint8)
-        if texts:
-            self._fingerprint = model_fingerprint()
-            fresh = [i for i, item in enumerate(self._pending) if isinstance(item, str)]
-            rows[fresh], codes[fresh] = paper_vectors(texts)
-        awaited = [i for i, item in enumerate(self._pending) if item is None]
-        if awaited:
-            self._awaited.append((len(self._rows), np.array(awaited, dtype=np.int64)))
+        fresh = [i for i, item in enumerate(self._pending) if isinstance(item, bytes)]
+        if fresh:
+            texts = [item for item in self._pending if isinstance(item, bytes)]
+            chunks = np.frombuffer(b"".join(texts), dtype=np.uint32).astype(np.int64)
+            per_text = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) // 4
+            runs = self._chunk_ids.runs(chunks, per_text)
+            if self._later:
+                self._outgoing.append(runs)
+                self._awaited.append((len(self._rows), np.array(fresh, dtype=np.int64)))
+            else:
+                rows[fresh], codes[fresh] = token_vectors(runs)
         for i, item in enumerate(self._pending):
             if isinstance(item, tuple):
                 rows[i] = np.frombuffer(item[0], dtype=np.int8)
                 codes[i] = np.frombuffer(item[1], dtype=np.uint8)
-        if len(texts) < len(self._pending) and self._fingerprint is None:
-            self._fingerprint = model_fingerprint()
+        self._fingerprint = model_fingerprint()
         self._rows.append(rows)
         self._codes.append(codes)
         self._pending = []
@@ -117,10 +137,11 @@ class VectorWriter:
                 out.write(rows.tobytes())
 
 
-def paper_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's int8 row and sign-bit code, as a VectorWriter stores them: a writer given
-    these (the index's worker processes) never loads the model."""
-    vectors = shared_model().embed(texts)
+def token_vectors(runs: TokenRuns) -> tuple[np.ndarray, np.ndarray]:
+    """The int8 rows and sign-bit codes, as a VectorWriter stores them, of texts given as
+    their token runs: the same as their texts embedded, to the bit. Needs the model's table,
+    not its tokenizer."""
+    vectors = embed_runs(runs)
     return to_int8(vectors), to_codes(vectors)
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reader.core.vectors.chunk_tokens import ChunkTokens
+from reader.core.vectors.chunk_tokens import ChunkTokens, TokenRuns, row_sums
 from reader.core.vectors.header import DIM
 
 PACKAGE = "wordllama"
@@ -173,7 +173,7 @@ class Model:
         self._weighted: np.ndarray | None = None  # the weighted table, once many texts made it
         self.fingerprint = model_fingerprint()
         self._memo: dict[str, list[int]] = {}
-        self._chunks = ChunkTokens(self._encode, _MEMO_LIMIT)  # for embedding many texts
+        self._chunks = ChunkTokens(self.encode, _MEMO_LIMIT)  # for embedding many texts
         self._lock = threading.Lock()
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
@@ -186,11 +186,12 @@ class Model:
                 if len(memo) + len(unknown) > _MEMO_LIMIT:
                     memo.clear()
                     unknown = list(set(chain.from_iterable(split)))
-                memo.update(zip(unknown, self._encode(unknown), strict=True))
+                memo.update(zip(unknown, self.encode(unknown), strict=True))
             get = memo.__getitem__
             return [list(chain.from_iterable(map(get, chunks))) for chunks in split]
 
-    def _encode(self, chunks: list[str]) -> list[list[int]]:
+    def encode(self, chunks: list[str]) -> list[list[int]]:
+        """Whitespace-free chunks' token ids (the tokenizer releases the GIL)."""
         encoded = self._tokenizer.encode_batch(chunks, add_special_tokens=False)
         return [e.ids for e in encoded]
 
@@ -200,23 +201,18 @@ class Model:
         need, so a search never makes that table. A text's vector is the same either way, to
         the bit."""
         if len(texts) >= _MANY:
-            table = self._weighted = weighted_table()
-            with self._lock:
-                out = np.concatenate(
-                    [
-                        self._chunks.sums(texts[start : start + _GROUP], table)
-                        for start in range(0, len(texts), _GROUP)
-                    ]
-                )
-        else:
-            out = np.zeros((len(texts), DIM), dtype=np.float32)
-            for row, ids in enumerate(self.token_ids(texts)):
-                if ids:
-                    out[row] = self._weighted_rows(ids).sum(axis=0)
-        norms = np.linalg.norm(out, axis=1)
-        norms[norms == 0] = 1.0
-        out /= norms[:, None]
-        return out
+            self._weighted = weighted_table()
+            rows = []
+            for at in range(0, len(texts), _GROUP):
+                with self._lock:
+                    runs = self._chunks.runs(texts[at : at + _GROUP])
+                rows.append(embed_runs(runs))
+            return np.concatenate(rows)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, ids in enumerate(self.token_ids(texts)):
+            if ids:
+                out[row] = self._weighted_rows(ids).sum(axis=0)
+        return _unit_rows(out)
 
     def _weighted_rows(self, ids: list[int]) -> np.ndarray:
         """The rows of the weighted table for these tokens: from that table if this process
@@ -225,6 +221,26 @@ class Model:
             return self._weighted[ids]
         table, weights = token_table()
         return table[ids].astype(np.float32) * weights[ids][:, None]
+
+
+def encode_chunks(chunks: list[str]) -> list[list[int]]:
+    """Whitespace-free chunks' token ids, with the process's model (loaded on first use): an
+    index segment's ChunkIds learns its new chunks with it."""
+    return shared_model().encode(chunks)
+
+
+def embed_runs(runs: TokenRuns) -> np.ndarray:
+    """The unit rows of texts given as their token runs: the same numbers as Model.embed gives
+    for the texts, to the bit. Needs the table, not the tokenizer."""
+    return _unit_rows(row_sums(weighted_table(), runs))
+
+
+def _unit_rows(rows: np.ndarray) -> np.ndarray:
+    """Each row scaled to unit length, in place (rows of zeros stay zeros)."""
+    norms = np.linalg.norm(rows, axis=1)
+    norms[norms == 0] = 1.0
+    rows /= norms[:, None]
+    return rows
 
 
 @cache
@@ -256,10 +272,12 @@ def shared_model() -> Model:
         return _shared()
 
 
-def load_quietly(many: bool = False) -> None:
-    """Load the model (with `many`, its weighted table too), leaving a failure for the
-    query or import that needs it: it asks again, and says why."""
+def load_quietly(table: bool = False) -> None:
+    """Load the model (with `table`, only its weighted table: an import's importing process
+    sums rows, its index worker tokenises), leaving a failure for the query or import that
+    needs it: it asks again, and says why."""
     with suppress(ModelMissing, OSError, ValueError):
-        shared_model()
-        if many:
+        if table:
             weighted_table()
+        else:
+            shared_model()

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections import deque
 from pathlib import Path
+
+import numpy as np
 
 from reader.core.index import segment_write
 from reader.core.index.fields import INDEXNAME
 from reader.core.index.paper_index import PaperIndex
 from reader.core.index.segment_worker import Vectors
+from reader.core.index.worker_replies import WorkerReplies
+from reader.core.vectors import TokenRuns
 
 # Builds segments with two workers from documents that never end, printing each batch sent.
 BUILD = """
@@ -104,6 +108,7 @@ from whoosh.filedb.filestore import FileStorage
 from reader.core.index.fields import Document, build_schema
 from reader.core.index.paper_index import PaperIndex
 from reader.core.index.segment_worker import Vectors
+from reader.core.index.worker_replies import WorkerReplies
 from reader.core.index.segment_write import BATCH, build_parallel, write_segments
 
 class Captured(io.StringIO):  # sys.stderr as Textual's app replaces it: no descriptor
@@ -185,25 +190,51 @@ def test_the_documents_are_taken_and_sent_while_the_workers_start(tmp_path: Path
     assert (count, workers) == ("1300", "2")
 
 
-def test_while_the_queue_is_full_the_papers_sent_before_are_embedded_first() -> None:
-    """With one worker, a batch goes before its vectors; when the worker's queue is full,
-    this process embeds the oldest batch sent without them rather than wait, and the
+class Said:
+    """A worker's results queue, holding what it has said (as multiprocessing's reads it)."""
+
+    def __init__(self, *messages: tuple[str, object]) -> None:
+        self.messages = list(messages)
+
+    def get_nowait(self) -> tuple[str, object]:
+        if not self.messages:
+            raise queue.Empty
+        return self.messages.pop(0)
+
+    def get(self, timeout: float) -> tuple[str, object]:
+        return self.get_nowait()
+
+
+def test_a_wait_ends_on_what_was_already_said() -> None:
+    """The worker's last word, read with what came before it, ends the wait: waiting on for
+    another word after a worker that has ended took it for a worker gone silent."""
+    said = Said(("done", ["a segment"]))
+    tasks = multiprocessing.get_context("spawn").Queue()
+    replies = WorkerReplies(tasks, said, [])  # type: ignore[arg-type]
+    replies.wait(lambda: replies.done == 1)
+    assert replies.segments == ["a segment"]
+
+
+def test_while_the_queue_is_full_the_tokens_sent_back_are_summed_first() -> None:
+    """With one worker, the worker sends each batch's token ids back; when its queue is
+    full, this process sums the rows of the tokens that came rather than wait, and their
     vectors go ahead of the next batch."""
     tasks = multiprocessing.get_context("spawn").Queue(maxsize=1)
     tasks.put(["a batch the worker has not taken yet"])
-    lagging = deque([[("Graphs", "Trees and graphs.")]])
+    said = Said(("tokens", TokenRuns(np.array([5, 9, 5], dtype=np.int32), np.array([1, 2]))))
+    replies = WorkerReplies(tasks, said, [])  # type: ignore[arg-type]
     taken: list[object] = []
 
-    def worker() -> None:  # takes nothing until the papers waiting for vectors are embedded
+    def worker() -> None:  # takes nothing until this process has read the tokens
         deadline = time.monotonic() + 60
-        while lagging and time.monotonic() < deadline:
+        while said.messages and time.monotonic() < deadline:
             time.sleep(0.01)
         taken.extend(tasks.get(timeout=60) for _ in range(3))
 
     reading = threading.Thread(target=worker)
     reading.start()
-    segment_write._send(tasks, ["the next batch"], [], lagging)
+    segment_write._send(tasks, ["the next batch"], replies)
     reading.join(timeout=120)
     assert taken[0] == ["a batch the worker has not taken yet"]
-    assert isinstance(taken[1], Vectors) and taken[1].rows.shape == (1, 256)
+    assert isinstance(taken[1], Vectors) and taken[1].rows.shape == (2, 256)
     assert taken[2] == ["the next batch"]

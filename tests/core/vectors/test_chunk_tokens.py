@@ -9,7 +9,7 @@ from reader.core import importers
 from reader.core.library.sample import sample_files
 from reader.core.model import Record
 from reader.core.vectors import paper_text
-from reader.core.vectors.chunk_tokens import ChunkTokens
+from reader.core.vectors.chunk_tokens import ChunkTokens, row_sums
 from reader.core.vectors.model import model_files, shared_model, weighted_table
 
 
@@ -38,7 +38,9 @@ def test_batch_sums_are_each_texts_own_sums_even_when_the_memo_starts_again() ->
         return [e.ids for e in tokenizer.encode_batch(chunks, add_special_tokens=False)]
 
     small = ChunkTokens(encode, limit=500)  # forgets its chunks every few batches
-    got = np.concatenate([small.sums(texts[i : i + 37], table) for i in range(0, len(texts), 37)])
+    got = np.concatenate(
+        [row_sums(table, small.runs(texts[i : i + 37])) for i in range(0, len(texts), 37)]
+    )
     assert np.array_equal(got, expected)
     assert not got[3].any() and not got[4].any()  # no tokens: no direction
 

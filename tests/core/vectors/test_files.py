@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from reader.core.vectors import (
     VectorFileError,
     VectorWriter,
     model_fingerprint,
+    paper_text,
     shared_model,
     to_codes,
     to_int8,
@@ -28,10 +30,26 @@ PAPERS = [
 ]
 
 
+class Numbered(dict[str, bytes]):
+    """Chunk -> its number in a writer, as the bytes the segment builder gives it."""
+
+    def __init__(self, writer: VectorWriter) -> None:
+        super().__init__()
+        self._writer = writer
+
+    def __missing__(self, chunk: str) -> bytes:
+        found = self[chunk] = array("I", (self._writer.number(chunk),)).tobytes()
+        return found
+
+    def of(self, title: str, abstract: str) -> bytes:
+        return b"".join(map(self.__getitem__, paper_text(title, abstract).split()))
+
+
 def written(path: Path, papers=PAPERS, known=None) -> VectorFile:
     writer = VectorWriter()
+    numbered = Numbered(writer)
     for i, (title, abstract) in enumerate(papers):
-        writer.add(title, abstract, (known or {}).get(i))
+        writer.add(numbered.of(title, abstract), (known or {}).get(i))
     writer.write(path)
     return VectorFile.open(path, len(papers))
 
@@ -109,8 +127,8 @@ def test_vectors_supplied_later_in_any_pieces_land_in_order(tmp_path: Path) -> N
     known = {i for i in range(count) if i % 9 == 0}
     given, later = VectorWriter(), VectorWriter(later=True)
     for i in range(count):
-        given.add("", "", (rows[i].tobytes(), codes[i].tobytes()))
-        later.add("", "", (rows[i].tobytes(), codes[i].tobytes()) if i in known else None)
+        given.add(b"", (rows[i].tobytes(), codes[i].tobytes()))
+        later.add(b"", (rows[i].tobytes(), codes[i].tobytes()) if i in known else None)
     fresh = [i for i in range(count) if i not in known]
     assert later.missing == len(fresh)
     taken = 0
@@ -124,9 +142,29 @@ def test_vectors_supplied_later_in_any_pieces_land_in_order(tmp_path: Path) -> N
     assert (tmp_path / "later.vec").read_bytes() == (tmp_path / "given.vec").read_bytes()
 
 
+def test_a_writer_for_vectors_later_hands_out_each_papers_tokens_once_in_order() -> None:
+    writer = VectorWriter(later=True)
+    numbered = Numbered(writer)
+    texts = [("Graphs", "Trees and graphs."), ("", ""), ("Trees", "Graphs, again.")]
+    writer.add(numbered.of(*texts[0]))
+    writer.add(b"", (bytes(DIM), bytes(CODE_BYTES)))  # a known vector: no tokens
+    first = writer.take_tokens()
+    for title, abstract in texts[1:]:
+        writer.add(numbered.of(title, abstract))
+    second = writer.take_tokens()
+    assert writer.take_tokens() == []
+    runs = [*first, *second]
+    ids = np.concatenate([r.ids for r in runs]).tolist()
+    counts = np.concatenate([r.counts for r in runs]).tolist()
+    expected = shared_model().token_ids([paper_text(t, a) for t, a in texts])
+    assert counts == [len(tokens) for tokens in expected]
+    assert ids == [token for tokens in expected for token in tokens]
+    assert writer.missing == 3
+
+
 def test_a_file_waiting_for_vectors_is_never_written_short(tmp_path: Path) -> None:
     writer = VectorWriter(later=True)
-    writer.add("A title", "An abstract")
+    writer.add(Numbered(writer).of("A title", "An abstract"))
     with pytest.raises(VectorFileError, match=r"1 vectors of a\.vec never came"):
         writer.write(tmp_path / "a.vec")
     assert not (tmp_path / "a.vec").exists()

@@ -1,0 +1,136 @@
+"""A new segment's titles and abstracts as streams of chunk numbers, made into terms at the end.
+
+A title or abstract is split on whitespace and each chunk looked up once in the segment's
+memo (PaperChunks), whose hit is the chunk's number as 4 bytes: a text is a join of dict hits,
+in C. By that number the memo keeps what the chunk is to the index (its kept terms' numbers,
+how many terms it has and where its first kept one is) and to the paper's vector (its token
+ids, numbered alike by VectorWriter.number). So one lookup serves the analysis and the
+embedding. A field's ChunkStream holds its documents' chunk numbers, in blocks of whole
+documents, and becomes a TermStream (tokens, lengths and leads, as `add_text` would have made
+them) with a few numpy calls a block when the segment is written, each block let go once
+made into terms: the chunks and the terms are not held whole at once.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from reader.core.index.analysis import chunk_terms
+from reader.core.index.term_buckets import TermBucket
+from reader.core.index.term_streams import TermNumbers, TermStream
+
+_BLOCK = 1 << 16  # chunks a block (whole documents) holds, made into terms at once
+
+
+class PaperChunks(dict[str, bytes]):
+    """A title or abstract chunk -> its number in the segment, as the bytes of a uint32. Its
+    keys are the segment's words (the vocabulary offered as spellings)."""
+
+    def __init__(self, numbers: TermNumbers, vector_number: Callable[[str], int]) -> None:
+        super().__init__()
+        self._numbers = numbers
+        self._vector_number = vector_number  # numbers chunks 0, 1, 2... for their token ids
+        self.kept = array("I")  # every chunk's kept terms' numbers, one chunk after another
+        self.kept_counts = array("I")  # how many each chunk has
+        self.term_counts = array("I")  # how many terms each has, stop words too
+        self.firsts = array("i")  # the place of its first kept term among them; -1: none
+
+    def __missing__(self, chunk: str) -> bytes:
+        number = self._vector_number(chunk)
+        assert number == len(self.term_counts), "chunks are numbered in the order they come"
+        terms = chunk_terms(chunk)
+        kept = [self._numbers.number(term) for term in terms if term is not None]
+        self.kept.extend(kept)
+        self.kept_counts.append(len(kept))
+        self.term_counts.append(len(terms))
+        self.firsts.append(next((at for at, term in enumerate(terms) if term is not None), -1))
+        found = self[chunk] = array("I", (number,)).tobytes()
+        return found
+
+
+class ChunkStream:
+    """A title or abstract field of a new segment: its documents' chunk numbers, in order,
+    4 bytes a chunk (its length). lengths() and take() are those of the TermStream that
+    add_text would have filled."""
+
+    def __init__(self, chunks: PaperChunks, numbers: TermNumbers) -> None:
+        self._chunks = chunks
+        self._numbers = numbers
+        # Full blocks: (chunk numbers, where each document ends among them); then the open one.
+        self._blocks: list[tuple[array[int], array[int]]] = []
+        self._stream, self._ends = array("I"), array("I")
+        self._held = 0
+        self._terms: TermStream | None = None
+
+    def __len__(self) -> int:
+        return self._held
+
+    def add_text(self, text: str) -> bytes:
+        """The next document's text; returns its chunks' numbers (bytes of uint32s)."""
+        found = b"".join(map(self._chunks.__getitem__, text.split()))
+        self._stream.frombytes(found)
+        self._ends.append(len(self._stream))
+        self._held += len(found) >> 2
+        if len(self._stream) >= _BLOCK:
+            self._blocks.append((self._stream, self._ends))
+            self._stream, self._ends = array("I"), array("I")
+        return found
+
+    def lengths(self) -> np.ndarray:
+        return self._as_terms().lengths()
+
+    def take(self) -> Iterator[TermBucket]:
+        return self._as_terms().take()
+
+    def _as_terms(self) -> TermStream:
+        """The stream as terms, made once, a block at a time."""
+        if self._terms is None:
+            self._terms = TermStream(self._numbers)
+            tables = _Tables(self._chunks)
+            blocks, self._blocks = [*self._blocks, (self._stream, self._ends)], []
+            self._stream, self._ends = array("I"), array("I")
+            blocks.reverse()
+            while blocks:
+                stream, ends = blocks.pop()  # let go of once made into terms
+                chunks = np.frombuffer(stream, dtype=np.uint32).astype(np.int64)
+                ends_at = np.frombuffer(ends, dtype=np.uint32).astype(np.int64)
+                del stream, ends
+                self._terms.add_terms(*tables.terms(chunks, ends_at))
+        return self._terms
+
+
+class _Tables:
+    """A segment's chunks by number, as numpy arrays."""
+
+    def __init__(self, chunks: PaperChunks) -> None:
+        self.kept = np.frombuffer(chunks.kept, dtype=np.uint32)
+        self.kept_counts = np.frombuffer(chunks.kept_counts, dtype=np.uint32).astype(np.int64)
+        self.kept_starts = np.cumsum(self.kept_counts) - self.kept_counts
+        self.term_counts = np.frombuffer(chunks.term_counts, dtype=np.uint32).astype(np.int64)
+        self.firsts = np.frombuffer(chunks.firsts, dtype=np.int32).astype(np.int64)
+
+    def terms(
+        self, chunks: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Documents' kept term numbers (one document after another), how many each has, and
+        their leads, from their chunks' numbers (`ends`: where each document's end).
+
+        A document's lead is the place of its first kept term among all its terms, stop words
+        too (Whoosh's StopFilter numbers the kept terms on from there); 0 if it keeps none."""
+        counts = self.kept_counts[chunks]
+        at = np.repeat(self.kept_starts[chunks] - np.cumsum(counts) + counts, counts)
+        tokens = self.kept[at + np.arange(len(at))]
+        starts = np.concatenate(([0], ends[:-1]))
+        kept_before = np.concatenate(([0], np.cumsum(counts)))
+        per_document = kept_before[ends] - kept_before[starts]
+        keeping = np.flatnonzero(self.firsts[chunks] >= 0)  # chunks with a kept term
+        if not len(keeping):
+            return tokens, per_document, np.zeros(len(ends), dtype=np.int64)
+        first = keeping[np.minimum(np.searchsorted(keeping, starts), len(keeping) - 1)]
+        found = (first >= starts) & (first < ends)
+        terms_before = np.concatenate(([0], np.cumsum(self.term_counts[chunks])))
+        leads = terms_before[first] - terms_before[starts] + self.firsts[chunks[first]]
+        return tokens, per_document, np.where(found, leads, 0)
