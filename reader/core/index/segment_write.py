@@ -7,12 +7,13 @@ Analysis, embedding and segment writing are pure Python or hold the GIL, so thre
 one core: for a big write the calling process turns papers into Documents, and each worker
 process keeps its own SegmentBuilder, writing segments into the index folder as they fill
 (segment_worker.py). With one worker the two share the embedding (during an import the calling
-process also parses and stores): the worker tokenises each paper's title and abstract, which
-it splits for its analysis anyway, and sends the token ids back; the calling process sums
-their rows into vectors (it holds the model's table, the worker its tokenizer), and sends
-them to the worker, answering as they come and while the worker's queue is full. With more
-workers, each embeds its own, with its own copy of the model, and the calling process is
-never the one they wait for.
+process also parses and stores): the worker looks each chunk of a paper's title and abstract
+up once, for its analysis and its token ids (paper_chunks.py), and sends the token ids back;
+the calling process holds them and sums their rows into vectors (it has the model's table,
+the worker its tokenizer) while the worker's queue is full and while the worker writes its
+last segment, and sends the vectors after (worker_replies.py). With more workers, each embeds
+its own, with its own copy of the model, and the calling process is never the one they wait
+for.
 
 Workers are spawned, not forked: forking a process with threads (the TUI) can deadlock. A
 worker dies with the process that started it (killed with it on Linux, else at its next wait
@@ -53,7 +54,7 @@ BATCH = 1000  # documents per message to a worker
 # Messages waiting per worker: enough for it to go on while this process sums rows (with one
 # worker) or takes the next batch.
 _QUEUED = 8
-# Token runs (a batch's token ids each, about 1 KB a paper) held before this process sums
+# Token runs (a batch's token ids each, about 0.5 KB a paper) held before this process sums
 # them: while it has papers to send it sums only when the queue is full, so that the worker
 # is never kept waiting, and the rest while the worker writes its last segment.
 _HELD_TOKENS = 10
