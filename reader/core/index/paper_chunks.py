@@ -1,14 +1,15 @@
-"""A new segment's titles and abstracts as streams of chunk numbers, made into terms at the end.
+"""A new segment's text fields as streams of chunk numbers, made into terms at the end.
 
-A title or abstract is split on whitespace and each chunk looked up once in the segment's
-memo (PaperChunks), whose hit is the chunk's number as 4 bytes: a text is a join of dict hits,
-in C. By that number the memo keeps what the chunk is to the index (its kept terms' numbers,
-how many terms it has and where its first kept one is) and to the paper's vector (its token
-ids, numbered alike by VectorWriter.number). So one lookup serves the analysis and the
-embedding. A field's ChunkStream holds its documents' chunk numbers, in blocks of whole
-documents, and becomes a TermStream (tokens, lengths and leads, as `add_text` would have made
-them) with a few numpy calls a block when the segment is written, each block let go once
-made into terms: the chunks and the terms are not held whole at once.
+A title, abstract, note or summary is split on whitespace and each chunk looked up once in
+the segment's memo (PaperChunks), whose hit is the chunk's number as 4 bytes: a text is a join
+of dict hits, in C. By that number the memo keeps what the chunk is to the index (its kept
+terms' numbers, how many terms it has and where its first kept one is) and, for titles and
+abstracts, to the paper's vector (its token ids, numbered alike by VectorWriter.number). So
+one lookup serves the analysis and the embedding. A field's ChunkStream holds its documents'
+chunk numbers, in blocks of whole documents, and becomes a TermStream (tokens, lengths and
+leads, those of `analysis.text_positions`) with a few numpy calls a block when the segment is
+written, each block let go once made into terms: the chunks and the terms are not held whole
+at once.
 """
 
 from __future__ import annotations
@@ -26,21 +27,27 @@ _BLOCK = 1 << 16  # chunks a block (whole documents) holds, made into terms at o
 
 
 class PaperChunks(dict[str, bytes]):
-    """A title or abstract chunk -> its number in the segment, as the bytes of a uint32. Its
-    keys are the segment's words (the vocabulary offered as spellings)."""
+    """A whitespace-free chunk ("model," or "(SciML)") -> its number in the segment, as the
+    bytes of a uint32. The titles' and abstracts' keys are the segment's words (the
+    vocabulary offered as spellings); notes and summaries have a memo of their own."""
 
-    def __init__(self, numbers: TermNumbers, vector_number: Callable[[str], int]) -> None:
+    def __init__(
+        self, numbers: TermNumbers, vector_number: Callable[[str], int] | None = None
+    ) -> None:
         super().__init__()
         self._numbers = numbers
-        self._vector_number = vector_number  # numbers chunks 0, 1, 2... for their token ids
+        # Numbers chunks 0, 1, 2... for their token ids (a paper's vector is made of them).
+        self._vector_number = vector_number
         self.kept = array("I")  # every chunk's kept terms' numbers, one chunk after another
         self.kept_counts = array("I")  # how many each chunk has
         self.term_counts = array("I")  # how many terms each has, stop words too
         self.firsts = array("i")  # the place of its first kept term among them; -1: none
 
     def __missing__(self, chunk: str) -> bytes:
-        number = self._vector_number(chunk)
-        assert number == len(self.term_counts), "chunks are numbered in the order they come"
+        number = len(self.term_counts)
+        if self._vector_number is not None:
+            vector = self._vector_number(chunk)
+            assert vector == number, "chunks are numbered in the order they come"
         terms = chunk_terms(chunk)
         kept = [self._numbers.number(term) for term in terms if term is not None]
         self.kept.extend(kept)
@@ -52,9 +59,8 @@ class PaperChunks(dict[str, bytes]):
 
 
 class ChunkStream:
-    """A title or abstract field of a new segment: its documents' chunk numbers, in order,
-    4 bytes a chunk (its length). lengths() and take() are those of the TermStream that
-    add_text would have filled."""
+    """A text field of a new segment: its documents' chunk numbers, in order, 4 bytes a chunk
+    (its length). lengths() and take() are those of a TermStream of its terms."""
 
     def __init__(self, chunks: PaperChunks, numbers: TermNumbers) -> None:
         self._chunks = chunks

@@ -29,7 +29,7 @@ from reader.core.index.fields import INDEXNAME, Document
 from reader.core.index.paper_chunks import ChunkStream, PaperChunks
 from reader.core.index.postings import WORDS, TermWriter, write_vocabulary
 from reader.core.index.term_buckets import TermBucket, write_bucket
-from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
+from reader.core.index.term_streams import TermNumbers, TermStream
 from reader.core.index.vector_files import vector_path
 from reader.core.vectors import VectorWriter
 
@@ -52,17 +52,18 @@ class SegmentBuilder:
         # without one is only tokenised here and gets its vector through `vectors.supply()`
         # (segment_worker.py).
         self.vectors = VectorWriter(later=vectors_later)
-        # Text fields as streams of term numbers (term_streams.py), 4 bytes a token; titles
-        # and abstracts as streams of chunk numbers until the segment is written, each chunk
-        # numbered for its terms and its tokens at once (paper_chunks.py). Those chunks are
-        # the words of the segment's vocabulary; notes and summaries have their own memo, so
-        # that their words are not offered as spellings of the library's papers.
+        # Text fields as streams of chunk numbers until the segment is written (paper_chunks.py),
+        # a title's and abstract's chunks numbered for their terms and their tokens at once;
+        # then as streams of term numbers (term_streams.py). The titles' and abstracts' chunks
+        # are the words of the segment's vocabulary; notes and summaries have their own memo,
+        # so that their words are not offered as spellings of the library's papers.
         numbers = TermNumbers()
         self._chunks = PaperChunks(numbers, self.vectors.number)
-        self._own_chunks = ChunkNumbers(numbers)
+        self._own_chunks = PaperChunks(numbers)
         self._title = ChunkStream(self._chunks, numbers)
         self._abstract = ChunkStream(self._chunks, numbers)
-        self._note, self._summary = TermStream(numbers), TermStream(numbers)
+        self._note = ChunkStream(self._own_chunks, numbers)
+        self._summary = ChunkStream(self._own_chunks, numbers)
         self._authors = TermStream(numbers, explicit=True)
         self._streams: dict[str, TermStream | ChunkStream] = {
             "title": self._title,
@@ -91,8 +92,8 @@ class SegmentBuilder:
         self._count += 1
         # The vector's chunks: paper_text(title, abstract)'s, split once for both.
         chunks = self._title.add_text(doc.title) + self._abstract.add_text(doc.abstract)
-        self._note.add_text(doc.note, self._own_chunks)
-        self._summary.add_text(doc.summary, self._own_chunks)
+        self._note.add_text(doc.note)
+        self._summary.add_text(doc.summary)
         self._authors.add_positions(name_positions(doc.authors))
         self._add_flat("id", docnum, [doc.id])
         self._add_flat("date", docnum, [doc.date] if doc.date else [])

@@ -2,11 +2,11 @@
 
 Keeping each term's postings in its own growing arrays cost a dict lookup and three appends
 per term of every document, in Python. Here a document's field only extends one array with its
-tokens' term numbers (each whitespace-split chunk's kept numbers are memoised as the bytes of a
-uint32 array, so a text is a join of dict hits, in C), and `postings()` sorts the whole stream
-once with numpy: by term (in the order Whoosh writes terms), then document, then position, as
-the stream was appended. The postings, counts and positions are those
-`analysis.text_positions` gives, document by document.
+tokens' term numbers (text fields a block of documents at a time, from their chunks:
+paper_chunks.py; author names by their positions), and `take()` sorts the whole stream once
+with numpy: by term (in the order Whoosh writes terms), then document, then position, as the
+stream was appended. The postings, counts and positions are those `analysis.text_positions`
+and `analysis.name_positions` give, document by document.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from reader.core.index.analysis import chunk_terms
 from reader.core.index.term_buckets import TermBucket
 
 _SLICE = 1 << 20  # stream tokens ranked, or searched for a range of terms, at once
@@ -31,23 +30,6 @@ class TermNumbers(dict[str, int]):
         found = self.get(term)
         if found is None:
             found = self[term] = len(self)
-        return found
-
-
-class ChunkNumbers(dict[str, bytes]):
-    """Whitespace-free chunk ("model," or "(SciML)") -> its kept tokens' term numbers, as the
-    bytes of a uint32 array (stop words left out). A hit is a plain dict lookup, so a text's
-    chunks joined through it run in C. Its keys are the chunks seen, which the segment
-    builder lists as the words of the segment's vocabulary."""
-
-    def __init__(self, numbers: TermNumbers) -> None:
-        super().__init__()
-        self._numbers = numbers
-
-    def __missing__(self, chunk: str) -> bytes:
-        number = self._numbers.number
-        kept = [number(term) for term in chunk_terms(chunk) if term is not None]
-        found = self[chunk] = array("I", kept).tobytes()
         return found
 
 
@@ -74,23 +56,6 @@ class TermStream:
 
     def _end_array(self) -> np.ndarray:
         return np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64)
-
-    def add_text(self, text: str, chunks: ChunkNumbers) -> None:
-        """The next document's text, split on whitespace and analysed chunk by chunk."""
-        words = text.split()
-        kept = b"".join(map(chunks.__getitem__, words))
-        self._tokens.frombytes(kept)
-        self._ends.append(len(self._tokens))
-        lead = 0
-        if kept:  # the stop words before the first kept token (analysed again: a word or two)
-            for word in words:
-                terms = chunk_terms(word)
-                first = next((at for at, term in enumerate(terms) if term is not None), None)
-                if first is not None:
-                    lead += first
-                    break
-                lead += len(terms)
-        self._leads.append(lead)
 
     def add_terms(self, tokens: np.ndarray, counts: np.ndarray, leads: np.ndarray) -> None:
         """The next documents' kept tokens' term numbers, one document after another, with

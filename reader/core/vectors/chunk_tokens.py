@@ -8,7 +8,7 @@ a vector is the same whichever texts share its batch.
 
 The halves can run in two processes: the token ids need the tokenizer, `row_sums` the table.
 An import's index worker numbers the chunks it splits for its own analysis in the same dict
-lookup (reader.core.index.term_streams.PaperChunks), and its importing process sums the rows
+lookup (reader.core.index.paper_chunks.PaperChunks), and its importing process sums the rows
 (reader.core.index.segment_write).
 """
 

@@ -50,3 +50,12 @@ def test_text_postings_are_those_of_the_analysis(small: bool, monkeypatch) -> No
     assert [words[n] for numbers in held for n in memoryview(numbers).cast("I")] == [
         chunk for text in texts for chunk in text.split()
     ]
+
+
+def test_a_memo_for_no_vector_numbers_its_chunks_alike() -> None:
+    """Notes and summaries have a memo of their own, which gives no chunk to a vector."""
+    chunks = PaperChunks(TermNumbers())
+    stream = ChunkStream(chunks, TermNumbers())
+    held = stream.add_text("model, the model (model)") + stream.add_text("the model")
+    assert list(memoryview(held).cast("I")) == [0, 1, 2, 3, 1, 2]
+    assert list(chunks) == ["model,", "the", "model", "(model)"]

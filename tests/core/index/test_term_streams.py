@@ -1,15 +1,16 @@
-"""A segment's text fields as term-number streams give the postings analysis gives, per document."""
+"""Term-number streams give the postings analysis gives, per document: author names here,
+text fields through their chunks in test_paper_chunks.py."""
 
 from __future__ import annotations
 
 from functools import cache
 
-import pytest
+import numpy as np
 
 from reader.core import importers
 from reader.core.index import term_streams
-from reader.core.index.analysis import name_positions, text_positions
-from reader.core.index.term_streams import ChunkNumbers, TermNumbers, TermStream
+from reader.core.index.analysis import name_positions
+from reader.core.index.term_streams import TermNumbers, TermStream
 from reader.core.library.sample import sample_files
 from reader.core.model import Record
 
@@ -59,25 +60,6 @@ def taken(stream: TermStream, lengths: list[int]) -> Postings:
     return out
 
 
-@pytest.mark.parametrize("small", [False, True], ids=["whole", "in-slices-and-buckets"])
-def test_text_postings_are_those_of_the_analysis(small: bool, monkeypatch) -> None:
-    if small:  # cross slice and bucket boundaries in the middle of documents and terms
-        monkeypatch.setattr(term_streams, "_SLICE", 97)
-        monkeypatch.setattr(term_streams, "_BUCKET", 61)
-    records = sample()
-    texts = TRICKY + [r.abstract for r in records] + [r.title for r in records] + TRICKY
-    numbers = TermNumbers()
-    stream = TermStream(numbers)
-    chunks = ChunkNumbers(numbers)
-    for text in texts:
-        stream.add_text(text, chunks)
-    told = stream.lengths().tolist()
-    per_doc = [text_positions(text) for text in texts]
-    assert told == [sum(map(len, p.values())) for p in per_doc]
-    assert taken(stream, told) == expected_postings(per_doc)
-    assert set(chunks) == {chunk for text in texts for chunk in text.split()}
-
-
 def test_author_postings_keep_the_gaps_between_names(monkeypatch) -> None:
     monkeypatch.setattr(term_streams, "_SLICE", 5)
     monkeypatch.setattr(term_streams, "_BUCKET", 3)
@@ -94,6 +76,7 @@ def test_author_postings_keep_the_gaps_between_names(monkeypatch) -> None:
 def test_a_stream_is_read_once() -> None:
     numbers = TermNumbers()
     stream = TermStream(numbers)
-    stream.add_text("pruning networks", ChunkNumbers(numbers))
+    stream.add_terms(np.array([numbers.number("prune"), numbers.number("network")]),
+                     np.array([2]), np.array([0]))  # fmt: skip
     stream.take()
     assert len(stream) == 0
