@@ -51,9 +51,9 @@ from reader.core.index.worker_replies import (
 )
 
 BATCH = 1000  # documents per message to a worker
-# Messages waiting per worker: enough for it to go on while this process sums rows (with one
-# worker) or takes the next batch.
-_QUEUED = 8
+# Messages waiting per worker: enough for this process to go on parsing and storing while a
+# worker writes a full segment (with 8, an import of 100,000 papers waited for room at each).
+_QUEUED = 16
 # Token runs (a batch's token ids each, about 0.5 KB a paper) held before this process sums
 # them: while it has papers to send it sums only when the queue is full, so that the worker
 # is never kept waiting, and the rest while the worker writes its last segment.

@@ -21,6 +21,7 @@ from reader.core.index.term_buckets import TermBucket
 
 _SLICE = 1 << 20  # stream tokens ranked, or searched for a range of terms, at once
 _BUCKET = 1 << 18  # tokens sorted at once (about 50 bytes each meanwhile)
+_RANKS = 1 << 16  # terms a bucket holds at most: their ranks in it fit 16 bits
 
 
 class TermNumbers(dict[str, int]):
@@ -105,9 +106,14 @@ class Places(NamedTuple):
     leads: np.ndarray | None  # text: each document's first position (then one by one)
     positions: np.ndarray | None  # names: each token's own position
 
-    def of(self, tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(document, position) of the tokens at these places of the stream."""
-        docs = np.searchsorted(self.ends, tokens, side="right")
+    def of(self, places: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of the tokens at these places of the stream (ascending),
+        taken in `order`. As the places ascend, a token's document is how many documents
+        end at or before it: the ends are found among the places, a search per document
+        rather than per token."""
+        passed = np.bincount(np.searchsorted(places, self.ends), minlength=len(places) + 1)
+        docs = np.cumsum(passed[: len(places)])[order]
+        tokens = places[order]
         if self.positions is not None:
             return docs, self.positions[tokens]
         return docs, (self.leads[docs] + (tokens - self.starts[docs])).astype(np.uint32)
@@ -126,11 +132,14 @@ def _postings(
     while low < len(by_rank):
         start = ends[low - 1] if low else 0
         high = max(int(np.searchsorted(ends, start + _BUCKET, side="right")), low + 1)
+        high = min(high, low + _RANKS)
         chosen = _places_of(keys, low, high)
-        low = high
         if len(chosen):
-            chosen = chosen[np.argsort(keys[chosen], kind="stable")]
-            yield _bucket(by_rank, keys[chosen], *place.of(chosen), lengths)
+            # Ranks from the bucket's first, in 16 bits: numpy sorts those by radix, stably.
+            order = np.argsort((keys[chosen] - low).astype(np.uint16), kind="stable")
+            docs, positions = place.of(chosen, order)
+            yield _bucket(by_rank, keys[chosen[order]], docs, positions, lengths)
+        low = high
 
 
 def _places_of(keys: np.ndarray, low: int, high: int) -> np.ndarray:

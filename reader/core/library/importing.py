@@ -268,6 +268,7 @@ class Importer:
                     continue  # the rebuild at the end indexes the rest
                 sent.add(pending.changed)
                 yield from pending.changed.values()
+            self.store.checkpoint()  # now, while the index worker writes its last segment
 
         # This process parses and stores throughout: it keeps a core of its own, and a
         # worker takes each other core (up to two). More busy processes than cores only take

@@ -332,8 +332,15 @@ class Store:
         finally:
             with self.lock:
                 self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
-                with contextlib.suppress(sqlite3.OperationalError):
-                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file now, as far as readers in other processes
+        allow, without waiting for them (the next checkpoint does the rest). An import into
+        an empty library does it once its last batch is stored, while its index worker
+        writes the last segment, rather than after."""
+        with self.lock, contextlib.suppress(sqlite3.OperationalError):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def insert(self, paper: Paper) -> None:
         self.insert_many([(paper, TitleKeys.of(normalize_title(paper.title)))])

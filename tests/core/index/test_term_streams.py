@@ -80,3 +80,25 @@ def test_a_stream_is_read_once() -> None:
                      np.array([2]), np.array([0]))  # fmt: skip
     stream.take()
     assert len(stream) == 0
+
+
+def test_more_terms_than_sixteen_bits_come_out_in_order() -> None:
+    """A bucket's terms are sorted by their ranks in 16 bits: a stream of more terms than
+    that, each in few places, still gives every term its own documents, in term order."""
+    count = (1 << 16) + 300
+    stream = TermStream(TermNumbers(), explicit=True)
+    for doc in range(count):  # document d holds the term of d, and of d // 2 (reversed order)
+        stream.add_positions({f"w{count - doc:06d}": [0], f"w{count - doc // 2:06d}": [1]})
+    buckets = list(stream.take())
+    assert all(len(bucket.terms) <= 1 << 16 for bucket in buckets)
+    terms = [term for bucket in buckets for term in bucket.terms]
+    assert terms == sorted(terms) and len(terms) == count
+    docs = {}
+    for bucket in buckets:
+        for i, term in enumerate(bucket.terms):
+            docs[term] = bucket.docs[bucket.bounds[i] : bucket.bounds[i + 1]].tolist()
+    expected: dict[str, list[int]] = {}
+    for doc in range(count):
+        for term in dict.fromkeys((f"w{count - doc:06d}", f"w{count - doc // 2:06d}")):
+            expected.setdefault(term, []).append(doc)
+    assert docs == expected

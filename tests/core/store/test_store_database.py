@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -183,6 +185,28 @@ def test_bulk_writes_checkpoint_rarely_and_put_the_default_back(tmp_path: Path) 
             store.insert(paper("2401.00004", "Another paper"))
     assert every() == 1000
     assert store.count() == store.count(exact=True) == 4
+    store.close()
+
+
+def test_a_checkpoint_copies_the_log_into_the_file(tmp_path: Path) -> None:
+    """What bulk() left in the log is in the database file itself after checkpoint(): a
+    copy of the file alone, without its log, has the paper."""
+
+    def alone() -> int:
+        copy = tmp_path / f"copy-{len(list(tmp_path.glob('copy-*')))}.sqlite3"
+        shutil.copyfile(tmp_path / "papers.sqlite3", copy)
+        with closing(sqlite3.connect(copy)) as conn:
+            return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    store = filled(tmp_path / "papers.sqlite3")
+    store.checkpoint()
+    assert alone() == 3
+    with store.bulk():
+        with store.transaction():
+            store.insert(paper("2401.00004", "Another paper"))
+        assert alone() == 3
+        store.checkpoint()
+        assert alone() == 4
     store.close()
 
 
