@@ -84,8 +84,9 @@ class SegmentBuilder:
     def __len__(self) -> int:
         return self._count
 
-    def full(self) -> bool:
-        return self._values + sum(map(len, self._streams.values())) >= MAX_HELD
+    def full(self, share: float = 1.0) -> bool:
+        """Does the segment hold MAX_HELD values (or `share` of them)?"""
+        return self._values + sum(map(len, self._streams.values())) >= MAX_HELD * share
 
     def add(self, doc: Document) -> None:
         docnum = self._count

@@ -43,6 +43,12 @@ class Vectors(NamedTuple):
 
 Message = list[Document] | Vectors
 
+# A worker writes its first segment when it holds this share of a full one. The last segment
+# is written after the last batch, while the importing process waits: an import of 12,000 to
+# 24,000 papers (half a segment to a whole one) then writes its first 12,000 before, and a
+# bigger import has one segment more.
+FIRST_SHARE = 1 / 2
+
 
 def build(
     ix: FileIndex,
@@ -50,7 +56,8 @@ def build(
     vectors_later: bool,
     send_tokens: Callable[[TokenRuns], None] | None = None,
 ) -> list[W3Segment]:
-    """The segments of the documents in `messages` (until None), each written when it fills.
+    """The segments of the documents in `messages` (until None), each written when it fills
+    (the first at FIRST_SHARE of a full one).
     With `vectors_later`, the token ids of each document without a vector go to
     `send_tokens`, after each message, and its vector comes back in a Vectors message: they
     may come after None too, while the last segment is written."""
@@ -63,7 +70,7 @@ def build(
             continue
         for doc in message:
             builder.add(doc)
-            if builder.full():
+            if builder.full(1.0 if segments else FIRST_SHARE):
                 segments.append(_written(builder, waiting))
                 _hand_out(builder.vectors, send_tokens)
                 builder = SegmentBuilder(ix, vectors_later)

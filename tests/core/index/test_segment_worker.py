@@ -119,3 +119,17 @@ def test_a_supplied_vector_is_stored_as_given(tmp_path: Path) -> None:
     row, code = np.arange(-128, 128, dtype=np.int8), np.full(32, 7, dtype=np.uint8)
     files = built(tmp_path / "one", [[doc(1)], Vectors(row[None, :], code[None, :])], later=True)
     assert files[0].endswith(code.tobytes() + row.tobytes())
+
+
+def test_the_first_segment_is_written_at_half_of_a_full_one(
+    tmp_path: Path, small_segments: None
+) -> None:
+    """The last segment is written after the last batch: a write of half a segment to a whole
+    one writes its first half before. The segments after the first are full ones."""
+    batches = [[doc(i) for i in range(at, at + 10)] for at in range(0, 150, 10)]
+    ix = scratch_index(FileStorage(str(tmp_path)), build_schema())
+    sizes = [segment.doc_count() for segment in build(ix, iter([*batches, None]), False)]
+    assert sum(sizes) == 150 and len(sizes) >= 3
+    full = sizes[1]
+    assert sizes[1:-1] == [full] * (len(sizes) - 2)
+    assert abs(sizes[0] - full / 2) <= 1
