@@ -127,7 +127,7 @@ def work(
     vectors_later: bool,
 ) -> None:
     """A worker process's life: say it is ready, build segments from the messages, report
-    them (or the error)."""
+    them (or the error), and end at once."""
     _die_with(parent)
     gc.set_threshold(*BULK_THRESHOLDS)  # the process does nothing else (see reader.core.gc_pause)
     # The tokenizer encodes on this thread: its own thread pool would take the core of the
@@ -142,6 +142,12 @@ def work(
         results.put(("done", segments))
     except Exception as exc:  # reported to the parent, which raises
         results.put(("error", f"{type(exc).__name__}: {exc}"))
+    # Its files are written and closed: once its last word is out, nothing is left to tear
+    # down that the system does not free. The parent waits for this end before it writes the
+    # TOC, and the interpreter's own ending took longer than that write.
+    results.close()
+    results.join_thread()
+    os._exit(0)
 
 
 def _die_with(parent: int) -> None:
