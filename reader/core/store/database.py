@@ -322,8 +322,7 @@ class Store:
         """Many transactions in a row (an import): SQLite copies the write-ahead log into the
         file after every 4 MB of it by default, which an import's batches reached each time,
         writing the same hot index pages again and again. Inside the block it waits for 80 MB;
-        at the end the log is copied in as far as readers in other processes allow, without
-        waiting for them (the next checkpoint does the rest)."""
+        at the end the log is copied in (checkpoint())."""
         with self.lock:
             before = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {_BULK_CHECKPOINT_PAGES}")
@@ -335,10 +334,8 @@ class Store:
             self.checkpoint()
 
     def checkpoint(self) -> None:
-        """Copy the write-ahead log into the file now, as far as readers in other processes
-        allow, without waiting for them (the next checkpoint does the rest). An import into
-        an empty library does it once its last batch is stored, while its index worker
-        writes the last segment, rather than after."""
+        """The write-ahead log copied into the file as far as other processes' readers allow,
+        without waiting (an import: once its last batch is in, while its index worker works)."""
         with self.lock, contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
