@@ -191,8 +191,9 @@ class Model:
             return [list(chain.from_iterable(map(get, chunks))) for chunks in split]
 
     def encode(self, chunks: list[str]) -> list[list[int]]:
-        """Whitespace-free chunks' token ids (the tokenizer releases the GIL)."""
-        encoded = self._tokenizer.encode_batch(chunks, add_special_tokens=False)
+        """Whitespace-free chunks' token ids (the tokenizer releases the GIL). Its fast batch
+        leaves out the offsets, which nothing here reads: a quarter of the time."""
+        encoded = self._tokenizer.encode_batch_fast(chunks, add_special_tokens=False)
         return [e.ids for e in encoded]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -13,7 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reader.core import importers
 from reader.core.library.facade import Library
+from reader.core.library.sample import sample_files
+from reader.core.model import Record
 from reader.core.vectors import model
 from reader.core.vectors.model import (
     COUNTS_FILE,
@@ -118,6 +121,11 @@ def test_tokens_memoised_per_chunk_are_the_tokenizers_own() -> None:
     text = "Grokking: generalization beyond overfitting on small (algorithmic) data-sets, 2022."
     whole = tokenizer.encode(text, add_special_tokens=False).ids
     assert shared_model().token_ids([text])[0] == whole
+    # The model's fast batch (no offsets) gives the ids of the tokenizer's full encoding.
+    records = [r for f in sample_files() for r in importers.read_path(f) if isinstance(r, Record)]
+    chunks = sorted({chunk for r in records for chunk in paper_text(r.title, r.abstract).split()})
+    full = [e.ids for e in tokenizer.encode_batch(chunks, add_special_tokens=False)]
+    assert shared_model().encode(chunks) == full
 
 
 def test_the_shipped_token_counts_are_the_samples(tmp_path: Path) -> None:
