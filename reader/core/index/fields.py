@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 from whoosh.columns import VarBytesColumn
@@ -116,7 +117,12 @@ DIGEST_SIZE = 4 * _HASHED + 1
 
 
 def _short_hash(text: str) -> bytes:
+    if not text:  # most papers have no tags, note or summary
+        return _EMPTY_HASH
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+
+
+_EMPTY_HASH = blake2b(b"", digest_size=4).digest()
 
 
 def digest_differences(indexed: bytes, current: bytes) -> list[str]:
@@ -138,11 +144,15 @@ def source_names(sources: list[str]) -> list[str]:
     out: dict[str, None] = {}
     for source in sources:
         path = source.rsplit(":", 1)[0] if ":" in source else source
-        base = os.path.basename(path.rstrip("/\\")) or path
-        for name in (base, os.path.splitext(base)[0]):
-            if name:
-                out.setdefault(keyword(name), None)
+        out.update(dict.fromkeys(_file_names(path)))
     return list(out)
+
+
+@lru_cache(maxsize=1024)
+def _file_names(path: str) -> tuple[str, ...]:
+    """A source file's names as keywords: an import's papers share a few files."""
+    base = os.path.basename(path.rstrip("/\\")) or path
+    return tuple(dict.fromkeys(keyword(name) for name in (base, os.path.splitext(base)[0]) if name))
 
 
 def to_document(paper: Paper, user: UserFields = NO_USER) -> Document:

@@ -226,13 +226,16 @@ class Library:
     def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         """Import files; an unreadable file is one rejection and the others still go in."""
         from reader.core import importers  # parsers of every format: not for a search
+        from reader.core.library.importing import MANY_BYTES
 
         report = ImportReport()
         started = time.perf_counter()
-        for path in paths:
+        for path in map(Path, paths):
             report.files += 1
             try:
-                self.import_items(importers.read_path(Path(path)), report=report, progress=progress)
+                items = importers.read_path(path)
+                many = path.is_file() and path.stat().st_size >= MANY_BYTES
+                self.import_items(items, report=report, progress=progress, expect_many=many)
             except importers.UnreadableFile as error:
                 report.rejected.append(Rejection(error.source, 0, error.reason))
             except OSError as error:
@@ -252,11 +255,13 @@ class Library:
         *,
         report: ImportReport | None = None,
         progress: Progress | None = None,
+        expect_many: bool = False,
     ) -> ImportReport:
-        """Merge parsed items into the store (a transaction per batch), then into the index."""
+        """Merge parsed items into the store (a transaction per batch), then into the index
+        (`expect_many`: they come from a file of MANY_BYTES or more)."""
         from reader.core.library.importing import Importer
 
-        return Importer(self, report or ImportReport(), progress).run(items)
+        return Importer(self, report or ImportReport(), progress, expect_many).run(items)
 
     def reresolve_user(self) -> None:
         """After papers changed id: the user's files follow them (if they are loaded)."""

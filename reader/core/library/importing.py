@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from reader.core.userdata import UserData
 
 BATCH = 2000  # records per store transaction
+# A file this big holds more than a batch of papers (2,000 arXiv records take about 2.6 MB):
+# into an empty library, its index worker is started before the first batch is parsed.
+MANY_BYTES = 4 << 20
 INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
 _FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
 
@@ -83,8 +86,15 @@ class Target(Protocol):
 class Importer:
     """One import_items() call: its report, its progress callback and its library."""
 
-    def __init__(self, library: Target, report: ImportReport, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        library: Target,
+        report: ImportReport,
+        progress: Progress | None,
+        expect_many: bool = False,
+    ) -> None:
         self.library = library
+        self.expect_many = expect_many  # a big file: many papers are coming
         self.store = library.store
         self.report = report
         self.progress = progress
@@ -106,15 +116,19 @@ class Importer:
     def _run(self, items: Iterable[Record | Rejection | Warning_]) -> None:
         batches = self._batches(items)
         if self._empty_library():
-            # A whole batch, and more may come: the papers are indexed as they are stored.
+            # A big file, or a whole first batch: the papers are indexed as they are stored
+            # (for a big file, the index worker starts up while the first batch is parsed).
             # Less is the whole import, and its index is built at its first use (a worker
             # process takes longer to start than such an index takes to build).
-            first = list(islice(batches, 1))
-            if first and len(first[0]) == BATCH:
+            many = self.expect_many
+            if not many:
+                first = list(islice(batches, 1))
+                many = bool(first) and len(first[0]) == BATCH
+                batches = chain(first, batches)
+            if many:
                 preload_for_many()  # this process will sum the papers' token rows
-                self._stream(chain(first, batches))
+                self._stream(batches)
                 return
-            batches = iter(first)
         pending = PendingIndex(since=changes.current(self.store))
         self._open_index()
         for batch in batches:

@@ -174,6 +174,26 @@ def test_a_small_import_into_an_empty_library_leaves_the_index_to_its_first_use(
     assert not library.has_index()
 
 
+def test_a_big_file_is_indexed_as_it_is_stored_from_its_first_paper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of MANY_BYTES or more into an empty library streams to the index (its worker
+    starts before the first batch is parsed), even when it holds less than a batch; a smaller
+    one with as few papers leaves the index to its first use."""
+    corpus = tmp_path / "papers.jsonl"
+    _corpus(corpus, 300)
+    small = Library.open(tmp_path / "small")
+    small.import_paths([corpus])
+    assert small.count() == 300 and not small.has_index()
+    monkeypatch.setattr(importing, "MANY_BYTES", corpus.stat().st_size)
+    big = Library.open(tmp_path / "big")
+    big.import_paths([corpus])
+    assert big.has_index() and big.index.doc_count() == big.count() == 300
+    assert big.check_index().ok
+    small.close()
+    big.close()
+
+
 def test_an_import_into_a_library_with_papers_updates_its_index(
     sample_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
