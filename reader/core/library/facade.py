@@ -233,8 +233,7 @@ class Library:
         for path in map(Path, paths):
             report.files += 1
             try:
-                items = importers.read_path(path)
-                many = path.is_file() and path.stat().st_size >= MANY_BYTES
+                items, many = importers.read_path(path), path.stat().st_size >= MANY_BYTES
                 self.import_items(items, report=report, progress=progress, expect_many=many)
             except importers.UnreadableFile as error:
                 report.rejected.append(Rejection(error.source, 0, error.reason))
@@ -257,8 +256,8 @@ class Library:
         progress: Progress | None = None,
         expect_many: bool = False,
     ) -> ImportReport:
-        """Merge parsed items into the store (a transaction per batch), then into the index
-        (`expect_many`: they come from a file of MANY_BYTES or more)."""
+        """Merge parsed items into the store, a batch per transaction, then into the index
+        (`expect_many`: they come from a file of importing.MANY_BYTES or more)."""
         from reader.core.library.importing import Importer
 
         return Importer(self, report or ImportReport(), progress, expect_many).run(items)
@@ -291,8 +290,7 @@ class Library:
         self, query: str, *, sort: str = "relevance", hide: frozenset[str] = NOTHING
     ) -> tuple[Sequence[str], SearchResult]:
         """Every matching id in order, but those in `hide`: what the TUI's virtual list holds.
-        A filter-only query may give a StoreView (ids read from the store as they are
-        needed), not a list."""
+        A filter-only query may give a StoreView (ids read from the store when needed)."""
         filters = split_filters(query)
         if not filters.query:
             return self._browse(query, self._selection(filters, hide), 0, 0, sort)

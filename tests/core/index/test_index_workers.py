@@ -225,9 +225,9 @@ def test_while_the_queue_is_full_the_tokens_sent_back_are_summed_first() -> None
     replies = WorkerReplies(tasks, said, [])  # type: ignore[arg-type]
     taken: list[object] = []
 
-    def worker() -> None:  # takes nothing until this process has read the tokens
-        deadline = time.monotonic() + 60
-        while said.messages and time.monotonic() < deadline:
+    def worker() -> None:  # takes nothing until this process has taken up the tokens
+        deadline = time.monotonic() + 60  # (read and begun to sum: the queue was full)
+        while (said.messages or replies.held()) and time.monotonic() < deadline:
             time.sleep(0.01)
         taken.extend(tasks.get(timeout=60) for _ in range(3))
 
