@@ -41,17 +41,6 @@ class WorkersDidNotStart(WorkersFailed):
         self.unsent = unsent or []
 
 
-def put_work(tasks: multiprocessing.Queue, item: object, procs: list) -> None:
-    """Queue work, noticing workers that died (their queue would never drain)."""
-    while True:
-        try:
-            tasks.put(item, timeout=1)
-            return
-        except queue.Full:
-            if any(proc.exitcode is not None for proc in procs):
-                raise WorkersFailed("an index worker stopped unexpectedly") from None
-
-
 class WorkerReplies:
     """What the workers say, and the vectors this process owes them for their tokens."""
 
