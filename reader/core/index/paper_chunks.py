@@ -76,6 +76,9 @@ class ChunkStream:
 
     def add_text(self, text: str) -> bytes:
         """The next document's text; returns its chunks' numbers (bytes of uint32s)."""
+        if not text:  # most papers have no note or summary
+            self._ends.append(len(self._stream))
+            return b""
         found = b"".join(map(self._chunks.__getitem__, text.split()))
         self._stream.frombytes(found)
         self._ends.append(len(self._stream))

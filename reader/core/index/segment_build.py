@@ -143,7 +143,7 @@ class SegmentBuilder:
             else:
                 self._write_flat(terms, field, name)
             terms.finish_field()
-        writer.close()
+        seam.close_field_writer(writer)
         vocab[WORDS] = sorted(surface_words(self._chunks))
         write_vocabulary(self._storage, self.segment, vocab)
         if not self.vectors.missing:

@@ -99,7 +99,7 @@ def merge_segments(ix: FileIndex, segments: list[W3Segment]) -> W3Segment:
                 vocab[fieldname].append(btext.decode("utf-8"))
         if last_field is not None:
             terms.finish_field()
-        writer.close()
+        seam.close_field_writer(writer)
         out = {name: vocab.get(name, []) for name in _VOCAB_FIELDS}
         words: set[str] = set()
         for segment in segments:

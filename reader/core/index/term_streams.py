@@ -27,11 +27,26 @@ _RANKS = 1 << 16  # terms a bucket holds at most: their ranks in it fit 16 bits
 class TermNumbers(dict[str, int]):
     """Term -> its number in this segment (numbers are dense, in first-seen order)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._ranked: tuple[list[str], np.ndarray] | None = None
+
     def number(self, term: str) -> int:
         found = self.get(term)
         if found is None:
             found = self[term] = len(self)
         return found
+
+    def ranked(self) -> tuple[list[str], np.ndarray]:
+        """The terms in Whoosh's order, and each number's rank in it. A segment's fields
+        share their numbers, and take() their streams one after another once every document
+        is in: the terms are sorted once for them all."""
+        if self._ranked is None or len(self._ranked[0]) != len(self):
+            by_rank = sorted(self)
+            rank = np.zeros(len(by_rank), dtype=np.uint32)
+            rank[[self[term] for term in by_rank]] = np.arange(len(by_rank))
+            self._ranked = by_rank, rank
+        return self._ranked
 
 
 class TermStream:
@@ -79,9 +94,7 @@ class TermStream:
     def take(self) -> Iterator[TermBucket]:
         """Every term's postings in sorted term order, a bucket of terms at a time. The stream
         is emptied: it is read once, when the segment is written."""
-        by_rank = sorted(self._numbers)
-        rank = np.zeros(len(by_rank), dtype=np.uint32)
-        rank[[self._numbers[term] for term in by_rank]] = np.arange(len(by_rank))
+        by_rank, rank = self._numbers.ranked()
         keys = np.frombuffer(self._tokens, dtype=np.uint32)
         for begin in range(0, len(keys), _SLICE):  # term numbers become ranks, in place
             keys[begin : begin + _SLICE] = rank[keys[begin : begin + _SLICE]]

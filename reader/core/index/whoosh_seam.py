@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
+from hashlib import md5
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -69,7 +70,8 @@ def add_terms(fieldwriter: Any, records: list[tuple[bytes, bytes]]) -> None:
         return
     table = fieldwriter._tindex  # an OrderedHashWriter
     prefix = pack_ushort(fieldwriter._fieldid)
-    hashed, buckets, places = table.hashfn, table.buckets, table.index
+    hashed = _md5_hash if table.hashtype == _MD5 else table.hashfn
+    buckets, places = table.buckets, table.index
     position = table.dbfile.tell()
     last = table.lastkey
     out: list[bytes] = []
@@ -85,6 +87,50 @@ def add_terms(fieldwriter: Any, records: list[tuple[bytes, bytes]]) -> None:
         last = key
     table.dbfile.write(b"".join(out))
     table.lastkey = last
+
+
+def close_field_writer(fieldwriter: Any) -> None:
+    """Close a W3 field writer: its terms file gets the bytes Whoosh's HashWriter.close()
+    writes, its hash tables in one write (Whoosh writes each slot by itself)."""
+    table = fieldwriter._tindex
+    dbfile = table.dbfile
+    at = dbfile.tell()
+    tables = []
+    for entries in table.buckets:
+        slots = 2 * len(entries)
+        table.directory.append((at, slots))
+        tables.append(_hash_table(entries, slots))
+        at += slots * _POINTER.size
+    dbfile.write(b"".join(tables))
+    table._write_directory()
+    extras_at = dbfile.tell()
+    table._write_extras()
+    dbfile.write_int(dbfile.tell() - extras_at)
+    dbfile.close()
+    fieldwriter._postfile.close()
+    fieldwriter.is_closed = True
+
+
+def _hash_table(entries: list[tuple[int, int]], slots: int) -> bytes:
+    """A bucket's table as HashWriter._write_hashes lays it out: each (hash, place) at the
+    slot of its hash, or the next free one after (in the order the keys came), empty slots
+    (0, 0). No key is at place 0 (the file's header is), so a slot's place says if it is
+    taken."""
+    hashes, places = [0] * slots, [0] * slots
+    for code, place in entries:
+        slot = (code >> 8) % slots
+        while places[slot]:
+            slot = slot + 1 if slot + 1 < slots else 0
+        hashes[slot], places[slot] = code, place
+    return b"".join(map(_POINTER.pack, hashes, places))
+
+
+_MD5 = 0  # the hash type of Whoosh's terms files
+
+
+def _md5_hash(key: bytes) -> int:
+    """Whoosh's md5_hash (the digest's last 32 bits), without its trip through hex."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
 
 
 # -- reading terms and postings ------------------------------------------------------------

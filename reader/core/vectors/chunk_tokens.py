@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-Encode = Callable[[list[str]], list[list[int]]]  # whitespace-free chunks -> their token ids
+# Whitespace-free chunks -> their token ids, one chunk's after another, and how many each has.
+Encode = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
 
 class TokenRuns(NamedTuple):
@@ -72,12 +73,9 @@ class ChunkIds:
     def _learn(self) -> None:
         if not self._unseen:
             return
-        encoded = self._encode(self._unseen)
+        ids, lengths = self._encode(self._unseen)
         self._unseen = []
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-        self._ids = np.concatenate(
-            (self._ids, np.fromiter(chain.from_iterable(encoded), dtype=np.int32))
-        )
+        self._ids = np.concatenate((self._ids, ids.astype(np.int32, copy=False)))
         self._starts = np.concatenate((self._starts, self._starts[-1] + np.cumsum(lengths)))
 
 

@@ -12,7 +12,9 @@ import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
+from whoosh.system import pack_ushort
 
+from reader.core.index import whoosh_seam as seam
 from reader.core.index.postings import TermSums, TermWriter, sums_of
 from reader.core.index.term_buckets import TermBucket, write_bucket
 
@@ -109,3 +111,40 @@ def test_a_bucket_without_positions_is_written_as_its_terms_one_by_one(tmp_path:
 
     expected = written(tmp_path / "one", one_by_one)
     assert written(tmp_path / "bucket", lambda out: write_bucket(out, bucket, 1.0)) == expected
+
+
+def test_a_field_writers_terms_are_recorded_and_closed_as_whoosh_does(tmp_path: Path) -> None:
+    """whoosh_seam.add_terms and close_field_writer write the terms file Whoosh's own term
+    table writes (its add() for each term, then its close()), byte for byte: the records,
+    their MD5 hashes and the hash tables (many keys share a bucket, so slots collide)."""
+    rng = random.Random(5)
+    keys = sorted(
+        {bytes(rng.randrange(256) for _ in range(rng.randrange(1, 12))) for _ in range(3000)}
+    )
+    records = [
+        (key, bytes(rng.randrange(256) for _ in range(rng.choice([0, 5, 35])))) for key in keys
+    ]
+
+    def terms_file(folder: Path, whooshs_own: bool) -> dict[str, bytes]:
+        folder.mkdir()
+        storage = FileStorage(str(folder))
+        codec = W3Codec()
+        segment = codec.new_segment(storage, "MAIN")
+        fieldwriter = codec.field_writer(storage, segment)
+        fieldwriter.start_field("abstract", TEXT())
+        if whooshs_own:
+            for btext, value in records:
+                fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, value)
+            fieldwriter.finish_field()
+            fieldwriter.close()
+        else:
+            seam.add_terms(fieldwriter, records[:1000])
+            seam.add_terms(fieldwriter, records[1000:])
+            fieldwriter.finish_field()
+            seam.close_field_writer(fieldwriter)
+        prefix = segment.make_filename("")
+        return {name[len(prefix) :]: storage.open_file(name).read() for name in storage.list()}
+
+    expected = terms_file(tmp_path / "whoosh", whooshs_own=True)
+    assert terms_file(tmp_path / "seam", whooshs_own=False) == expected
+    assert sum(map(len, expected.values())) > 12 * 2 * len(records)  # the tables are there

@@ -34,8 +34,10 @@ def test_batch_sums_are_each_texts_own_sums_even_when_the_memo_starts_again() ->
     expected = one_by_one(texts, table)
     tokenizer = Tokenizer.from_file(str(model_files()[0]))
 
-    def encode(chunks: list[str]) -> list[list[int]]:
-        return [e.ids for e in tokenizer.encode_batch(chunks, add_special_tokens=False)]
+    def encode(chunks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        encoded = [e.ids for e in tokenizer.encode_batch(chunks, add_special_tokens=False)]
+        flat = np.array([i for ids in encoded for i in ids], dtype=np.int32)
+        return flat, np.array([len(ids) for ids in encoded], dtype=np.int64)
 
     small = ChunkTokens(encode, limit=500)  # forgets its chunks every few batches
     got = np.concatenate(

@@ -121,11 +121,19 @@ def test_tokens_memoised_per_chunk_are_the_tokenizers_own() -> None:
     text = "Grokking: generalization beyond overfitting on small (algorithmic) data-sets, 2022."
     whole = tokenizer.encode(text, add_special_tokens=False).ids
     assert shared_model().token_ids([text])[0] == whole
-    # The model's fast batch (no offsets) gives the ids of the tokenizer's full encoding.
+    # Chunks encoded as the words of one pre-split text get the ids of an encoding each: every
+    # chunk of the sample, and chunks the sample lacks (control and invisible characters, byte
+    # fallback, the tokenizer's own marks and special tokens, a long one).
     records = [r for f in sample_files() for r in importers.read_path(f) if isinstance(r, Record)]
     chunks = sorted({chunk for r in records for chunk in paper_text(r.title, r.abstract).split()})
+    chunks += ["\x00", "\x01\x02", "\u200b", "\ufeff", "e\u0301", "日本語", "🙂", "👩‍🔬", "ﬁ"]
+    chunks += ["▁", "▁▁x", "<s>", "</s>", "<unk>", "[/", "\U0010ffff", "x" * 5000]
     full = [e.ids for e in tokenizer.encode_batch(chunks, add_special_tokens=False)]
     assert shared_model().encode(chunks) == full
+    ids, counts = shared_model().encode_flat(chunks)
+    assert ids.tolist() == [i for chunk in full for i in chunk]
+    assert counts.tolist() == list(map(len, full))
+    assert shared_model().encode([]) == []
 
 
 def test_the_shipped_token_counts_are_the_samples(tmp_path: Path) -> None:
