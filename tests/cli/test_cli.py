@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -235,6 +236,23 @@ def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 55
     assert (tmp_path / "lib" / "papers.sqlite3").exists()
+
+
+def test_the_process_ends_with_the_commands_exit_code(tmp_path: Path) -> None:
+    """`python -m reader` (and the console script, cli.run) exits with the code main() gives."""
+    argv = ["--data-dir", str(tmp_path / "lib"), "show", "2401.99999"]
+    expected = main(argv)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "READER_DAILY_BACKUP": "0"},
+        check=False,
+        timeout=120,
+    )
+    assert expected != 0
+    assert done.returncode == expected, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
 def test_tags_and_notes_are_searchable_right_after_they_change(capsys, imported) -> None:
