@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from reader.core.index.postings import WORDS, TermPositions
     from reader.core.index.segment_read import SegmentData, live_holders, segment_data
     from reader.core.index.segment_vectors import vector_parts
+    from reader.core.index.worker_start import StartedWorkers, start_workers
 
 __all__ = [
     "AUTHOR_SEPARATOR",
@@ -44,6 +45,7 @@ __all__ = [
     "PaperIndex",
     "Papers",
     "SegmentData",
+    "StartedWorkers",
     "TermPositions",
     "UserFields",
     "VectorFileError",
@@ -52,6 +54,7 @@ __all__ = [
     "lead",
     "live_holders",
     "segment_data",
+    "start_workers",
     "term_of",
     "vector_parts",
     "word_spans",
@@ -79,6 +82,9 @@ _WHOOSH = {
     "segment_data": "segment_read",
     "vector_parts": "segment_vectors",  # numpy's too: a search by meaning and For you only
 }
+# Starting index workers needs multiprocessing only, and only a big write starts them.
+_WORKERS = {"StartedWorkers": "worker_start", "start_workers": "worker_start"}
 __getattr__ = later(
-    __name__, {name: (f"{__name__}.{module}", name) for name, module in _WHOOSH.items()}
+    __name__,
+    {name: (f"{__name__}.{module}", name) for name, module in {**_WHOOSH, **_WORKERS}.items()},
 )

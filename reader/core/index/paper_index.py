@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.fields import Schema
@@ -43,6 +44,9 @@ from reader.core.index.probe import probe
 from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
 from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
+
+if TYPE_CHECKING:
+    from reader.core.index.worker_start import StartedWorkers
 
 __all__ = ["IndexBusy", "IndexDamaged", "IndexFormat", "PaperIndex", "UserFields"]
 
@@ -277,13 +281,13 @@ class PaperIndex:
         user: UserLookup | None = None,
         progress: Callable[[int, int], None] | None = None,
         *,
-        workers: int | None = None,
+        workers: int | StartedWorkers | None = None,
         intake: Intake | None = None,
     ) -> int:
         """Index `papers` afresh and swap the result in with one TOC write; returns doc count.
 
         Works on a damaged, missing or outdated index too. Until the swap, readers see the old
-        index. `workers` processes build segments, 0 this one (see
+        index. `workers` processes build segments (or those started for it), 0 this one (see
         reader.core.index.segment_write).
         `intake` (what `papers` are of) is recorded with the swap.
         """

@@ -1,12 +1,12 @@
 """An index worker process: batches of documents in, segments written into the index folder.
 
-segment_write.build_parallel starts the workers and feeds them through a queue. The one
-worker of an import shares the embedding with the importing process: it tokenises each
-paper's title and abstract, which it splits for its own analysis anyway, and sends the token
-ids back; the importing process sums their rows (it holds the model's table, the worker its
-tokenizer) and sends the vectors, in a message of their own. A segment written before its
-vectors came waits for them to write its vector file; the work is done only once every
-vector has come.
+worker_start.py starts the workers and segment_write.build_parallel feeds them through a
+queue. The one worker of an import shares the embedding with the importing process: it
+tokenises each paper's title and abstract, which it splits for its own analysis anyway, and
+sends the token ids back; the importing process sums their rows (it holds the model's table,
+the worker its tokenizer) and sends the vectors, in a message of their own. A segment
+written before its vectors came waits for them to write its vector file; the work is done
+only once every vector has come.
 """
 
 from __future__ import annotations

@@ -15,25 +15,18 @@ last segment, and sends the vectors after (worker_replies.py). With more workers
 its own, with its own copy of the model, and the calling process is never the one they wait
 for.
 
-Workers are spawned, not forked: forking a process with threads (the TUI) can deadlock. A
-worker dies with the process that started it (killed with it on Linux, else at its next wait
-for work): its segments are void without that process's commit, and the next open removes
-them.
+The workers and their queues are started by worker_start.py: by the caller, or here.
 
 Not imported by a search: only a write needs it (and its segment builder's tables).
 """
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import queue
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import redirect_stderr
 from itertools import chain, islice
-from multiprocessing import resource_tracker
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -43,17 +36,15 @@ from whoosh.filedb.filestore import FileStorage
 from reader.core.heap_trim import give_back
 from reader.core.index.fields import Document
 from reader.core.index.segment_build import SegmentBuilder, column_values, scratch_index
-from reader.core.index.segment_worker import work
 from reader.core.index.worker_replies import (
     Starting,
     WorkerReplies,
     WorkersDidNotStart,
 )
+from reader.core.index.worker_start import StartedWorkers, start_workers
 
 BATCH = 1000  # documents per message to a worker
-# Messages waiting per worker: enough for this process to go on parsing and storing while a
-# worker writes a full segment (with 8, an import of 100,000 papers waited for room at each).
-_QUEUED = 16
+FIRST_BATCH = 250  # the first message's: a worker starts on it while the next is made
 # Token runs (a batch's token ids each, about 0.5 KB a paper) held before this process sums
 # them: while it has papers to send it sums only when the queue is full, so that the worker
 # is never kept waiting, and the rest while the worker writes its last segment.
@@ -72,15 +63,15 @@ def write_segments(
     docs: Iterable[Document],
     total: int,
     progress: Callable[[int, int], None] | None = None,
-    workers: int | None = None,
+    workers: int | StartedWorkers | None = None,
 ) -> tuple[list[W3Segment], int]:
     """The new segments of `docs` and how many documents they hold. `workers` processes build
-    them, 0 this process alone (default: workers_for(total)); if workers cannot start, this
-    process builds them alone."""
+    them (or those started already), 0 this process alone (default: workers_for(total)); if
+    workers cannot start, this process builds them alone."""
     if workers is None:
         workers = workers_for(total)
     docs = iter(docs)
-    if workers >= 1:
+    if isinstance(workers, StartedWorkers) or workers >= 1:
         return _write_parallel(storage, schema, docs, workers, total, progress)
     return _write_alone(storage, schema, docs, total, progress)
 
@@ -97,7 +88,7 @@ def _write_parallel(
     storage: FileStorage,
     schema: Schema,
     docs: Iterator[Document],
-    workers: int,
+    workers: int | StartedWorkers,
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[list[W3Segment], int]:
@@ -137,29 +128,23 @@ def _write_alone(
 def build_parallel(
     folder: Path,
     docs: Iterable[Document],
-    workers: int,
+    workers: int | StartedWorkers,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[W3Segment], int]:
-    """Write segments of `docs` into `folder` with `workers` processes (which embed the
-    papers, but for one worker: then this process sums their token rows); returns the
-    segments (not yet committed) and the document count. WorkersDidNotStart holds the
-    documents taken from `docs` before the workers were found not to start."""
-    vectors_later = workers == 1
-    context = multiprocessing.get_context("spawn")
-    procs: list[multiprocessing.process.BaseProcess] = []
-    try:
-        _tracker_running()
-        tasks = context.Queue(maxsize=_QUEUED * workers)
-        results = context.Queue()
-        for _ in range(workers):
-            args = (str(folder), tasks, results, os.getpid(), vectors_later)
-            procs.append(context.Process(target=work, args=args))
-            procs[-1].start()
-    except (OSError, ValueError) as error:  # no processes here (a sandbox, a limit)
-        for proc in procs:
-            proc.terminate()
-            proc.join(timeout=5)
-        raise WorkersDidNotStart(f"index workers could not start: {error}") from error
+    """Write segments of `docs` into `folder` with `workers` processes, or those started for
+    it (which embed the papers, but for one worker: then this process sums their token
+    rows); returns the segments (not yet committed) and the document count.
+    WorkersDidNotStart holds the documents taken from `docs` before the workers were found
+    not to start."""
+    if isinstance(workers, StartedWorkers):
+        started = workers
+        assert started.folder == folder, "workers write where they were started for"
+    else:
+        try:
+            started = start_workers(folder, workers)
+        except (OSError, ValueError) as error:  # no processes here (a sandbox, a limit)
+            raise WorkersDidNotStart(f"index workers could not start: {error}") from error
+    procs, tasks, results = started.procs, started.tasks, started.results
     docs = iter(docs)
     count = 0
     replies = WorkerReplies(tasks, results, procs)
@@ -167,14 +152,14 @@ def build_parallel(
     # every worker has said it is ready: if one never does, this process builds from them.
     starting = Starting(replies)
     try:
-        batch = _prepared(docs)
+        batch, sent = _prepared(docs, FIRST_BATCH), 0
         while batch:
             starting.check(batch)
             _send(tasks, batch, replies)
-            count += len(batch)
+            count, sent = count + len(batch), sent + 1
             if progress:
                 progress(count)
-            if count % (_TRIM_EVERY * BATCH) == 0:
+            if sent % _TRIM_EVERY == 0:
                 give_back()  # what the batches freed, back to the system
             batch = _prepared(docs)
         starting.wait()
@@ -194,32 +179,13 @@ def build_parallel(
                 proc.terminate()
 
 
-def _prepared(docs: Iterator[Document]) -> list[Document]:
-    """The next batch, with its documents' column values made here: the worker is the
-    process an import waits for."""
-    batch = list(islice(docs, BATCH))
+def _prepared(docs: Iterator[Document], size: int = BATCH) -> list[Document]:
+    """The next batch (of `size`), with its documents' column values made here: the worker is
+    the process an import waits for."""
+    batch = list(islice(docs, size))
     for doc in batch:
         doc.columns = column_values(doc)
     return batch
-
-
-def _tracker_running() -> None:
-    """Start multiprocessing's resource tracker, which spawned workers' queues need, if it is
-    not running. It is handed sys.stderr's file descriptor, and under an app that captures its
-    output (Textual does, with a stand-in whose descriptor is -1) the spawn failed with "bad
-    value(s) in fds_to_keep": then it is started with a stand-in that has none, and inherits
-    the process's own standard error like any child."""
-    try:
-        usable = sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = True  # no descriptor at all: the tracker leaves it out itself
-    if usable:
-        resource_tracker.ensure_running()
-        return
-    with redirect_stderr(io.StringIO()) as held:  # another thread's writes meanwhile kept
-        resource_tracker.ensure_running()
-    if said := held.getvalue():
-        sys.stderr.write(said)
 
 
 def _send(tasks: multiprocessing.Queue, item: object, replies: WorkerReplies) -> None:

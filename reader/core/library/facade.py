@@ -28,7 +28,7 @@ from reader.core.search import Allow, Hit, SearchResult
 from reader.core.store import upvotes
 
 if TYPE_CHECKING:
-    from reader.core.index import PaperIndex
+    from reader.core.index import PaperIndex, StartedWorkers
     from reader.core.library.reading import Reading
     from reader.core.library.watching import Watching
     from reader.core.recommend import ForYouResult
@@ -192,7 +192,7 @@ class Library:
         progress: Progress | None = None,
         *,
         papers: Iterable[Paper] | None = None,
-        workers: int | None = None,
+        workers: int | StartedWorkers | None = None,
     ) -> int:
         """Index every paper afresh (or `papers`, when they are the whole store: an import
         into an empty library streams its papers here as it stores them)."""
@@ -225,25 +225,13 @@ class Library:
 
     def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         """Import files; an unreadable file is one rejection and the others still go in."""
-        from reader.core import importers  # parsers of every format: not for a search
-        from reader.core.library.importing import MANY_BYTES
+        from reader.core.library.import_workers import early_workers
 
-        report = ImportReport()
-        started = time.perf_counter()
-        for path in map(Path, paths):
-            report.files += 1
-            try:
-                items, many = importers.read_path(path), path.stat().st_size >= MANY_BYTES
-                self.import_items(items, report=report, progress=progress, expect_many=many)
-            except importers.UnreadableFile as error:
-                report.rejected.append(Rejection(error.source, 0, error.reason))
-            except OSError as error:
-                report.rejected.append(Rejection(str(path), 0, error.strerror or str(error)))
-        report.seconds = time.perf_counter() - started
-        self.store.record_import(
-            report.files, report.added, report.updated, report.duplicates, len(report.rejected)
-        )
-        return report
+        paths = [Path(path) for path in paths]
+        workers = early_workers(paths, self.store, self.paths.index_dir)  # before the parsers
+        from reader.core.library.importing import import_files
+
+        return import_files(self, paths, progress, workers)
 
     def import_sample(self, progress: Progress | None = None) -> ImportReport:
         return self.import_paths(sample_files(), progress)
@@ -254,13 +242,11 @@ class Library:
         *,
         report: ImportReport | None = None,
         progress: Progress | None = None,
-        expect_many: bool = False,
     ) -> ImportReport:
-        """Merge parsed items into the store, a batch per transaction, then into the index
-        (`expect_many`: they come from a file of importing.MANY_BYTES or more)."""
+        """Merge parsed items into the store, a batch per transaction, then into the index."""
         from reader.core.library.importing import Importer
 
-        return Importer(self, report or ImportReport(), progress, expect_many).run(items)
+        return Importer(self, report or ImportReport(), progress).run(items)
 
     def reresolve_user(self) -> None:
         """After papers changed id: the user's files follow them (if they are loaded)."""

@@ -11,29 +11,33 @@ them in (reader.core.library.index_keeper).
 
 from __future__ import annotations
 
-import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from reader.core import importers
 from reader.core.gc_pause import fewer_collections
 from reader.core.index import IndexBusy, IndexFormat, PaperIndex, UserFields
 from reader.core.library.dedupe import Outcome, merge_batch
+from reader.core.library.import_workers import big_file, import_workers
 from reader.core.library.own_papers import OwnPapers
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.store import Store, changes, now_iso, upvotes
 from reader.core.vectors import preload_for_many
 
 if TYPE_CHECKING:
+    from reader.core.index import StartedWorkers
     from reader.core.userdata import UserData
 
 BATCH = 2000  # records per store transaction
-# A file this big holds more than a batch of papers (2,000 arXiv records take about 2.6 MB):
-# into an empty library, its index worker is started before the first batch is parsed.
-MANY_BYTES = 4 << 20
+# Records in the first transaction of a big file: its papers go to the index worker (which
+# starts at the same time) while the next batch is parsed.
+FIRST_BATCH = 250
 INDEX_BATCH = 20_000  # papers per index write: fewer, bigger segments write several times faster
 _FETCHED = ("http://", "https://")  # upvote history comes from live fetches, not saved pages
 
@@ -77,14 +81,42 @@ class Target(Protocol):
         progress: Progress | None = None,
         *,
         papers: Iterable[Paper] | None = None,
-        workers: int | None = None,
+        workers: int | StartedWorkers | None = None,
     ) -> int: ...
 
     def took_in(self, changes: set[int]) -> None: ...
 
 
+def import_files(
+    library: Target, paths: list[Path], progress: Progress | None, workers: StartedWorkers | None
+) -> ImportReport:
+    """Import files, each by an Importer; an unreadable file is one rejection and the others
+    still go in. `workers`: the first file's index workers, started before the parsers loaded
+    (import_workers.py); stopped once its import is done, if it did not take them over."""
+    report = ImportReport()
+    started = time.perf_counter()
+    for path in paths:
+        report.files += 1
+        try:
+            items, many = importers.read_path(path), big_file(path)
+            Importer(library, report, progress, many, workers).run(items)
+        except importers.UnreadableFile as error:
+            report.rejected.append(Rejection(error.source, 0, error.reason))
+        except OSError as error:
+            report.rejected.append(Rejection(str(path), 0, error.strerror or str(error)))
+        finally:
+            if workers:
+                workers.stop()
+                workers = None
+    report.seconds = time.perf_counter() - started
+    library.store.record_import(
+        report.files, report.added, report.updated, report.duplicates, len(report.rejected)
+    )
+    return report
+
+
 class Importer:
-    """One import_items() call: its report, its progress callback and its library."""
+    """One file's or one list's import: its report, its progress callback and its library."""
 
     def __init__(
         self,
@@ -92,9 +124,11 @@ class Importer:
         report: ImportReport,
         progress: Progress | None,
         expect_many: bool = False,
+        workers: StartedWorkers | None = None,
     ) -> None:
         self.library = library
         self.expect_many = expect_many  # a big file: many papers are coming
+        self.workers = workers  # its index workers, if they were started before the parsing
         self.store = library.store
         self.report = report
         self.progress = progress
@@ -114,10 +148,11 @@ class Importer:
         return self.report
 
     def _run(self, items: Iterable[Record | Rejection | Warning_]) -> None:
-        batches = self._batches(items)
+        batches = self._batches(items, FIRST_BATCH if self.expect_many else BATCH)
         if self._empty_library():
             # A big file, or a whole first batch: the papers are indexed as they are stored
-            # (for a big file, the index worker starts up while the first batch is parsed).
+            # (for a big file, the index worker starts up while the first batch is parsed,
+            # and that batch is small: the worker starts on it while the next is).
             # Less is the whole import, and its index is built at its first use (a worker
             # process takes longer to start than such an index takes to build).
             many = self.expect_many
@@ -137,16 +172,20 @@ class Importer:
                 self._flush_index(pending)
         self._flush_index(pending)
 
-    def _batches(self, items: Iterable[Record | Rejection | Warning_]) -> Iterator[list[Record]]:
-        """Records in batches of BATCH; rejections and warnings go to the report meanwhile."""
+    def _batches(
+        self, items: Iterable[Record | Rejection | Warning_], first: int
+    ) -> Iterator[list[Record]]:
+        """Records in batches of BATCH (the first of `first`); rejections and warnings go to
+        the report meanwhile."""
         report = self.report
         batch: list[Record] = []
+        size = first
         for item in items:
             if isinstance(item, Record):
                 batch.append(item)
-                if len(batch) >= BATCH:
+                if len(batch) >= size:
                     yield batch
-                    batch = []
+                    batch, size = [], BATCH
             elif isinstance(item, Rejection):
                 report.rejected.append(item)
             else:
@@ -284,10 +323,7 @@ class Importer:
                 yield from pending.changed.values()
             self.store.checkpoint()  # now, while the index worker writes its last segment
 
-        # This process parses and stores throughout: it keeps a core of its own, and a
-        # worker takes each other core (up to two). More busy processes than cores only take
-        # turns, and each worker holds a segment in memory (and with two, a model each).
-        workers = max(0, min(2, (os.cpu_count() or 1) - 1))
+        workers = self.workers or import_workers()
         self.library.rebuild_index(papers=papers(), workers=workers)
         if again:
             self.library.rebuild_index()

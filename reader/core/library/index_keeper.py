@@ -34,7 +34,7 @@ from reader.core.paths import DataPaths
 from reader.core.store import Store, changes
 
 if TYPE_CHECKING:
-    from reader.core.index import PaperIndex, Papers
+    from reader.core.index import PaperIndex, Papers, StartedWorkers
     from reader.core.userdata import UserData
 
 BROKEN = "index.broken-"  # what a set-aside damaged index is called
@@ -218,7 +218,7 @@ class IndexKeeper:
         progress: Progress | None = None,
         *,
         papers: Iterable[Paper] | None = None,
-        workers: int | None = None,
+        workers: int | StartedWorkers | None = None,
     ) -> int:
         """Index every paper afresh (or `papers`, when they are the whole store: an import
         into an empty library streams them here, and records its own changes after)."""
