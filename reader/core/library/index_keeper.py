@@ -129,6 +129,14 @@ class IndexKeeper:
             summary=user.summary(pid),
         )
 
+    def _user_lookup(self) -> Callable[[str], UserFields]:
+        """user_fields for a whole rebuild: the papers with any user data are listed once,
+        and the others (nearly all of a big library's) have none without five lookups."""
+        user, none = self._user(), UserFields()
+        noted = user.bookmarks() | user.read_ids() | user.ids_with_notes()
+        noted |= user.tagged().keys() | user.ids_with_summaries()
+        return lambda pid: self.user_fields(pid) if pid in noted else none
+
     def _fresh_user(self) -> dict[str, str]:
         """The user files' signatures, then the user data re-read where they changed: the data
         is at least as new as the signatures (which are recorded as taken in)."""
@@ -228,7 +236,7 @@ class IndexKeeper:
         return index.rebuild(
             self.store.iter_papers() if papers is None else papers,
             self.store.count(),
-            self.user_fields,
+            self._user_lookup(),
             progress,
             workers=workers,
             intake=Intake(store_change=change, user=signatures),

@@ -113,6 +113,26 @@ def test_the_next_open_re_indexes_just_what_changed(paths: DataPaths) -> None:
     assert set(planted.values()) <= set(some_ids(paths))
 
 
+def test_a_rebuild_gives_each_paper_its_user_data_and_the_others_none(
+    paths: DataPaths,
+) -> None:
+    """A rebuild looks the user's data up only for the papers that have some (listed once):
+    each kind still reaches its paper, and the check finds every document as it should be."""
+    planted = plant_every_kind(paths)
+    UserData(paths).set_summary(some_ids(paths)[5], "a summary of numbats")
+    library = Library(paths)
+    try:
+        assert library.rebuild_index() == library.count()
+        assert library.check_index().ok
+        assert [hit.id for hit in library.search("tag:quagga").results] == [planted["tags"]]
+        assert [hit.id for hit in library.search("note:wombats").results] == [planted["note"]]
+        assert library.search("is:bookmarked").total == 1
+        assert library.search("read:yes").total == 1
+        assert library.search("summary:numbats").total == 1
+    finally:
+        library.close()
+
+
 def test_catch_up_names_what_it_re_indexed(paths: DataPaths) -> None:
     library = Library(paths)
     try:
