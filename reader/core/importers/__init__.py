@@ -22,19 +22,10 @@ import io
 import os
 import stat
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import BinaryIO
 
-from reader.core.importers import (
-    arxiv_atom,
-    arxiv_jsonl,
-    bibtex,
-    csl_json,
-    daily_text,
-    hf_json,
-    papis,
-    zotero_sqlite,
-)
 from reader.core.importers.build import Item
 from reader.core.importers.errors import UnreadableFile, display_name
 from reader.core.importers.limits import MAX_DOCUMENT_BYTES, too_big
@@ -51,15 +42,21 @@ __all__ = [
 ]
 
 Reader = Callable[[BinaryIO, str], Iterator[Item]]
-_READERS: dict[str, Reader] = {
-    "daily-text": daily_text.read,
-    "hf-json": hf_json.read,
-    "arxiv-atom": arxiv_atom.read,
-    "arxiv-jsonl": arxiv_jsonl.read,
-    "bibtex": bibtex.read,
-    "csl-json": csl_json.read,
-    "bbt-json": csl_json.read,
+# The module that reads each format (its `read`), loaded when a file of that format comes: an
+# arXiv snapshot's import does not wait for the BibTeX, LaTeX, YAML and XML parsers to load.
+_READERS = {
+    "daily-text": "daily_text",
+    "hf-json": "hf_json",
+    "arxiv-atom": "arxiv_atom",
+    "arxiv-jsonl": "arxiv_jsonl",
+    "bibtex": "bibtex",
+    "csl-json": "csl_json",
+    "bbt-json": "csl_json",
 }
+
+
+def _reader(kind: str) -> Reader:
+    return import_module(f"{__name__}.{_READERS[kind]}").read
 _DOCUMENTS = {"hf-json": "JSON", "arxiv-atom": "XML", "csl-json": "JSON", "bbt-json": "JSON"}
 # Bytes read from a file at a time: a snapshot's lines (about 1.3 KB each) are read one by one,
 # and the default buffer went to the system every few lines.
@@ -76,6 +73,8 @@ def read_path(path: Path) -> Iterator[Item]:
     """
     source = display_name(str(path))
     if path.is_dir():
+        from reader.core.importers import papis  # YAML: only for a folder
+
         if not papis.is_library(path):
             raise UnreadableFile(source, f"is a folder, not a papis library ({papis.WHAT})")
         return _guarded(papis.read(path, source), source)
@@ -98,7 +97,7 @@ def read_bytes(data: bytes, source: str) -> Iterator[Item]:
     kind = _kind(data[:HEAD_BYTES], source, len(data))
     if kind not in _READERS:
         raise UnreadableFile(source, "is an SQLite database: import a Zotero database by its path")
-    return _guarded(_READERS[kind](io.BytesIO(data), source), source)
+    return _guarded(_reader(kind)(io.BytesIO(data), source), source)
 
 
 def _kind(head: bytes, source: str, size: int) -> str:
@@ -113,6 +112,8 @@ def _kind(head: bytes, source: str, size: int) -> str:
 
 def _stream_file(path: Path, source: str, kind: str) -> Iterator[Item]:
     if kind == "zotero-sqlite":
+        from reader.core.importers import zotero_sqlite
+
         yield from zotero_sqlite.read(path, source)
         return
     try:
@@ -121,9 +122,11 @@ def _stream_file(path: Path, source: str, kind: str) -> Iterator[Item]:
         raise UnreadableFile(source, f"cannot be read: {error.strerror or error}") from None
     with stream:
         if kind == "bibtex":  # relative `file` paths are taken from the .bib's folder
+            from reader.core.importers import bibtex
+
             yield from bibtex.read(stream, source, path.parent)
         else:
-            yield from _READERS[kind](stream, source)
+            yield from _reader(kind)(stream, source)
 
 
 def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from rapidfuzz import fuzz
-
 from reader.core.ids import arxiv_id, is_title_id, norm_title_id, title_id
 from reader.core.model import Paper, Record
 from reader.core.store import Store, TitleKeys, now_iso
@@ -54,6 +52,8 @@ def same_numbers(a: str, b: str) -> bool:
 def near_duplicate(norm: str, abstract: str, other_norm: str, other_abstract: str) -> bool:
     if not abstract or not other_abstract or not same_numbers(norm, other_norm):
         return False
+    from rapidfuzz import fuzz  # loaded at the first near title: most imports never meet one
+
     if fuzz.ratio(norm, other_norm) < TITLE_THRESHOLD:
         return False
     a = " ".join(abstract[:_ABSTRACT_PREFIX].split())
