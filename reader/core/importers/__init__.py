@@ -54,13 +54,14 @@ _READERS = {
     "bbt-json": "csl_json",
 }
 
-
-def _reader(kind: str) -> Reader:
-    return import_module(f"{__name__}.{_READERS[kind]}").read
 _DOCUMENTS = {"hf-json": "JSON", "arxiv-atom": "XML", "csl-json": "JSON", "bbt-json": "JSON"}
 # Bytes read from a file at a time: a snapshot's lines (about 1.3 KB each) are read one by one,
 # and the default buffer went to the system every few lines.
 _READ_BUFFER = 1 << 16
+
+
+def _reader(kind: str) -> Reader:
+    return import_module(f"{__name__}.{_READERS[kind]}").read
 
 
 def read_path(path: Path) -> Iterator[Item]:
