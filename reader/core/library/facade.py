@@ -229,9 +229,13 @@ class Library:
 
         paths = [Path(path) for path in paths]
         workers = early_workers(paths, self.store, self.paths.index_dir)  # before the parsers
-        from reader.core.library.importing import import_files
+        try:
+            from reader.core.library.importing import import_files
 
-        return import_files(self, paths, progress, workers)
+            return import_files(self, paths, progress, workers)
+        finally:
+            if workers:  # however the import ended: a worker waiting for work never would
+                workers.stop()
 
     def import_sample(self, progress: Progress | None = None) -> ImportReport:
         return self.import_paths(sample_files(), progress)
