@@ -46,6 +46,7 @@ SIF_A = 1e-3  # smooth inverse frequency: tokens rarer than this share weigh abo
 RECIPE = b"wordllama l2_supercat 256, sif 1e-3 over sample counts, unit sum, codes off common"
 _MEMO_LIMIT = 100_000  # chunks remembered (their token ids), then the memo starts again
 _MANY = 64  # texts from which embed() sums rows of the weighted float32 table
+_ENCODE_SLICE = 2048  # chunks tokenised in one call (about 10 ms, holding the GIL)
 # Texts summed at a time: their split words and token ids are held meanwhile (tens of MB for
 # a thousand abstracts). A text's sum is its own, whatever its group.
 _GROUP = 250
@@ -200,13 +201,18 @@ class Model:
         each has (int64). The chunks are encoded as the words of one pre-split text, each
         word tokenised by itself (the same ids as a batch of one text per chunk:
         tests/core/vectors/test_model.py), and the token's word says whose it is. A batch made
-        an encoding and a list per chunk, and took half as long again."""
-        if not chunks:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
-        encoded = self._tokenizer.encode(chunks, is_pretokenized=True, add_special_tokens=False)
-        ids = np.array(encoded.ids, dtype=np.int32)
-        counts = np.bincount(np.array(encoded.word_ids, dtype=np.int64), minlength=len(chunks))
-        return ids, counts
+        an encoding and a list per chunk, and took half as long again. One encoding holds the
+        GIL (a batch let it go): the chunks go _ENCODE_SLICE at a time, so that an app's own
+        thread never waits long for a rebuild's."""
+        ids = [np.zeros(0, dtype=np.int32)]
+        counts = [np.zeros(0, dtype=np.int64)]
+        for at in range(0, len(chunks), _ENCODE_SLICE):
+            part = chunks[at : at + _ENCODE_SLICE]
+            encoded = self._tokenizer.encode(part, is_pretokenized=True, add_special_tokens=False)
+            ids.append(np.array(encoded.ids, dtype=np.int32))
+            words = np.array(encoded.word_ids, dtype=np.int64)
+            counts.append(np.bincount(words, minlength=len(part)))
+        return np.concatenate(ids), np.concatenate(counts)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """float32 rows of unit length, one per text (a text without tokens: zeros). Many
