@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 MANY_BYTES = 4 << 20
 
 
-def import_workers() -> int:
+def workers_for_import() -> int:
     """Workers for an import's index: this process parses and stores throughout, so it keeps
     a core of its own, and a worker takes each other core (up to two). More busy processes
     than cores only take turns, and each worker holds a segment in memory (and with two, a
@@ -45,7 +45,7 @@ def early_workers(paths: list[Path], store: Store, index_dir: Path) -> StartedWo
         big = bool(paths) and big_file(paths[0])
     except OSError:
         return None  # the import says why it cannot read it
-    count = import_workers()
+    count = workers_for_import()
     if not big or not count or store.count():
         return None
     try:

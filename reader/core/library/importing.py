@@ -24,7 +24,7 @@ from reader.core import importers
 from reader.core.gc_pause import fewer_collections
 from reader.core.index import IndexBusy, IndexFormat, PaperIndex, UserFields
 from reader.core.library.dedupe import Outcome, merge_batch
-from reader.core.library.import_workers import big_file, import_workers
+from reader.core.library.import_workers import big_file, workers_for_import
 from reader.core.library.own_papers import OwnPapers
 from reader.core.model import ImportReport, Paper, Progress, Record, Rejection, Warning_
 from reader.core.store import Store, changes, now_iso, upvotes
@@ -323,7 +323,7 @@ class Importer:
                 yield from pending.changed.values()
             self.store.checkpoint()  # now, while the index worker writes its last segment
 
-        workers = self.workers or import_workers()
+        workers = self.workers or workers_for_import()
         self.library.rebuild_index(papers=papers(), workers=workers)
         if again:
             self.library.rebuild_index()

@@ -42,7 +42,7 @@ def test_workers_start_for_a_big_file_into_an_empty_library_only(
     assert import_workers.early_workers([small], library.store, index_dir) is None
     assert import_workers.early_workers([tmp_path / "missing"], library.store, index_dir) is None
     started = import_workers.early_workers([big], library.store, index_dir)
-    assert started is not None and len(started.procs) == import_workers.import_workers()
+    assert started is not None and len(started.procs) == import_workers.workers_for_import()
     started.stop()
     library.import_sample()
     assert import_workers.early_workers([big], library.store, index_dir) is None
