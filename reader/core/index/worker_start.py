@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from multiprocessing import resource_tracker
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 # Messages waiting per worker: enough for the calling process to go on parsing and storing
 # while a worker writes a full segment (with 8, an import of 100,000 papers waited for room
@@ -41,10 +42,7 @@ class StartedWorkers:
     def stop(self) -> None:
         """End workers that were never given their work (or are done): nothing they wrote is
         listed in a TOC, and the next commit removes it."""
-        for proc in self.procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join(timeout=5)
+        _end(self.procs)
         self.tasks.cancel_join_thread()  # no batch is waiting for a reader
 
 
@@ -63,25 +61,24 @@ def start_workers(folder: Path, count: int) -> StartedWorkers:
             procs.append(context.Process(target=_work, args=args))
             procs[-1].start()
     except (OSError, ValueError):
-        for proc in procs:
-            proc.terminate()
-            proc.join(timeout=5)
+        _end(procs)
         raise
     return StartedWorkers(folder, procs, tasks, results)
 
 
-def _work(
-    folder: str,
-    tasks: multiprocessing.Queue,
-    results: multiprocessing.Queue,
-    parent: int,
-    vectors_later: bool,
-) -> None:
-    """A worker's life (segment_worker.work), loaded in the worker: the process that starts
-    it never waits for that module's numpy and Whoosh."""
+def _end(procs: list[BaseProcess]) -> None:
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(timeout=5)
+
+
+def _work(*args: Any) -> None:
+    """A worker's life: segment_worker.work(*args), loaded in the worker, so that the process
+    that starts it never waits for that module's numpy and Whoosh."""
     from reader.core.index.segment_worker import work
 
-    work(folder, tasks, results, parent, vectors_later)
+    work(*args)
 
 
 def _tracker_running() -> None:
