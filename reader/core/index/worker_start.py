@@ -1,9 +1,10 @@
 """Index worker processes started, with their queues: what segment_write.build_parallel feeds.
 
-Starting them needs the standard library only. An import of a big file into an empty library
-starts its worker first (reader.core.library.import_workers), so that the worker loads numpy,
-Whoosh and the tokenizer while this process loads them and its parsers, and the streamed
-index build takes the workers over; any other big write starts them when it begins.
+Starting them needs nothing beyond the standard library (heap_trim is ctypes). An import of a
+big file into an empty library starts its worker first (reader.core.library.import_workers),
+so that the worker loads numpy, Whoosh and the tokenizer while this process loads them and its
+parsers, and the streamed index build takes the workers over; any other big write starts them
+when it begins.
 
 Workers are spawned, not forked: forking a process with threads (the TUI) can deadlock. A
 worker dies with the process that started it (killed with it on Linux, else at its next wait
@@ -23,6 +24,8 @@ from multiprocessing import resource_tracker
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
+
+from reader.core.heap_trim import hold_freed
 
 # Messages waiting per worker: enough for the calling process to go on parsing and storing
 # while a worker writes a full segment (with 8, an import of 100,000 papers waited for room
@@ -75,7 +78,9 @@ def _end(procs: list[BaseProcess]) -> None:
 
 def _work(*args: Any) -> None:
     """A worker's life: segment_worker.work(*args), loaded in the worker, so that the process
-    that starts it never waits for that module's numpy and Whoosh."""
+    that starts it never waits for that module's numpy and Whoosh. The worker does bulk work
+    only, from its first import on (heap_trim.hold_freed)."""
+    hold_freed()
     from reader.core.index.segment_worker import work
 
     work(*args)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core import index
+from reader.core.heap_trim import hold_freed
 
 if TYPE_CHECKING:
     from reader.core.index import StartedWorkers
@@ -48,6 +49,7 @@ def early_workers(paths: list[Path], store: Store, index_dir: Path) -> StartedWo
     count = workers_for_import()
     if not big or not count or store.count():
         return None
+    hold_freed()  # this process stores the import, its worker indexes it: bulk work, both
     try:
         return index.start_workers(index_dir, count)
     except (OSError, ValueError):
