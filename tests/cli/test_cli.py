@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -239,7 +240,7 @@ def test_console_script_runs_without_a_terminal(tmp_path: Path, seeds: list[Path
 
 
 def test_the_process_ends_with_the_commands_exit_code(tmp_path: Path) -> None:
-    """`python -m reader` (and the console script, cli.run) exits with the code main() gives."""
+    """`python -m reader` exits with the code main() gives."""
     argv = ["--data-dir", str(tmp_path / "lib"), "show", "2401.99999"]
     expected = main(argv)
     done = subprocess.run(
@@ -253,6 +254,45 @@ def test_the_process_ends_with_the_commands_exit_code(tmp_path: Path) -> None:
     assert expected != 0
     assert done.returncode == expected, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def the_reader_script(folder: Path) -> Path:
+    """The `reader` script as pip writes it for pyproject's entry point."""
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    module, function = pyproject["project"]["scripts"]["reader"].split(":")
+    script = folder / "reader"
+    script.write_text(
+        f"import sys\nfrom {module} import {function}\n"
+        f"if __name__ == '__main__':\n    sys.exit({function}())\n"
+    )
+    return script
+
+
+def test_the_reader_script_runs_the_command(tmp_path: Path) -> None:
+    argv = ["--data-dir", str(tmp_path / "lib"), "show", "2401.99999"]
+    done = subprocess.run(
+        [sys.executable, str(the_reader_script(tmp_path)), *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "READER_DAILY_BACKUP": "0"},
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == main(argv) != 0, done.stderr
+
+
+def test_a_worker_spawned_by_the_reader_script_loads_nothing_of_the_cli(tmp_path: Path) -> None:
+    """A spawned process runs its parent's main script first, as `__mp_main__`: an index
+    worker of the `reader` command loads only the entry point's own module then."""
+    script = the_reader_script(tmp_path)
+    probe = (
+        f"import json, runpy, sys; runpy.run_path({str(script)!r}, run_name='__mp_main__'); "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'reader')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout) == ["reader", "reader.__main__"]
 
 
 def test_tags_and_notes_are_searchable_right_after_they_change(capsys, imported) -> None:
