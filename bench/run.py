@@ -16,7 +16,6 @@ import math
 import os
 import shutil
 import signal
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -27,15 +26,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 import corpus
+import import_rounds
 import queries
 import report
+from import_rounds import earlier_import, stored_count
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 QUERY_SEED, WARMUP_SEED = 11, 99
 WARMUP_QUERIES = 30
-# The rows of reader's import (what --reuse-import takes from an earlier run).
-IMPORT_ROWS = ("import_", "store_s", "index_build", "index_mb", "disk_mb")
 # An installed reader has its bytecode cached; a checkout run with PYTHONDONTWRITEBYTECODE would
 # compile every module at every start and overstate the cold start.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -196,20 +195,6 @@ def import_reader(
     }
 
 
-def earlier_import(n: int, data_dir: Path, earlier: Path) -> tuple[Path, dict[str, object]]:
-    """The library and the import rows of N from an earlier run: an import that has not changed
-    since need not take its 25 minutes again at 1M papers."""
-    document = json.loads(earlier.read_text(encoding="utf-8"))
-    run = next(r for r in document["runs"] if r["n"] == n)
-    rows = {k: v for k, v in run["reader"].items() if k.startswith(IMPORT_ROWS)}
-    return data_dir.resolve(), rows
-
-
-def stored_count(data_dir: Path) -> int:
-    with sqlite3.connect(f"file:{data_dir / 'papers.sqlite3'}?mode=ro", uri=True) as conn:
-        return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-
-
 def import_fts5(corpus_file: Path, db: Path, n: int) -> dict[str, float]:
     build = measured([sys.executable, "fts5.py", "build", str(corpus_file), str(db)], "fts5 build")
     size = json.loads(build.out)["index_mb"]
@@ -315,16 +300,24 @@ def run_one(n: int, args: argparse.Namespace, log: list[str]) -> dict[str, objec
 
     reused = args.reuse.get(n)
     if reused is None:
-        say(f"N={n:,}: reader import")
-        ours: dict[str, object] = import_reader(corpus_file, data_dir, n, args.import_limit, log)
+        runs = import_rounds.runs_for(n, args.import_runs, args.import_limit is not None)
+        say(f"N={n:,}: reader and FTS5 imports" + (f", {runs} of each" if runs > 1 else ""))
+        ours, theirs, spread = import_rounds.in_turn(
+            lambda: import_reader(corpus_file, data_dir, n, args.import_limit, log),
+            lambda: import_fts5(corpus_file, db, n),
+            lambda: _clear(data_dir, db),
+            runs,
+        )
+        if runs > 1:
+            log.append(f"N={n:,}: {spread}; the table holds each side's median")
     else:
         data_dir, ours = reused
         log.append(
             f"N={n:,}: reader's import was not run again: its rows are those of an earlier run "
             f"(--reuse-import), and queries, cold start and the TUI were measured on {data_dir}"
         )
-    say(f"N={n:,}: FTS5 import")
-    theirs: dict[str, object] = import_fts5(corpus_file, db, n)
+        say(f"N={n:,}: FTS5 import")
+        theirs = import_fts5(corpus_file, db, n)
     for side, location, into in (("reader", data_dir, ours), ("fts5", db, theirs)):
         say(f"N={n:,}: {side} warm and cold queries")
         into.update(warm(side, location, query_file, warmup_file))
@@ -344,6 +337,12 @@ def run_one(n: int, args: argparse.Namespace, log: list[str]) -> dict[str, objec
     return {"n": n, "reader": ours, "fts5": theirs}
 
 
+def _clear(data_dir: Path, db: Path) -> None:
+    shutil.rmtree(data_dir, ignore_errors=True)
+    for path in db.parent.glob(db.name + "*"):  # with its -wal and -shm
+        path.unlink()
+
+
 def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
@@ -356,6 +355,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=HERE / "out", help="corpora and indexes")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--cold-runs", type=int, default=5, metavar="K")
+    parser.add_argument(
+        "--import-runs",
+        type=int,
+        default=import_rounds.RUNS,
+        metavar="K",
+        help=f"imports of each side in turn, the median kept, for N up to "
+        f"{import_rounds.RUNS_UP_TO:,}",
+    )
     parser.add_argument("--no-tui", dest="tui", action="store_false", help="skip the TUI probe")
     parser.add_argument(
         "--import-limit",
@@ -391,8 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.reuse = {int(n): earlier_import(int(n), Path(d), Path(j)) for n, d, j in args.reuse_import}
-    if any(n < 1 for n in args.n):
-        parser.error("every N must be at least 1")
+    if any(n < 1 for n in args.n) or args.import_runs < 1:
+        parser.error("every N, and --import-runs, must be at least 1")
     args.workdir = args.workdir.resolve()
     for n, (data_dir, _) in args.reuse.items():
         if data_dir.is_relative_to(args.workdir / f"n{n}"):  # emptied before N is measured

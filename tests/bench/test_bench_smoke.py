@@ -58,6 +58,8 @@ def test_run_prints_json_and_the_table(tmp_path: Path) -> None:
         "--json",
         "--cold-runs",
         "1",
+        "--import-runs",
+        "2",
         "--workdir",
         str(tmp_path / "work"),
         "--results",
@@ -66,6 +68,7 @@ def test_run_prints_json_and_the_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     [run] = document["runs"]
+    assert any(note.startswith("N=300: imports, 2 of each in turn") for note in document["notes"])
     assert run["n"] == 300
     for side in ("reader", "fts5"):
         for key in KEYS:
