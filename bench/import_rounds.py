@@ -1,11 +1,11 @@
 """The import rows of a run: reader's and FTS5's imports in turn, each side's median kept.
 
-One import's wall time on a shared two-core machine is a wide draw: at 10,000 papers, reader's
-import took 1.8 to 2.9 s within a few minutes, and FTS5's build 0.86 to 1.4 s. A table of one
-draw each says as much about the moment as about the code. So for an N whose imports take
-seconds (up to RUNS_UP_TO papers), run.py imports K times in turn, reader's then FTS5's, each
-into a fresh folder, and each side's rows are those of its median run (by wall time); the last
-libraries stay for the queries. A bigger N is imported once.
+One import's wall time on a shared two-core machine is a wide draw (RESULTS.md, twentieth
+round), reader's two processes more than FTS5's one: a table of one draw each says as much
+about the moment as about the code. So for an N whose imports take seconds (up to RUNS_UP_TO
+papers), run.py imports K times in turn, reader's then FTS5's, each into a fresh folder, and
+each side's rows are those of its median run (by wall time); the last libraries stay for the
+queries. A bigger N is imported once.
 """
 
 from __future__ import annotations

@@ -89,8 +89,9 @@ class Document:
 
     def __reduce__(self) -> tuple[type[Document], tuple[object, ...]]:
         """Pickled as its fields in order, for Document(*fields): an import pickles every
-        paper's document for its index worker, which unpickles it, and a slotted object's
-        default (a dict of its slots each) took about twice as long both ways."""
+        paper's document for its index worker, which unpickles it, and the slotted
+        dataclass's own state (its fields set back one by one in Python) was slower both ways
+        (bench/RESULTS.md, twentieth round)."""
         return Document, _field_values(self)
 
     def digest(self) -> bytes:
