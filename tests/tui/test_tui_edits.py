@@ -40,6 +40,24 @@ async def test_b_bookmarks_and_unbookmarks_in_order(sample_paths: DataPaths) -> 
         assert MARK_BOOKMARK not in screen.paper_list.render_line(0).text
 
 
+async def test_keys_faster_than_the_saves_still_toggle_in_order(sample_paths: DataPaths) -> None:
+    """Each b or m toggles the state the edit before it left, however far behind the writer
+    is: b b after a saved bookmark leaves it bookmarked, and m marks the paper read."""
+    app = make_app(sample_paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await settle(pilot)
+        paper = screen.paper_id
+        assert paper is not None
+        await pilot.press("b")
+        await saved(pilot)
+        with screen.data.user_lock:  # the writer waits: every key lands before its edit
+            await pilot.press("b", "b", "m")
+        await saved(pilot)
+        user = on_disk(sample_paths)
+        assert user.is_bookmarked(paper) and user.is_read(paper)
+        assert MARK_BOOKMARK in screen.paper_list.render_line(0).text
+
+
 async def test_a_paper_left_before_the_delay_stays_unread(sample_paths: DataPaths) -> None:
     app = make_app(sample_paths)  # the first paper's timer: an hour
     async with app.run_test(size=(140, 40)) as pilot:

@@ -54,14 +54,16 @@ class PaperCommands:
 
     # -- bookmark, read ----------------------------------------------------------------------
 
+    # A toggle's new state is decided when its edit applies, in order, not when its key is
+    # pressed: keys faster than the saves (b b while the first waits) each undo the one before.
+
     def bookmark(self, paper_id: str | None) -> None:
         if paper_id is not None:
-            on = not self.data.user.is_bookmarked(paper_id)
-            self.edit(lambda user: user.set_bookmark(paper_id, on))
+            self.edit(lambda user: user.set_bookmark(paper_id, not user.is_bookmarked(paper_id)))
 
     def toggle_read(self, paper_id: str | None) -> None:
         if paper_id is not None:
-            self.set_read(paper_id, not self.data.user.is_read(paper_id))
+            self.edit(lambda user: user.set_read(paper_id, not user.is_read(paper_id)))
 
     def set_read(self, paper_id: str, read: bool) -> None:
         self.edit(lambda user: user.set_read(paper_id, read))
