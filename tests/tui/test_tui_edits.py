@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from tui_helpers import make_app, saved, screen_text, settle, until
 
 from reader.core.paths import DataPaths
 from reader.core.userdata import UserData
 from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.main import MainScreen
 from reader.tui.screens.note_editor import NoteEditorScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.widgets.paper_list import MARK_BOOKMARK, MARK_NOTE
@@ -22,14 +24,20 @@ def on_disk(paths: DataPaths) -> UserData:
     return UserData(paths)
 
 
+async def first_bookmarked(pilot: Pilot[object]) -> tuple[MainScreen, str]:
+    """The main screen once settled, and its first paper, bookmarked with b and saved."""
+    screen = await settle(pilot)
+    paper = screen.paper_id
+    assert paper is not None
+    await pilot.press("b")
+    await saved(pilot)
+    return screen, paper
+
+
 async def test_b_bookmarks_and_unbookmarks_in_order(sample_paths: DataPaths) -> None:
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await settle(pilot)
-        paper = screen.paper_id
-        assert paper is not None
-        await pilot.press("b")
-        await saved(pilot)
+        screen, paper = await first_bookmarked(pilot)
         assert on_disk(sample_paths).is_bookmarked(paper)
         assert MARK_BOOKMARK in screen.paper_list.render_line(0).text
         assert "★ bookmarked" in str(screen.detail.query_one("#detail-state").render())
@@ -45,11 +53,7 @@ async def test_keys_faster_than_the_saves_still_toggle_in_order(sample_paths: Da
     is: b b after a saved bookmark leaves it bookmarked, and m marks the paper read."""
     app = make_app(sample_paths)
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await settle(pilot)
-        paper = screen.paper_id
-        assert paper is not None
-        await pilot.press("b")
-        await saved(pilot)
+        screen, paper = await first_bookmarked(pilot)
         with screen.data.user_lock:  # the writer waits: every key lands before its edit
             await pilot.press("b", "b", "m")
         await saved(pilot)
