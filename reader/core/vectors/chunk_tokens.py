@@ -118,13 +118,24 @@ class ChunkTokens:
 
 def row_sums(table: np.ndarray, runs: TokenRuns) -> np.ndarray:
     """Each text's sum of `table` rows over its tokens (float32; zeros without tokens). Each
-    run is summed by itself, in order (numpy's reduceat over rows is many times slower)."""
+    run is summed by itself, in order (numpy's reduceat over rows is many times slower): its
+    rows are gathered into one buffer, reused, and added up into the text's row."""
     ids, counts = runs
     out = np.zeros((len(counts), table.shape[1]), dtype=np.float32)
+    if not len(ids):
+        return out
+    ids = ids.astype(np.intp)  # numpy converts other ids on every gather
+    if int(ids.min()) < 0 or int(ids.max()) >= len(table):
+        raise ValueError("a token id outside the model's table")
+    gathered = np.empty((int(counts.max()), table.shape[1]), dtype=table.dtype)
     ends = np.cumsum(counts).tolist()
     begin = 0
     for row, end in enumerate(ends):
         if end > begin:
-            out[row] = table[ids[begin:end]].sum(axis=0)
+            rows = gathered[: end - begin]
+            # mode="clip" (the ids are checked above) writes into `rows` directly: "raise"
+            # gathers into a buffer of its own first, to leave `rows` as it was on a bad id.
+            np.take(table, ids[begin:end], axis=0, out=rows, mode="clip")
+            np.add.reduce(rows, axis=0, out=out[row])
         begin = end
     return out

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from tokenizers import Tokenizer
 
 from reader.core import importers
 from reader.core.library.sample import sample_files
 from reader.core.model import Record
 from reader.core.vectors import paper_text
-from reader.core.vectors.chunk_tokens import ChunkTokens, row_sums
+from reader.core.vectors.chunk_tokens import ChunkTokens, TokenRuns, row_sums
 from reader.core.vectors.model import model_files, shared_model, weighted_table
 
 
@@ -43,8 +44,19 @@ def test_batch_sums_are_each_texts_own_sums_even_when_the_memo_starts_again() ->
     got = np.concatenate(
         [row_sums(table, small.runs(texts[i : i + 37])) for i in range(0, len(texts), 37)]
     )
-    assert np.array_equal(got, expected)
+    assert got.tobytes() == expected.tobytes()  # a -0.0 too
     assert not got[3].any() and not got[4].any()  # no tokens: no direction
+
+
+def test_a_token_id_outside_the_table_is_refused() -> None:
+    """The rows are gathered without numpy's own check (it would buffer every gather)."""
+    table = np.ones((10, 4), dtype=np.float32)
+    assert row_sums(table, TokenRuns(np.array([9, 0], np.uint16), np.array([2]))).tolist() == [
+        [2.0] * 4
+    ]
+    for wrong in ([10], [-1]):
+        with pytest.raises(ValueError, match="outside the model's table"):
+            row_sums(table, TokenRuns(np.array(wrong, np.int32), np.array([1])))
 
 
 def test_embedding_many_texts_is_embedding_each_alone() -> None:
