@@ -16,19 +16,19 @@ from whoosh.system import pack_ushort
 
 from reader.core.index import whoosh_seam as seam
 from reader.core.index.postings import TermSums, TermWriter, sums_of
-from reader.core.index.term_buckets import TermBucket, write_bucket
+from reader.core.index.term_buckets import _JOINED_FROM, TermBucket, write_bucket
 
 
-def bucket_of(seed: int, terms: int) -> tuple[TermBucket, np.ndarray]:
-    """Random terms' postings with what a library has and what it rarely has: one posting,
-    many, a word more than 255 times in a paper, positions past 65,535; and the field's
-    length of each document."""
+def bucket_of(seed: int, terms: int, postings: list[int]) -> tuple[TermBucket, np.ndarray]:
+    """Random terms' postings (each term's count one of `postings`) with what a library has
+    and what it rarely has: a word more than 255 times in a paper, positions past 65,535;
+    and the field's length of each document."""
     rng = random.Random(seed)
     lengths = np.array([rng.randrange(1, 200_000) for _ in range(500)], dtype=np.int64)
     names, bounds, docs, freqs, positions = [], [0], [], [], []
     for n in range(terms):
         names.append(f"term{n:05d}" + "é" * (n % 3))
-        held = sorted(rng.sample(range(len(lengths)), rng.choice([1, 1, 2, 5, 40])))
+        held = sorted(rng.sample(range(len(lengths)), rng.choice(postings)))
         for doc in held:
             freq = rng.choice([1, 1, 2, 3, 256, 300]) if n % 7 == 3 else rng.choice([1, 2])
             top = 70_000 if n % 5 == 1 else 60_000
@@ -67,9 +67,20 @@ def written(folder: Path, write) -> dict[str, bytes]:
     return {name[len(prefix) :]: storage.open_file(name).read() for name in storage.list()}
 
 
-@pytest.mark.parametrize("seed, terms", [(1, 1), (2, 30), (3, 5000)])
-def test_a_bucket_is_written_as_its_terms_one_by_one(tmp_path: Path, seed: int, terms: int) -> None:
-    bucket, lengths = bucket_of(seed, terms)
+# Postings a term has: few (names, ids: each byte of a bucket is placed) or many (an
+# abstract's words: a bucket is joined from slices).
+FEW = [1, 1, 2, 5, 40]
+MANY = [1, 40, 100, 300]
+
+
+@pytest.mark.parametrize(
+    "seed, terms, postings",
+    [(1, 1, FEW), (2, 30, FEW), (3, 5000, FEW), (6, 1, MANY), (7, 800, MANY)],
+)
+def test_a_bucket_is_written_as_its_terms_one_by_one(
+    tmp_path: Path, seed: int, terms: int, postings: list[int]
+) -> None:
+    bucket, lengths = bucket_of(seed, terms, postings)
     boost = 1.5
 
     def one_by_one(out: TermWriter) -> None:
@@ -89,16 +100,22 @@ def test_a_bucket_is_written_as_its_terms_one_by_one(tmp_path: Path, seed: int, 
     assert sum(len(data) for data in actual.values()) > 100 * terms
 
 
-def test_the_rare_cases_were_there() -> None:
-    bucket, _ = bucket_of(3, 5000)
+@pytest.mark.parametrize("seed, terms, postings", [(3, 5000, FEW), (7, 800, MANY)])
+def test_the_rare_cases_were_there(seed: int, terms: int, postings: list[int]) -> None:
+    bucket, _ = bucket_of(seed, terms, postings)
     assert (np.diff(bucket.bounds) == 1).any()
     assert bucket.freqs.max() > 255
     assert bucket.positions.max() > 0xFFFF
+    joined = len(bucket.docs) >= _JOINED_FROM * len(bucket.terms)
+    assert joined == (postings is MANY)  # each way of laying out extents is tested
 
 
-def test_a_bucket_without_positions_is_written_as_its_terms_one_by_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("postings", [FEW, MANY])
+def test_a_bucket_without_positions_is_written_as_its_terms_one_by_one(
+    tmp_path: Path, postings: list[int]
+) -> None:
     """A keyword field's terms: one occurrence a document, no positions, not scored."""
-    bucket, _ = bucket_of(4, 300)
+    bucket, _ = bucket_of(4, 300, postings)
     bucket = bucket._replace(
         freqs=np.ones(len(bucket.docs), dtype=np.int64), positions=None, shortest=None, longest=None
     )
