@@ -83,8 +83,8 @@ class Document:
     # indexed: an edit of its tags or note keeps it rather than embedding the paper again.
     vector: tuple[bytes, bytes] | None = None
     # Its stored fields, title sort key and digest as a segment's columns hold them, made
-    # beforehand by a process that sends it to an index worker (the process an import waits
-    # for), else by the segment builder (reader.core.index.segment_build.column_values).
+    # beforehand by a process that sends it to index workers that are behind, else by the
+    # segment builder (reader.core.index.segment_build.column_values).
     columns: tuple[bytes, bytes, bytes] | None = None
 
     def __reduce__(self) -> tuple[type[Document], tuple[object, ...]]:

@@ -50,6 +50,9 @@ FIRST_BATCH = 250  # the first message's: a worker starts on it while the next i
 # is never kept waiting, and the rest while the worker writes its last segment.
 _HELD_TOKENS = 10
 _PROGRESS_EVERY = 500
+# Batches waiting in the queue from which the workers are the slower (an import sends two at a
+# time: a store transaction holds two batches of papers).
+_BEHIND = 3
 # Batches between two trims of the heap (reader.core.heap_trim): each costs the page faults of
 # the memory handed back, soon taken again.
 _TRIM_EVERY = 8
@@ -161,7 +164,7 @@ def build_parallel(
                 progress(count)
             if sent % _TRIM_EVERY == 0:
                 give_back()  # what the batches freed, back to the system
-            batch = _prepared(docs)
+            batch = _prepared(docs, columns=_behind(tasks))
         starting.wait()
         for _ in procs:  # no more papers: a worker writes its last segment now
             _send(tasks, None, replies)
@@ -179,13 +182,24 @@ def build_parallel(
                 proc.terminate()
 
 
-def _prepared(docs: Iterator[Document], size: int = BATCH) -> list[Document]:
-    """The next batch (of `size`), with its documents' column values made here: the worker is
-    the process an import waits for."""
+def _prepared(docs: Iterator[Document], size: int = BATCH, columns: bool = False) -> list[Document]:
+    """The next batch (of `size`); with `columns`, its documents' column values are made here
+    (else by the worker that takes it, and the batch is smaller to send)."""
     batch = list(islice(docs, size))
-    for doc in batch:
-        doc.columns = column_values(doc)
+    if columns:
+        for doc in batch:
+            doc.columns = column_values(doc)
     return batch
+
+
+def _behind(tasks: multiprocessing.Queue) -> bool:
+    """Are the workers behind, batches waiting for them? Then this process makes the next
+    batch's column values (in an import it parses and stores too, and is most often the
+    slower)."""
+    try:
+        return tasks.qsize() >= _BEHIND
+    except NotImplementedError:  # macOS cannot count a queue
+        return tasks.full()
 
 
 def _send(tasks: multiprocessing.Queue, item: object, replies: WorkerReplies) -> None:

@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 
 import numpy as np
+from whoosh.filedb.filestore import FileStorage
 
 from reader.core.index import segment_write
-from reader.core.index.fields import INDEXNAME
+from reader.core.index.fields import INDEXNAME, Document, build_schema
 from reader.core.index.paper_index import PaperIndex
+from reader.core.index.segment_build import SegmentBuilder, scratch_index
 from reader.core.index.segment_worker import Vectors
 from reader.core.index.worker_replies import WorkerReplies
 from reader.core.vectors import TokenRuns
@@ -238,3 +240,43 @@ def test_while_the_queue_is_full_the_tokens_sent_back_are_summed_first() -> None
     assert taken[0] == ["a batch the worker has not taken yet"]
     assert isinstance(taken[1], Vectors) and taken[1].rows.shape == (2, 256)
     assert taken[2] == ["the next batch"]
+
+
+def graph_papers(count: int) -> list[Document]:
+    return [
+        Document(f"2401.{i:05d}", f"Paper {i} on graphs", "Graphs and trees.", ["Ada Lovelace"],
+                 "2024-01-02", ["daily.txt"], ["cs.lg"], ["todo"], "a note", i % 2 == 0, False)
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def test_column_values_are_made_here_only_while_batches_wait_for_the_workers() -> None:
+    """In an import this process parses and stores as well, and is most often the slower: a
+    worker that keeps up makes its documents' column values itself. Once batches wait for
+    the workers, this process makes them."""
+    tasks = multiprocessing.get_context("spawn").Queue(maxsize=16)
+    try:
+        for waiting in range(segment_write._BEHIND + 2):
+            columns = segment_write._behind(tasks)
+            batch = segment_write._prepared(iter(graph_papers(3)), 3, columns)
+            made = [doc.columns is not None for doc in batch]
+            assert made == [waiting >= segment_write._BEHIND] * 3
+            tasks.put(["a batch no worker takes"])
+    finally:
+        tasks.cancel_join_thread()
+
+
+def test_a_segment_is_the_same_whoever_made_its_column_values(tmp_path: Path) -> None:
+    def segment_files(folder: Path, made_here: bool) -> dict[str, bytes]:
+        folder.mkdir()
+        storage = FileStorage(str(folder))
+        papers = segment_write._prepared(iter(graph_papers(40)), 40, made_here)
+        builder = SegmentBuilder(scratch_index(storage, build_schema()))
+        for doc in papers:
+            builder.add(doc)
+        builder.finish()
+        return {name: storage.open_file(name).read() for name in sorted(storage.list())}
+
+    here, there = segment_files(tmp_path / "here", True), segment_files(tmp_path / "there", False)
+    assert [name.split(".", 1)[1] for name in here] == [name.split(".", 1)[1] for name in there]
+    assert list(here.values()) == list(there.values())
