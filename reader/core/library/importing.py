@@ -11,6 +11,7 @@ them in (reader.core.library.index_keeper).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -309,9 +310,10 @@ class Importer:
         leave the stale version's terms in the segments' vocabularies."""
         sent = SentIds()
         again = False
+        copying: threading.Thread | None = None
 
         def papers() -> Iterator[Paper]:
-            nonlocal again
+            nonlocal again, copying
             for batch in batches:
                 pending = PendingIndex()
                 self._store_batch(batch, pending)
@@ -321,10 +323,18 @@ class Importer:
                     continue  # the rebuild at the end indexes the rest
                 sent.add(pending.changed)
                 yield from pending.changed.values()
-            self.store.checkpoint()  # now, while the index worker writes its last segment
+            # The store's log is copied into its file now, beside what is left to do: this
+            # process sums the last vectors while the worker writes its last segment (SQLite
+            # lets go of the GIL as it copies, numpy as it sums).
+            copying = threading.Thread(target=self.store.checkpoint, name="reader-wal-copy")
+            copying.start()
 
         workers = self.workers or workers_for_import()
-        self.library.rebuild_index(papers=papers(), workers=workers)
+        try:
+            self.library.rebuild_index(papers=papers(), workers=workers)
+        finally:
+            if copying is not None:
+                copying.join()
         if again:
             self.library.rebuild_index()
         else:

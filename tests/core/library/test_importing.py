@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -344,6 +345,30 @@ def test_overlapping_bulk_blocks_put_the_thresholds_back_when_the_last_ends() ->
     assert gc.get_threshold() == BULK_THRESHOLDS
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_a_streamed_import_copies_the_store_log_beside_its_last_work_and_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the last batch is stored, the store's log is copied into its file in a thread of
+    its own, while the last vectors are summed and the worker writes its last segment; the
+    import returns once the copy is done."""
+    copies: list[tuple[str, bool]] = []
+    copy = Store.checkpoint
+
+    def slow_copy(store: Store) -> None:
+        copies.append((threading.current_thread().name, False))
+        time.sleep(1)  # a copy slower than the rest of the import
+        copy(store)
+        copies[-1] = (copies[-1][0], True)
+
+    monkeypatch.setattr(Store, "checkpoint", slow_copy)
+    monkeypatch.setattr(importing, "BATCH", 40)
+    library = Library.open(tmp_path / "streamed")
+    library.import_items(unique_records(tmp_path))
+    assert library.index.doc_count() == 300
+    assert copies[0] == ("reader-wal-copy", True)
+    library.close()
 
 
 def test_an_import_leaves_the_store_checkpointing_as_usual(library: Library) -> None:
