@@ -6,10 +6,10 @@ of dict hits, in C. By that number the memo keeps what the chunk is to the index
 terms' numbers, how many terms it has and where its first kept one is) and, for titles and
 abstracts, to the paper's vector (its token ids, numbered alike by VectorWriter.number). So
 one lookup serves the analysis and the embedding. A field's ChunkStream holds its documents'
-chunk numbers, in blocks of whole documents, and becomes a TermStream (tokens, lengths and
-leads, those of `analysis.text_positions`) with a few numpy calls a block when the segment is
-written, each block let go once made into terms: the chunks and the terms are not held whole
-at once.
+chunk numbers in a block of whole documents, which becomes part of a TermStream (tokens,
+lengths and leads, those of `analysis.text_positions`) with a few numpy calls once it is full,
+and is let go: the chunks and the terms are not held whole at once, and the segment's
+writing, which waits for the last document, makes only the last block's terms.
 """
 
 from __future__ import annotations
@@ -64,12 +64,13 @@ class ChunkStream:
 
     def __init__(self, chunks: PaperChunks, numbers: TermNumbers) -> None:
         self._chunks = chunks
-        self._numbers = numbers
-        # Full blocks: (chunk numbers, where each document ends among them); then the open one.
-        self._blocks: list[tuple[array[int], array[int]]] = []
+        # The full blocks' documents as terms, each block made into terms as it fills (its
+        # chunks' terms are known by then): the segment's writing, which waits for the last
+        # document, makes only the open block's.
+        self._terms = TermStream(numbers)
+        # The open block: chunk numbers, and where each document ends among them.
         self._stream, self._ends = array("I"), array("I")
         self._held = 0
-        self._terms: TermStream | None = None
 
     def __len__(self) -> int:
         return self._held
@@ -84,8 +85,7 @@ class ChunkStream:
         self._ends.append(len(self._stream))
         self._held += len(found) >> 2
         if len(self._stream) >= _BLOCK:
-            self._blocks.append((self._stream, self._ends))
-            self._stream, self._ends = array("I"), array("I")
+            self._make_terms()
         return found
 
     def lengths(self) -> np.ndarray:
@@ -95,20 +95,18 @@ class ChunkStream:
         return self._as_terms().take()
 
     def _as_terms(self) -> TermStream:
-        """The stream as terms, made once, a block at a time."""
-        if self._terms is None:
-            self._terms = TermStream(self._numbers)
-            tables = _Tables(self._chunks)
-            blocks, self._blocks = [*self._blocks, (self._stream, self._ends)], []
-            self._stream, self._ends = array("I"), array("I")
-            blocks.reverse()
-            while blocks:
-                stream, ends = blocks.pop()  # let go of once made into terms
-                chunks = np.frombuffer(stream, dtype=np.uint32).astype(np.int64)
-                ends_at = np.frombuffer(ends, dtype=np.uint32).astype(np.int64)
-                del stream, ends
-                self._terms.add_terms(*tables.terms(chunks, ends_at))
+        """The stream as terms, the open block's too."""
+        if len(self._ends):
+            self._make_terms()
         return self._terms
+
+    def _make_terms(self) -> None:
+        """The open block's documents as terms, after the full blocks'; the block let go."""
+        chunks = np.frombuffer(self._stream, dtype=np.uint32).astype(np.int64)
+        ends = np.frombuffer(self._ends, dtype=np.uint32).astype(np.int64)
+        self._stream, self._ends = array("I"), array("I")
+        # The tables view the memo's arrays, which grow again once they are let go.
+        self._terms.add_terms(*_Tables(self._chunks).terms(chunks, ends))
 
 
 class _Tables:
