@@ -11,9 +11,9 @@ them in (reader.core.library.index_keeper).
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -310,7 +310,7 @@ class Importer:
         leave the stale version's terms in the segments' vocabularies."""
         sent = SentIds()
         again = False
-        copying: threading.Thread | None = None
+        copying: Future[None] | None = None
 
         def papers() -> Iterator[Paper]:
             nonlocal again, copying
@@ -324,21 +324,27 @@ class Importer:
                 sent.add(pending.changed)
                 yield from pending.changed.values()
             # The store's log is copied into its file now, beside what is left to do: this
-            # process sums the last vectors while the worker writes its last segment (SQLite
-            # lets go of the GIL as it copies, numpy as it sums).
-            copying = threading.Thread(target=self.store.checkpoint, name="reader-wal-copy")
-            copying.start()
+            # process sums the last vectors while the worker writes its last segment.
+            copying = _checkpoint_soon(self.store)
 
         workers = self.workers or workers_for_import()
-        try:
-            self.library.rebuild_index(papers=papers(), workers=workers)
-        finally:
-            if copying is not None:
-                copying.join()
+        self.library.rebuild_index(papers=papers(), workers=workers)
+        if copying is not None:
+            copying.result()
         if again:
             self.library.rebuild_index()
         else:
             self.library.took_in(self.changes)
+
+
+def _checkpoint_soon(store: Store) -> Future[None]:
+    """store.checkpoint() in a thread of its own, beside the import's last work (SQLite lets
+    go of the GIL as it copies, numpy as it sums); result() waits for it and raises what it
+    raised."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="reader-wal-copy")
+    copying = pool.submit(store.checkpoint)
+    pool.shutdown(wait=False)  # its thread ends with the copy
+    return copying
 
 
 class SentIds:

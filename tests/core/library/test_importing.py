@@ -367,7 +367,27 @@ def test_a_streamed_import_copies_the_store_log_beside_its_last_work_and_waits_f
     library = Library.open(tmp_path / "streamed")
     library.import_items(unique_records(tmp_path))
     assert library.index.doc_count() == 300
-    assert copies[0] == ("reader-wal-copy", True)
+    name, done = copies[0]
+    assert name.startswith("reader-wal-copy") and done
+    library.close()
+
+
+def test_what_the_copy_of_the_store_log_raises_the_import_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a traceback printed by its thread while the import says it went well."""
+    copy = Store.checkpoint
+
+    def broken_copy(store: Store) -> None:
+        if threading.current_thread().name.startswith("reader-wal-copy"):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        copy(store)
+
+    monkeypatch.setattr(Store, "checkpoint", broken_copy)
+    monkeypatch.setattr(importing, "BATCH", 40)
+    library = Library.open(tmp_path / "streamed")
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        library.import_items(unique_records(tmp_path))
     library.close()
 
 
