@@ -130,7 +130,7 @@ def _joined(bucket: TermBucket, layout: _Layout) -> bytes:
     exact = memoryview(bucket.freqs.astype("<u4").tobytes()) if layout.counted.any() else None
     trailers = memoryview(layout.trailers().tobytes())
     narrow = wide = memoryview(b"")
-    token_bounds = [0] * len(bounds)
+    token_bounds: list[int] = []  # none without positions
     if bucket.positions is not None and layout.token_bounds is not None:
         narrow = memoryview(bucket.positions.astype("<u2").tobytes())
         if layout.wide.any():
@@ -147,8 +147,9 @@ def _joined(bucket: TermBucket, layout: _Layout) -> bytes:
         add(capped[first:end])
         if counted and exact is not None:
             add(exact[4 * first : 4 * end])
-        begin, stop = token_bounds[term], token_bounds[term + 1]
-        add(wide[4 * begin : 4 * stop] if is_wide else narrow[2 * begin : 2 * stop])
+        if token_bounds:
+            begin, stop = token_bounds[term], token_bounds[term + 1]
+            add(wide[4 * begin : 4 * stop] if is_wide else narrow[2 * begin : 2 * stop])
         add(trailers[size * term : size * term + size])
     return b"".join(parts)
 
