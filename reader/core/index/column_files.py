@@ -47,31 +47,43 @@ _TYPECODES = ((2**8, "B"), (2**16, "H"), (2**31, "i"), (2**32, "I"))
 # Length bytes' lengths: a length quantises to the first byte whose length is not below it.
 _BYTE_LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.int64)
 _SWAP = sys.byteorder == "little"  # Whoosh writes arrays big-endian
+# Values a column holds before it writes them in one write (a write each went through
+# Whoosh's file wrapper, then Python's buffer, for every value of every document).
+_HELD_VALUES = 256
 
 
 class ColumnFile:
-    """A new segment's variable-bytes column: each document's value goes to the column's
-    file as it comes (the file is made at the first value), its length is kept for the
-    file's end (`finish`): held in memory until the segment was written, a segment's values
-    took a big import's peak memory close to its target."""
+    """A new segment's variable-bytes column: the documents' values go to the column's file
+    as they come, _HELD_VALUES at a time in one write (the file is made at the first), their
+    lengths are kept for the file's end (`finish`): held in memory until the segment was
+    written, a segment's values took a big import's peak memory close to its target."""
 
     def __init__(self, storage: Storage, segment: W3Segment, name: str) -> None:
         self._storage, self._segment, self.name = storage, segment, name
         self._file: StructFile | None = None
         self._sizes: array[int] = array("I")
+        self._held: list[bytes] = []  # values not written yet
 
     def add(self, value: bytes | None) -> None:
         """The next document's value (None: it has none)."""
         if value is None:
             self._sizes.append(0)
             return
+        self._held.append(value)
+        self._sizes.append(len(value))
+        if len(self._held) >= _HELD_VALUES:
+            self._write_held()
+
+    def _write_held(self) -> None:
         if self._file is None:
             self._file = _create(self._storage, self._segment, self.name)
-        self._file.write(value)
-        self._sizes.append(len(value))
+        self._file.write(b"".join(self._held))
+        self._held.clear()
 
     def finish(self, doc_count: int) -> None:
         """End the file (if a document had a value): the values' lengths and offsets."""
+        if self._held:
+            self._write_held()
         if self._file is None:
             return
         offsets_past = 0 if self.name == STORED else _OFFSETS_PAST

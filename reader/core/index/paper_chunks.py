@@ -14,6 +14,7 @@ writing, which waits for the last document, makes only the last block's terms.
 
 from __future__ import annotations
 
+import struct
 from array import array
 from collections.abc import Callable, Iterator
 
@@ -24,6 +25,7 @@ from reader.core.index.term_buckets import TermBucket
 from reader.core.index.term_streams import TermNumbers, TermStream
 
 _BLOCK = 1 << 16  # chunks a block (whole documents) holds, made into terms at once
+_NUMBER = struct.Struct("=I")  # a chunk's number as the bytes of a uint32 (array "I")
 
 
 class PaperChunks(dict[str, bytes]):
@@ -49,12 +51,17 @@ class PaperChunks(dict[str, bytes]):
             vector = self._vector_number(chunk)
             assert vector == number, "chunks are numbered in the order they come"
         terms = chunk_terms(chunk)
-        kept = [self._numbers.number(term) for term in terms if term is not None]
+        if len(terms) == 1:  # most chunks are one word
+            kept = [] if terms[0] is None else [self._numbers.number(terms[0])]
+            first = 0 if kept else -1
+        else:
+            kept = [self._numbers.number(term) for term in terms if term is not None]
+            first = next((at for at, term in enumerate(terms) if term is not None), -1)
         self.kept.extend(kept)
         self.kept_counts.append(len(kept))
         self.term_counts.append(len(terms))
-        self.firsts.append(next((at for at, term in enumerate(terms) if term is not None), -1))
-        found = self[chunk] = array("I", (number,)).tobytes()
+        self.firsts.append(first)
+        found = self[chunk] = _NUMBER.pack(number)
         return found
 
 

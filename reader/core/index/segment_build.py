@@ -23,7 +23,7 @@ from whoosh.filedb.filestore import Storage
 from whoosh.index import FileIndex
 
 from reader.core.index import whoosh_seam as seam
-from reader.core.index.analysis import name_positions, surface_words
+from reader.core.index.analysis import surface_words
 from reader.core.index.column_files import STORED, ColumnFile, stored, write_columns
 from reader.core.index.fields import INDEXNAME, Document
 from reader.core.index.paper_chunks import ChunkStream, PaperChunks
@@ -37,6 +37,8 @@ from reader.core.vectors import VectorWriter
 # is written (4 bytes each; a segment of papers holds about 225 a paper, 210 of them chunks,
 # so about 24,000 papers). Writing it sorts a range of terms at a time.
 MAX_HELD = 5_500_000
+# Fields a document has one value of, or none (a date); the other keyword fields have any number.
+SINGLE_FIELDS = ("id", "date", "bookmarked", "read")
 
 
 class SegmentBuilder:
@@ -72,7 +74,12 @@ class SegmentBuilder:
             "summary": self._summary,
             "author": self._authors,
         }
+        # Keyword fields (a document has any number of values): term -> its documents.
         self._flat: dict[str, dict[bytes, array[int]]] = {}
+        # Fields with one value a document, or none: the values in document order, grouped
+        # into terms with a few numpy calls when the segment is written, rather than a dict
+        # lookup and an array per value as each document comes.
+        self._single: dict[str, list[str | None]] = {name: [] for name in SINGLE_FIELDS}
         # Each document's value in each column, written as it comes (its file ends at the end).
         self._columns = {
             name: ColumnFile(ix.storage, self.segment, name)
@@ -95,14 +102,16 @@ class SegmentBuilder:
         chunks = self._title.add_text(doc.title) + self._abstract.add_text(doc.abstract)
         self._note.add_text(doc.note)
         self._summary.add_text(doc.summary)
-        self._authors.add_positions(name_positions(doc.authors))
-        self._add_flat("id", docnum, [doc.id])
-        self._add_flat("date", docnum, [doc.date] if doc.date else [])
+        self._authors.add_names(doc.authors)
+        single = self._single
+        single["id"].append(doc.id)
+        single["date"].append(doc.date or None)
+        single["bookmarked"].append("t" if doc.bookmarked else "f")
+        single["read"].append("t" if doc.read else "f")
+        self._values += 4 if doc.date else 3
         self._add_flat("source", docnum, doc.sources)
         self._add_flat("category", docnum, doc.categories)
         self._add_flat("tag", docnum, doc.tags)
-        self._add_flat("bookmarked", docnum, ["t" if doc.bookmarked else "f"])
-        self._add_flat("read", docnum, ["t" if doc.read else "f"])
         columns = self._columns
         stored_fields, title_sort, digest = doc.columns or column_values(doc)
         columns[STORED].add(stored_fields)
@@ -135,7 +144,8 @@ class SegmentBuilder:
         writer = self._codec.field_writer(self._storage, self.segment)
         terms = TermWriter(writer)
         vocab: dict[str, list[str]] = {}
-        for name in sorted(set(self._streams) | set(self._flat)):
+        single = set(self._single) if self._count else set()
+        for name in sorted(set(self._streams) | set(self._flat) | single):
             field = self._fields[name]
             terms.start_field(name, field)
             if name in self._streams:
@@ -160,15 +170,19 @@ class SegmentBuilder:
         return terms
 
     def _write_flat(self, out: TermWriter, field: FieldType, name: str) -> None:
-        terms = self._flat[name]
+        if name in self._single:
+            terms, bounds, postings = _grouped(self._single[name])
+        else:
+            held = self._flat[name]
+            keys = sorted(held)
+            docs = [held[key] for key in keys]
+            terms = [key.decode("utf-8") for key in keys]
+            bounds = np.cumsum([0, *map(len, docs)])
+            postings = np.frombuffer(b"".join(one.tobytes() for one in docs), dtype=np.uint32)
         if not terms:
             return
-        keys = sorted(terms)
-        docs = [terms[key] for key in keys]
-        bounds = np.cumsum([0, *map(len, docs)])
-        postings = np.frombuffer(b"".join(held.tobytes() for held in docs), dtype=np.uint32)
         bucket = TermBucket(
-            terms=[key.decode("utf-8") for key in keys],
+            terms=terms,
             bounds=bounds,
             docs=postings,
             freqs=np.ones(len(postings), dtype=np.int64),
@@ -179,6 +193,20 @@ class SegmentBuilder:
         # Each value occurs once in a document: ask Whoosh what that posting weighs.
         _, _, weight, _ = next(iter(field.index(["x"])))
         write_bucket(out, bucket, weight)
+
+
+def _grouped(values: list[str | None]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Documents' values (None: none) as terms in order, where each term's documents begin
+    and end, and the documents, ascending within a term. Strings sort in code point order,
+    as their UTF-8 bytes do."""
+    present = [docnum for docnum, value in enumerate(values) if value is not None]
+    kept = [value for value in values if value is not None]
+    terms = sorted(set(kept))
+    rank = {term: at for at, term in enumerate(terms)}
+    ranks = np.fromiter(map(rank.__getitem__, kept), dtype=np.int64, count=len(kept))
+    docs = np.asarray(present, dtype=np.uint32)[np.argsort(ranks, kind="stable")]
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(ranks, minlength=len(terms)))))
+    return terms, bounds, docs
 
 
 def column_values(doc: Document) -> tuple[bytes, bytes, bytes]:

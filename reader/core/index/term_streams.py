@@ -3,20 +3,21 @@
 Keeping each term's postings in its own growing arrays cost a dict lookup and three appends
 per term of every document, in Python. Here a document's field only extends one array with its
 tokens' term numbers (text fields a block of documents at a time, from their chunks:
-paper_chunks.py; author names by their positions), and `take()` sorts the whole stream once
-with numpy: by term (in the order Whoosh writes terms), then document, then position, as the
-stream was appended. The postings, counts and positions are those `analysis.text_positions`
-and `analysis.name_positions` give, document by document.
+paper_chunks.py; author names word by word, at their positions), and `take()` sorts the
+whole stream once with numpy: by term (in the order Whoosh writes terms), then document, then
+position, as the stream was appended. The postings, counts and positions are those
+`analysis.text_positions` and `analysis.name_positions` give, document by document.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import numpy as np
 
+from reader.core.index.analysis import NAME_GAP, TOKEN, fold
 from reader.core.index.term_buckets import TermBucket
 
 _SLICE = 1 << 20  # stream tokens ranked, or searched for a range of terms, at once
@@ -49,6 +50,18 @@ class TermNumbers(dict[str, int]):
         return self._ranked
 
 
+class _WordNumbers(dict[str, int]):
+    """A name's word -> its term's number (the word folded, never stemmed nor stopped)."""
+
+    def __init__(self, numbers: TermNumbers) -> None:
+        super().__init__()
+        self._numbers = numbers
+
+    def __missing__(self, word: str) -> int:
+        found = self[word] = self._numbers.number(fold(word))
+        return found
+
+
 class TermStream:
     """One positional field of a segment: its documents' kept tokens (stop words dropped),
     in order, 4 bytes each."""
@@ -62,6 +75,7 @@ class TermStream:
         self._leads = array("I")
         # Author names give their own positions (gaps between names); text is numbered.
         self._positions: array[int] | None = array("I") if explicit else None
+        self._words = _WordNumbers(numbers) if explicit else None
 
     def __len__(self) -> int:
         return len(self._tokens)
@@ -81,14 +95,18 @@ class TermStream:
         self._ends.frombytes(ends.astype(np.uint32).tobytes())
         self._leads.frombytes(leads.astype(np.uint32).tobytes())
 
-    def add_positions(self, positions: dict[str, list[int]]) -> None:
-        """The next document's terms with their positions (ascending), as analysis gives
-        them."""
-        assert self._positions is not None
-        number = self._numbers.number
-        for term, poses in positions.items():
-            self._tokens.extend([number(term)] * len(poses))
-            self._positions.extend(poses)
+    def add_names(self, names: Iterable[str]) -> None:
+        """The next document's author names: each word's term at its position, as
+        `analysis.name_positions` gives them. A name's words go in one by one, in order
+        (take() sorts them by term, stably), each word's term number remembered."""
+        assert self._positions is not None and self._words is not None
+        number = self._words.__getitem__
+        base = 0
+        for name in names:
+            words = TOKEN.findall(name)
+            self._tokens.extend(map(number, words))
+            self._positions.extend(range(base, base + len(words)))
+            base += len(words) + NAME_GAP
         self._ends.append(len(self._tokens))
 
     def take(self) -> Iterator[TermBucket]:
