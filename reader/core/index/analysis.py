@@ -147,18 +147,6 @@ def surface_words(chunks: Iterable[str]) -> set[str]:
     return out
 
 
-def name_positions(names: Iterable[str]) -> dict[str, list[int]]:
-    """Term -> positions for a list of author names, with a gap of NAME_GAP between names."""
-    out: dict[str, list[int]] = {}
-    base = 0
-    for name in names:
-        words = TOKEN.findall(name)
-        for offset, word in enumerate(words):
-            out.setdefault(fold(word), []).append(base + offset)
-        base += len(words) + NAME_GAP
-    return out
-
-
 def word_spans(text: str) -> Iterator[tuple[int, int, str | None]]:
     """(start, end, term) for every token of `text`; term is None for stop words."""
     for match in TOKEN.finditer(text):

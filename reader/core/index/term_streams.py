@@ -6,7 +6,8 @@ tokens' term numbers (text fields a block of documents at a time, from their chu
 paper_chunks.py; author names word by word, at their positions), and `take()` sorts the
 whole stream once with numpy: by term (in the order Whoosh writes terms), then document, then
 position, as the stream was appended. The postings, counts and positions are those
-`analysis.text_positions` and `analysis.name_positions` give, document by document.
+`analysis.text_positions` gives a text, document by document; an author name's are its words
+folded, at their places, NAME_GAP places between two names.
 """
 
 from __future__ import annotations

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from name_terms import name_positions  # tests/fixtures/index (pytest's pythonpath)
 from test_index_format import seed_papers, whoosh_built
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from reader.core.index import TermPositions, segment_data
-from reader.core.index.analysis import name_positions, text_positions
+from reader.core.index.analysis import text_positions
 from reader.core.index.fields import NAME_FIELDS, STEMMED_FIELDS, UserFields, to_document
 from reader.core.index.paper_index import PaperIndex
 from reader.core.model import Paper

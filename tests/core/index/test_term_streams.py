@@ -6,10 +6,10 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+from name_terms import name_positions  # tests/fixtures/index (pytest's pythonpath)
 
 from reader.core import importers
 from reader.core.index import term_streams
-from reader.core.index.analysis import name_positions
 from reader.core.index.term_streams import TermNumbers, TermStream
 from reader.core.library.sample import sample_files
 from reader.core.model import Record
