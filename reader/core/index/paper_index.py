@@ -24,7 +24,6 @@ from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
-from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
 from reader.core.index.commits import clean, delete_ids, leftovers, write_toc
@@ -39,13 +38,14 @@ from reader.core.index.fields import (
     to_document,
 )
 from reader.core.index.intake import FORMAT_VERSION, Intake, read_intake, write_intake
-from reader.core.index.next_searcher import next_searcher
 from reader.core.index.probe import probe
 from reader.core.index.vector_files import VECTORS_EXT, check_vector_files
 from reader.core.index.whoosh_seam import latest_generation
 from reader.core.model import Paper
 
 if TYPE_CHECKING:
+    from whoosh.searching import Searcher  # a write (an import) never loads it
+
     from reader.core.index.worker_start import StartedWorkers
 
 __all__ = ["IndexBusy", "IndexDamaged", "IndexFormat", "PaperIndex", "UserFields"]
@@ -201,6 +201,8 @@ class PaperIndex:
         """The searcher of the latest commit, keeping the readers of the segments it shares
         with `old` (next_searcher.py); else Whoosh's own, whole. (Not Searcher.refresh():
         reusing readers, Whoosh 2.7.5 puts the old segments back in the new list.)"""
+        from reader.core.index.next_searcher import next_searcher  # a search: not for a write
+
         with contextlib.suppress(OSError):  # a file a commit removed meanwhile: Whoosh retries
             toc = TOC.read(ix.storage, INDEXNAME, schema=self._schema)
             if len(toc.segments) >= 2:

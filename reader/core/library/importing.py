@@ -358,7 +358,12 @@ class SentIds:
         self._hashes = np.zeros(0, dtype=np.int64)
 
     def add(self, ids: Iterable[str]) -> None:
-        new = np.unique(np.fromiter(map(hash, ids), dtype=np.int64))
+        # Sorted and made distinct here: np.unique's first call loads numpy.ma, which the
+        # import's first batch waited for on its way to the index worker.
+        new = np.sort(np.fromiter(map(hash, ids), dtype=np.int64))
+        first = np.ones(len(new), dtype=bool)  # each hash's first place
+        first[1:] = new[1:] != new[:-1]
+        new = new[first]
         self._hashes = np.insert(self._hashes, np.searchsorted(self._hashes, new), new)
 
     def any_of(self, ids: Iterable[str]) -> bool:

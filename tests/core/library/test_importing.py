@@ -440,7 +440,8 @@ def test_the_ids_sent_to_the_index_are_known_by_their_hashes() -> None:
     sent = importing.SentIds()
     assert not sent.any_of(["2401.00001"])
     sent.add(["2401.00002", "2401.00001"])
-    sent.add(["2401.00003", "2401.00001"])
+    sent.add(["2401.00003", "2401.00001", "2401.00003"])
+    sent.add([])
     assert not sent.any_of([])
     assert not sent.any_of(["2401.00004", "title:graphs"])
     for pid in ("2401.00001", "2401.00002", "2401.00003"):
