@@ -172,18 +172,23 @@ def test_an_exact_count_keeps_a_paper_another_process_added_between_its_reads(
     store.close()
 
 
-def test_bulk_writes_checkpoint_rarely_and_put_the_default_back(tmp_path: Path) -> None:
+def test_bulk_writes_checkpoint_rarely_cache_more_and_put_the_defaults_back(
+    tmp_path: Path,
+) -> None:
     store = filled(tmp_path / "papers.sqlite3")
 
     def every() -> int:
         return store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
 
-    assert every() == 1000
+    def cache() -> int:
+        return store.conn.execute("PRAGMA cache_size").fetchone()[0]
+
+    assert (every(), cache()) == (1000, -2000)
     with store.bulk():
-        assert every() == 20_000
+        assert (every(), cache()) == (20_000, -16_384)
         with store.transaction():
             store.insert(paper("2401.00004", "Another paper"))
-    assert every() == 1000
+    assert (every(), cache()) == (1000, -2000)
     assert store.count() == store.count(exact=True) == 4
     store.close()
 
