@@ -97,9 +97,9 @@ class TermStream:
         self._leads.frombytes(leads.astype(np.uint32).tobytes())
 
     def add_names(self, names: Iterable[str]) -> None:
-        """The next document's author names: each word's term at its position, as
-        `analysis.name_positions` gives them. A name's words go in one by one, in order
-        (take() sorts them by term, stably), each word's term number remembered."""
+        """The next document's author names: each word (analysis.TOKEN) folded, at its place,
+        NAME_GAP places between two names. A name's words go in one by one, in order (take()
+        sorts them by term, stably), each word's term number remembered."""
         assert self._positions is not None and self._words is not None
         number = self._words.__getitem__
         base = 0
