@@ -179,10 +179,8 @@ class PaperIndex:
     # -- reading -------------------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """The one shared searcher, refreshed if the index changed (here or in another process).
-
-        Callers in several threads share it: hold `reading()` while using it.
-        """
+        """The one shared searcher, refreshed if the index changed (here or in another process);
+        callers in several threads share it: hold `reading()` while using it."""
         with self._lock:
             ix = self._index()
             try:

@@ -35,8 +35,7 @@ ORDERS = {
 # Every title id is in [_TITLE_IDS[0], _TITLE_IDS[1]): the prefix, and the prefix with its last
 # character one higher.
 _TITLE_IDS = (TITLE_ID_PREFIX, TITLE_ID_PREFIX[:-1] + chr(ord(TITLE_ID_PREFIX[-1]) + 1))
-_BULK_CHECKPOINT_PAGES = 20_000  # Store.bulk(): 80 MB of 4 KB pages
-_BULK_CACHE_KB = 16_384  # Store.bulk()'s page cache
+_BULK = {"wal_autocheckpoint": 20_000, "cache_size": -16_384}  # 80 MB of log, 16 MB of pages
 _TIMEOUT_S = 30  # how long a statement waits for another process's write
 _RECOUNT = "UPDATE counts SET n = (SELECT count(*) FROM papers) WHERE name = 'papers' RETURNING n"
 
@@ -231,9 +230,8 @@ class Store:
 
     @_locked
     def ids_added_since(self, iso: str) -> set[str]:
-        return {
-            r[0] for r in self.conn.execute("SELECT id FROM papers WHERE added_at >= ?", (iso,))
-        }
+        sql = "SELECT id FROM papers WHERE added_at >= ?"
+        return {row[0] for row in self.conn.execute(sql, (iso,))}
 
     def find_by_norm_title(self, norm: str) -> str | None:
         row = self.conn.execute(
@@ -320,23 +318,19 @@ class Store:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """Many transactions in a row (an import): SQLite copies the write-ahead log into the
-        file after every 4 MB of it by default, which an import's batches reached each time,
-        writing the same hot index pages again and again. Inside the block it waits for 80 MB;
-        at the end the log is copied in (checkpoint()). Its page cache holds _BULK_CACHE_KB
-        meanwhile: in SQLite's 2 MB, an import's index pages were read back from the log at
-        every batch."""
+        """Many transactions in a row (an import). SQLite copies its log into the file every 4
+        MB, an import's hot index pages again at each batch, and caches 2 MB of pages, reading
+        the others back from the log: inside, _BULK's; at the end, checkpoint()."""
         with self.lock:
-            before = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-            cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-            self.conn.execute(f"PRAGMA wal_autocheckpoint = {_BULK_CHECKPOINT_PAGES}")
-            self.conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB}")
+            before = {name: self.conn.execute(f"PRAGMA {name}").fetchone()[0] for name in _BULK}
+            for name, value in _BULK.items():
+                self.conn.execute(f"PRAGMA {name} = {value}")
         try:
             yield
         finally:
             with self.lock:
-                self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
-                self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+                for name, value in before.items():
+                    self.conn.execute(f"PRAGMA {name} = {int(value)}")
             self.checkpoint()
 
     def checkpoint(self) -> None:
