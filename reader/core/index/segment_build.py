@@ -37,8 +37,9 @@ from reader.core.vectors import VectorWriter
 # is written (4 bytes each; a segment of papers holds about 225 a paper, 210 of them chunks,
 # so about 24,000 papers). Writing it sorts a range of terms at a time.
 MAX_HELD = 5_500_000
-# Fields a document has one value of, or none (a date); the other keyword fields have any number.
+# Keyword fields a document has one value of, or none (a date), and those it has any number of.
 SINGLE_FIELDS = ("id", "date", "bookmarked", "read")
+MULTI_FIELDS = ("source", "category", "tag")
 
 
 class SegmentBuilder:
@@ -74,12 +75,14 @@ class SegmentBuilder:
             "summary": self._summary,
             "author": self._authors,
         }
-        # Keyword fields (a document has any number of values): term -> its documents.
-        self._flat: dict[str, dict[bytes, array[int]]] = {}
-        # Fields with one value a document, or none: the values in document order, grouped
-        # into terms with a few numpy calls when the segment is written, rather than a dict
-        # lookup and an array per value as each document comes.
+        # Keyword fields' values as they come, grouped into terms with a few numpy calls when
+        # the segment is written (_grouped), rather than a dict lookup and an array per value as
+        # each document comes: a value a document (None: none) in document order, or each of a
+        # document's values once, with its document.
         self._single: dict[str, list[str | None]] = {name: [] for name in SINGLE_FIELDS}
+        self._multi: dict[str, tuple[array[int], list[str]]] = {
+            name: (array("I"), []) for name in MULTI_FIELDS
+        }
         # Each document's value in each column, written as it comes (its file ends at the end).
         self._columns = {
             name: ColumnFile(ix.storage, self.segment, name)
@@ -109,9 +112,9 @@ class SegmentBuilder:
         single["bookmarked"].append("t" if doc.bookmarked else "f")
         single["read"].append("t" if doc.read else "f")
         self._values += 4 if doc.date else 3
-        self._add_flat("source", docnum, doc.sources)
-        self._add_flat("category", docnum, doc.categories)
-        self._add_flat("tag", docnum, doc.tags)
+        self._add_values("source", docnum, doc.sources)
+        self._add_values("category", docnum, doc.categories)
+        self._add_values("tag", docnum, doc.tags)
         columns = self._columns
         stored_fields, title_sort, digest = doc.columns or column_values(doc)
         columns[STORED].add(stored_fields)
@@ -121,15 +124,12 @@ class SegmentBuilder:
         columns["digest"].add(digest)
         self.vectors.add(chunks, doc.vector)
 
-    def _add_flat(self, name: str, docnum: int, values: Iterable[str]) -> None:
-        terms = self._flat.setdefault(name, {})
-        for value in dict.fromkeys(values):
-            key = value.encode("utf-8")
-            docs = terms.get(key)
-            if docs is None:
-                docs = terms[key] = array("I")
-            docs.append(docnum)
-            self._values += 1
+    def _add_values(self, name: str, docnum: int, values: Iterable[str]) -> None:
+        docs, held = self._multi[name]
+        once = dict.fromkeys(values)
+        docs.extend([docnum] * len(once))
+        held.extend(once)
+        self._values += len(once)
 
     @property
     def vector_file(self) -> Path:
@@ -144,8 +144,8 @@ class SegmentBuilder:
         writer = self._codec.field_writer(self._storage, self.segment)
         terms = TermWriter(writer)
         vocab: dict[str, list[str]] = {}
-        single = set(self._single) if self._count else set()
-        for name in sorted(set(self._streams) | set(self._flat) | single):
+        keywords = {*SINGLE_FIELDS, *MULTI_FIELDS} if self._count else set()
+        for name in sorted({*self._streams, *keywords}):
             field = self._fields[name]
             terms.start_field(name, field)
             if name in self._streams:
@@ -171,14 +171,12 @@ class SegmentBuilder:
 
     def _write_flat(self, out: TermWriter, field: FieldType, name: str) -> None:
         if name in self._single:
-            terms, bounds, postings = _grouped(self._single[name])
+            values: list[str | None] | list[str] = self._single[name]
+            docs = np.arange(len(values), dtype=np.uint32)
         else:
-            held = self._flat[name]
-            keys = sorted(held)
-            docs = [held[key] for key in keys]
-            terms = [key.decode("utf-8") for key in keys]
-            bounds = np.cumsum([0, *map(len, docs)])
-            postings = np.frombuffer(b"".join(one.tobytes() for one in docs), dtype=np.uint32)
+            held, values = self._multi[name]
+            docs = np.frombuffer(held, dtype=np.uint32)
+        terms, bounds, postings = _grouped(values, docs)
         if not terms:
             return
         bucket = TermBucket(
@@ -195,18 +193,20 @@ class SegmentBuilder:
         write_bucket(out, bucket, weight)
 
 
-def _grouped(values: list[str | None]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Documents' values (None: none) as terms in order, where each term's documents begin
-    and end, and the documents, ascending within a term. Strings sort in code point order,
-    as their UTF-8 bytes do."""
-    present = [docnum for docnum, value in enumerate(values) if value is not None]
+def _grouped(
+    values: list[str | None] | list[str], docs: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Values (None: none) and their documents, ascending, as terms in order, where each
+    term's documents begin and end, and the documents, ascending within a term. Strings sort
+    in code point order, as their UTF-8 bytes do."""
+    present = [at for at, value in enumerate(values) if value is not None]
     kept = [value for value in values if value is not None]
     terms = sorted(set(kept))
     rank = {term: at for at, term in enumerate(terms)}
     ranks = np.fromiter(map(rank.__getitem__, kept), dtype=np.int64, count=len(kept))
-    docs = np.asarray(present, dtype=np.uint32)[np.argsort(ranks, kind="stable")]
+    postings = docs[present][np.argsort(ranks, kind="stable")]
     bounds = np.concatenate(([0], np.cumsum(np.bincount(ranks, minlength=len(terms)))))
-    return terms, bounds, docs
+    return terms, bounds, postings
 
 
 def column_values(doc: Document) -> tuple[bytes, bytes, bytes]:
