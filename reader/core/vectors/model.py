@@ -136,26 +136,38 @@ def weighted_table() -> np.ndarray:
     from a fresh read, so that a process that has it (an import) does not keep the shipped
     table too."""
     with _weighing:
-        return _weighted_table()
+        return _weighted_table()[0]
 
 
 @cache
-def _weighted_table() -> np.ndarray:
+def _weighted_table() -> tuple[np.ndarray, np.ndarray]:
+    """The weighted table, and the common direction from the same read of the file (an
+    import's process needs both, and read the file again for the direction)."""
     table, weights = read_token_table()
+    direction = _direction(table, weights)
     weighted = table.astype(np.float32)
     weighted *= weights[:, None]  # in place: a second 32 MB costs its page faults
-    return weighted
+    return weighted, direction
 
 
-@cache
 def common_direction() -> np.ndarray:
     """The direction every paper's vector leans to (that of the whole sample's text): the
     sign-bit codes are taken once it is removed, else most bits would be the same for every
-    paper. A unit vector, fixed for the model. Made from the shipped table this process keeps
-    (a search's), else from a fresh read, as the weighted table is (an import's): the same
-    numbers either way."""
+    paper. A unit vector, fixed for the model. Made with the weighted table if this process
+    has it (an import's), else from the shipped table: the same numbers either way."""
+    if _weighted_table.cache_info().currsize:
+        return _weighted_table()[1]
+    return _kept_direction()
+
+
+@cache
+def _kept_direction() -> np.ndarray:
+    """From the shipped table this process keeps (a search's), else from a fresh read."""
     kept = token_table.cache_info().currsize
-    table, weights = token_table() if kept else read_token_table()
+    return _direction(*(token_table() if kept else read_token_table()))
+
+
+def _direction(table: np.ndarray, weights: np.ndarray) -> np.ndarray:
     counts = sample_token_counts()
     ids = np.fromiter(counts, dtype=np.int64)
     shares = np.fromiter(counts.values(), dtype=np.float32) * weights[ids]

@@ -170,3 +170,23 @@ def test_the_weighted_table_is_made_once_when_two_threads_ask_at_once() -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert len(tables) == 2 and tables[0] is tables[1]
+
+
+def test_the_common_direction_is_the_same_made_with_the_weighted_table_or_the_kept_one() -> None:
+    """An import's process makes the direction from the read that makes its weighted table,
+    and keeps no shipped table; a search's from the shipped table it keeps: the same bits."""
+    caches = (model._weighted_table, model._kept_direction, model.token_table)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        model.weighted_table()
+        with_weighted = model.common_direction()
+        assert model.token_table.cache_info().currsize == 0
+        model._weighted_table.cache_clear()
+        model.token_table()
+        kept = model.common_direction()
+        assert with_weighted.tobytes() == kept.tobytes()
+        assert abs(float(np.linalg.norm(kept)) - 1.0) < 1e-6
+    finally:
+        for cached in caches:
+            cached.cache_clear()
