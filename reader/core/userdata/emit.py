@@ -25,10 +25,9 @@ _PLAIN_FLOW = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./+@-]*")
 _MAX_IMPLICIT_KEY = 1000  # YAML limits a key on one line to 1024 characters
 _COMMENT = re.compile(r"(^|\s)#")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
-# Any character _printable refuses: one search a scalar, not a call a character.
-_NOT_PRINTABLE = re.compile(
-    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# Any character _printable refuses: one search a scalar, not a call a character. It names
+# the few ranges refused: the class of those accepted, up to U+10FFFF, is slow to compile.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _printable(char: str) -> bool:
