@@ -43,8 +43,9 @@ class StartedWorkers:
     results: multiprocessing.Queue
 
     def stop(self) -> None:
-        """End workers that were never given their work (or are done): nothing they wrote is
-        listed in a TOC, and the next commit removes it."""
+        """End the workers: any never given its work (nothing it wrote is listed in a TOC,
+        and the next commit removes it), and wait for those done (build_parallel leaves that
+        wait to this call, which comes after the caller's commit)."""
         _end(self.procs)
         self.tasks.cancel_join_thread()  # no batch is waiting for a reader
 
