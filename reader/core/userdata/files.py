@@ -26,12 +26,10 @@ from typing import Any, Generic, TypeVar
 
 from reader.core.durable import atomic_write_bytes
 from reader.core.locking import locked
-from reader.core.userdata.emit import dump, has_user_comments
 from reader.core.userdata.errors import SaveError, UserFileError
 from reader.core.userdata.formats import Resolve
 from reader.core.userdata.migration import CURRENT_VERSION, current_section
 from reader.core.userdata.values import ResolveAll, resolver_for
-from reader.core.userdata.yamlio import parse
 
 T = TypeVar("T")
 Operation = Callable[[T], None]
@@ -146,6 +144,8 @@ class UserFile(Generic[T]):
             self._rebuild_view()
             return
         self._raw = raw
+        from reader.core.userdata.yamlio import parse  # YAML: only once a file is there
+
         try:
             parsed = parse(raw, self.path)
             section, where, self._version = current_section(self.fmt, parsed)
@@ -243,6 +243,8 @@ class UserFile(Generic[T]):
             return saved
 
     def _write(self, data: T) -> None:
+        from reader.core.userdata.emit import dump  # YAML: only once something is saved
+
         doc = {"version": CURRENT_VERSION, self.fmt.section: self.fmt.encode(data)}
         text = dump(doc, self.fmt.header, flow_lists=self.fmt.flow_lists)
         encoded = text.encode("utf-8")
@@ -257,6 +259,8 @@ class UserFile(Generic[T]):
     def _loses_something(self, raw: bytes) -> bool:
         if self._version < CURRENT_VERSION:
             return True
+        from reader.core.userdata.emit import has_user_comments
+
         return has_user_comments(raw.decode("utf-8", "replace"), self.fmt.header)
 
     @staticmethod

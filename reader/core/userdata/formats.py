@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.userdata.values import (
     Resolve,
@@ -23,7 +23,9 @@ from reader.core.userdata.values import (
     safe_resolve,
     sorted_tags,
 )
-from reader.core.userdata.yamlio import KeyPath, Parsed, Value
+
+if TYPE_CHECKING:  # the YAML reader loads yaml: only once a file is read
+    from reader.core.userdata.yamlio import KeyPath, Parsed, Value
 
 Times = dict[str, str | None]  # paper id -> ISO time (None: not known, e.g. written by hand)
 Tags = dict[str, list[str]]

@@ -10,6 +10,7 @@ kept as it is, and never saved over: its fields may mean things this version can
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from reader.core.userdata.formats import (
     BOOKMARKS,
@@ -22,7 +23,9 @@ from reader.core.userdata.formats import (
     Format,
     check_id,
 )
-from reader.core.userdata.yamlio import KeyPath, Parsed, Value
+
+if TYPE_CHECKING:  # the YAML reader loads yaml: only once a file is read
+    from reader.core.userdata.yamlio import KeyPath, Parsed, Value
 
 CURRENT_VERSION = 1
 
