@@ -338,11 +338,12 @@ class Importer:
 
 
 def _checkpoint_soon(store: Store) -> Future[None]:
-    """store.checkpoint() in a thread of its own, beside the import's last work (SQLite lets
-    go of the GIL as it copies, numpy as it sums); result() waits for it and raises what it
-    raised."""
+    """store.checkpoint(), the log emptied, in a thread of its own beside the import's last
+    work (SQLite lets go of the GIL as it copies, numpy as it sums): the log is not left to
+    the store's close to delete, as the command ends. result() waits for it and raises what
+    it raised."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="reader-wal-copy")
-    copying = pool.submit(store.checkpoint)
+    copying = pool.submit(store.checkpoint, empty=True)
     pool.shutdown(wait=False)  # its thread ends with the copy
     return copying
 

@@ -16,7 +16,7 @@ from reader.core.ids import TITLE_ID_PREFIX
 from reader.core.model import Paper
 from reader.core.store import changes
 from reader.core.store.migrate import migrate
-from reader.core.store.opening import StoreError, open_store
+from reader.core.store.opening import StoreError, open_store, waiting_at_most
 from reader.core.store.row_codec import COLUMNS, INSERT, changed_columns, paper_of, values
 from reader.core.store.tables import DOI_INDEX, KEY_INDEXES, SORT_INDEXES
 from reader.core.store.title_keys import TitleKeys, title_blocks
@@ -211,15 +211,10 @@ class Store:
             and not self.conn.in_transaction
             and not self._checking()
         ):
-            try:
-                self.conn.execute("PRAGMA busy_timeout = 100")
-                with self.conn:
+            with contextlib.suppress(sqlite3.OperationalError), waiting_at_most(self.conn, 100):
+                with self.conn:  # busy, or a read-only file: suppressed
                     self.conn.execute(create)
                 self._sort_indexed.add(order)
-            except sqlite3.OperationalError:  # busy, or a read-only file
-                pass
-            finally:
-                self.conn.execute(f"PRAGMA busy_timeout = {_TIMEOUT_S * 1000}")
         return ORDERS[order]
 
     @_locked
@@ -333,11 +328,15 @@ class Store:
                     self.conn.execute(f"PRAGMA {name} = {int(value)}")
             self.checkpoint()
 
-    def checkpoint(self) -> None:
+    def checkpoint(self, *, empty: bool = False) -> None:
         """The write-ahead log copied into the file as far as other processes' readers allow,
-        without waiting (an import: once its last batch is in, while its index worker works)."""
-        with self.lock, contextlib.suppress(sqlite3.OperationalError):
-            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        without waiting (an import: once its last batch is in, while its index worker works).
+        `empty`: then emptied, unless another process reads it (a TRUNCATE that cannot wait
+        is a PASSIVE): else closing the store deletes it, 100 MB after a big import, at the end."""
+        mode = "TRUNCATE" if empty else "PASSIVE"
+        quiet = contextlib.suppress(sqlite3.OperationalError)
+        with self.lock, quiet, waiting_at_most(self.conn, 0):
+            self.conn.execute(f"PRAGMA wal_checkpoint({mode})")
 
     def insert(self, paper: Paper) -> None:
         self.insert_many([(paper, TitleKeys.of(normalize_title(paper.title)))])

@@ -17,6 +17,8 @@ import contextlib
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reader.core.store.tables import COUNTED, SCHEMA, SCHEMA_VERSION
@@ -52,6 +54,18 @@ def open_store(path: Path, timeout: float) -> tuple[sqlite3.Connection, str | No
         return open_without_space(path, timeout), full
     except sqlite3.Error as error:
         raise StoreError(f"could not open {path}: {full}; {error}") from error
+
+
+@contextmanager
+def waiting_at_most(conn: sqlite3.Connection, ms: int) -> Iterator[None]:
+    """Statements in the block wait at most `ms` for another process's lock (a write that
+    may be skipped), then as long as the connection was opened to."""
+    before = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {ms}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {before}")
 
 
 def _connect_when_free(path: Path, timeout: float) -> sqlite3.Connection:

@@ -356,11 +356,11 @@ def test_a_streamed_import_copies_the_store_log_beside_its_last_work_and_waits_f
     copies: list[tuple[str, bool]] = []
     copy = Store.checkpoint
 
-    def slow_copy(store: Store) -> None:
+    def slow_copy(store: Store, *, empty: bool = False) -> None:
         copies.append((threading.current_thread().name, False))
         time.sleep(1)  # a copy slower than the rest of the import
-        copy(store)
-        copies[-1] = (copies[-1][0], True)
+        copy(store, empty=empty)
+        copies[-1] = (copies[-1][0], empty)  # the thread's copy empties the log too
 
     monkeypatch.setattr(Store, "checkpoint", slow_copy)
     monkeypatch.setattr(importing, "BATCH", 40)
@@ -378,10 +378,10 @@ def test_what_the_copy_of_the_store_log_raises_the_import_raises(
     """Not a traceback printed by its thread while the import says it went well."""
     copy = Store.checkpoint
 
-    def broken_copy(store: Store) -> None:
+    def broken_copy(store: Store, *, empty: bool = False) -> None:
         if threading.current_thread().name.startswith("reader-wal-copy"):
             raise sqlite3.DatabaseError("database disk image is malformed")
-        copy(store)
+        copy(store, empty=empty)
 
     monkeypatch.setattr(Store, "checkpoint", broken_copy)
     monkeypatch.setattr(importing, "BATCH", 40)

@@ -215,6 +215,39 @@ def test_a_checkpoint_copies_the_log_into_the_file(tmp_path: Path) -> None:
     store.close()
 
 
+def test_an_emptying_checkpoint_empties_the_log_unless_another_process_reads_it(
+    tmp_path: Path,
+) -> None:
+    """An import empties the log in its own time, not at the store's close. A reader in
+    another process (an open app) keeps the log as it is, and the checkpoint does not wait
+    for it: it copies what it can, and the store waits as long as before for other locks."""
+    path = tmp_path / "papers.sqlite3"
+    log = tmp_path / "papers.sqlite3-wal"
+    store = filled(path)
+    waits = store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    store.checkpoint()
+    assert log.stat().st_size > 0
+    store.checkpoint(empty=True)
+    assert log.stat().st_size == 0
+
+    with store.transaction():
+        store.insert(paper("2401.00004", "Another paper"))
+    with closing(sqlite3.connect(path, timeout=30)) as other:
+        other.execute("BEGIN")
+        assert other.execute("SELECT count(*) FROM papers").fetchone()[0] == 4
+        with store.transaction():  # the reader's snapshot is now an old one
+            store.insert(paper("2401.00005", "A fifth paper"))
+        done = threading.Thread(target=store.checkpoint, kwargs={"empty": True})
+        done.start()
+        done.join(timeout=20)  # the store's own wait is 30 s
+        assert not done.is_alive()
+        assert log.stat().st_size > 0
+        other.rollback()
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == waits > 20_000
+    assert store.count(exact=True) == 5
+    store.close()
+
+
 def test_a_merge_writes_only_the_columns_that_changed(tmp_path: Path) -> None:
     """A duplicate that gains a source writes its sources and the change number, not the
     title's keys or the dates: every indexed column written costs its index's pages (a daily
