@@ -27,7 +27,6 @@ import os
 import queue
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -171,25 +170,10 @@ def build_parallel(
             _send(tasks, None, replies)
         replies.wait(lambda: replies.done == len(procs))
     except BaseException:  # ctrl+c, or the papers' source failed: the work is void, stop now
-        for proc in procs:
-            proc.terminate()
-        tasks.cancel_join_thread()  # else exiting waits to flush batches nobody will read
-        _joined(procs)
+        started.stop()
         raise
-    # Each worker ends by itself once it has reported (the system takes a while to free its
-    # memory). Workers started here are waited for here; those the caller started, by the
-    # caller (StartedWorkers.stop), which need not wait before its commit.
-    if started is not workers:
-        _joined(procs)
+    started.reported()  # they end by themselves
     return replies.segments, count
-
-
-def _joined(procs: list[BaseProcess]) -> None:
-    """Wait for the workers' ends, a bounded while; any still there is terminated."""
-    for proc in procs:
-        proc.join(timeout=5)
-        if proc.is_alive():
-            proc.terminate()
 
 
 def _prepared(docs: Iterator[Document], size: int = BATCH, columns: bool = False) -> list[Document]:

@@ -18,8 +18,9 @@ import io
 import multiprocessing
 import os
 import sys
+import threading
 from contextlib import redirect_stderr
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import resource_tracker
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -41,13 +42,21 @@ class StartedWorkers:
     procs: list[BaseProcess]
     tasks: multiprocessing.Queue
     results: multiprocessing.Queue
+    _reported: threading.Event = field(default_factory=threading.Event)
 
     def stop(self) -> None:
-        """End the workers: any never given its work (nothing it wrote is listed in a TOC,
-        and the next commit removes it), and wait for those done (build_parallel leaves that
-        wait to this call, which comes after the caller's commit)."""
-        _end(self.procs)
-        self.tasks.cancel_join_thread()  # no batch is waiting for a reader
+        """End workers that were never given their work (or failed at it): nothing they wrote
+        is listed in a TOC, and the next commit removes it. Those that reported are ending."""
+        if not self._reported.is_set():
+            _end(self.procs)
+        self.tasks.cancel_join_thread()  # else exiting waits to flush batches nobody will read
+
+    def reported(self) -> None:
+        """Every worker has reported its segments, and ends by itself: the system takes a
+        while to free its memory, which the caller need not wait for (its commit, its
+        report). A thread of this process waits for their ends instead."""
+        self._reported.set()
+        threading.Thread(target=_ended, args=(self.procs,), name="reader-worker-ends").start()
 
 
 def start_workers(folder: Path, count: int) -> StartedWorkers:
@@ -75,6 +84,13 @@ def _end(procs: list[BaseProcess]) -> None:
         if proc.is_alive():
             proc.terminate()
         proc.join(timeout=5)
+
+
+def _ended(procs: list[BaseProcess]) -> None:
+    """Wait a bounded while for workers ending by themselves; any still there is ended."""
+    for proc in procs:
+        proc.join(timeout=5)
+    _end(procs)
 
 
 def _work(*args: Any) -> None:

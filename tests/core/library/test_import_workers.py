@@ -4,6 +4,7 @@ else, and they never outlive the import: taken over by its index build, or stopp
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,12 @@ from reader.core.library.sample import sample_files
 
 
 def _no_worker_left() -> None:
-    """No child process is left; any that is, is ended (a worker left waiting for work would
-    keep the test process from exiting)."""
-    left = multiprocessing.active_children()
+    """No child process is left, once those that reported have ended by themselves (the
+    system frees a worker's memory meanwhile); any other is ended (a worker left waiting for
+    work would keep the test process from exiting)."""
+    deadline = time.monotonic() + 10
+    while (left := multiprocessing.active_children()) and time.monotonic() < deadline:
+        left[0].join(timeout=0.1)
     for proc in left:
         proc.terminate()
     assert left == []
