@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from reader import __version__
+from reader.core.backup.daily import daily_dir, daily_path
 from reader.core.backup.manifest import MANIFEST, STORE_NAME, USER_PREFIX, BackupError, Manifest
 from reader.core.backup.verify import check_sqlite, scratch, verify_archive
 from reader.core.durable import TEMP_MARK, clean_stale_temps, fsync_dir, temp_path_for
@@ -145,14 +146,6 @@ def _reason(error: Exception) -> str:
 
 def _entry(path: Path, name: str) -> dict[str, object]:
     return {"path": name, "size": path.stat().st_size, "sha256": _sha256(path)}
-
-
-def daily_dir(paths: DataPaths) -> Path:
-    return paths.backups_dir / "daily"
-
-
-def daily_path(paths: DataPaths, today: date | None = None) -> Path:
-    return daily_dir(paths) / f"reader-daily-{(today or date.today()).isoformat()}.zip"
 
 
 def ensure_daily_backup(paths: DataPaths, today: date | None = None) -> Path | None:

@@ -14,13 +14,21 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
-from reader.core.backup.archive import daily_path
 from reader.core.paths import DataPaths
 
 AUTO_ENV = "READER_DAILY_BACKUP"  # "0", "off", "no" or "false": no automatic daily backups
 _OFF = {"0", "off", "no", "false"}
 _NICE = 10
+
+
+def daily_dir(paths: DataPaths) -> Path:
+    return paths.backups_dir / "daily"
+
+
+def daily_path(paths: DataPaths, today: date | None = None) -> Path:
+    return daily_dir(paths) / f"reader-daily-{(today or date.today()).isoformat()}.zip"
 
 
 def automatic(env: Mapping[str, str] | None = None) -> bool:
