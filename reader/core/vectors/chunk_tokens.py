@@ -63,12 +63,14 @@ class ChunkIds:
         self._learn()
         starts, ends = self._starts[chunks], self._starts[chunks + 1]
         lengths = ends - starts
+        before = np.cumsum(lengths)  # tokens up to each chunk's end
         # The ids of every chunk, in order: a run per chunk, from its start.
-        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        at = np.repeat(starts - before + lengths, lengths)
         ids = self._ids[at + np.arange(len(at))]
-        text_of_chunk = np.repeat(np.arange(len(per_text)), per_text)
-        counts = np.bincount(text_of_chunk, weights=lengths, minlength=len(per_text))
-        return TokenRuns(ids, counts.astype(np.int64))
+        # A text's tokens: those up to its last chunk's end less those before its first.
+        before = np.concatenate(([0], before))
+        ends_at = np.cumsum(per_text)
+        return TokenRuns(ids, before[ends_at] - before[ends_at - per_text])
 
     def _learn(self) -> None:
         if not self._unseen:
