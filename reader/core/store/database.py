@@ -331,8 +331,8 @@ class Store:
     def checkpoint(self, *, empty: bool = False) -> None:
         """The write-ahead log copied into the file as far as other processes' readers allow,
         without waiting (an import: once its last batch is in, while its index worker works).
-        `empty`: then emptied, unless another process reads it (a TRUNCATE that cannot wait
-        is a PASSIVE): else closing the store deletes it, 100 MB after a big import, at the end."""
+        `empty`: emptied too, unless another process reads it (a TRUNCATE that cannot wait is
+        a PASSIVE); a full log is deleted by the store's close (100 MB after a big import)."""
         mode = "TRUNCATE" if empty else "PASSIVE"
         quiet = contextlib.suppress(sqlite3.OperationalError)
         with self.lock, quiet, waiting_at_most(self.conn, 0):

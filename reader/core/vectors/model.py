@@ -141,8 +141,8 @@ def weighted_table() -> np.ndarray:
 
 @cache
 def _weighted_table() -> tuple[np.ndarray, np.ndarray]:
-    """The weighted table, and the common direction from the same read of the file (an
-    import's process needs both, and read the file again for the direction)."""
+    """The weighted table, and the common direction made from the same read of the file: an
+    import's process needs both."""
     table, weights = read_token_table()
     direction = _direction(table, weights)
     weighted = table.astype(np.float32)
@@ -168,6 +168,7 @@ def _kept_direction() -> np.ndarray:
 
 
 def _direction(table: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The sample's tokens' weighted rows of the shipped table, summed, as a unit vector."""
     counts = sample_token_counts()
     ids = np.fromiter(counts, dtype=np.int64)
     shares = np.fromiter(counts.values(), dtype=np.float32) * weights[ids]
