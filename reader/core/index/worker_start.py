@@ -56,7 +56,7 @@ class StartedWorkers:
         while to free its memory, which the caller need not wait for (its commit, its
         report). A thread of this process waits for their ends instead."""
         self._reported.set()
-        threading.Thread(target=_ended, args=(self.procs,), name="reader-worker-ends").start()
+        threading.Thread(target=_reap, args=(self.procs,), name="reader-worker-ends").start()
 
 
 def start_workers(folder: Path, count: int) -> StartedWorkers:
@@ -80,13 +80,14 @@ def start_workers(folder: Path, count: int) -> StartedWorkers:
 
 
 def _end(procs: list[BaseProcess]) -> None:
+    """End the workers now: any still there is terminated, and its end waited for."""
     for proc in procs:
         if proc.is_alive():
             proc.terminate()
         proc.join(timeout=5)
 
 
-def _ended(procs: list[BaseProcess]) -> None:
+def _reap(procs: list[BaseProcess]) -> None:
     """Wait a bounded while for workers ending by themselves; any still there is ended."""
     for proc in procs:
         proc.join(timeout=5)
