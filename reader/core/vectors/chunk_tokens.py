@@ -63,12 +63,11 @@ class ChunkIds:
         self._learn()
         starts, ends = self._starts[chunks], self._starts[chunks + 1]
         lengths = ends - starts
-        before = np.cumsum(lengths)  # tokens up to each chunk's end
+        before = np.concatenate(([0], np.cumsum(lengths)))  # tokens before each chunk, then all
         # The ids of every chunk, in order: a run per chunk, from its start.
-        at = np.repeat(starts - before + lengths, lengths)
+        at = np.repeat(starts - before[:-1], lengths)
         ids = self._ids[at + np.arange(len(at))]
-        # A text's tokens: those up to its last chunk's end less those before its first.
-        before = np.concatenate(([0], before))
+        # A text's tokens: those before its end less those before its start.
         ends_at = np.cumsum(per_text)
         return TokenRuns(ids, before[ends_at] - before[ends_at - per_text])
 
